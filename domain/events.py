@@ -1,0 +1,418 @@
+"""The journal's events: one class per type of ``shared/docs/interchange.md``.
+
+Every entry is its own single-event stream (``originator_id`` = ``entry_id``, version 1,
+``timestamp`` = when it was first recorded); see ``docs/aggregate-design.md`` for why.
+Stored topics are ``domain.events:<Class>``: never move or rename these classes without
+``register_topic``. Fields hold plain values (str, int, float, list, dict, datetime, date)
+so the JSON transcoder stores them without custom types.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from eventsourcing.domain import DomainEvent
+
+from domain import validation as v
+from domain.errors import InvalidEntry
+from domain.values import (
+    AffectedSide,
+    AuthorRole,
+    GaitResult,
+    GaitTest,
+    Muscle,
+    RedFlag,
+    Region,
+    Sensation,
+    Side,
+    SlumpResult,
+)
+
+FieldSpec = tuple[str, v.Parser, str]  # (field name, parser, label used in messages)
+
+
+class EntryEvent(DomainEvent):
+    """An observation (or a change to one) made by the patient or a therapist."""
+
+    observed_at: datetime
+    author_role: str
+    author_name: str
+    note: str | None
+
+    class_version = 1
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
+    AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
+    CORRECTABLE: ClassVar[bool] = True
+
+    @property
+    def entry_id(self) -> uuid.UUID:
+        return self.originator_id
+
+    @property
+    def recorded_at(self) -> datetime:
+        return self.timestamp
+
+    @classmethod
+    def type_name(cls) -> str:
+        return cls.__name__
+
+    def fields(self) -> dict[str, Any]:
+        """The type-specific fields, in the documented order."""
+        return {name: getattr(self, name) for name, _, _ in self.FIELDS}
+
+    @classmethod
+    def parse_fields(cls, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate and normalise the type-specific fields; unknown keys are errors."""
+        known = {name for name, _, _ in cls.FIELDS}
+        for key in raw:
+            if key not in known:
+                raise InvalidEntry(
+                    f"unknown field {key!r} for {cls.type_name()} "
+                    f"(expected {', '.join(sorted(known)) or 'none'})", field=key)
+        fields = {name: parser(raw.get(name), name, label) for name, parser, label in cls.FIELDS}
+        cls.check(fields)
+        return fields
+
+    @classmethod
+    def check(cls, fields: dict[str, Any]) -> None:
+        """Rules across fields; subclasses override."""
+
+
+def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
+    parsed: list[dict[str, Any]] = []
+    for i, item in enumerate(value, start=1):
+        where = f"symptom {i}"
+        if not isinstance(item, Mapping):
+            raise InvalidEntry(f"{where} must be an object with region, side, sensation, intensity",
+                               field=field)
+        unknown = set(item) - {"region", "side", "sensation", "intensity"}
+        if unknown:
+            raise InvalidEntry(f"{where}: unknown field {sorted(unknown)[0]!r}", field=field)
+        region = v.choice(Region)(item.get("region"), field, f"{where} region")
+        side = v.choice(Side)(item.get("side"), field, f"{where} side")
+        if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
+            raise InvalidEntry(f"{where}: side 'center' is only for low_back_center, not {region}",
+                               field=field)
+        if region == Region.LOW_BACK_CENTER:
+            side = Side.CENTER.value
+        sensation = v.choice(Sensation)(item.get("sensation"), field, f"{where} sensation")
+        intensity = v.number(0, 10)(item.get("intensity"), field, f"{where} intensity")
+        parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
+    return parsed
+
+
+def _flag_list(*, allow_empty: bool) -> v.Parser:
+    asked = [f.value for f in RedFlag if f is not RedFlag.PROGRESSIVE_WEAKNESS]
+
+    def parse(value: Any, field: str, label: str) -> list[str]:
+        if not isinstance(value, list):
+            raise InvalidEntry(f"{label} must be a list of red-flag codes, got {value!r}", field=field)
+        if not value and not allow_empty:
+            raise InvalidEntry(f"{label} must name at least one red flag", field=field)
+        codes: list[str] = []
+        for code in value:
+            if code == RedFlag.PROGRESSIVE_WEAKNESS:
+                raise InvalidEntry(f"{label}: progressive_weakness is derived from strength tests "
+                                   "and cannot be entered", field=field)
+            if not isinstance(code, str) or code not in asked:
+                raise InvalidEntry(f"{label}: unknown red-flag code {code!r}", field=field)
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+    return parse
+
+
+_LEG_SIDE = v.choice(Side, exclude=("center",))
+
+
+class JournalStarted(EntryEvent):
+    patient: str
+    affected_side: str
+    onset_date: date
+
+    class_version = 1
+    CORRECTABLE = False
+    FIELDS = (
+        ("patient", v.text(max_len=200), "patient name"),
+        ("affected_side", v.choice(AffectedSide), "affected side"),
+        ("onset_date", v.calendar_date, "onset date"),
+    )
+
+
+class SymptomsRecorded(EntryEvent):
+    symptoms: list[dict[str, Any]]
+    context: str | None
+
+    class_version = 1
+    FIELDS = (
+        ("symptoms", _symptoms, "symptoms"),
+        ("context", v.text(optional=True, max_len=100), "context"),
+    )
+
+
+class PainRated(EntryEvent):
+    leg: float | None
+    back: float | None
+    share_of_day_percent: float | None
+    episodes: int | None
+
+    class_version = 1
+    FIELDS = (
+        ("leg", v.number(0, 10, optional=True), "leg pain"),
+        ("back", v.number(0, 10, optional=True), "back pain"),
+        ("share_of_day_percent", v.number(0, 100, optional=True), "share of day with symptoms"),
+        ("episodes", v.number(0, 1000, whole=True, optional=True), "episodes"),
+    )
+
+    @classmethod
+    def check(cls, fields: dict[str, Any]) -> None:
+        if all(fields[name] is None for name, _, _ in cls.FIELDS):
+            raise InvalidEntry("a pain rating needs at least one of leg, back, "
+                               "share_of_day_percent or episodes", field="leg")
+
+
+class WalkRecorded(EntryEvent):
+    total_minutes: float
+    minutes_to_symptoms: float | None
+    extent_at_stop: str | None
+
+    class_version = 1
+    FIELDS = (
+        ("total_minutes", v.number(0, 1440, lo_open=True), "walk total minutes"),
+        ("minutes_to_symptoms", v.number(0, 1440, optional=True), "minutes until symptoms"),
+        ("extent_at_stop", v.choice(Region, optional=True), "extent at stop"),
+    )
+
+    @classmethod
+    def check(cls, fields: dict[str, Any]) -> None:
+        before = fields["minutes_to_symptoms"]
+        if before is not None and before > fields["total_minutes"]:
+            raise InvalidEntry(f"minutes until symptoms ({before}) cannot be more than the walk's "
+                               f"total minutes ({fields['total_minutes']})", field="minutes_to_symptoms")
+
+
+class HeelRaisesTested(EntryEvent):
+    side: str
+    repetitions: int
+
+    class_version = 1
+    FIELDS = (
+        ("side", _LEG_SIDE, "side"),
+        ("repetitions", v.number(0, 200, whole=True), "heel raises"),
+    )
+
+
+class MuscleGraded(EntryEvent):
+    muscle: str
+    side: str
+    grade: int
+
+    class_version = 1
+    FIELDS = (
+        ("muscle", v.choice(Muscle), "muscle"),
+        ("side", _LEG_SIDE, "side"),
+        ("grade", v.number(0, 5, whole=True), "muscle grade"),
+    )
+
+
+class GaitChecked(EntryEvent):
+    test: str
+    side: str
+    result: str
+
+    class_version = 1
+    FIELDS = (
+        ("test", v.choice(GaitTest), "walk test"),
+        ("side", _LEG_SIDE, "side"),
+        ("result", v.choice(GaitResult), "result"),
+    )
+
+
+class StraightLegRaiseTested(EntryEvent):
+    side: str
+    degrees: float
+
+    class_version = 1
+    FIELDS = (
+        ("side", _LEG_SIDE, "side"),
+        ("degrees", v.number(0, 120), "straight-leg raise angle (degrees)"),
+    )
+
+
+class SlumpTested(EntryEvent):
+    side: str
+    result: str
+    knee_extension_deficit_degrees: float | None
+
+    class_version = 1
+    FIELDS = (
+        ("side", _LEG_SIDE, "side"),
+        ("result", v.choice(SlumpResult), "slump result"),
+        ("knee_extension_deficit_degrees", v.number(0, 180, optional=True),
+         "knee extension deficit (degrees)"),
+    )
+
+
+class ForwardBendTested(EntryEvent):
+    fingertip_to_floor_cm: float
+    extent: str | None
+
+    class_version = 1
+    FIELDS = (
+        ("fingertip_to_floor_cm", v.number(-40, 120), "fingertip-to-floor distance (cm)"),
+        ("extent", v.choice(Region, optional=True), "extent reached"),
+    )
+
+
+class ExerciseResponseRecorded(EntryEvent):
+    exercise: str
+    extent_before: str | None
+    extent_after: str | None
+
+    class_version = 1
+    FIELDS = (
+        ("exercise", v.text(max_len=200), "exercise"),
+        ("extent_before", v.choice(Region, optional=True), "extent before"),
+        ("extent_after", v.choice(Region, optional=True), "extent after"),
+    )
+
+
+class RedFlagsChecked(EntryEvent):
+    present: list[str]
+
+    class_version = 1
+    FIELDS = (("present", _flag_list(allow_empty=True), "red flags present"),)
+
+
+class RedFlagAcknowledged(EntryEvent):
+    flags: list[str]
+
+    class_version = 1
+    CORRECTABLE = False
+    FIELDS = (("flags", _flag_list(allow_empty=False), "acknowledged flags"),)
+
+
+class NoteAdded(EntryEvent):
+    text: str
+
+    class_version = 1
+    FIELDS = (("text", v.text(), "note text"),)
+
+
+class EntryCorrected(EntryEvent):
+    """Replaces an earlier entry's values; ``replacement`` holds the target type's fields
+    plus ``observed_at`` (a datetime) and ``note``."""
+
+    target: uuid.UUID
+    replacement: dict[str, Any]
+    reason: str
+
+    class_version = 1
+    CORRECTABLE = False
+    FIELDS = (
+        ("target", v.entry_id(), "target entry"),
+        ("replacement", lambda value, field, label: value, "replacement"),
+        ("reason", v.text(max_len=2000), "reason for the correction"),
+    )
+
+
+class EntryRetracted(EntryEvent):
+    target: uuid.UUID
+    reason: str
+
+    class_version = 1
+    CORRECTABLE = False
+    FIELDS = (
+        ("target", v.entry_id(), "target entry"),
+        ("reason", v.text(max_len=2000), "reason for the retraction"),
+    )
+
+
+class ReviewNoteAdded(EntryEvent):
+    """Therapist-authored; ``about`` is an entry id, or None for the journal as a whole."""
+
+    therapist: str
+    text: str
+    about: uuid.UUID | None
+
+    class_version = 1
+    AUTHOR_ROLE = AuthorRole.THERAPIST
+    CORRECTABLE = False
+    FIELDS = (
+        ("therapist", v.text(max_len=200), "therapist name"),
+        ("text", v.text(), "review note text"),
+        ("about", v.entry_id(optional=True), "about entry"),
+    )
+
+
+EVENT_TYPES: dict[str, type[EntryEvent]] = {
+    cls.__name__: cls
+    for cls in (
+        JournalStarted, SymptomsRecorded, PainRated, WalkRecorded, HeelRaisesTested,
+        MuscleGraded, GaitChecked, StraightLegRaiseTested, SlumpTested, ForwardBendTested,
+        ExerciseResponseRecorded, RedFlagsChecked, RedFlagAcknowledged, NoteAdded,
+        EntryCorrected, EntryRetracted, ReviewNoteAdded,
+    )
+}
+
+# Types that record an observation and so can be corrected or retracted.
+OBSERVATION_TYPES: frozenset[str] = frozenset(
+    name for name, cls in EVENT_TYPES.items() if cls.CORRECTABLE
+)
+
+
+def event_class(type_name: str) -> type[EntryEvent]:
+    try:
+        return EVENT_TYPES[type_name]
+    except KeyError:
+        raise InvalidEntry(f"unknown entry type {type_name!r}", field="type") from None
+
+
+def make_entry(
+    cls: type[EntryEvent],
+    *,
+    entry_id: uuid.UUID,
+    observed_at: datetime,
+    recorded_at: datetime,
+    author_role: str,
+    author_name: str,
+    note: str | None,
+    fields: Mapping[str, Any],
+) -> EntryEvent:
+    """Construct an event from already validated fields."""
+    return cls(  # type: ignore[call-arg]
+        originator_id=entry_id,
+        originator_version=1,
+        timestamp=recorded_at,
+        observed_at=observed_at,
+        author_role=author_role,
+        author_name=author_name,
+        note=note,
+        **fields,
+    )
+
+
+def corrected_view(original: EntryEvent, correction: EntryCorrected) -> EntryEvent:
+    """The original entry as its correction says it should have been: same id, author and
+    recorded time; the replacement's values and observed time."""
+    replacement = dict(correction.replacement)
+    observed_at = replacement.pop("observed_at", None) or original.observed_at
+    if isinstance(observed_at, str):
+        observed_at = v.observed_time(observed_at)
+    note = replacement.pop("note", original.note)
+    return make_entry(
+        type(original),
+        entry_id=original.entry_id,
+        observed_at=observed_at,
+        recorded_at=original.recorded_at,
+        author_role=original.author_role,
+        author_name=original.author_name,
+        note=note,
+        fields=replacement,
+    )

@@ -1,0 +1,172 @@
+"""JSON lines in and out (``shared/docs/interchange.md``).
+
+Import is all-or-nothing: every line is parsed and checked against the journal (and the
+lines before it) before anything is written. Export is deterministic: the same journal always
+gives the same bytes, so export → import → export is byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from domain import validation as v
+from domain.errors import InvalidEntry, JournalError
+from domain.events import EntryCorrected, EntryEvent, event_class
+from domain.journal import RecoveryJournal
+
+COMMON_KEYS = ("type", "entry_id", "observed_at", "recorded_at", "note")
+
+
+class ImportError_(JournalError):
+    """A line of an import file is wrong: ``FILE:LINE: field: what is wrong``."""
+
+    def __init__(self, source: str, line: int, field: str | None, message: str) -> None:
+        where = f"{source}:{line}"
+        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    line: int
+    event: EntryEvent
+
+
+def parse_lines(
+    lines: Iterable[str],
+    journal: RecoveryJournal,
+    *,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+) -> list[EntryEvent]:
+    """Decide every line against a scratch copy of JOURNAL; raise ImportError_ on the first
+    bad one. JOURNAL itself is not changed."""
+    scratch = RecoveryJournal()
+    scratch.identity = journal.identity
+    scratch.entries = dict(journal.entries)
+    base_time = v.now_utc()
+    events: list[EntryEvent] = []
+    seen: set[uuid.UUID] = set()
+    for number, raw in enumerate(lines, start=1):
+        if progress is not None and number % 10_000 == 0:
+            progress(number)
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ImportError_(source, number, None, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(obj, dict):
+            raise ImportError_(source, number, None, "each line must be a JSON object")
+        try:
+            event = _decide(obj, scratch, default_recorded=base_time, offset=len(events))
+        except InvalidEntry as exc:
+            raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
+        if event.entry_id in seen:
+            raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
+        seen.add(event.entry_id)
+        scratch.apply(event)
+        events.append(event)
+    if not events and not journal.started:
+        raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "
+                                              "begin with JournalStarted")
+    return events
+
+
+def _strip_field(message: str, field: str | None) -> str:
+    # Messages from the target/about checks already start with "field:"; avoid saying it twice.
+    if field and message.startswith(f"{field}: "):
+        return message[len(field) + 2:]
+    return message
+
+
+def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: datetime,
+            offset: int) -> EntryEvent:
+    type_name = obj.get("type")
+    if not isinstance(type_name, str):
+        raise InvalidEntry("every line needs a \"type\" (for example \"PainRated\")", field="type")
+    event_class(type_name)
+    fields = {k: val for k, val in obj.items() if k not in COMMON_KEYS}
+    if "observed_at" not in obj:
+        raise InvalidEntry("is required (a date or date-time)", field="observed_at")
+    raw_id = obj.get("entry_id")
+    entry_id = None
+    if raw_id is not None:
+        try:
+            entry_id = uuid.UUID(str(raw_id))
+        except ValueError:
+            raise InvalidEntry(f"must be a UUID, got {raw_id!r}", field="entry_id") from None
+    if "recorded_at" in obj:
+        recorded = v.recorded_time(obj["recorded_at"])
+    else:
+        # Distinct, increasing times keep the order of the file for later conflict resolution.
+        recorded = default_recorded.replace(microsecond=0) + _micro(offset)
+    return journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
+                          recorded_at=recorded, note=obj.get("note"))
+
+
+def _micro(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(microseconds=n)
+
+
+# Export ----------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(x) for k, x in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(x) for x in value]
+    return value
+
+
+def event_to_dict(event: EntryEvent, journal: RecoveryJournal | None = None) -> dict[str, Any]:
+    """The interchange object of EVENT, keys in a fixed order."""
+    out: dict[str, Any] = {
+        "type": event.type_name(),
+        "entry_id": str(event.entry_id),
+        "observed_at": event.observed_at.isoformat(),
+        "recorded_at": event.recorded_at.isoformat(),
+    }
+    for name, value in event.fields().items():
+        if isinstance(event, EntryCorrected) and name == "replacement":
+            replacement = dict(value)
+            target_type = None
+            if journal is not None and event.target in journal.entries:
+                target_type = journal.entries[event.target].type_name()
+            ordered: dict[str, Any] = {}
+            if target_type:
+                ordered["type"] = target_type
+            ordered.update({k: _plain(x) for k, x in replacement.items()})
+            out[name] = ordered
+        else:
+            out[name] = _plain(value)
+    if event.note is not None:
+        out["note"] = event.note
+    return out
+
+
+def export_lines(events: Iterable[EntryEvent], journal: RecoveryJournal | None = None) -> Iterator[str]:
+    for event in events:
+        yield json.dumps(event_to_dict(event, journal), ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_jsonl(events: Iterable[EntryEvent], out: TextIO, journal: RecoveryJournal | None = None) -> int:
+    count = 0
+    for line in export_lines(events, journal):
+        out.write(line + "\n")
+        count += 1
+    return count

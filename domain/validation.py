@@ -1,0 +1,170 @@
+"""Field parsers shared by the event constructors, the importer and the forms.
+
+Each parser takes a raw value (from a form or a JSON line) and returns the normalised value,
+or raises ``InvalidEntry`` naming the field in words a person understands.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from domain.errors import InvalidEntry
+
+E = TypeVar("E", bound=StrEnum)
+Parser = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
+
+NOON = time(12, 0)
+
+
+def _fail(field: str, message: str) -> InvalidEntry:
+    return InvalidEntry(message, field=field)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
+           lo_open: bool = False) -> Parser:
+    def parse(value: Any, field: str, label: str) -> Any:
+        if value is None:
+            if optional:
+                return None
+            raise _fail(field, f"{label} is required")
+        if not _is_number(value) or math.isnan(value) or math.isinf(value):
+            raise _fail(field, f"{label} must be a number, got {value!r}")
+        if whole:
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise _fail(field, f"{label} must be a whole number, got {value}")
+                value = int(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        too_low = value <= lo if lo_open else value < lo
+        if too_low or value > hi:
+            if lo_open:
+                raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {value}")
+            raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {value}")
+        return value
+
+    return parse
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Parser:
+    allowed = [m.value for m in enum if m.value not in set(exclude)]
+
+    def parse(value: Any, field: str, label: str) -> Any:
+        if value is None:
+            if optional:
+                return None
+            raise _fail(field, f"{label} is required (one of {', '.join(allowed)})")
+        if not isinstance(value, str) or value not in allowed:
+            raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
+        return str(value)
+
+    return parse
+
+
+def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
+    def parse(value: Any, field: str, label: str) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if optional:
+                return None
+            raise _fail(field, f"{label} must not be empty")
+        if not isinstance(value, str):
+            raise _fail(field, f"{label} must be text, got {value!r}")
+        if len(value) > max_len:
+            raise _fail(field, f"{label} is too long ({len(value)} characters, at most {max_len})")
+        if "\x00" in value:
+            raise _fail(field, f"{label} contains a NUL character")
+        return value.strip()
+
+    return parse
+
+
+def entry_id(*, optional: bool = False) -> Parser:
+    def parse(value: Any, field: str, label: str) -> Any:
+        if value is None:
+            if optional:
+                return None
+            raise _fail(field, f"{label} is required")
+        if isinstance(value, uuid.UUID):
+            return value
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            raise _fail(field, f"{label} must be an entry id (a UUID), got {value!r}") from None
+
+    return parse
+
+
+def calendar_date(value: Any, field: str, label: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}") from None
+
+
+def observed_time(value: Any, field: str = "observed_at", label: str = "observed at") -> datetime:
+    """A local wall-clock time; a bare date means noon of that date."""
+    if value is None:
+        raise _fail(field, f"{label} is required (a date or date-time)")
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, NOON)
+    elif isinstance(value, str):
+        raw = value.strip()
+        try:
+            if len(raw) == 10:
+                result = datetime.combine(date.fromisoformat(raw), NOON)
+            else:
+                result = datetime.fromisoformat(raw)
+        except ValueError:
+            raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, "
+                               f"got {value!r}") from None
+    else:
+        raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
+    if result.tzinfo is not None:
+        result = result.astimezone().replace(tzinfo=None)
+    if not 1900 <= result.year <= 2200:
+        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    return result.replace(microsecond=0)
+
+
+def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded at") -> datetime:
+    """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
+                               f"got {value!r}") from None
+    else:
+        raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, got {value!r}")
+    if result.tzinfo is None:
+        result = result.astimezone()
+    if not 1900 <= result.year <= 2200:
+        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    return result.astimezone(UTC)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,94 @@
+"""Effective entries: every observation as today's best knowledge has it.
+
+Corrections replace an entry's values, retractions remove it. When copies hold several
+changes of one entry (after a merge), the one with the latest original recorded time wins
+(ties: the larger entry id); the others stay in the history and are marked as conflicts.
+A change may arrive before its target (audit replay by recorded time after a merge); it
+waits until the target arrives.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from domain.events import (
+    EntryCorrected,
+    EntryEvent,
+    EntryRetracted,
+    corrected_view,
+)
+
+Change = EntryCorrected | EntryRetracted
+
+
+def change_key(event: EntryEvent) -> tuple[object, ...]:
+    return (event.recorded_at, event.entry_id.int)
+
+
+def entry_order(event: EntryEvent) -> tuple[object, ...]:
+    """The order projections use: observed, then original recorded time, then entry id."""
+    return (event.observed_at, event.recorded_at, event.entry_id.int)
+
+
+@dataclass(frozen=True)
+class EffectiveChange:
+    """An observation's effective value before and after one event (None = absent)."""
+
+    entry_id: uuid.UUID
+    before: EntryEvent | None
+    after: EntryEvent | None
+
+
+class EffectiveEntries:
+    def __init__(self) -> None:
+        self.originals: dict[uuid.UUID, EntryEvent] = {}
+        self.changes: dict[uuid.UUID, list[Change]] = {}
+        self._effective: dict[uuid.UUID, EntryEvent | None] = {}
+
+    def apply(self, event: EntryEvent) -> list[EffectiveChange]:
+        """Take one event; return how effective observations changed (possibly nothing)."""
+        if isinstance(event, EntryCorrected | EntryRetracted):
+            target = event.target
+            self.changes.setdefault(target, []).append(event)
+            if target not in self.originals:
+                return []
+            return self._recompute(target)
+        if not type(event).CORRECTABLE:
+            return []
+        self.originals[event.entry_id] = event
+        return self._recompute(event.entry_id)
+
+    def _recompute(self, entry_id: uuid.UUID) -> list[EffectiveChange]:
+        before = self._effective.get(entry_id)
+        after = self._resolve(entry_id)
+        self._effective[entry_id] = after
+        if before is after:
+            return []
+        return [EffectiveChange(entry_id, before, after)]
+
+    def _resolve(self, entry_id: uuid.UUID) -> EntryEvent | None:
+        original = self.originals[entry_id]
+        winner = self.winner(entry_id)
+        if winner is None:
+            return original
+        if isinstance(winner, EntryRetracted):
+            return None
+        return corrected_view(original, winner)
+
+    def winner(self, entry_id: uuid.UUID) -> Change | None:
+        changes = self.changes.get(entry_id)
+        if not changes:
+            return None
+        return max(changes, key=change_key)
+
+    def conflicted(self, entry_id: uuid.UUID) -> bool:
+        """More than one correction/retraction of one entry (from copies merged together)."""
+        return len(self.changes.get(entry_id, ())) > 1
+
+    def effective(self, entry_id: uuid.UUID) -> EntryEvent | None:
+        return self._effective.get(entry_id)
+
+    def current(self) -> list[EntryEvent]:
+        """Every effective observation, in projection order."""
+        return sorted((e for e in self._effective.values() if e is not None), key=entry_order)

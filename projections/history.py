@@ -1,0 +1,190 @@
+"""The audit trail: every event in log order, with what corrected or retracted it.
+
+Used by ``sciatica history``, the Timeline view and the CSV export.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domain.events import EntryCorrected, EntryEvent, EntryRetracted
+from domain.values import Region
+from projections.entries import change_key
+
+
+def _region(code: str | None) -> str:
+    return "no symptoms" if code is None else Region(code).label
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
+    """One line a person can read, for an entry type and its fields."""
+    if type_name == "JournalStarted":
+        return f"Journal started for {f['patient']}: {f['affected_side']} side, onset {f['onset_date']}"
+    if type_name == "SymptomsRecorded":
+        items = f["symptoms"]
+        if not items:
+            text = "Symptom-free"
+        else:
+            text = ", ".join(
+                f"{s['sensation']} {_region(s['region'])}"
+                + (f" ({s['side']})" if s["side"] != "center" else "") + f" {_num(s['intensity'])}/10"
+                for s in items)
+        return text + (f" — while {f['context']}" if f.get("context") else "")
+    if type_name == "PainRated":
+        parts = []
+        if f.get("leg") is not None:
+            parts.append(f"leg {_num(f['leg'])}/10")
+        if f.get("back") is not None:
+            parts.append(f"back {_num(f['back'])}/10")
+        if f.get("share_of_day_percent") is not None:
+            parts.append(f"symptoms {_num(f['share_of_day_percent'])}% of the day")
+        if f.get("episodes") is not None:
+            parts.append(f"{f['episodes']} episodes")
+        return "Pain: " + ", ".join(parts)
+    if type_name == "WalkRecorded":
+        if f["minutes_to_symptoms"] is None:
+            return f"Walk {_num(f['total_minutes'])} min, no symptoms"
+        return (f"Walk {_num(f['total_minutes'])} min, symptoms after {_num(f['minutes_to_symptoms'])} min"
+                f", reaching {_region(f['extent_at_stop'])}")
+    if type_name == "HeelRaisesTested":
+        return f"Heel raises {f['side']}: {f['repetitions']}"
+    if type_name == "MuscleGraded":
+        return f"{f['muscle'].replace('_', ' ').capitalize()} {f['side']}: grade {f['grade']}/5"
+    if type_name == "GaitChecked":
+        return f"{f['test'].replace('_', ' ').capitalize()} {f['side']}: {f['result']}"
+    if type_name == "StraightLegRaiseTested":
+        return f"Straight-leg raise {f['side']}: {_num(f['degrees'])}°"
+    if type_name == "SlumpTested":
+        extra = (f", knee extension deficit {_num(f['knee_extension_deficit_degrees'])}°"
+                 if f.get("knee_extension_deficit_degrees") is not None else "")
+        return f"Slump test {f['side']}: {f['result']}{extra}"
+    if type_name == "ForwardBendTested":
+        return f"Forward bend: fingertips {_num(f['fingertip_to_floor_cm'])} cm from floor, " \
+               f"symptoms reaching {_region(f['extent'])}"
+    if type_name == "ExerciseResponseRecorded":
+        return f"{f['exercise']}: {_region(f['extent_before'])} → {_region(f['extent_after'])}"
+    if type_name == "RedFlagsChecked":
+        present = f["present"]
+        return "Red-flag check: none present" if not present else \
+            "Red-flag check: " + ", ".join(c.replace("_", " ") for c in present)
+    if type_name == "RedFlagAcknowledged":
+        return "Acknowledged urgent-care advice for " + ", ".join(c.replace("_", " ") for c in f["flags"])
+    if type_name == "NoteAdded":
+        return f"Note: {f['text']}"
+    if type_name == "ReviewNoteAdded":
+        return f"Review note by {f['therapist']}: {f['text']}"
+    if type_name == "EntryRetracted":
+        return f"Retracted an entry: {f['reason']}"
+    return type_name
+
+
+def summarize(event: EntryEvent, targets: dict[uuid.UUID, EntryEvent] | None = None) -> str:
+    if isinstance(event, EntryCorrected):
+        target = (targets or {}).get(event.target)
+        if target is not None:
+            fields = {k: v for k, v in event.replacement.items() if k not in ("observed_at", "note")}
+            return f"Corrected to: {summarize_fields(target.type_name(), fields)} ({event.reason})"
+        return f"Corrected an entry ({event.reason})"
+    return summarize_fields(event.type_name(), event.fields())
+
+
+@dataclass
+class HistoryRow:
+    position: int
+    event: EntryEvent
+    summary: str
+    target: uuid.UUID | None = None
+    corrected_by: list[uuid.UUID] = field(default_factory=list)
+    retracted_by: list[uuid.UUID] = field(default_factory=list)
+    winning_change: uuid.UUID | None = None
+    conflict: bool = False
+
+    @property
+    def superseded(self) -> bool:
+        """True when a correction or retraction replaces this entry."""
+        return self.winning_change is not None
+
+    def to_json(self) -> dict[str, Any]:
+        e = self.event
+        return {
+            "position": self.position,
+            "entry_id": str(e.entry_id),
+            "type": e.type_name(),
+            "observed_at": e.observed_at.isoformat(),
+            "recorded_at": e.recorded_at.isoformat(),
+            "author": {"role": e.author_role, "name": e.author_name},
+            "summary": self.summary,
+            "target": str(self.target) if self.target else None,
+            "corrected_by": [str(x) for x in self.corrected_by],
+            "retracted_by": [str(x) for x in self.retracted_by],
+            "replaced_by": str(self.winning_change) if self.winning_change else None,
+            "conflict": self.conflict,
+            "note": e.note,
+        }
+
+
+def build_history(events: Sequence[EntryEvent]) -> list[HistoryRow]:
+    by_id = {e.entry_id: e for e in events}
+    rows = [HistoryRow(i, e, summarize(e, by_id)) for i, e in enumerate(events, start=1)]
+    row_by_id = {r.event.entry_id: r for r in rows}
+    changes: dict[uuid.UUID, list[EntryEvent]] = {}
+    for row in rows:
+        e = row.event
+        if isinstance(e, EntryCorrected | EntryRetracted):
+            row.target = e.target
+            target_row = row_by_id.get(e.target)
+            if target_row is not None:
+                (target_row.corrected_by if isinstance(e, EntryCorrected)
+                 else target_row.retracted_by).append(e.entry_id)
+            changes.setdefault(e.target, []).append(e)
+    for target, items in changes.items():
+        target_row = row_by_id.get(target)
+        if target_row is None:
+            continue
+        winner = max(items, key=change_key)
+        target_row.winning_change = winner.entry_id
+        if len(items) > 1:
+            target_row.conflict = True
+            for item in items:
+                row_by_id[item.entry_id].conflict = True
+    return rows
+
+
+def format_history(rows: Iterable[HistoryRow]) -> str:
+    lines = []
+    for r in rows:
+        e = r.event
+        recorded = e.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        observed = e.observed_at.strftime("%Y-%m-%d %H:%M")
+        who = f"{e.author_role} {e.author_name}"
+        line = (f"{r.position:>6}  observed {observed}  recorded {recorded}  "
+                f"{e.type_name():<24} {who}: {r.summary}")
+        marks = []
+        if r.target:
+            marks.append(f"changes {r.target}")
+        if r.corrected_by:
+            marks.append("corrected by " + ", ".join(str(x) for x in r.corrected_by))
+        if r.retracted_by:
+            marks.append("retracted by " + ", ".join(str(x) for x in r.retracted_by))
+        if r.conflict:
+            marks.append("CONFLICT between copies (latest recorded change wins)")
+        line += f"  [id {e.entry_id}]"
+        if marks:
+            line += "  — " + "; ".join(marks)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def latest_recorded(events: Iterable[EntryEvent]) -> datetime | None:
+    return max((e.recorded_at for e in events), default=None)
+

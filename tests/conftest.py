@@ -1,0 +1,33 @@
+"""Shared fixtures: real journal files in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from domain.application import JournalApp  # noqa: E402
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long", action="store_true", default=False,
+                     help="run the torture tests with many more iterations")
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "journal.sciatica"
+
+
+@pytest.fixture
+def journal(journal_path: Path) -> Iterator[JournalApp]:
+    app = JournalApp.create(journal_path, patient="A. Patient", affected_side="left",
+                            onset_date="2026-01-10", observed_at="2026-01-12T09:00")
+    try:
+        yield app
+    finally:
+        app.close()
