@@ -23,11 +23,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
-	$(PY) -m ruff check domain projections desktop tests benchmarks packaging
+	$(PY) -m ruff check .
 	$(PY) -m mypy
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check domain projections desktop tests benchmarks packaging
+	$(PY) -m ruff check .
 	$(PY) -m mypy
 
 bench: $(VENV)/.installed-test

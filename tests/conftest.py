@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from domain.application import JournalApp  # noqa: E402
+from domain.application import JournalApp
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
