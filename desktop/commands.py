@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import uuid
-from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
 from domain import validation as v
 from domain.application import JournalApp
-from domain.errors import InvalidEntry, JournalError, NotAJournal
+from domain.errors import InvalidEntry
 from domain.interchange import parse_lines, write_jsonl
 from domain.journal import RecoveryJournal
-from domain.storage import inspect_file, iter_chain_problems, read_only_uri
 
 
 def _date_arg(value: str, flag: str) -> date:
@@ -36,32 +33,32 @@ def _datetime_arg(value: str, flag: str) -> datetime:
 
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if args.encrypt:
-        from domain.encryption import passphrase_for_new  # type: ignore[import-not-found,attr-defined,unused-ignore]
-
-        passphrase_for_new()
     try:
         onset = v.calendar_date(args.onset, "onset_date", "--onset")
     except InvalidEntry as exc:
         raise InvalidEntry(str(exc)) from None
-    with JournalApp.create(path, patient=args.patient, affected_side=args.side, onset_date=onset):
+    if path.exists():
+        raise InvalidEntry(f"{path}: a file with that name already exists", field="path")
+    passphrase = None
+    if args.encrypt:
+        from domain.encryption import passphrase_for_new
+
+        passphrase = passphrase_for_new(path)
+    with JournalApp.create(path, patient=args.patient, affected_side=args.side, onset_date=onset,
+                           passphrase=passphrase):
         pass
-    print(f"Created {path}")
+    print(f"Created {path}" + (" (encrypted with a passphrase)" if passphrase is not None else ""))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     path, source = Path(args.file), Path(args.events)
     try:
-        handle = source.open(encoding="utf-8")
+        data = source.read_bytes()
     except OSError as exc:
         raise InvalidEntry(f"{source}: cannot be read ({exc.strerror})") from None
     progress = _progress_printer(source) if sys.stderr.isatty() else None
-    with handle:
-        try:
-            lines = handle.read().splitlines()
-        except UnicodeDecodeError:
-            raise InvalidEntry(f"{source}: not UTF-8 text") from None
+    lines = _decode_lines(data, source)
     if path.exists():
         with JournalApp.open(path) as app:
             events = parse_lines(lines, app.journal, source=str(source), progress=progress)
@@ -74,6 +71,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     print(f"Imported {count} entries into {path}")
     return 0
+
+
+def _decode_lines(data: bytes, source: Path) -> list[str]:
+    """The lines of a JSON-lines file, split on "\\n" only.
+
+    ``str.splitlines`` would also split at U+2028, U+0085 and friends, which ``json.dumps``
+    leaves unescaped inside strings (the export writes ``ensure_ascii=False``), so a note
+    holding one would not re-import. Decoding line by line names the line that is not UTF-8.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as some Windows editors write
+        data = data[3:]
+    lines: list[str] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8").removesuffix("\r"))
+        except UnicodeDecodeError as exc:
+            raise InvalidEntry(f"{source}:{number}: not UTF-8 text "
+                               f"(byte {exc.start + 1} of the line cannot be read)") from None
+    return lines
 
 
 def _progress_printer(source: Path):  # type: ignore[no-untyped-def]
@@ -157,51 +173,26 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    problem, count = verify_file(path)
-    if problem:
-        print(problem, file=sys.stderr)
+    from domain.copies import verify_journal
+
+    result = verify_journal(Path(args.file))
+    if result.problem:
+        print(result.problem, file=sys.stderr)
         return 1
-    print(f"{count} entries verified")
+    print(result.sentence())
     return 0
 
 
-def verify_file(path: Path) -> tuple[str | None, int]:
+def verify_file(path: Path, passphrase: str | None = None) -> tuple[str | None, int]:
     """(first problem in one sentence or None, number of entries checked)."""
-    inspect_file(path)
-    try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-            for problem in iter_chain_problems(conn):
-                what = problem.topic.rsplit(":", 1)[-1] if problem.topic else "entry"
-                observed = _observed_date(path, problem.state)
-                when = f", observed {observed}" if observed else ""
-                return (f"{path}: entry {problem.position} ({what}{when}) {problem.what}", 0)
-            count = conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
-    try:
-        with JournalApp.open(path, readonly=True) as app:
-            count = len(app.entries())
-    except JournalError as exc:
-        return (str(exc), 0)
-    return (None, count)
+    from domain.copies import verify_journal
 
-
-def _observed_date(path: Path, state: bytes | None) -> str | None:
-    if not state:
-        return None
-    try:
-        obj = json.loads(state)
-        raw = obj.get("observed_at")
-        if isinstance(raw, dict):
-            raw = raw.get("_data_")
-        return str(raw)[:10] if raw else None
-    except (ValueError, AttributeError):
-        return None
+    result = verify_journal(Path(path), passphrase=passphrase)
+    return (result.problem, result.entries)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from domain.copies import merge_files  # type: ignore[import-not-found,attr-defined,unused-ignore]
+    from domain.copies import merge_files
 
     report = merge_files(Path(args.file), Path(args.other))
     print(report)
@@ -209,13 +200,17 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    path = Path(args.file)
     about = None
     if args.about:
         try:
             about = uuid.UUID(args.about)
         except ValueError:
             raise InvalidEntry(f"--about must be an entry id (a UUID), got {args.about!r}") from None
-    with JournalApp.open(Path(args.file)) as app:
-        entry_id = app.annotate(args.therapist, args.note, about)
-    print(f"Added review note {entry_id}")
+    with JournalApp.open_for_review(path, args.therapist) as app:
+        if about is not None and about not in app.journal:
+            raise InvalidEntry(f"{path}: --about: no entry with id {about} in this journal "
+                               "(see `sciatica history` for entry ids)", field="about")
+        entry_id = app.review_note(args.note, about=about)
+    print(f"Added review note {entry_id} by {args.therapist}")
     return 0

@@ -7,28 +7,49 @@ are stored in one SQLite transaction together with their hash-chain links.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain import __version__
 from domain import validation as v
-from domain.errors import InvalidEntry, JournalError, NotAJournal, ReadOnlyJournal
-from domain.events import EntryEvent, JournalStarted
+from domain.errors import (
+    InvalidEntry,
+    JournalError,
+    MergeRefused,
+    NotAJournal,
+    ReadOnlyJournal,
+    WrongPassphrase,
+)
+from domain.events import (
+    EntryCorrected,
+    EntryEvent,
+    EntryRetracted,
+    JournalStarted,
+    ReviewNoteAdded,
+)
 from domain.journal import JournalIdentity, RecoveryJournal
 from domain.storage import (
     FORMAT_VERSION,
+    MERGES_TABLE,
     META_TABLE,
+    ChainChecker,
     FileInfo,
     FileLock,
     inspect_file,
     read_only_uri,
 )
+
+if TYPE_CHECKING:
+    from domain.encryption import JournalKey
+    from domain.review import TherapistReview
 
 Listener = Callable[[Sequence[EntryEvent]], None]
 READ_PAGE = 5_000
@@ -45,15 +66,56 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+@dataclass(frozen=True)
+class MergeReport:
+    """What ``merge_from`` did."""
+
+    path: Path  # the file merged into
+    source: Path  # the other copy
+    added: tuple[uuid.UUID, ...]  # entry ids recorded, in the order they were stored
+    entries: int  # how many of them are the patient's entries (everything but review notes)
+    review_notes: int
+
+    def sentence(self) -> str:
+        if not self.added:
+            return f"Nothing new: {self.path} already has every entry of {self.source}"
+        parts = []
+        if self.entries:
+            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
+        if self.review_notes:
+            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
+        return f"{' and '.join(parts)} added from {self.source}"
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One entry that came into this file by a merge (the ``merges`` table)."""
+
+    entry_id: uuid.UUID
+    source: str  # the other copy's file name
+    merged_at: datetime
+
+
+_SOURCE_LABEL = "merge source"
+_PATIENT_LABEL = "patient"
+
+
 class JournalApp(Application[uuid.UUID]):
     """One open journal file."""
 
     name = "Journal"
 
     def __init__(self, path: Path, *, readonly: bool, create: bool,
-                 extra_env: Mapping[str, str] | None = None) -> None:
+                 extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.key = key
+        #: None, or one sentence naming the first entry that breaks the hash chain (checked on
+        #: open). The desktop warns and reopens read-only; ``sciatica verify`` is the authority.
+        self.integrity_problem: str | None = None
+        #: The therapist this file is open for (``open_for_review``): only their review notes
+        #: can be added; the patient's entries are read-only.
+        self.reviewer: str | None = None
         db_name = read_only_uri(self.path) if readonly else str(self.path)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -64,6 +126,8 @@ class JournalApp(Application[uuid.UUID]):
             "IS_SNAPSHOTTING_ENABLED": "n",
             "COMPRESSOR_TOPIC": "",
             "CIPHER_TOPIC": "",
+            "CIPHER_KEY": "",
+            **(key.cipher_env() if key is not None else {}),
             **(extra_env or {}),
         }
         super().__init__(env=env)
@@ -88,25 +152,37 @@ class JournalApp(Application[uuid.UUID]):
         affected_side: str,
         onset_date: date | str,
         observed_at: datetime | date | str | None = None,
+        passphrase: str | None = None,
     ) -> JournalApp:
-        """Create a new journal file and record its JournalStarted entry."""
+        """Create a new journal file and record its JournalStarted entry.
+
+        With PASSPHRASE the entries and the patient's name are encrypted at rest."""
         path = Path(path)
         if path.exists():
             raise InvalidEntry(f"{path}: a file with that name already exists", field="path")
         fields = {"patient": patient, "affected_side": affected_side, "onset_date": onset_date}
         first = RecoveryJournal().decide(
             "JournalStarted", fields, observed_at=observed_at or datetime.now())
-        return cls.create_from(path, [first])
+        return cls.create_from(path, [first], passphrase=passphrase)
 
     @classmethod
-    def create_from(cls, path: Path, events: Sequence[EntryEvent]) -> JournalApp:
+    def create_from(cls, path: Path, events: Sequence[EntryEvent], *,
+                    passphrase: str | None = None) -> JournalApp:
         """Create PATH holding EVENTS (the first is JournalStarted); nothing is left on failure."""
+        path = Path(path)
         first = events[0]
         assert isinstance(first, JournalStarted)
         if not path.parent.exists():
             raise InvalidEntry(f"{path}: the folder {path.parent} does not exist", field="path")
+        key: JournalKey | None = None
+        protection: dict[str, str] = {}
+        if passphrase is not None:
+            from domain.encryption import SEALED_PATIENT_KEY, new_protection
+
+            key, protection = new_protection(passphrase)
+            protection[SEALED_PATIENT_KEY] = key.seal(first.patient, _PATIENT_LABEL)
         try:
-            app = cls(path, readonly=False, create=True)
+            app = cls(path, readonly=False, create=True, key=key)
         except OSError as exc:
             _remove_database(path)
             raise InvalidEntry(f"{path}: cannot create the journal here ({exc})", field="path") from None
@@ -118,11 +194,11 @@ class JournalApp(Application[uuid.UUID]):
                 "app_version": __version__,
                 "created_at": v.now_utc().isoformat(),
                 "journal_id": str(first.entry_id),
-                "patient": first.patient,
+                **({"patient": first.patient} if key is None else protection),
             }
             with app.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
                 c.executemany(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", list(meta.items()))
-            app.meta = meta
+            app.meta = {**meta, "patient": first.patient}
             app._store(list(events))
         except BaseException:
             app.close()
@@ -131,32 +207,87 @@ class JournalApp(Application[uuid.UUID]):
         return app
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> JournalApp:
-        """Open an existing journal; refuse anything that is not one, without writing to it."""
+    def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None) -> JournalApp:
+        """Open an existing journal; refuse anything that is not one, without writing to it.
+
+        An encrypted journal needs PASSPHRASE (WrongPassphrase when it does not fit); when it is
+        None, ``SCIATICA_PASSPHRASE`` or a terminal prompt supplies it (PassphraseNeeded without
+        either). ``integrity_problem`` tells whether the hash chain holds."""
         path = Path(path)
         info = inspect_file(path)
-        app = cls(path, readonly=readonly, create=False)
+        key = None
+        if info.encrypted:
+            from domain.encryption import passphrase_for, unlock
+
+            key = unlock(info.meta, passphrase if passphrase is not None else passphrase_for(path), path)
+        app = cls(path, readonly=readonly, create=False, key=key)
         try:
             if not readonly:
                 app._acquire_lock()
             app.meta = dict(info.meta)
+            if key is not None:
+                app.meta["patient"] = app._unseal_meta(info)
             app._load(info)
         except BaseException:
             app.close()
             raise
         return app
 
+    @classmethod
+    def open_for_review(cls, path: Path | str, therapist: str, *,
+                        passphrase: str | None = None) -> JournalApp:
+        """Open a journal for THERAPIST to review: the patient's entries are read-only; only
+        THERAPIST's review notes can be added (``review_note``/``annotate``) and other copies
+        merged in."""
+        name = v.text(max_len=200)(therapist, "therapist", "therapist name")
+        app = cls.open(path, passphrase=passphrase)
+        app.reviewer = name
+        return app
+
+    @staticmethod
+    def is_encrypted(path: Path | str) -> bool:
+        """Whether opening PATH needs a passphrase (raises NotAJournal for a non-journal)."""
+        return inspect_file(Path(path)).encrypted
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def _unseal_meta(self, info: FileInfo) -> str:
+        from domain.encryption import SEALED_PATIENT_KEY
+
+        assert self.key is not None
+        token = info.meta.get(SEALED_PATIENT_KEY)
+        try:
+            return self.key.unseal(token, _PATIENT_LABEL) if token else ""
+        except Exception:
+            raise NotAJournal(f"{self.path}: the journal's metadata is damaged") from None
+
     def _acquire_lock(self) -> None:
         self._lock = FileLock(self.path)
         self._lock.acquire()
 
     def _load(self, info: FileInfo) -> None:
+        """Fold the log into the journal, checking the hash chain on the way (one SHA-256 per
+        entry). An entry that cannot be decoded makes the file unreadable; a broken chain alone
+        only sets ``integrity_problem``."""
+        damaged: str | None = None
         try:
+            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+                checker = ChainChecker.from_connection(c)
             start = 1
             while True:
                 page = self.recorder.select_notifications(start=start, limit=READ_PAGE)
                 for notification in page:
-                    event = self.mapper.to_domain_event(notification)
+                    checker.feed(notification.id, notification.originator_id,
+                                 notification.originator_version, notification.topic, notification.state)
+                    if damaged is not None:
+                        continue
+                    try:
+                        event = self.mapper.to_domain_event(notification)
+                    except Exception as exc:
+                        damaged = type(exc).__name__
+                        continue
                     if not isinstance(event, EntryEvent):
                         continue
                     self.journal.apply(event)
@@ -169,8 +300,21 @@ class JournalApp(Application[uuid.UUID]):
         except Exception as exc:
             raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read "
                               f"({type(exc).__name__})") from None
+        problem = checker.finish()
+        if problem is not None:
+            decrypt = self.key.decrypt_event_state if self.key is not None else None
+            self.integrity_problem = problem.describe(self.path, decrypt)
+        if damaged is not None:
+            detail = self.integrity_problem or f"an entry cannot be decoded ({damaged})"
+            raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read: "
+                              f"{detail.removeprefix(f'{self.path}: ')}")
         if not self.journal.started:
             raise NotAJournal(f"{self.path}: the journal has no JournalStarted entry")
+        started = self.journal.identity
+        if started is not None and self.meta.get("journal_id") not in (None, str(started.journal_id)):
+            self.integrity_problem = self.integrity_problem or (
+                f"{self.path}: the journal id in the file's metadata does not match its first entry "
+                "(changed outside the app)")
 
     def close(self) -> None:
         try:
@@ -277,6 +421,116 @@ class JournalApp(Application[uuid.UUID]):
         self._store([event])
         return event.entry_id
 
+    # Review ---------------------------------------------------------------------------------
+
+    def review_note(self, text: str, *, about: uuid.UUID | None = None,
+                    observed_at: datetime | None = None) -> uuid.UUID:
+        """Add a review note as the therapist this file is open for (``open_for_review``)."""
+        if self.reviewer is None:
+            raise ReadOnlyJournal(f"{self.path}: open the journal for review (as a therapist) "
+                                  "to add review notes")
+        return self.annotate(self.reviewer, text, about, observed_at)
+
+    def review(self, therapist: str | None = None) -> TherapistReview:
+        """The review model of THERAPIST (default: the therapist reviewing this file)."""
+        from domain.review import TherapistReview
+
+        name = therapist or self.reviewer
+        if not name:
+            raise InvalidEntry("name the therapist whose review to show", field="therapist")
+        return TherapistReview.from_events(self.journal_id, name, self._log)
+
+    # Copies ---------------------------------------------------------------------------------
+
+    def merge_from(self, other_path: Path | str, *, other_passphrase: str | None = None) -> MergeReport:
+        """Record here every entry of the copy OTHER_PATH that this file lacks (by entry id).
+
+        Entries keep their author, observed and original recorded time; they are decoded with
+        OTHER's key and stored with this file's (so encrypted and plain copies merge), in OTHER's
+        log order (correction targets first), in one transaction that extends the hash chain and
+        notes each entry's source in the ``merges`` table. OTHER need not be closed (it is read
+        from a consistent snapshot). MergeRefused, with nothing changed, for a file of another
+        journal, a non-journal, or a copy that fails verification.
+        """
+        other = Path(other_path)
+        if self.integrity_problem:
+            raise MergeRefused(f"{self.path} fails verification, so nothing was merged into it: "
+                               f"{self.integrity_problem.removeprefix(f'{self.path}: ')}")
+        return self.merge_entries(read_copy(other, self.journal_id, passphrase=other_passphrase), other)
+
+    def merge_entries(self, theirs: Sequence[EntryEvent], source: Path | str) -> MergeReport:
+        """``merge_from`` for another copy's entries already read (see ``read_copy``)."""
+        other = Path(source)
+        if self.integrity_problem:
+            raise MergeRefused(f"{self.path} fails verification, so nothing was merged into it: "
+                               f"{self.integrity_problem.removeprefix(f'{self.path}: ')}")
+        batch = self.missing_entries(theirs, other)
+        if not batch:
+            return MergeReport(self.path, other, (), 0, 0)
+        merged_at = v.now_utc().isoformat()
+        source = self.key.seal(other.name, _SOURCE_LABEL) if self.key is not None else other.name
+        rows = [(str(e.entry_id), source, str(self.journal_id), merged_at) for e in batch]
+        self._store(batch, merges=rows)
+        notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
+        return MergeReport(self.path, other, tuple(e.entry_id for e in batch), len(batch) - notes, notes)
+
+    def missing_entries(self, theirs: Sequence[EntryEvent], source: Path | str = "the other copy") -> list[EntryEvent]:
+        """The entries of THEIRS (another copy's log, in its order) that this file lacks,
+        checked to fit this journal; MergeRefused otherwise."""
+        known = self.journal.entries
+        batch: list[EntryEvent] = []
+        fresh: set[uuid.UUID] = set()
+        for event in theirs:
+            mine = known.get(event.entry_id)
+            if mine is not None:
+                if mine != event:
+                    raise MergeRefused(
+                        f"{source}: entry {event.entry_id} ({event.type_name()}) differs from the same "
+                        f"entry in {self.path}; one of the copies was altered, so nothing was merged")
+                continue
+            if event.entry_id in fresh:
+                raise MergeRefused(f"{source}: entry {event.entry_id} appears twice; nothing was merged")
+            if isinstance(event, JournalStarted):
+                raise MergeRefused(f"{source}: holds a second start of the journal; nothing was merged")
+            target = (event.target if isinstance(event, EntryCorrected | EntryRetracted)
+                      else event.about if isinstance(event, ReviewNoteAdded) else None)
+            if target is not None and target not in known and target not in fresh:
+                raise MergeRefused(f"{source}: entry {event.entry_id} ({event.type_name()}) refers to "
+                                   f"entry {target}, which neither copy holds; nothing was merged")
+            batch.append(event)
+            fresh.add(event.entry_id)
+        return batch
+
+    def merge_records(self) -> list[MergeRecord]:
+        """Every entry that came into this file by a merge, and from which file."""
+        try:
+            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+                c.execute(f"SELECT entry_id, source, merged_at FROM {MERGES_TABLE} ORDER BY rowid")
+                rows = c.fetchall()
+        except Exception:  # a file from before merges were recorded has no such table
+            return []
+        records = []
+        for entry_id, stored, merged_at in rows:
+            source = str(stored)
+            if self.key is not None:
+                try:
+                    source = self.key.unseal(source, _SOURCE_LABEL)
+                except Exception:
+                    source = "?"
+            records.append(MergeRecord(uuid.UUID(entry_id), source, datetime.fromisoformat(merged_at)))
+        return records
+
+    def copy_as(self, out: Path | str, *, passphrase: str | None = None) -> None:
+        """Write every entry to a new journal OUT, re-encoded: with PASSPHRASE it is encrypted,
+        without it plain ("Set passphrase…", "Remove passphrase…"). The same journal and entries;
+        a new hash chain over the new bytes. ``export_copy`` copies the bytes as they are."""
+        out = Path(out)
+        if out.exists():
+            raise InvalidEntry(f"{out}: a file with that name already exists; choose another name",
+                               field="path")
+        with JournalApp.create_from(out, self._log, passphrase=passphrase):
+            pass
+
     def append(self, events: Iterable[EntryEvent]) -> int:
         """Store already-decided events (an import) in one transaction; returns the count."""
         batch = list(events)
@@ -284,15 +538,61 @@ class JournalApp(Application[uuid.UUID]):
             self._store(batch)
         return len(batch)
 
-    def _store(self, events: list[EntryEvent]) -> None:
+    def _store(self, events: list[EntryEvent], **save_kwargs: Any) -> None:
         if self.readonly:
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
-        self.save(*events)
+        if self.reviewer is not None and "merges" not in save_kwargs:
+            for event in events:
+                if not (isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer):
+                    raise ReadOnlyJournal(
+                        f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
+                        f"read-only; only {self.reviewer}'s review notes can be added")
+        self.save(*events, **save_kwargs)
         for event in events:
             self.journal.apply(event)
             self._log.append(event)
         for listener in list(self._listeners):
             listener(events)
+
+
+def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None) -> list[EntryEvent]:
+    """Every entry of the copy PATH of journal JOURNAL_ID, in its log order, read from a
+    consistent snapshot (PATH may be open elsewhere) that passes verification.
+
+    MergeRefused (one sentence) for a non-journal, another journal's file, or a damaged copy.
+    """
+    from domain.copies import snapshot
+
+    try:
+        info = inspect_file(path)
+    except NotAJournal as exc:
+        raise MergeRefused(f"{exc}; nothing was merged") from None
+    if info.journal_id is not None and info.journal_id != journal_id:
+        raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
+                           f"{journal_id}); nothing was merged")
+    with tempfile.TemporaryDirectory(prefix="sciatica-merge-") as tmp:
+        copy = Path(tmp) / path.name
+        try:
+            snapshot(path, copy)
+            if passphrase is None and info.encrypted:
+                from domain.encryption import ENV_OTHER_PASSPHRASE, passphrase_for
+
+                passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
+            with JournalApp.open(copy, readonly=True, passphrase=passphrase) as other:
+                if other.integrity_problem:
+                    raise MergeRefused(
+                        f"{path} fails verification, so nothing was merged: "
+                        f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
+                if other.journal_id != journal_id or info.journal_id is None:
+                    raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
+                return other.entries()
+        except MergeRefused:
+            raise
+        except (JournalError, OSError) as exc:
+            message = str(exc).replace(str(copy), str(path))
+            if isinstance(exc, WrongPassphrase | ReadOnlyJournal) or type(exc).__name__ == "PassphraseNeeded":
+                raise type(exc)(message) from None
+            raise MergeRefused(f"{message}; nothing was merged") from None
 
 
 def _remove_database(path: Path) -> None:

@@ -1,13 +1,27 @@
-"""Copies of a journal: a consistent copy while it is open, and (later) merging copies."""
+"""Copies of a journal: a consistent copy while it is open, merging copies, and verifying one.
+
+See ``docs/sharing.md``. ``export_copy`` copies the file's bytes as they are (an encrypted
+journal stays encrypted, with the same passphrase); ``merge_files`` is the CLI's ``merge``;
+``verify_journal`` is ``sciatica verify``.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
-from domain.errors import InvalidEntry
-from domain.storage import inspect_file, read_only_uri
+from domain.errors import InvalidEntry, JournalError, NotAJournal
+from domain.storage import EVENTS_TABLE, ChainChecker, inspect_file, read_only_uri
+
+
+def snapshot(path: Path, out: Path) -> None:
+    """Copy PATH to OUT (which must not exist) with SQLite's online backup API: a consistent
+    snapshot including what another process still holds in the WAL."""
+    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as src, closing(sqlite3.connect(out)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
 
 
 def export_copy(path: Path, out: Path) -> None:
@@ -15,7 +29,9 @@ def export_copy(path: Path, out: Path) -> None:
 
     Safe while another process has the journal open: the backup reads a consistent
     snapshot including what is still in the WAL, which a plain file copy would miss.
+    The copy keeps the journal id (it is the same journal) and its hash chain.
     """
+    path, out = Path(path), Path(out)
     inspect_file(path)
     if out.exists():
         raise InvalidEntry(f"{out}: a file with that name already exists; choose another name")
@@ -23,11 +39,95 @@ def export_copy(path: Path, out: Path) -> None:
         raise InvalidEntry(f"{out}: the folder {out.parent} does not exist")
     tmp = out.with_name(out.name + ".part")
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as src, \
-                closing(sqlite3.connect(tmp)) as dst:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+        tmp.unlink(missing_ok=True)
+        try:
+            snapshot(path, tmp)
+        except sqlite3.DatabaseError as exc:
+            raise NotAJournal(f"{path}: the journal cannot be copied ({exc})") from None
         tmp.replace(out)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
+
+
+def merge_files(path: Path, other: Path, *, passphrase: str | None = None,
+                other_passphrase: str | None = None) -> str:
+    """``sciatica merge FILE OTHER``: record in PATH every entry of OTHER that PATH lacks.
+
+    Returns the report sentence. PATH is opened with its lock; OTHER is read from a snapshot
+    and may be open elsewhere. MergeRefused (PATH unchanged byte for byte) for another
+    journal's file, a non-journal, or a copy that fails verification.
+    """
+    from domain.application import JournalApp, read_copy
+
+    path, other = Path(path), Path(other)
+    info = inspect_file(path)
+    if info.journal_id is None:
+        raise NotAJournal(f"{path}: the journal has no journal id")
+    # Check OTHER before FILE is opened for writing, so a refusal leaves FILE untouched.
+    theirs = read_copy(other, info.journal_id, passphrase=other_passphrase)
+    with JournalApp.open(path, passphrase=passphrase) as app:
+        return app.merge_entries(theirs, other).sentence()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of ``verify_journal``."""
+
+    problem: str | None  # the first problem, one sentence naming the file and entry
+    entries: int  # how many entries were checked
+    decrypted: bool  # whether the contents were read too (False: encrypted, no passphrase)
+
+    def sentence(self) -> str:
+        if self.problem:
+            return self.problem
+        if self.decrypted:
+            return f"{self.entries} entries verified"
+        return (f"{self.entries} entries verified (hash chain only: the contents are encrypted and "
+                "were not read without the passphrase)")
+
+
+def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool = True) -> Verification:
+    """Check PATH's hash chain (no passphrase needed), then that every entry reads.
+
+    For an encrypted journal the contents are read only when a passphrase is given or can be
+    obtained (``SCIATICA_PASSPHRASE`` or the terminal) and DECRYPT is true.
+    """
+    from domain.application import JournalApp
+
+    path = Path(path)
+    info = inspect_file(path)
+    key = None
+    if info.encrypted and decrypt:
+        from domain.encryption import PassphraseNeeded, passphrase_for, unlock
+
+        try:
+            passphrase = passphrase if passphrase is not None else passphrase_for(path)
+            key = unlock(info.meta, passphrase, path)
+        except PassphraseNeeded:
+            key = None
+    try:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
+            checker = ChainChecker.from_connection(conn)
+            rows = conn.execute(f"SELECT rowid, originator_id, originator_version, topic, state "
+                                f"FROM {EVENTS_TABLE} ORDER BY rowid")
+            for row in rows:
+                checker.feed(*row)
+                if checker.problem is not None:
+                    break
+            problem = checker.finish()
+            count = conn.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
+    if problem is not None:
+        return Verification(problem.describe(path, key.decrypt_event_state if key else None), 0, key is not None)
+    if info.encrypted and key is None:
+        return Verification(None, int(count), False)
+    try:
+        with JournalApp.open(path, readonly=True, passphrase=passphrase) as app:
+            if app.integrity_problem:
+                return Verification(app.integrity_problem, 0, True)
+            return Verification(None, len(app.entries()), True)
+    except JournalError as exc:
+        if type(exc).__name__ in ("WrongPassphrase", "PassphraseNeeded"):
+            raise
+        return Verification(str(exc), 0, True)

@@ -10,23 +10,25 @@ same transaction, so removing the last events is detected too.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from domain.errors import JournalLocked, NewerFormat, NotAJournal
 
 FORMAT_VERSION = 1
 META_TABLE = "journal_meta"
 CHAIN_TABLE = "event_chain"
+MERGES_TABLE = "merges"
 EVENTS_TABLE = "stored_events"
 GENESIS = b"\x00" * 32
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,6 +37,11 @@ CREATE_META = f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, v
 CREATE_CHAIN = (
     f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} "
     "(position INTEGER PRIMARY KEY, hash BLOB NOT NULL)"
+)
+# Where merged entries came from (``merge_from``): one row per entry copied from another file.
+CREATE_MERGES = (
+    f"CREATE TABLE IF NOT EXISTS {MERGES_TABLE} "
+    "(entry_id TEXT PRIMARY KEY, source TEXT NOT NULL, journal_id TEXT NOT NULL, merged_at TEXT NOT NULL)"
 )
 
 
@@ -52,8 +59,16 @@ def link_hash(previous: bytes, originator_id: str, version: int, topic: str, sta
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     """Application recorder that extends the hash chain inside the insert transaction."""
 
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = EVENTS_TABLE) -> None:
+        super().__init__(datastore, events_table_name)
+        if "mode=ro" in datastore.pool.db_name:
+            # eventsourcing switches every file it connects to into WAL mode, which a read-only
+            # connection cannot do: a copy written by ``export --copy`` (rollback-journal mode)
+            # would then fail to open for reading. Reading never needs to change the mode.
+            datastore.pool.is_journal_mode_wal = True
+
     def construct_create_table_statements(self) -> list[str]:
-        return [*super().construct_create_table_statements(), CREATE_META, CREATE_CHAIN]
+        return [*super().construct_create_table_statements(), CREATE_META, CREATE_CHAIN, CREATE_MERGES]
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -74,6 +89,11 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         row = c.fetchone()
         length = (int(row[0]) if row else 0) + len(positions)
         c.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('chain_length', ?)", (str(length),))
+        merges = kwargs.get("merges")
+        if merges:
+            # Rows (entry_id, source, journal_id, merged_at), in the same transaction as the events.
+            c.execute(CREATE_MERGES)
+            c.executemany(f"INSERT OR REPLACE INTO {MERGES_TABLE} VALUES (?, ?, ?, ?)", list(merges))
         return positions
 
 
@@ -198,45 +218,181 @@ else:
 
 @dataclass(frozen=True)
 class ChainProblem:
-    position: int  # 1-based position in the stored log
-    originator_id: str | None
+    """The first place where the stored log and its hash chain disagree."""
+
+    position: int  # 1-based position in the stored log (the chain's position)
+    originator_id: str | None  # the entry found at that position, when there is one
     topic: str | None
     state: bytes | None
-    what: str
+    what: str  # completes "entry N (…) <what>"
+    kind: str = "changed"  # changed | moved | inserted | added | missing | end
+
+    @property
+    def type_name(self) -> str | None:
+        return self.topic.rsplit(":", 1)[-1] if self.topic else None
+
+    def describe(self, path: Path | str, decrypt: Callable[[bytes], bytes] | None = None) -> str:
+        """One sentence naming the entry: position, type and observed date when known."""
+        details = [x for x in (self.type_name, _observed_date(self.state, decrypt)) if x]
+        if len(details) == 2:
+            details[1] = f"observed {details[1]}"
+        label = f" ({', '.join(details)})" if details else ""
+        return f"{path}: entry {self.position}{label} {self.what}"
+
+
+def _observed_date(state: bytes | None, decrypt: Callable[[bytes], bytes] | None) -> str | None:
+    if not state:
+        return None
+    try:
+        if decrypt is not None:
+            state = decrypt(state)
+        obj = json.loads(state)
+        raw = obj.get("observed_at")
+        if isinstance(raw, dict):
+            raw = raw.get("_data_")
+        return str(raw)[:10] if raw else None
+    except Exception:  # unreadable (encrypted without the key, or damaged): say nothing
+        return None
+
+
+def _oid_text(oid: object) -> str:
+    return oid.hex if isinstance(oid, uuid.UUID) else str(oid)
+
+
+def _state_bytes(raw: object) -> bytes:
+    # A sqlite3 session can store text where the app stored bytes; compare the bytes.
+    if isinstance(raw, str):
+        return raw.encode()
+    return bytes(raw) if isinstance(raw, bytes | bytearray | memoryview) else b""
+
+
+def _fetchall(conn: Any, sql: str) -> list[Any]:
+    # sqlite3 connections return a cursor from execute; eventsourcing's cursor returns None.
+    result = conn.execute(sql)
+    return list((result if result is not None else conn).fetchall())
+
+
+Row = tuple[int, str, int, str, bytes]  # (position, originator_id, version, topic, state)
+
+
+class ChainChecker:
+    """Checks stored events, fed in log order, against the ``event_chain`` table.
+
+    Each event is checked against its own link and the link before it, so the first break
+    can be told apart: changed in place, moved from another position, inserted (later
+    entries renumbered), added without a link, or missing. ``feed`` costs one SHA-256; the
+    links are held in memory (32 bytes per entry).
+    """
+
+    def __init__(self, links: dict[int, bytes], head: str | None, length: str | None) -> None:
+        self.links = links
+        self.head = head
+        self.length = length
+        self.count = 0
+        self.problem: ChainProblem | None = None
+        self._expected = 1
+        self._pending: Row | None = None  # a mismatching row waiting for one row of look-ahead
+
+    @classmethod
+    def from_connection(cls, conn: Any) -> ChainChecker:
+        """Read the links and the recorded head from a sqlite3 connection or cursor."""
+        links = {int(p): bytes(h) for p, h in _fetchall(conn, f"SELECT position, hash FROM {CHAIN_TABLE}")}
+        meta = {str(k): str(v) for k, v in _fetchall(
+            conn, f"SELECT key, value FROM {META_TABLE} WHERE key IN ('chain_head', 'chain_length')")}
+        return cls(links, meta.get("chain_head"), meta.get("chain_length"))
+
+    def _prev(self, position: int) -> bytes:
+        return self.links.get(position - 1, GENESIS) if position > 1 else GENESIS
+
+    def _matches(self, position: int, row: Row) -> bool:
+        link = self.links.get(position)
+        if link is None:
+            return False
+        _, oid, version, topic, state = row
+        return link_hash(self._prev(position), oid, version, topic, state) == link
+
+    def feed(self, position: int, originator_id: object, version: int, topic: str, state: object) -> None:
+        if self.problem is not None:
+            return
+        self.count += 1
+        row: Row = (int(position), _oid_text(originator_id), int(version), str(topic), _state_bytes(state))
+        if self._pending is not None:
+            self._resolve(self._pending, row)
+            return
+        if row[0] < self._expected:
+            self._fail(row, "was added outside the app (it has no link in the hash chain)", "added")
+            return
+        if row[0] > self._expected and self._expected in self.links:
+            self._fail(None, "is missing: it was removed outside the app", "missing", self._expected)
+            return
+        if row[0] not in self.links:
+            self._fail(row, "was added outside the app (it has no link in the hash chain)", "added")
+            return
+        if self._matches(row[0], row):
+            self._expected = row[0] + 1
+            return
+        self._pending = row
+
+    def _resolve(self, row: Row, following: Row | None) -> None:
+        position = row[0]
+        # Inserted here, later entries renumbered: the next row fits this position's link.
+        if following is not None and following[0] == position + 1 and self._matches(position, following):
+            self._fail(row, "was inserted outside the app (it has no place in the hash chain)", "inserted")
+            return
+        # Removed here, later entries renumbered: this row fits the next position's link.
+        nxt = self.links.get(position + 1)
+        if nxt is not None and link_hash(self.links[position], *row[1:]) == nxt:
+            self._fail(None, "is missing: it was removed outside the app and the entries after it "
+                       "were renumbered", "missing", position)
+            return
+        for other in sorted(self.links):
+            if other != position and self._matches(other, row):
+                self._fail(row, f"does not match its recorded hash: it was moved here from position "
+                           f"{other} outside the app", "moved")
+                return
+        self._fail(row, "does not match its recorded hash: it was changed outside the app", "changed")
+
+    def _fail(self, row: Row | None, what: str, kind: str, position: int | None = None) -> None:
+        self._pending = None
+        if row is None:
+            assert position is not None
+            self.problem = ChainProblem(position, None, None, None, what, kind)
+        else:
+            self.problem = ChainProblem(row[0], row[1], row[3], row[4], what, kind)
+
+    def finish(self) -> ChainProblem | None:
+        """The first problem, or None when the log and its chain agree end to end."""
+        if self._pending is not None:
+            self._resolve(self._pending, None)
+        if self.problem is not None:
+            return self.problem
+        last = self._expected - 1
+        if any(p > last for p in self.links):
+            self.problem = ChainProblem(last + 1, None, None, None,
+                                        "is missing: the last entries were removed outside the app", "missing")
+        elif self.count and (
+                self.head is None or self.head != self.links.get(last, b"").hex()
+                or self.length is None or self.length != str(self.count)):
+            if self.length is not None and self.length.isdigit() and int(self.length) > self.count:
+                self.problem = ChainProblem(last + 1, None, None, None,
+                                            "is missing: the last entries were removed outside the app",
+                                            "missing")
+            else:
+                self.problem = ChainProblem(last, None, None, None,
+                                            "does not match the journal's recorded end of the chain "
+                                            "(entries removed or the chain altered outside the app)", "end")
+        return self.problem
 
 
 def iter_chain_problems(conn: sqlite3.Connection) -> Iterator[ChainProblem]:
     """Yield the first break in the chain, if any (then stop)."""
-    events = conn.execute(
-        f"SELECT rowid, originator_id, originator_version, topic, state FROM {EVENTS_TABLE} "
-        "ORDER BY rowid")
-    links = conn.execute(f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position")
-    previous = GENESIS
-    count = 0
-    link_iter = iter(links)
-    for index, (rowid, oid, version, topic, raw_state) in enumerate(events, start=1):
-        count = index
-        # A sqlite3 session can store text where the app stored bytes; compare the bytes.
-        state = raw_state.encode() if isinstance(raw_state, str) else bytes(raw_state or b"")
-        link = next(link_iter, None)
-        if link is None or link[0] != rowid:
-            yield ChainProblem(index, oid, topic, state, "has no matching chain link "
-                               "(inserted, removed or moved outside the app)")
-            return
-        expected = link_hash(previous, str(oid), int(version), str(topic), state)
-        if expected != bytes(link[1]):
-            yield ChainProblem(index, oid, topic, state, "does not match its recorded hash "
-                               "(changed, removed or reordered outside the app)")
-            return
-        previous = expected
-    extra = next(link_iter, None)
-    if extra is not None:
-        yield ChainProblem(count + 1, None, None, None,
-                           "is missing: the chain records more entries than the file holds")
-        return
-    head = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key='chain_head'").fetchone()
-    length = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key='chain_length'").fetchone()
-    if count and (head is None or head[0] != previous.hex() or length is None or int(length[0]) != count):
-        yield ChainProblem(count + 1 if length and int(length[0]) > count else count, None, None, None,
-                           "is missing or altered: the end of the log does not match the journal's "
-                           "recorded chain head")
+    checker = ChainChecker.from_connection(conn)
+    rows = conn.execute(
+        f"SELECT rowid, originator_id, originator_version, topic, state FROM {EVENTS_TABLE} ORDER BY rowid")
+    for rowid, oid, version, topic, state in rows:
+        checker.feed(rowid, oid, version, topic, state)
+        if checker.problem is not None:
+            break
+    problem = checker.finish()
+    if problem is not None:
+        yield problem

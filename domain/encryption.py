@@ -1,0 +1,169 @@
+"""Optional passphrase encryption of a journal at rest.
+
+The key is derived from the passphrase with scrypt (``hashlib.scrypt``); the salt and the
+cost parameters are stored in the metadata table under ``kdf`` (JSON), the passphrase never
+is. A *key check* (a known text encrypted with the key, AES-GCM) tells a wrong passphrase
+apart before anything is decrypted. Event payloads are encrypted by eventsourcing's
+``AESCipher`` (``eventsourcing.cryptography``, AES-256-GCM) with the same key; the patient's
+name in the metadata table is sealed with it too. Topics (entry types), entry ids and the hash
+chain stay readable, so ``sciatica verify`` checks the chain without the passphrase.
+
+Getting a passphrase (CLI): the environment variable ``SCIATICA_PASSPHRASE``, else a prompt on
+the terminal (``getpass``, twice for a new journal); with neither, a clear sentence (exit 2).
+The desktop passes the passphrase it asked for to ``JournalApp.open``/``create`` itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from getpass import getpass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from domain.errors import InvalidEntry, JournalError, WrongPassphrase
+
+ENV_PASSPHRASE = "SCIATICA_PASSPHRASE"
+ENV_OTHER_PASSPHRASE = "SCIATICA_OTHER_PASSPHRASE"  # merge: OTHER's passphrase when it differs
+KDF_KEY = "kdf"
+CHECK_KEY = "key_check"
+SEALED_PATIENT_KEY = "patient_sealed"
+CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
+KEY_LENGTH = 32
+_CHECK_TEXT = b"sciatica-tracker key check v1"
+_NONCE = 12
+
+
+class PassphraseNeeded(JournalError):
+    """The journal is encrypted and no passphrase could be obtained."""
+
+
+@dataclass(frozen=True)
+class ScryptParams:
+    n: int = 2 ** 15
+    r: int = 8
+    p: int = 1
+
+
+# Moderate cost (about 0.1 s); tests lower it by replacing this value.
+DEFAULT_PARAMS = ScryptParams()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def derive_key(passphrase: str, salt: bytes, params: ScryptParams) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=params.n, r=params.r, p=params.p,
+                          maxmem=256 * params.n * params.r + (1 << 20), dklen=KEY_LENGTH)
+
+
+class JournalKey:
+    """The key of one encrypted journal."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_LENGTH:
+            raise ValueError("a journal key is 32 bytes")
+        self._key = key
+        self._aead = AESGCM(key)
+
+    def cipher_env(self) -> dict[str, str]:
+        """The eventsourcing settings that encrypt every stored event with this key."""
+        return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": _b64(self._key)}
+
+    def encrypt(self, data: bytes, label: bytes = b"") -> bytes:
+        nonce = os.urandom(_NONCE)
+        return nonce + self._aead.encrypt(nonce, data, label)
+
+    def decrypt(self, data: bytes, label: bytes = b"") -> bytes:
+        """Raises ``InvalidTag`` (cryptography) when the key or the data is wrong."""
+        return self._aead.decrypt(data[:_NONCE], data[_NONCE:], label)
+
+    def decrypt_event_state(self, data: bytes) -> bytes:
+        """Decrypt a stored event's state as eventsourcing's AESCipher wrote it (nonce, tag, text)."""
+        nonce, tag, body = data[:_NONCE], data[_NONCE:_NONCE + 16], data[_NONCE + 16:]
+        return self._aead.decrypt(nonce, body + tag, None)
+
+    def seal(self, text: str, label: str) -> str:
+        return _b64(self.encrypt(text.encode("utf-8"), label.encode()))
+
+    def unseal(self, token: str, label: str) -> str:
+        return self.decrypt(base64.b64decode(token), label.encode()).decode("utf-8")
+
+
+def new_protection(passphrase: str, params: ScryptParams | None = None) -> tuple[JournalKey, dict[str, str]]:
+    """A fresh key for a new journal and the metadata rows that let the passphrase reopen it."""
+    check_new_passphrase(passphrase)
+    params = params or DEFAULT_PARAMS
+    salt = os.urandom(16)
+    key = JournalKey(derive_key(passphrase, salt, params))
+    kdf = {"name": "scrypt", "salt": _b64(salt), "n": params.n, "r": params.r, "p": params.p,
+           "length": KEY_LENGTH}
+    meta = {KDF_KEY: json.dumps(kdf, sort_keys=True), CHECK_KEY: _b64(key.encrypt(_CHECK_TEXT, b"key check"))}
+    return key, meta
+
+
+def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> JournalKey:
+    """The key of an encrypted journal; WrongPassphrase when the passphrase does not open it."""
+    try:
+        kdf = json.loads(meta[KDF_KEY])
+        if kdf.get("name") != "scrypt":
+            raise ValueError(kdf.get("name"))
+        params = ScryptParams(n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"]))
+        salt = base64.b64decode(kdf["salt"])
+        check = base64.b64decode(meta[CHECK_KEY])
+    except (KeyError, ValueError, TypeError):
+        raise JournalError(f"{path}: the journal's encryption settings are unreadable") from None
+    key = JournalKey(derive_key(passphrase, salt, params))
+    try:
+        ok = key.decrypt(check, b"key check") == _CHECK_TEXT
+    except InvalidTag:
+        ok = False
+    if not ok:
+        raise WrongPassphrase(f"{path}: wrong passphrase; the journal was not opened")
+    return key
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    if not passphrase:
+        raise InvalidEntry("the passphrase must not be empty", field="passphrase")
+
+
+# Getting a passphrase from the person (CLI) ---------------------------------------------------
+
+def _terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def passphrase_for(path: Path | str, *, env: str = ENV_PASSPHRASE) -> str:
+    """The passphrase of an existing encrypted journal: from ENV, else asked on the terminal."""
+    value = os.environ.get(env) or (os.environ.get(ENV_PASSPHRASE) if env != ENV_PASSPHRASE else None)
+    if value:
+        return value
+    if _terminal():
+        return getpass(f"Passphrase for {path}: ")
+    raise PassphraseNeeded(f"{path}: the journal is protected with a passphrase; set {ENV_PASSPHRASE} "
+                           "or run the command in a terminal to type it")
+
+
+def passphrase_for_new(path: Path | str = "the new journal") -> str:
+    """A passphrase for a new journal: from SCIATICA_PASSPHRASE, else typed twice on the terminal."""
+    value = os.environ.get(ENV_PASSPHRASE)
+    if value is not None:
+        check_new_passphrase(value)
+        return value
+    if not _terminal():
+        raise PassphraseNeeded(f"{path}: --encrypt needs a passphrase; set {ENV_PASSPHRASE} "
+                               "or run the command in a terminal to type it")
+    first = getpass(f"New passphrase for {path}: ")
+    check_new_passphrase(first)
+    if getpass("Type it again: ") != first:
+        raise InvalidEntry("the two passphrases differ; nothing was created", field="passphrase")
+    return first
