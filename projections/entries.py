@@ -92,3 +92,11 @@ class EffectiveEntries:
     def current(self) -> list[EntryEvent]:
         """Every effective observation, in projection order."""
         return sorted((e for e in self._effective.values() if e is not None), key=entry_order)
+
+    def copy(self) -> EffectiveEntries:
+        """An independent copy, so a replay checkpoint can be resumed without disturbing it."""
+        new = EffectiveEntries()
+        new.originals = dict(self.originals)
+        new.changes = {k: list(v) for k, v in self.changes.items()}
+        new._effective = dict(self._effective)
+        return new

@@ -1,0 +1,115 @@
+"""Pain intensity and frequency over two 7-day windows (≥ 3 ratings each).
+
+Intensity: mean leg pain, MIC = min(2, 30 % of the earlier mean), never below 1 point.
+Frequency: share of the day with symptoms (MIC 30 % of the earlier mean, at least 5 points)
+and episodes per day (MIC 30 %, at least 1 episode). Pain that comes less often is healing
+even at the same intensity: improving if one improves and none worsens.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
+
+from domain.events import EntryEvent, PainRated
+from projections.dated import EntryProjection
+from projections.trend import Trend, Window, either_without_conflict, judge, mean, windows
+
+WINDOW_DAYS = 7
+MIN_RATINGS = 3
+PAIN = "pain"
+
+
+def intensity_mic(earlier_mean: float) -> float:
+    return max(1.0, min(2.0, 0.3 * earlier_mean))
+
+
+def share_mic(earlier_mean: float) -> float:
+    return max(5.0, 0.3 * earlier_mean)
+
+
+def episodes_mic(earlier_mean: float) -> float:
+    return max(1.0, 0.3 * earlier_mean)
+
+
+@dataclass(frozen=True)
+class MeasureComparison:
+    """One measure (leg, share_of_day, episodes) over both windows, as evidence."""
+
+    measure: str
+    recent_mean: float | None
+    earlier_mean: float | None
+    recent_count: int
+    earlier_count: int
+    mic: float | None
+    trend: Trend
+
+
+@dataclass(frozen=True)
+class PainState:
+    trend: Trend = Trend.INSUFFICIENT_DATA
+    leg_mean: float | None = None
+    back_mean: float | None = None
+    share_of_day_mean: float | None = None
+    episodes_mean: float | None = None
+    recent: Window | None = None
+    earlier: Window | None = None
+    measures: tuple[MeasureComparison, ...] = ()
+    recent_entry_ids: tuple[uuid.UUID, ...] = ()
+    earlier_entry_ids: tuple[uuid.UUID, ...] = ()
+
+
+def values(ratings: list[EntryEvent], field: str) -> list[float]:
+    out = []
+    for e in ratings:
+        value = getattr(e, field, None)
+        if value is not None:
+            out.append(float(value))
+    return out
+
+
+def compare(measure: str, recent: list[float], earlier: list[float],
+            mic_of: Callable[[float], float]) -> MeasureComparison:
+    r, e = mean(recent), mean(earlier)
+    if len(recent) < MIN_RATINGS or len(earlier) < MIN_RATINGS or r is None or e is None:
+        return MeasureComparison(measure, r, e, len(recent), len(earlier), None, Trend.INSUFFICIENT_DATA)
+    mic = mic_of(e)
+    # Less pain, less of the day, fewer episodes = better.
+    return MeasureComparison(measure, r, e, len(recent), len(earlier), mic, judge(e - r, mic))
+
+
+class PainProjection(EntryProjection):
+    def component(self, event: EntryEvent) -> Hashable | None:
+        return PAIN if isinstance(event, PainRated) else None
+
+    def ratings(self, start: date | None, end: date) -> list[EntryEvent]:
+        return self.store(PAIN).between(start, end)
+
+    def state_at(self, as_of: date) -> PainState:
+        recent_w, earlier_w = windows(as_of, WINDOW_DAYS)
+        recent, earlier = self.ratings(recent_w.start, recent_w.end), self.ratings(earlier_w.start, earlier_w.end)
+        leg = compare("leg", values(recent, "leg"), values(earlier, "leg"), intensity_mic)
+        share = compare("share_of_day_percent", values(recent, "share_of_day_percent"),
+                        values(earlier, "share_of_day_percent"), share_mic)
+        episodes = compare("episodes", values(recent, "episodes"), values(earlier, "episodes"), episodes_mic)
+        # Frequency is judged on whichever measures have enough ratings; the two frequency
+        # measures and intensity are then combined with the same "no conflict" rule.
+        trend = either_without_conflict(m.trend for m in (leg, share, episodes))
+        return PainState(
+            trend=trend,
+            leg_mean=leg.recent_mean,
+            back_mean=mean(values(recent, "back")),
+            share_of_day_mean=share.recent_mean,
+            episodes_mean=episodes.recent_mean,
+            recent=recent_w,
+            earlier=earlier_w,
+            measures=(leg, share, episodes),
+            recent_entry_ids=tuple(e.entry_id for e in recent),
+            earlier_entry_ids=tuple(e.entry_id for e in earlier),
+        )
+
+    @property
+    def state(self) -> PainState:
+        return self.state_at(date.today())

@@ -1,0 +1,191 @@
+"""Red flags: never hidden.
+
+A checklist flag is active at D when the latest checklist on or before D lists it; ``since``
+is the date of the first checklist of the unbroken run of checklists listing it.
+``progressive_weakness`` (urgency ``today``) is derived from strength tests, never asked:
+an MRC grade ≥ 1 lower than the previous grading of that muscle and side; affected-side heel
+raises falling by ≥ 6 on two tests in a row; a heel/toe walk ``unable`` after an earlier
+``normal``/``impaired`` of that test and side. It stays active from that test until a later
+test of the same kind and side no longer shows the drop.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+
+from domain.events import (
+    EntryEvent,
+    GaitChecked,
+    HeelRaisesTested,
+    MuscleGraded,
+    RedFlagAcknowledged,
+    RedFlagsChecked,
+)
+from domain.values import GaitResult, RedFlag, Urgency
+from projections.dated import DatedEntries, EntryProjection
+from projections.entries import EffectiveChange
+from projections.strength import StrengthProjection
+
+HEEL_RAISE_DROP = 6
+GRADE_DROP = 1
+CHECKLIST = "checklist"
+URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.TODAY: 1, Urgency.SOON: 2}
+
+
+@dataclass(frozen=True)
+class ActiveFlag:
+    code: str
+    urgency: str
+    since: date
+    entry_ids: tuple[uuid.UUID, ...]  # the checklists (or tests) of the run
+    acknowledged: bool = False
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class RedFlagsState:
+    flags: tuple[ActiveFlag, ...] = ()
+    last_checked: date | None = None
+    last_checklist_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class WeaknessMark:
+    """One strength test and whether it shows a progressive drop."""
+
+    event: EntryEvent
+    dropped: bool
+    run_start: date
+    run_ids: tuple[uuid.UUID, ...]
+    detail: str
+
+
+def weakness_marks(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[WeaknessMark]:
+    """TESTS: one component (kind and side), in projection order."""
+    marks: list[WeaknessMark] = []
+    for i, test in enumerate(tests):
+        dropped, detail = False, ""
+        if isinstance(test, MuscleGraded) and i >= 1:
+            before = tests[i - 1]
+            assert isinstance(before, MuscleGraded)
+            dropped = test.grade <= before.grade - GRADE_DROP
+            detail = f"{test.muscle.replace('_', ' ')} {test.side} grade {before.grade} → {test.grade}"
+        elif isinstance(test, HeelRaisesTested) and i >= 2 and test.side in affected:
+            a, b = tests[i - 2], tests[i - 1]
+            assert isinstance(a, HeelRaisesTested) and isinstance(b, HeelRaisesTested)
+            dropped = (b.repetitions <= a.repetitions - HEEL_RAISE_DROP
+                       and test.repetitions <= b.repetitions - HEEL_RAISE_DROP)
+            detail = f"heel raises {test.side} {a.repetitions} → {b.repetitions} → {test.repetitions}"
+        elif isinstance(test, GaitChecked) and test.result == GaitResult.UNABLE:
+            dropped = any(isinstance(t, GaitChecked) and t.result != GaitResult.UNABLE for t in tests[:i])
+            detail = f"{test.test.replace('_', ' ')} {test.side} unable after an earlier better result"
+        day = test.observed_at.date()
+        if dropped and marks and marks[-1].dropped:
+            prev = marks[-1]
+            marks.append(WeaknessMark(test, True, prev.run_start, (*prev.run_ids, test.entry_id), detail))
+        else:
+            marks.append(WeaknessMark(test, dropped, day, (test.entry_id,), detail))
+    return marks
+
+
+class RedFlagProjection(EntryProjection):
+    def __init__(self, strength: StrengthProjection | None = None) -> None:
+        super().__init__()
+        self._owns_strength = strength is None
+        self.strength = strength if strength is not None else StrengthProjection()
+        self.acknowledgements = DatedEntries()
+
+    def component(self, event: EntryEvent) -> Hashable | None:
+        return CHECKLIST if isinstance(event, RedFlagsChecked) else None
+
+    def observe(self, event: EntryEvent) -> None:
+        super().observe(event)
+        if isinstance(event, RedFlagAcknowledged):
+            self.acknowledgements.add(event)
+        if self._owns_strength:
+            self.strength.observe(event)
+
+    def apply_change(self, change: EffectiveChange) -> None:
+        super().apply_change(change)
+        if self._owns_strength:
+            self.strength.apply_change(change)
+
+    def copy(self) -> RedFlagProjection:
+        new = super().copy()
+        new.acknowledgements = self.acknowledgements.copy()
+        if self._owns_strength:
+            new.strength = self.strength.copy()
+        return new
+
+    def _runs(self) -> list[dict[str, tuple[date, tuple[uuid.UUID, ...]]]]:
+        """For each checklist (in order): flag → (run start date, checklist ids of the run)."""
+        cached = self._cache.get("runs")
+        if isinstance(cached, list):
+            return cached
+        runs: list[dict[str, tuple[date, tuple[uuid.UUID, ...]]]] = []
+        previous: dict[str, tuple[date, tuple[uuid.UUID, ...]]] = {}
+        for checklist in self.store(CHECKLIST):
+            assert isinstance(checklist, RedFlagsChecked)
+            current = {}
+            for code in checklist.present:
+                start, ids = previous.get(code, (checklist.observed_at.date(), ()))
+                current[code] = (start, (*ids, checklist.entry_id))
+            runs.append(current)
+            previous = current
+        self._cache["runs"] = runs
+        return runs
+
+    def _acknowledged(self, code: str, since: date, as_of: date) -> bool:
+        return any(code in a.flags for a in self.acknowledgements.between(since, as_of)
+                   if isinstance(a, RedFlagAcknowledged))
+
+    def _marks(self) -> dict[Hashable, list[WeaknessMark]]:
+        """Marks of every strength test per component; each depends only on the tests before
+        it, so the as-of view is a prefix."""
+        cached = self._cache.get("marks")
+        if isinstance(cached, tuple) and cached[0] == self.strength.version:
+            marks: dict[Hashable, list[WeaknessMark]] = cached[1]
+            return marks
+        marks = {key: weakness_marks(list(store), self.strength.affected)
+                 for key, store in self.strength.stores.items()}
+        self._cache["marks"] = (self.strength.version, marks)
+        return marks
+
+    def progressive_weakness(self, as_of: date) -> ActiveFlag | None:
+        active: list[WeaknessMark] = []
+        marks = self._marks()
+        for key, store in self.strength.stores.items():
+            count = store.count_upto(as_of)
+            if count and marks[key][count - 1].dropped:
+                active.append(marks[key][count - 1])
+        if not active:
+            return None
+        since = min(m.run_start for m in active)
+        ids = tuple(i for m in active for i in m.run_ids)
+        return ActiveFlag(RedFlag.PROGRESSIVE_WEAKNESS.value, Urgency.TODAY.value, since, ids,
+                          detail="; ".join(m.detail for m in active))
+
+    def state_at(self, as_of: date) -> RedFlagsState:
+        checklists = self.store(CHECKLIST)
+        count = checklists.count_upto(as_of)
+        flags: list[ActiveFlag] = []
+        last_checked, last_id = None, None
+        if count:
+            latest = checklists.last_upto(as_of)
+            assert latest is not None
+            last_checked, last_id = latest.observed_at.date(), latest.entry_id
+            for code, (since, ids) in self._runs()[count - 1].items():
+                flags.append(ActiveFlag(code, RedFlag(code).urgency.value, since, ids,
+                                        self._acknowledged(code, since, as_of)))
+        weakness = self.progressive_weakness(as_of)
+        if weakness is not None:
+            flags.append(weakness)
+        flags.sort(key=lambda f: (URGENCY_ORDER[Urgency(f.urgency)], f.since, f.code))
+        return RedFlagsState(tuple(flags), last_checked, last_id)
+
+    @property
+    def state(self) -> RedFlagsState:
+        return self.state_at(date.today())

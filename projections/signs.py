@@ -1,0 +1,123 @@
+"""Pins and needles, read in context.
+
+- ``sensation_returning`` (good sign): tingling in a region and side where numbness was
+  recorded in the previous 28 days, and the tingling record no longer lists that region as
+  numb. Shown while the tingling record is within the 28 days ending with the as-of date.
+- ``position_irritation`` (warning): tingling recorded with the same context (``sitting``…)
+  on ≥ 2 days within the 14 days ending with the as-of date.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.events import EntryEvent, SymptomsRecorded
+from domain.values import Sensation
+from projections.dated import EntryProjection
+from projections.entries import entry_order
+
+Day = date  # an alias: a field below is named "date"
+NUMBNESS_LOOKBACK_DAYS = 28
+RETURNING_SHOWN_DAYS = 28
+IRRITATION_WINDOW_DAYS = 14
+IRRITATION_MIN_DAYS = 2
+SYMPTOMS = "symptoms"
+
+
+def felt(event: SymptomsRecorded, sensation: str) -> set[tuple[str, str]]:
+    """(region, side) pairs where SENSATION was recorded (intensity 0 = not felt)."""
+    return {(s["region"], s["side"]) for s in event.symptoms
+            if s["sensation"] == sensation and s["intensity"] > 0}
+
+
+def context_key(context: str) -> str:
+    return " ".join(context.split()).casefold()
+
+
+@dataclass(frozen=True)
+class SensationReturning:
+    region: str
+    side: str
+    date: date
+    numbness_date: Day
+    entry_ids: tuple[uuid.UUID, uuid.UUID]  # (numbness record, tingling record)
+    code: str = "sensation_returning"
+
+
+@dataclass(frozen=True)
+class PositionIrritation:
+    context: str
+    dates: tuple[date, ...]
+    entry_ids: tuple[uuid.UUID, ...]
+    code: str = "position_irritation"
+
+
+Sign = SensationReturning | PositionIrritation
+
+
+@dataclass(frozen=True)
+class SignsState:
+    signs: tuple[Sign, ...] = ()
+
+
+class SignsProjection(EntryProjection):
+    def component(self, event: EntryEvent) -> Hashable | None:
+        return SYMPTOMS if isinstance(event, SymptomsRecorded) else None
+
+    def _records(self, start: date, end: date) -> list[SymptomsRecorded]:
+        return [e for e in self.store(SYMPTOMS).between(start, end) if isinstance(e, SymptomsRecorded)]
+
+    def returning(self, as_of: date) -> list[SensationReturning]:
+        start = as_of - timedelta(days=RETURNING_SHOWN_DAYS - 1)
+        records = self._records(start - timedelta(days=NUMBNESS_LOOKBACK_DAYS), as_of)
+        latest: dict[tuple[str, str], SensationReturning] = {}
+        numb_at = [felt(r, Sensation.NUMBNESS) for r in records]
+        for i, record in enumerate(records):
+            day = record.observed_at.date()
+            if day < start:
+                continue
+            tingling = felt(record, Sensation.TINGLING) - numb_at[i]
+            if not tingling:
+                continue
+            since = day - timedelta(days=NUMBNESS_LOOKBACK_DAYS)
+            # Walk back (projection order) to the most recent numbness at each tingling place.
+            for j in range(i - 1, -1, -1):
+                earlier = records[j]
+                if earlier.observed_at.date() < since:
+                    break
+                for place in tingling & numb_at[j]:
+                    # Records are in order, so a later tingling record replaces an earlier one.
+                    latest[place] = SensationReturning(place[0], place[1], day, earlier.observed_at.date(),
+                                                       (earlier.entry_id, record.entry_id))
+                tingling = tingling - numb_at[j]
+                if not tingling:
+                    break
+        return sorted(latest.values(), key=lambda s: (s.date, s.region, s.side))
+
+    def irritation(self, as_of: date) -> list[PositionIrritation]:
+        start = as_of - timedelta(days=IRRITATION_WINDOW_DAYS - 1)
+        by_context: dict[str, tuple[str, list[SymptomsRecorded]]] = {}
+        for record in self._records(start, as_of):
+            if not record.context or not felt(record, Sensation.TINGLING):
+                continue
+            key = context_key(record.context)
+            _, items = by_context.setdefault(key, (record.context, []))
+            by_context[key] = (record.context, items)  # show the latest spelling
+            items.append(record)
+        signs = []
+        for _, (shown, items) in sorted(by_context.items()):
+            days = sorted({r.observed_at.date() for r in items})
+            if len(days) >= IRRITATION_MIN_DAYS:
+                items.sort(key=entry_order)
+                signs.append(PositionIrritation(shown, tuple(days), tuple(r.entry_id for r in items)))
+        return signs
+
+    def state_at(self, as_of: date) -> SignsState:
+        return SignsState((*self.returning(as_of), *self.irritation(as_of)))
+
+    @property
+    def state(self) -> SignsState:
+        return self.state_at(date.today())

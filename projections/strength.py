@@ -1,0 +1,231 @@
+"""Leg strength, weakness and foot drop (the final stage of recovery).
+
+Components are one kind of test on one side: heel raises, each MRC-graded muscle, each
+heel/toe walk. Weakness and foot drop are judged on the affected side(s) from the latest
+value of each; the trend compares each component's latest test (date L) with the earliest
+test of the same component dated L−42 … L−1.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+
+from domain.events import EntryEvent, GaitChecked, HeelRaisesTested, MuscleGraded
+from domain.values import GaitResult, GaitTest, Muscle
+from projections.comparison import Comparison, compare_latest
+from projections.dated import EntryProjection, other_side
+from projections.trend import Trend, combine
+
+NORMAL_HEEL_RAISES = 25
+SYMMETRIC_PERCENT = 90.0
+WEAK_GRADE = 4
+FOOT_DROP_GRADE = 3
+HEEL_RAISE_MIC = 5
+GRADE_MIC = 1
+GAIT_MIC = 1
+HEEL_RAISE_THRESHOLDS = (1, 10, 20, 25)
+GAIT_SCORE = {GaitResult.UNABLE.value: 0, GaitResult.IMPAIRED.value: 1, GaitResult.NORMAL.value: 2}
+STRENGTH_TYPES = (HeelRaisesTested, MuscleGraded, GaitChecked)
+
+Component = tuple[str, ...]
+
+
+def strength_component(event: EntryEvent) -> Component | None:
+    if isinstance(event, HeelRaisesTested):
+        return ("heel_raises", event.side)
+    if isinstance(event, MuscleGraded):
+        return (event.muscle, event.side)
+    if isinstance(event, GaitChecked):
+        return (event.test, event.side)
+    return None
+
+
+def test_value(event: EntryEvent) -> int:
+    """A number where higher is stronger."""
+    if isinstance(event, HeelRaisesTested):
+        return event.repetitions
+    if isinstance(event, MuscleGraded):
+        return event.grade
+    if isinstance(event, GaitChecked):
+        return GAIT_SCORE[event.result]
+    raise TypeError(f"not a strength test: {event.type_name()}")
+
+
+def component_mic(kind: str) -> int:
+    if kind == "heel_raises":
+        return HEEL_RAISE_MIC
+    if kind in (GaitTest.HEEL_WALK.value, GaitTest.TOE_WALK.value):
+        return GAIT_MIC
+    return GRADE_MIC
+
+
+def shown_value(event: EntryEvent) -> int | str:
+    return event.result if isinstance(event, GaitChecked) else test_value(event)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    code: str
+    side: str
+    date: date
+    entry_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Why weakness or foot drop is present: which latest test, on which side."""
+
+    kind: str
+    side: str
+    value: float | str
+    date: date
+    entry_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class StrengthState:
+    trend: Trend = Trend.INSUFFICIENT_DATA
+    heel_raises: dict[str, int] | None = None
+    symmetry_percent: float | None = None  # exact; status rounds it for display
+    weakness: bool | None = None
+    foot_drop: bool | None = None
+    milestones: tuple[Milestone, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    weakness_findings: tuple[Finding, ...] = ()
+    foot_drop_findings: tuple[Finding, ...] = ()
+    heel_raise_entries: dict[str, uuid.UUID] | None = None
+    tested: bool = False
+
+
+class StrengthProjection(EntryProjection):
+    def component(self, event: EntryEvent) -> Hashable | None:
+        return strength_component(event)
+
+    def latest(self, kind: str, side: str, as_of: date) -> EntryEvent | None:
+        return self.store((kind, side)).last_upto(as_of)
+
+    def symmetry(self, as_of: date) -> tuple[float, str] | None:
+        """(LSI %, affected side) when exactly one side is affected and both sides were tested."""
+        if len(self.affected) != 1:
+            return None
+        side = self.affected[0]
+        mine, theirs = self.latest("heel_raises", side, as_of), self.latest("heel_raises", other_side(side), as_of)
+        if not isinstance(mine, HeelRaisesTested) or not isinstance(theirs, HeelRaisesTested):
+            return None
+        if theirs.repetitions == 0:
+            return None  # no reference to compare with
+        return mine.repetitions / theirs.repetitions * 100, side
+
+    def state_at(self, as_of: date) -> StrengthState:
+        tested = any(s.count_upto(as_of) for s in self.stores.values())
+        if not tested:
+            return StrengthState()
+        heel: dict[str, int] = {}
+        heel_ids: dict[str, uuid.UUID] = {}
+        for side in ("left", "right"):
+            last = self.latest("heel_raises", side, as_of)
+            if isinstance(last, HeelRaisesTested):
+                heel[side] = last.repetitions
+                heel_ids[side] = last.entry_id
+        lsi = self.symmetry(as_of)
+        weakness: list[Finding] = []
+        foot_drop: list[Finding] = []
+        for side in self.affected:
+            for kind in ("heel_raises", *(m.value for m in Muscle), *(g.value for g in GaitTest)):
+                last = self.latest(kind, side, as_of)
+                if last is None:
+                    continue
+                finding = Finding(kind, side, shown_value(last), last.observed_at.date(), last.entry_id)
+                if isinstance(last, HeelRaisesTested) and last.repetitions < NORMAL_HEEL_RAISES:
+                    weakness.append(finding)
+                if isinstance(last, MuscleGraded):
+                    if last.grade <= WEAK_GRADE:
+                        weakness.append(finding)
+                    if last.grade <= FOOT_DROP_GRADE:
+                        foot_drop.append(finding)
+                if isinstance(last, GaitChecked):
+                    if last.result != GaitResult.NORMAL:
+                        weakness.append(finding)
+                    if last.test == GaitTest.HEEL_WALK and last.result == GaitResult.UNABLE:
+                        foot_drop.append(finding)
+        if lsi is not None and lsi[0] < SYMMETRIC_PERCENT:
+            mine = self.latest("heel_raises", lsi[1], as_of)
+            assert mine is not None
+            weakness.append(Finding("symmetry_percent", lsi[1], round(lsi[0], 1), mine.observed_at.date(),
+                                    mine.entry_id))
+        comparisons = []
+        for key, store in sorted(self.stores.items(), key=lambda kv: str(kv[0])):
+            assert isinstance(key, tuple)
+            kind, side = key
+            found = compare_latest(kind, side, store.upto(as_of), mic=component_mic(kind),
+                                   value=lambda e: float(test_value(e)), shown=shown_value)
+            if found is not None:
+                comparisons.append(found)
+        return StrengthState(
+            trend=combine(c.trend for c in comparisons),
+            heel_raises=heel or None,
+            symmetry_percent=lsi[0] if lsi else None,
+            weakness=bool(weakness),
+            foot_drop=bool(foot_drop),
+            milestones=tuple(m for m in self.milestones() if m.date <= as_of),
+            comparisons=tuple(comparisons),
+            weakness_findings=tuple(weakness),
+            foot_drop_findings=tuple(foot_drop),
+            heel_raise_entries=heel_ids or None,
+            tested=True,
+        )
+
+    @property
+    def state(self) -> StrengthState:
+        return self.state_at(date.today())
+
+    def tests(self) -> list[EntryEvent]:
+        """Every strength test, in projection order."""
+        from projections.entries import entry_order
+
+        return sorted((e for s in self.stores.values() for e in s), key=entry_order)
+
+    def milestones(self) -> list[Milestone]:
+        """Dated milestones on the affected side(s). Each is awarded once, when first reached:
+        a later drop and recovery does not award it again. Computed over every entry; each
+        depends only on the entries before it, so filtering by date gives the as-of view."""
+        cached = self._cache.get("milestones")
+        if isinstance(cached, list):
+            return cached
+        found: list[Milestone] = []
+        awarded: set[tuple[str, str]] = set()
+        best_grade: dict[tuple[str, str], int] = {}
+        latest_heel: dict[str, int] = {}
+        affected = self.affected
+
+        def award(code: str, side: str, event: EntryEvent) -> None:
+            if (code, side) not in awarded:
+                awarded.add((code, side))
+                found.append(Milestone(code, side, event.observed_at.date(), event.entry_id))
+
+        for event in self.tests():
+            if isinstance(event, HeelRaisesTested):
+                latest_heel[event.side] = event.repetitions
+                if event.side in affected:
+                    for threshold in HEEL_RAISE_THRESHOLDS:
+                        if event.repetitions >= threshold:
+                            award(f"heel_raises_{threshold}", event.side, event)
+                if len(affected) == 1:
+                    mine, theirs = latest_heel.get(affected[0]), latest_heel.get(other_side(affected[0]))
+                    if mine is not None and theirs and mine / theirs * 100 >= SYMMETRIC_PERCENT:
+                        award("symmetry_90", affected[0], event)
+            elif isinstance(event, MuscleGraded) and event.side in affected:
+                key = (event.muscle, event.side)
+                previous = best_grade.get(key)
+                if previous is not None:
+                    for grade in range(previous + 1, event.grade + 1):
+                        award(f"{event.muscle}_grade_{grade}", event.side, event)
+                best_grade[key] = max(event.grade, previous if previous is not None else event.grade)
+            elif (isinstance(event, GaitChecked) and event.side in affected
+                  and event.test == GaitTest.HEEL_WALK and event.result == GaitResult.NORMAL):
+                award("heel_walk_normal", event.side, event)
+        self._cache["milestones"] = found
+        return found

@@ -1,0 +1,95 @@
+"""Checkpointed replay of the journal: the status by date and by recorded time.
+
+*By date* needs no replay at all: every correction applies whatever its own date, so one
+projection of all effective entries answers any as-of date with bisects over date-indexed
+stores. *By recorded time* depends on which events existed at the moment, so events are
+kept in recorded order with a copy of the projection every ``CHECKPOINT_EVERY`` events; a
+query resumes from the nearest checkpoint at or before the moment, never from zero.
+Checkpoints are built lazily on the first audit query and dropped past any event that
+arrives out of recorded order (a merge of an older copy).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from domain.events import EntryEvent
+from projections.series import ProgressSeries, build_series
+from projections.status import StatusProjection, StatusSnapshot
+
+CHECKPOINT_EVERY = 512
+
+RecordedKey = tuple[datetime, int]
+
+
+def recorded_key(event: EntryEvent) -> RecordedKey:
+    return (event.recorded_at, event.entry_id.int)
+
+
+class Timeline:
+    def __init__(self, events: Iterable[EntryEvent]) -> None:
+        self.current = StatusProjection()
+        self._recorded: list[EntryEvent] = []
+        self._keys: list[RecordedKey] = []
+        items = sorted(events, key=recorded_key)
+        for event in items:
+            self.current.apply(event)
+        self._recorded = items
+        self._keys = [recorded_key(e) for e in items]
+        # _checkpoints[i] = projection after the first i * CHECKPOINT_EVERY recorded events.
+        self._checkpoints: list[StatusProjection] = []
+        self._series: dict[date | None, ProgressSeries] = {}
+
+    def apply(self, event: EntryEvent) -> None:
+        """Take a newly recorded event (incremental update)."""
+        self.current.apply(event)
+        key = recorded_key(event)
+        i = bisect.bisect_right(self._keys, key)
+        self._keys.insert(i, key)
+        self._recorded.insert(i, event)
+        # A checkpoint covering position i or later no longer describes that prefix.
+        del self._checkpoints[i // CHECKPOINT_EVERY + 1:]
+        self._series.clear()
+
+    def __len__(self) -> int:
+        return len(self._recorded)
+
+    def status_at(self, as_of: date) -> StatusSnapshot:
+        """Every entry observed by the end of AS_OF, all corrections applied."""
+        return self.current.status_at(as_of)
+
+    def projection_recorded_at(self, moment: datetime) -> StatusProjection:
+        """The projection of the events recorded at or before MOMENT (aware)."""
+        count = bisect.bisect_right(self._keys, (moment, 2**128))
+        if count == len(self._recorded):
+            return self.current
+        if not self._checkpoints:
+            self._checkpoints.append(StatusProjection())
+        wanted = count // CHECKPOINT_EVERY
+        # Extend the checkpoints up to the one needed, then resume from it.
+        while len(self._checkpoints) <= wanted:
+            n = len(self._checkpoints)
+            projection = self._checkpoints[-1].copy()
+            for event in self._recorded[(n - 1) * CHECKPOINT_EVERY:n * CHECKPOINT_EVERY]:
+                projection.apply(event)
+            self._checkpoints.append(projection)
+        start = wanted * CHECKPOINT_EVERY
+        projection = self._checkpoints[wanted]
+        if start < count:
+            projection = projection.copy()
+            for event in self._recorded[start:count]:
+                projection.apply(event)
+        return projection
+
+    def status_recorded_at(self, moment: datetime) -> StatusSnapshot:
+        """What the app showed at MOMENT: only events recorded by then, as of its local date."""
+        as_of = moment.astimezone().date()
+        return self.projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
+
+    def series(self, as_of: date | None = None) -> ProgressSeries:
+        """Chart data for the Progress view up to AS_OF (default: everything)."""
+        if as_of not in self._series:
+            self._series[as_of] = build_series(self.current, as_of)
+        return self._series[as_of]

@@ -1,0 +1,103 @@
+"""The common trend rule of ``clinical-model.md``: windows, medians, MIC comparisons.
+
+Every indicator reports one of four trends. Comparisons use a tiny tolerance so a change
+that equals its MIC on paper (e.g. 1.5 = 30 % of 5.0) is not lost to binary floating point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+EPSILON = 1e-9
+
+
+class Trend(StrEnum):
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    STABLE = "stable"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A span of calendar days, both ends included."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+def windows(as_of: date, days: int) -> tuple[Window, Window]:
+    """(recent, earlier): D−n+1 … D and D−2n+1 … D−n."""
+    recent = Window(as_of - timedelta(days=days - 1), as_of)
+    earlier = Window(as_of - timedelta(days=2 * days - 1), as_of - timedelta(days=days))
+    return recent, earlier
+
+
+def judge(gain: float, mic: float) -> Trend:
+    """GAIN is the change towards better (positive = better). A change counts only when it
+    is non-zero and at least the MIC (≥, not >)."""
+    if abs(gain) < EPSILON:
+        return Trend.STABLE
+    if gain >= mic - EPSILON:
+        return Trend.IMPROVING
+    if -gain >= mic - EPSILON:
+        return Trend.WORSENING
+    return Trend.STABLE
+
+
+def combine(trends: Iterable[Trend]) -> Trend:
+    """Any component worsening → worsening; else any improving → improving; else stable when
+    something could be judged at all."""
+    seen = set(trends)
+    if Trend.WORSENING in seen:
+        return Trend.WORSENING
+    if Trend.IMPROVING in seen:
+        return Trend.IMPROVING
+    if Trend.STABLE in seen:
+        return Trend.STABLE
+    return Trend.INSUFFICIENT_DATA
+
+
+def either_without_conflict(trends: Iterable[Trend]) -> Trend:
+    """Improving if one improves and none worsens; worsening if one worsens and none improves;
+    stable when they disagree or nothing moved (pain: intensity and frequency)."""
+    seen = set(trends)
+    improving, worsening = Trend.IMPROVING in seen, Trend.WORSENING in seen
+    if improving and not worsening:
+        return Trend.IMPROVING
+    if worsening and not improving:
+        return Trend.WORSENING
+    if improving or worsening or Trend.STABLE in seen:
+        return Trend.STABLE
+    return Trend.INSUFFICIENT_DATA
+
+
+def median(values: Sequence[float]) -> float | None:
+    """Median; with an even count, the mean of the two middle values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def mean(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    return sum(values) / len(values)
+
+
+def tidy(value: float | None) -> float | int | None:
+    """A number for JSON: whole numbers as int, others without float noise."""
+    if value is None:
+        return None
+    rounded = round(float(value), 6)
+    return int(rounded) if rounded.is_integer() else rounded

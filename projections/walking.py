@@ -1,0 +1,75 @@
+"""Walking tolerance: best tolerance over two 14-day windows (≥ 2 walks each).
+
+Tolerance of a walk = minutes until symptoms, or total minutes when symptom-free.
+MIC = 30 % of the earlier best, at least 1 minute.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
+
+from domain.events import EntryEvent, WalkRecorded
+from projections.dated import EntryProjection
+from projections.trend import Trend, Window, judge, windows
+
+WINDOW_DAYS = 14
+MIN_WALKS = 2
+WALK = "walk"
+
+
+def tolerance(walk: WalkRecorded) -> float:
+    return float(walk.total_minutes if walk.minutes_to_symptoms is None else walk.minutes_to_symptoms)
+
+
+def walk_mic(earlier_best: float) -> float:
+    return max(1.0, 0.3 * earlier_best)
+
+
+@dataclass(frozen=True)
+class WalkWindow:
+    start: date
+    end: date
+    walks: int
+    best: float | None
+    best_entry_id: uuid.UUID | None
+    entry_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class WalkingState:
+    trend: Trend = Trend.INSUFFICIENT_DATA
+    best_tolerance_minutes: float | None = None
+    recent: WalkWindow | None = None
+    earlier: WalkWindow | None = None
+    mic: float | None = None
+
+
+class WalkingProjection(EntryProjection):
+    def component(self, event: EntryEvent) -> Hashable | None:
+        return WALK if isinstance(event, WalkRecorded) else None
+
+    def walks(self, start: date | None, end: date) -> list[WalkRecorded]:
+        return [w for w in self.store(WALK).between(start, end) if isinstance(w, WalkRecorded)]
+
+    def _window(self, window: Window) -> WalkWindow:
+        walks = self.walks(window.start, window.end)
+        best = max(walks, key=tolerance, default=None)
+        return WalkWindow(window.start, window.end, len(walks), tolerance(best) if best else None,
+                          best.entry_id if best else None, tuple(w.entry_id for w in walks))
+
+    def state_at(self, as_of: date) -> WalkingState:
+        recent_w, earlier_w = windows(as_of, WINDOW_DAYS)
+        recent, earlier = self._window(recent_w), self._window(earlier_w)
+        trend, mic = Trend.INSUFFICIENT_DATA, None
+        if recent.walks >= MIN_WALKS and earlier.walks >= MIN_WALKS:
+            assert recent.best is not None and earlier.best is not None
+            mic = walk_mic(earlier.best)
+            trend = judge(recent.best - earlier.best, mic)
+        return WalkingState(trend, recent.best, recent, earlier, mic)
+
+    @property
+    def state(self) -> WalkingState:
+        return self.state_at(date.today())
