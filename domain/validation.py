@@ -38,18 +38,16 @@ def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
             raise _fail(field, f"{label} is required")
         if not _is_number(value) or math.isnan(value) or math.isinf(value):
             raise _fail(field, f"{label} must be a number, got {value!r}")
-        if whole:
-            if isinstance(value, float):
-                if not value.is_integer():
-                    raise _fail(field, f"{label} must be a whole number, got {value}")
-                value = int(value)
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
+        if whole and isinstance(value, float) and not value.is_integer():
+            raise _fail(field, f"{label} must be a whole number, got {value}")
+        # Check the range before turning 1e300 into a 301-digit int for the message.
         too_low = value <= lo if lo_open else value < lo
         if too_low or value > hi:
             if lo_open:
                 raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {value}")
             raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {value}")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         return value
 
     return parse
@@ -86,9 +84,20 @@ def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
             raise _fail(field, f"{label} is too long ({len(value)} characters, at most {max_len})")
         if "\x00" in value:
             raise _fail(field, f"{label} contains a NUL character")
+        if not _is_utf8(value):
+            # A JSON line can spell a lone surrogate ("\\ud800"); it cannot be stored as UTF-8.
+            raise _fail(field, f"{label} contains an invalid character (a lone UTF-16 surrogate)")
         return value.strip()
 
     return parse
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def entry_id(*, optional: bool = False) -> Parser:
@@ -140,10 +149,11 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
                                f"got {value!r}") from None
     else:
         raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
-    if result.tzinfo is not None:
-        result = result.astimezone().replace(tzinfo=None)
+    # Check the year before converting: converting 0001-01-01T00:00+14:00 overflows.
     if not 1900 <= result.year <= 2200:
         raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    if result.tzinfo is not None:
+        result = result.astimezone().replace(tzinfo=None)
     return result.replace(microsecond=0)
 
 
@@ -159,10 +169,11 @@ def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded
                                f"got {value!r}") from None
     else:
         raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, got {value!r}")
-    if result.tzinfo is None:
-        result = result.astimezone()
+    # Check the year before converting: converting year 1 or 9999 can overflow.
     if not 1900 <= result.year <= 2200:
         raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    if result.tzinfo is None:
+        result = result.astimezone()
     return result.astimezone(UTC)
 
 
