@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain.events import EntryEvent
+from projections.dated import DatedEntries
 from projections.trend import Trend, judge
 
 LOOKBACK_DAYS = 42
@@ -32,23 +33,24 @@ class Comparison:
 def compare_latest(
     kind: str,
     side: str | None,
-    tests: Sequence[EntryEvent],
+    tests: DatedEntries,
+    as_of: date,
     *,
     mic: float,
     value: Callable[[EntryEvent], float],
     shown: Callable[[EntryEvent], float | str],
     higher_is_better: bool = True,
 ) -> Comparison | None:
-    """TESTS are one component's entries up to the as-of date, in projection order. Tests on
-    the same day as the latest are not 'before it', so they never serve as the baseline."""
-    if not tests:
+    """TESTS are one component's entries. Tests on the same day as the latest are not 'before
+    it', so they never serve as the baseline."""
+    latest = tests.last_upto(as_of)
+    if latest is None:
         return None
-    latest = tests[-1]
     last_day = latest.observed_at.date()
-    first_day = last_day - timedelta(days=LOOKBACK_DAYS)
-    earliest = next((t for t in tests if first_day <= t.observed_at.date() < last_day), None)
-    if earliest is None:
+    before = tests.between(last_day - timedelta(days=LOOKBACK_DAYS), last_day - timedelta(days=1))
+    if not before:
         return None
+    earliest = before[0]
     gain = value(latest) - value(earliest)
     trend = judge(gain if higher_is_better else -gain, mic)
     return Comparison(kind, side, earliest.observed_at.date(), shown(earliest), last_day, shown(latest),

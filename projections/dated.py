@@ -65,6 +65,10 @@ class DatedEntries:
         i = self._end(end)
         return self._items[i - 1] if i else None
 
+    def last_n_upto(self, end: date, n: int) -> list[EntryEvent]:
+        i = self._end(end)
+        return self._items[max(0, i - n):i]
+
     def count_upto(self, end: date) -> int:
         return self._end(end)
 

@@ -77,10 +77,9 @@ class ExerciseProjection(EntryProjection):
     def state_at(self, as_of: date) -> ExercisesState:
         verdicts = []
         for store in self.stores.values():
-            done = store.upto(as_of)
-            if not done:
+            last = store.last_n_upto(as_of, SESSIONS)
+            if not last:
                 continue
-            last = done[-SESSIONS:]
             name = last[-1]
             assert isinstance(name, ExerciseResponseRecorded)
             sessions = tuple(session(e) for e in last if isinstance(e, ExerciseResponseRecorded))

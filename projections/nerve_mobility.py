@@ -69,10 +69,9 @@ class NerveMobilityProjection(EntryProjection):
         for key, store in sorted(self.stores.items(), key=lambda kv: str(kv[0])):
             assert isinstance(key, tuple)
             kind, side = key
-            tests = store.upto(as_of)
-            if not tests:
+            last = store.last_upto(as_of)
+            if last is None:
                 continue
-            last = tests[-1]
             latest_ids.append(last.entry_id)
             if isinstance(last, StraightLegRaiseTested):
                 slr[last.side] = last.degrees
@@ -81,7 +80,7 @@ class NerveMobilityProjection(EntryProjection):
             elif isinstance(last, ForwardBendTested):
                 bend = last.fingertip_to_floor_cm
             mic = {SLR: SLR_MIC_DEGREES, SLUMP: SLUMP_MIC, BEND: FINGERTIP_MIC_CM}[kind]
-            found = compare_latest(kind, side, tests, mic=mic, value=nerve_value, shown=nerve_shown,
+            found = compare_latest(kind, side, store, as_of, mic=mic, value=nerve_value, shown=nerve_shown,
                                    higher_is_better=kind != BEND)
             if found is not None:
                 comparisons.append(found)

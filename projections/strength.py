@@ -160,7 +160,7 @@ class StrengthProjection(EntryProjection):
         for key, store in sorted(self.stores.items(), key=lambda kv: str(kv[0])):
             assert isinstance(key, tuple)
             kind, side = key
-            found = compare_latest(kind, side, store.upto(as_of), mic=component_mic(kind),
+            found = compare_latest(kind, side, store, as_of, mic=component_mic(kind),
                                    value=lambda e: float(test_value(e)), shown=shown_value)
             if found is not None:
                 comparisons.append(found)

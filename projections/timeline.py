@@ -6,7 +6,8 @@ stores. *By recorded time* depends on which events existed at the moment, so eve
 kept in recorded order with a copy of the projection every ``CHECKPOINT_EVERY`` events; a
 query resumes from the nearest checkpoint at or before the moment, never from zero.
 Checkpoints are built lazily on the first audit query and dropped past any event that
-arrives out of recorded order (a merge of an older copy).
+arrives out of recorded order (a merge of an older copy). The last audit position is kept
+as a cursor too, so a slider moving forward only replays the events it passes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from domain.events import EntryEvent
 from projections.series import ProgressSeries, build_series
 from projections.status import StatusProjection, StatusSnapshot
 
-CHECKPOINT_EVERY = 512
+# A full copy of a 10-year projection is about 4 MB and 3 ms; replaying 2,048 events about
+# 16 ms. This spacing keeps both the memory (~30 MB at 36,500 events) and a query small.
+CHECKPOINT_EVERY = 2048
 
 RecordedKey = tuple[datetime, int]
 
@@ -40,6 +43,7 @@ class Timeline:
         self._keys = [recorded_key(e) for e in items]
         # _checkpoints[i] = projection after the first i * CHECKPOINT_EVERY recorded events.
         self._checkpoints: list[StatusProjection] = []
+        self._cursor: tuple[int, StatusProjection] | None = None
         self._series: dict[date | None, ProgressSeries] = {}
 
     def apply(self, event: EntryEvent) -> None:
@@ -51,6 +55,8 @@ class Timeline:
         self._recorded.insert(i, event)
         # A checkpoint covering position i or later no longer describes that prefix.
         del self._checkpoints[i // CHECKPOINT_EVERY + 1:]
+        if self._cursor is not None and self._cursor[0] > i:
+            self._cursor = None
         self._series.clear()
 
     def __len__(self) -> int:
@@ -60,8 +66,9 @@ class Timeline:
         """Every entry observed by the end of AS_OF, all corrections applied."""
         return self.current.status_at(as_of)
 
-    def projection_recorded_at(self, moment: datetime) -> StatusProjection:
-        """The projection of the events recorded at or before MOMENT (aware)."""
+    def _projection_recorded_at(self, moment: datetime) -> StatusProjection:
+        """The projection of the events recorded at or before MOMENT (aware). It may be the
+        live cursor, which later queries move on: read it at once, never keep it."""
         count = bisect.bisect_right(self._keys, (moment, 2**128))
         if count == len(self._recorded):
             return self.current
@@ -76,17 +83,21 @@ class Timeline:
                 projection.apply(event)
             self._checkpoints.append(projection)
         start = wanted * CHECKPOINT_EVERY
-        projection = self._checkpoints[wanted]
-        if start < count:
-            projection = projection.copy()
-            for event in self._recorded[start:count]:
-                projection.apply(event)
+        if start == count:
+            return self._checkpoints[wanted]
+        if self._cursor is not None and start <= self._cursor[0] <= count:
+            start, projection = self._cursor
+        else:
+            projection = self._checkpoints[wanted].copy()
+        for event in self._recorded[start:count]:
+            projection.apply(event)
+        self._cursor = (count, projection)
         return projection
 
     def status_recorded_at(self, moment: datetime) -> StatusSnapshot:
         """What the app showed at MOMENT: only events recorded by then, as of its local date."""
         as_of = moment.astimezone().date()
-        return self.projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
+        return self._projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
 
     def series(self, as_of: date | None = None) -> ProgressSeries:
         """Chart data for the Progress view up to AS_OF (default: everything)."""
