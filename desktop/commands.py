@@ -12,9 +12,13 @@ from pathlib import Path
 
 from domain import validation as v
 from domain.application import JournalApp
+from domain.encryption import allow_terminal_prompts
 from domain.errors import InvalidEntry
 from domain.interchange import parse_lines, write_jsonl
 from domain.journal import RecoveryJournal
+
+# The CLI may ask for an encrypted journal's passphrase on the terminal (getpass).
+allow_terminal_prompts()
 
 
 def _date_arg(value: str, flag: str) -> date:

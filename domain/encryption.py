@@ -138,17 +138,35 @@ def check_new_passphrase(passphrase: str) -> None:
 
 # Getting a passphrase from the person (CLI) ---------------------------------------------------
 
+_prompts = {"terminal": False}
+
+
+def allow_terminal_prompts(allowed: bool = True) -> None:
+    """Let ``passphrase_for`` ask on the terminal. The CLI turns this on; the desktop leaves it
+    off (it asks in a dialog and passes the passphrase), so a window never waits on a terminal."""
+    _prompts["terminal"] = allowed
+
+
 def _terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+def _ask(prompt: str, path: Path | str) -> str:
+    try:
+        return getpass(prompt)
+    except EOFError:
+        raise PassphraseNeeded(f"{path}: no passphrase was typed; nothing was changed") from None
+
+
 def passphrase_for(path: Path | str, *, env: str = ENV_PASSPHRASE) -> str:
-    """The passphrase of an existing encrypted journal: from ENV, else asked on the terminal."""
+    """The passphrase of an existing encrypted journal: from ENV (SCIATICA_PASSPHRASE, or for a
+    merge's OTHER SCIATICA_OTHER_PASSPHRASE falling back to it), else asked on the terminal
+    when the CLI allowed it; PassphraseNeeded otherwise."""
     value = os.environ.get(env) or (os.environ.get(ENV_PASSPHRASE) if env != ENV_PASSPHRASE else None)
     if value:
         return value
-    if _terminal():
-        return getpass(f"Passphrase for {path}: ")
+    if _prompts["terminal"] and _terminal():
+        return _ask(f"Passphrase for {path}: ", path)
     raise PassphraseNeeded(f"{path}: the journal is protected with a passphrase; set {ENV_PASSPHRASE} "
                            "or run the command in a terminal to type it")
 
@@ -162,8 +180,8 @@ def passphrase_for_new(path: Path | str = "the new journal") -> str:
     if not _terminal():
         raise PassphraseNeeded(f"{path}: --encrypt needs a passphrase; set {ENV_PASSPHRASE} "
                                "or run the command in a terminal to type it")
-    first = getpass(f"New passphrase for {path}: ")
+    first = _ask(f"New passphrase for {path}: ", path)
     check_new_passphrase(first)
-    if getpass("Type it again: ") != first:
+    if _ask("Type it again: ", path) != first:
         raise InvalidEntry("the two passphrases differ; nothing was created", field="passphrase")
     return first

@@ -230,3 +230,34 @@ def test_merged_file_verifies_and_content_is_the_union(make_journal: Maker, tmp_
         assert content(app) == union
         assert app.integrity_problem is None
     assert main(["verify", str(a)]) == 0
+
+
+def test_a_copy_with_an_altered_entry_and_a_rebuilt_chain_is_refused(make_journal: Maker,
+                                                                      tmp_path: Path) -> None:
+    import dataclasses
+
+    mine = make_journal()
+    with JournalApp.open(mine, readonly=True) as app:
+        events = app.entries()
+    forged = dataclasses.replace(events[1], leg=0)  # type: ignore[type-var]
+    other = tmp_path / "forged.sciatica"
+    with JournalApp.create_from(other, [events[0], forged, *events[2:]]):
+        pass
+    assert verify_journal(other).problem is None  # a consistent chain over altered content
+    before = mine.read_bytes()
+    with pytest.raises(MergeRefused, match=f"entry {events[1].entry_id} \\(PainRated\\) differs"):
+        merge_files(mine, other)
+    assert mine.read_bytes() == before
+
+
+def test_a_file_that_fails_verification_takes_no_merge(make_journal: Maker, tmp_path: Path) -> None:
+    mine = make_journal()
+    other = tmp_path / "other.sciatica"
+    export_copy(mine, other)
+    with sqlite3.connect(mine) as conn:
+        conn.execute("DELETE FROM stored_events WHERE rowid = 5")
+    conn.close()
+    before = mine.read_bytes()
+    with pytest.raises(MergeRefused, match=f"{mine} fails verification.*entry 5 is missing"):
+        merge_files(mine, other)
+    assert mine.read_bytes() == before
