@@ -1,0 +1,469 @@
+"""The main window: one journal document, a status header, and the views.
+
+Pages: ``empty`` (no journal), ``welcome`` (first run / New journal), ``opening`` (a worker
+is replaying the file; the window stays responsive) and ``journal`` (sidebar + views).
+The File menu keeps named sections so later items (Export for review…, Merge…, Export
+report…) slot in without reshuffling: ``self.file_menu`` and ``self.export_separator``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import (
+    APPLICATION,
+    JournalOpener,
+    JournalSession,
+    forget_recent,
+    make_timeline,
+    open_session,
+    recent_files,
+    remember_recent,
+    settings,
+)
+from desktop.style import set_role
+from desktop.widgets.status_header import StatusHeader
+from domain.errors import JournalError
+
+ViewFactory = Callable[[JournalSession, QWidget], QWidget]
+
+VIEWS: tuple[tuple[str, str], ...] = (
+    ("checkin", "Check-in"),
+    ("tests", "Tests"),
+    ("progress", "Progress"),
+    ("timeline", "Timeline"),
+    ("review", "Review"),
+)
+
+
+def _checkin(session: JournalSession, parent: QWidget) -> QWidget:
+    from desktop.views.checkin import CheckInView
+
+    return CheckInView(session, parent)
+
+
+def _tests(session: JournalSession, parent: QWidget) -> QWidget:
+    from desktop.views.tests import TestsView
+
+    return TestsView(session, parent)
+
+
+def _placeholder(name: str) -> ViewFactory:
+    def make(session: JournalSession, parent: QWidget) -> QWidget:
+        from desktop.views.placeholder import PlaceholderView
+
+        return PlaceholderView(name, parent)
+
+    return make
+
+
+# Later views replace their placeholder here: VIEW_FACTORIES["progress"] = ...
+VIEW_FACTORIES: dict[str, ViewFactory] = {
+    "checkin": _checkin,
+    "tests": _tests,
+    "progress": _placeholder("progress"),
+    "timeline": _placeholder("timeline"),
+    "review": _placeholder("review"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: JournalSession | None = None
+        self.as_of: date | None = None
+        self.views: dict[str, QWidget] = {}
+        self.current_view = "checkin"
+        self._opener: JournalOpener | None = None
+        self.persist_settings = True  # False for screenshots: leave the user's settings alone
+        self.setWindowTitle(APPLICATION)
+        self.setMinimumSize(900, 600)
+        self._setup_ui()
+        self._setup_menus()
+        self._show_page("empty")
+        self.header.render_empty()
+
+    # Layout -------------------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        central = QWidget(self)
+        central.setObjectName("page")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.header = StatusHeader(central)
+        outer.addWidget(self.header)
+        self.pages = QStackedWidget(central)
+        outer.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        # empty: no journal open
+        empty = QWidget(self.pages)
+        empty.setObjectName("page")
+        el = QVBoxLayout(empty)
+        el.addStretch(1)
+        title = set_role(QLabel("No journal open", empty), "pagetitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        el.addWidget(title)
+        hint = set_role(QLabel("Open a journal file or start a new one.", empty), "hint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        el.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.empty_new = QPushButton("New journal…", empty)
+        self.empty_open = QPushButton("Open…", empty)
+        self.empty_open.setProperty("kind", "primary")
+        self.empty_new.clicked.connect(self._on_new_action_triggered)
+        self.empty_open.clicked.connect(self._on_open_action_triggered)
+        row.addWidget(self.empty_new)
+        row.addWidget(self.empty_open)
+        row.addStretch(1)
+        el.addLayout(row)
+        el.addStretch(2)
+
+        # opening: progress while the worker replays the file
+        opening = QWidget(self.pages)
+        opening.setObjectName("page")
+        ol = QVBoxLayout(opening)
+        ol.addStretch(1)
+        self.opening_label = set_role(QLabel("Opening…", opening), "title")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ol.addWidget(self.opening_label)
+        self.opening_progress = QProgressBar(opening)
+        self.opening_progress.setObjectName("opening_progress")
+        self.opening_progress.setRange(0, 0)  # busy indicator
+        self.opening_progress.setTextVisible(False)
+        self.opening_progress.setFixedWidth(320)
+        prow = QHBoxLayout()
+        prow.addStretch(1)
+        prow.addWidget(self.opening_progress)
+        prow.addStretch(1)
+        ol.addLayout(prow)
+        ol.addStretch(2)
+
+        # journal: sidebar + views
+        journal = QWidget(self.pages)
+        journal.setObjectName("page")
+        jl = QHBoxLayout(journal)
+        jl.setContentsMargins(0, 0, 0, 0)
+        jl.setSpacing(0)
+        sidebar = QWidget(journal)
+        sidebar.setObjectName("sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        sidebar.setFixedWidth(176)
+        sl = QVBoxLayout(sidebar)
+        sl.setContentsMargins(12, 18, 12, 14)
+        sl.setSpacing(4)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for i, (name, label) in enumerate(VIEWS, start=1):
+            button = QPushButton(label, sidebar)
+            button.setObjectName(f"nav_{name}")
+            button.setProperty("kind", "nav")
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setToolTip(f"{label} (Ctrl+{i})")
+            button.clicked.connect(lambda _=False, n=name: self.show_view(n))
+            sl.addWidget(button)
+            self.nav_buttons[name] = button
+        sl.addStretch(1)
+        self.file_label = set_role(QLabel("", sidebar), "hint")
+        self.file_label.setWordWrap(True)
+        sl.addWidget(self.file_label)
+        jl.addWidget(sidebar)
+        self.stack = QStackedWidget(journal)
+        jl.addWidget(self.stack, 1)
+
+        self._pages = {"empty": empty, "opening": opening, "journal": journal}
+        for page in self._pages.values():
+            self.pages.addWidget(page)
+
+    def _setup_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.new_action = self._action(self.file_menu, "&New journal…", QKeySequence.StandardKey.New,
+                                       self._on_new_action_triggered)
+        self.open_action = self._action(self.file_menu, "&Open…", QKeySequence.StandardKey.Open,
+                                        self._on_open_action_triggered)
+        self.recent_menu = QMenu("Open &Recent", self.file_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.copy_action = self._action(self.file_menu, "Save a &Copy As…", QKeySequence("Ctrl+Shift+S"),
+                                        self._on_copy_action_triggered)
+        # Export for review…, Merge…, Export report… go after this separator
+        self.export_separator = self.file_menu.addSeparator()
+        self.close_action = self._action(self.file_menu, "&Close", QKeySequence.StandardKey.Close,
+                                         self._on_close_action_triggered)
+        self.quit_action = self._action(self.file_menu, "&Quit", QKeySequence.StandardKey.Quit,
+                                        self._on_quit_action_triggered)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.view_menu = bar.addMenu("&View")
+        self.view_actions: dict[str, QAction] = {}
+        for i, (name, label) in enumerate(VIEWS, start=1):
+            action = self._action(self.view_menu, label, QKeySequence(f"Ctrl+{i}"),
+                                  lambda _=False, n=name: self.show_view(n))
+            self.view_actions[name] = action
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Sciatica Tracker", None, self._on_about_action_triggered)
+        self._update_actions()
+
+    def _action(self, menu: QMenu, text: str, shortcut: Any, slot: Callable[..., Any]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _show_page(self, name: str) -> None:
+        self.pages.setCurrentWidget(self._pages[name])
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        self.copy_action.setEnabled(has)
+        self.close_action.setEnabled(has)
+        for action in self.view_actions.values():
+            action.setEnabled(has)
+
+    # Settings -------------------------------------------------------------------------------------
+
+    def restore_geometry(self) -> None:
+        value = settings().value("mainWindow/geometry")
+        if isinstance(value, QByteArray | bytes) and not self.restoreGeometry(QByteArray(value)):
+            self.resize(1360, 900)
+        elif value is None:
+            self.resize(1360, 900)
+
+    def save_geometry(self) -> None:
+        settings().setValue("mainWindow/geometry", self.saveGeometry())
+
+    # Opening and closing ------------------------------------------------------------------------
+
+    def open_journal(self, path: Path, *, background: bool = True, readonly: bool = False) -> None:
+        """Open PATH, replaying it on a worker thread (``background``) with a progress page."""
+        path = Path(path)
+        self.close_journal()
+        if not background:
+            try:
+                session = open_session(path, readonly=readonly)
+            except JournalError as exc:
+                self._open_failed(str(exc))
+                return
+            self.install_session(session)
+            return
+        self.opening_label.setText(f"Opening {path.name}…")
+        self._show_page("opening")
+        opener = JournalOpener(path, readonly=readonly)
+        opener.setAutoDelete(False)
+        opener.signals.opened.connect(self._on_opener_opened)
+        opener.signals.failed.connect(self._open_failed)
+        opener.signals.progress.connect(self.opening_label.setText)
+        self._opener = opener
+        QThreadPool.globalInstance().start(opener)
+
+    def is_opening(self) -> bool:
+        return self._opener is not None
+
+    def _on_opener_opened(self, result: tuple[Any, Any]) -> None:
+        app, timeline = result
+        self._opener = None
+        if self._closing:  # the window closed while the worker was replaying
+            app.close()
+            return
+        self.install_session(JournalSession(app, timeline))
+
+    _closing = False
+
+    def _open_failed(self, message: str) -> None:
+        self._opener = None
+        self._show_page("empty")
+        self.header.render_empty()
+        QMessageBox.warning(self, "Cannot open journal", message)
+
+    def install_session(self, session: JournalSession) -> None:
+        self.close_journal()
+        self.session = session
+        session.setParent(self)
+        session.as_of = self.as_of
+        session.changed.connect(self._on_session_changed)
+        if not session.readonly and self.persist_settings:
+            remember_recent(session.path)
+        self.setWindowTitle(f"{session.path.name} — {APPLICATION}")
+        self.setWindowFilePath(str(session.path))
+        self.file_label.setText(session.path.name)
+        self.file_label.setToolTip(str(session.path))
+        for name, _label in VIEWS:
+            view = VIEW_FACTORIES[name](session, self.stack)
+            self.views[name] = view
+            self.stack.addWidget(view)
+        self._show_page("journal")
+        self.show_view(self.current_view)
+        self._render_header()
+        self._update_actions()
+
+    def close_journal(self) -> None:
+        if self.session is None:
+            return
+        for view in self.views.values():
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.views = {}
+        session, self.session = self.session, None
+        session.changed.disconnect(self._on_session_changed)
+        session.close()
+        session.deleteLater()
+        self.setWindowTitle(APPLICATION)
+        self.setWindowFilePath("")
+        self._show_page("empty")
+        self.header.render_empty()
+        self._update_actions()
+
+    def start_first_run(self, target: Path, *, first_run: bool = True) -> None:
+        """Show the welcome form that creates TARGET."""
+        from desktop.views.welcome import WelcomeView
+
+        self.close_journal()
+        old = self._pages.get("welcome")
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        welcome = WelcomeView(target, self.pages, first_run=first_run)
+        welcome.created.connect(self._on_welcome_created)
+        self.welcome_view = welcome
+        self._pages["welcome"] = welcome
+        self.pages.addWidget(welcome)
+        self._show_page("welcome")
+        self.header.render_empty("Welcome")
+
+    def _on_welcome_created(self, app: Any) -> None:
+        self.install_session(JournalSession(app, make_timeline(app.entries())))
+
+    # Views ----------------------------------------------------------------------------------------
+
+    def show_view(self, name: str) -> None:
+        self.current_view = name
+        if name in self.views:
+            self.stack.setCurrentWidget(self.views[name])
+        self.nav_buttons[name].setChecked(True)
+
+    def _render_header(self) -> None:
+        if self.session is None:
+            self.header.render_empty()
+            return
+        identity = self.session.app.identity
+        self.header.render(self.session.status(), patient=identity.patient, readonly=self.session.readonly)
+
+    def _on_session_changed(self, events: list[Any]) -> None:
+        self._render_header()
+
+    # Menu slots -----------------------------------------------------------------------------------
+
+    def _on_new_action_triggered(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "New journal", str(Path.home() / "journal.sciatica"),
+                                              "Sciatica journals (*.sciatica)")
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix != ".sciatica":
+            target = target.with_name(target.name + ".sciatica")
+        if target.exists():
+            QMessageBox.warning(self, "Journal not created",
+                                f"{target}: a file with that name already exists; choose another name")
+            return
+        self.start_first_run(target, first_run=False)
+
+    def _on_open_action_triggered(self) -> None:
+        start = str(self.session.path.parent) if self.session else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open journal", start,
+                                              "Sciatica journals (*.sciatica);;All files (*)")
+        if name:
+            self.open_journal(Path(name))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            empty = self.recent_menu.addAction("No recent journals")
+            empty.setEnabled(False)
+            return
+        for path in files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear list").triggered.connect(
+            lambda: settings().setValue("recentFiles", []))
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            forget_recent(path)
+            QMessageBox.warning(self, "Cannot open journal", f"{path}: the file no longer exists")
+            return
+        self.open_journal(Path(path))
+
+    def _on_copy_action_triggered(self) -> None:
+        if self.session is None:
+            return
+        suggestion = self.session.path.with_name(f"{self.session.path.stem} copy.sciatica")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggestion),
+                                              "Sciatica journals (*.sciatica)")
+        if name:
+            self.save_copy(Path(name))
+
+    def save_copy(self, out: Path) -> bool:
+        from domain.copies import export_copy
+
+        if self.session is None:
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_copy(self.session.path, out)
+        except JournalError as exc:
+            QMessageBox.warning(self, "Copy not saved", str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Saved a copy as {out}", 6000)
+        return True
+
+    def _on_close_action_triggered(self) -> None:
+        self.close_journal()
+
+    def _on_quit_action_triggered(self) -> None:
+        self.close()
+
+    def _on_about_action_triggered(self) -> None:
+        from domain import __version__
+
+        QMessageBox.about(self, f"About {APPLICATION}",
+                          f"{APPLICATION} {__version__}\n\nA private journal of recovery from sciatica. "
+                          "It records what you observe and shows trends; it does not diagnose.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        if self.persist_settings:
+            self.save_geometry()
+        self.close_journal()
+        super().closeEvent(event)

@@ -1,0 +1,340 @@
+"""The daily check-in: body map, pain, an optional walk and a note, saved in one go.
+
+One Save validates every entry first and stores them in one transaction (SymptomsRecorded,
+PainRated when anything was rated, WalkRecorded when a walk was entered), so a refused
+value stores nothing. The session's ``changed`` hook then updates the header and views.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.style import set_role
+from desktop.views.recent import RecentEntries
+from desktop.views.red_flags import RedFlagChecklist
+from desktop.widgets.body_map import SymptomEditor
+from desktop.widgets.fields import RatingSlider, region_choices
+from domain.errors import JournalError
+
+if TYPE_CHECKING:
+    from desktop.app import JournalSession
+
+CONTEXTS: tuple[tuple[str, str], ...] = (
+    ("sitting", "Sitting"),
+    ("standing", "Standing"),
+    ("walking", "Walking"),
+    ("lying", "Lying down"),
+    ("driving", "Driving"),
+    ("other", "Other"),
+)
+CHECKIN_TYPES = ("SymptomsRecorded", "PainRated", "WalkRecorded", "RedFlagsChecked", "NoteAdded")
+
+
+def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame(parent)
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 16, 18, 16)
+    layout.setSpacing(10)
+    layout.addWidget(set_role(QLabel(title, frame), "title"))
+    if hint:
+        label = set_role(QLabel(hint, frame), "hint")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+    return frame, layout
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
+
+
+class CheckInView(QScrollArea):
+    """Where, how much, and how far you walked: one screen, under a minute."""
+
+    saved = Signal(list)  # entry ids
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("checkin_view")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._setup_ui()
+        self.reset()
+        session.changed.connect(self._on_session_changed)
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        page = QWidget(self)
+        page.setObjectName("page")
+        self.setWidget(page)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(24, 20, 24, 24)
+        outer.setSpacing(16)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(set_role(QLabel("Daily check-in", page), "pagetitle"))
+        titles.addWidget(set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you "
+                                         "took one. Everything is saved together.", page), "hint"))
+        head.addLayout(titles, 1)
+        head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
+        self.when_edit = QDateTimeEdit(page)
+        self.when_edit.setObjectName("when_edit")
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.when_edit.setMinimumWidth(200)
+        head.addWidget(self.when_edit)
+        outer.addLayout(head)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+        outer.addLayout(grid, 1)
+
+        # Column 1: where
+        where, where_layout = card(page, "Where are your symptoms?",
+                                   "Back view: your left is on the left. Leave it empty on a symptom-free day.")
+        self.symptom_editor = SymptomEditor(where)
+        self.symptom_editor.setObjectName("symptom_editor")
+        self.symptom_editor.setMinimumHeight(400)
+        self.body_map = self.symptom_editor.body_map
+        where_layout.addWidget(self.symptom_editor, 1)
+        ctx_label = set_role(QLabel("Where were you when it was worst?", where), "fieldlabel")
+        where_layout.addWidget(ctx_label)
+        ctx_grid = QGridLayout()
+        ctx_grid.setSpacing(6)
+        self.context_buttons: dict[str, QPushButton] = {}
+        for i, (code, label) in enumerate(CONTEXTS):
+            button = QPushButton(label, where)
+            button.setObjectName(f"context_{code}")
+            button.setProperty("kind", "chip")
+            button.setCheckable(True)
+            button.clicked.connect(self._on_context_button_clicked)
+            ctx_grid.addWidget(button, i // 3, i % 3)
+            self.context_buttons[code] = button
+        where_layout.addLayout(ctx_grid)
+        grid.addWidget(where, 0, 0, 2, 1)
+
+        # Column 2: how much, walking, note, save
+        col2 = QVBoxLayout()
+        col2.setSpacing(16)
+        pain, pain_layout = card(page, "Pain today", "0 is no pain, 10 the worst imaginable. Share of "
+                                                     "day: how much of your waking time had symptoms. "
+                                                     "Leave a line untouched to skip it.")
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        self.leg_rating = RatingSlider(10, parent=pain)
+        self.leg_rating.setObjectName("leg_rating")
+        self.leg_slider = self.leg_rating.slider
+        self.leg_slider.setObjectName("leg_slider")
+        self.back_rating = RatingSlider(10, parent=pain)
+        self.back_rating.setObjectName("back_rating")
+        self.back_slider = self.back_rating.slider
+        self.back_slider.setObjectName("back_slider")
+        self.share_rating = RatingSlider(100, step=5, suffix=" %", parent=pain)
+        self.share_rating.setObjectName("share_rating")
+        self.share_slider = self.share_rating.slider
+        self.share_slider.setObjectName("share_slider")
+        self.episodes_spin = QSpinBox(pain)
+        self.episodes_spin.setObjectName("episodes_spin")
+        self.episodes_spin.setRange(-1, 999)
+        self.episodes_spin.setSpecialValueText("not counted")
+        self.episodes_spin.setMinimumWidth(120)
+        form.addRow(set_role(QLabel("Leg pain", pain), "fieldlabel"), self.leg_rating)
+        form.addRow(set_role(QLabel("Back pain", pain), "fieldlabel"), self.back_rating)
+        form.addRow(set_role(QLabel("Share of day", pain), "fieldlabel"), self.share_rating)
+        form.addRow(set_role(QLabel("Episodes", pain), "fieldlabel"), self.episodes_spin)
+        pain_layout.addLayout(form)
+        col2.addWidget(pain)
+
+        walk, walk_layout = card(page, "Walk")
+        self.walk_check = QCheckBox("I went for a walk", walk)
+        self.walk_check.setObjectName("walk_check")
+        self.walk_check.toggled.connect(self._on_walk_check_toggled)
+        walk_layout.addWidget(self.walk_check)
+        self.walk_fields = QWidget(walk)
+        wform = QFormLayout(self.walk_fields)
+        wform.setContentsMargins(0, 0, 0, 0)
+        wform.setHorizontalSpacing(14)
+        self.walk_minutes = QDoubleSpinBox(self.walk_fields)
+        self.walk_minutes.setObjectName("walk_minutes")
+        self.walk_minutes.setDecimals(0)
+        self.walk_minutes.setRange(0, 1440)
+        self.walk_minutes.setSuffix(" min")
+        self.walk_until = QDoubleSpinBox(self.walk_fields)
+        self.walk_until.setObjectName("walk_until")
+        self.walk_until.setDecimals(0)
+        self.walk_until.setRange(0, 1440)
+        self.walk_until.setSuffix(" min")
+        self.walk_symptom_free = QCheckBox("no symptoms", self.walk_fields)
+        self.walk_symptom_free.setObjectName("walk_symptom_free")
+        self.walk_symptom_free.toggled.connect(self._on_walk_symptom_free_toggled)
+        until_row = QVBoxLayout()
+        until_row.setSpacing(4)
+        until_row.addWidget(self.walk_until)
+        until_row.addWidget(self.walk_symptom_free)
+        self.walk_extent = QComboBox(self.walk_fields)
+        self.walk_extent.setObjectName("walk_extent")
+        for code, label in region_choices():
+            self.walk_extent.addItem(label, code)
+        wform.addRow(set_role(QLabel("Total time", walk), "fieldlabel"), self.walk_minutes)
+        wform.addRow(set_role(QLabel("Symptoms after", walk), "fieldlabel"), until_row)
+        wform.addRow(set_role(QLabel("At the stop, reached", walk), "fieldlabel"), self.walk_extent)
+        walk_layout.addWidget(self.walk_fields)
+        col2.addWidget(walk)
+
+        note, note_layout = card(page, "Note")
+        self.note_edit = QLineEdit(note)
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setPlaceholderText("Anything worth remembering (optional)")
+        note_layout.addWidget(self.note_edit)
+        col2.addWidget(note)
+
+        save_row = QHBoxLayout()
+        self.saved_label = set_role(QLabel("", page), "hint")
+        self.saved_label.setObjectName("saved_label")
+        save_row.addWidget(self.saved_label, 1)
+        self.clear_button = QPushButton("Clear", page)
+        self.clear_button.setObjectName("clear_button")
+        self.clear_button.clicked.connect(self.reset)
+        self.save_button = QPushButton("Save check-in", page)
+        self.save_button.setObjectName("save_button")
+        self.save_button.setProperty("kind", "primary")
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        save_row.addWidget(self.clear_button)
+        save_row.addWidget(self.save_button)
+        col2.addLayout(save_row)
+        col2.addStretch(1)
+        grid.addLayout(col2, 0, 1, 2, 1)
+
+        # Column 3: safety and recent entries
+        col3 = QVBoxLayout()
+        col3.setSpacing(16)
+        self.checklist = RedFlagChecklist(self.session, page)
+        col3.addWidget(self.checklist)
+        recent, recent_layout = card(page, "Recent entries", "Select one to correct or retract it; "
+                                                             "the original stays in the history.")
+        self.recent = RecentEntries(self.session, CHECKIN_TYPES, recent)
+        recent_layout.addWidget(self.recent, 1)
+        col3.addWidget(recent, 1)
+        grid.addLayout(col3, 0, 2, 2, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 4)
+        grid.setColumnStretch(2, 4)
+        self.setMinimumWidth(600)
+        self.readonly_note = set_role(QLabel("This journal is open read-only: nothing can be saved.", page),
+                                      "error")
+        self.readonly_note.setVisible(self.session.readonly)
+        outer.insertWidget(1, self.readonly_note)
+        self.save_button.setEnabled(not self.session.readonly)
+
+    # Values -----------------------------------------------------------------------------------
+
+    def context(self) -> str | None:
+        for code, button in self.context_buttons.items():
+            if button.isChecked():
+                return code
+        return None
+
+    def observed_at(self) -> datetime:
+        value = self.when_edit.dateTime().toPython()
+        assert isinstance(value, datetime)
+        return value.replace(second=0, microsecond=0)
+
+    def entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """What Save will record, as (type, fields)."""
+        items: list[tuple[str, dict[str, Any]]] = [
+            ("SymptomsRecorded", {"symptoms": self.symptom_editor.symptoms(), "context": self.context()})]
+        episodes = self.episodes_spin.value()
+        pain = {"leg": self.leg_rating.value(), "back": self.back_rating.value(),
+                "share_of_day_percent": self.share_rating.value(),
+                "episodes": None if episodes < 0 else episodes}
+        if any(v is not None for v in pain.values()):
+            items.append(("PainRated", pain))
+        if self.walk_check.isChecked():
+            items.append(("WalkRecorded", {
+                "total_minutes": self.walk_minutes.value(),
+                "minutes_to_symptoms": None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
+                "extent_at_stop": self.walk_extent.currentData(),
+            }))
+        return items
+
+    def reset(self) -> None:
+        self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+        self.symptom_editor.clear()
+        for button in self.context_buttons.values():
+            button.setChecked(False)
+        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+            rating.set_value(None)
+        self.episodes_spin.setValue(-1)
+        self.walk_check.setChecked(False)
+        self.walk_minutes.setValue(0)
+        self.walk_until.setValue(0)
+        self.walk_symptom_free.setChecked(False)
+        self.walk_extent.setCurrentIndex(0)
+        self.note_edit.clear()
+        self._on_walk_check_toggled(False)
+
+    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
+        self.recent.refresh()
+        self.checklist.render()
+
+    # Slots --------------------------------------------------------------------------------------
+
+    def _on_context_button_clicked(self) -> None:
+        sender = self.sender()
+        for button in self.context_buttons.values():
+            if button is not sender:
+                button.setChecked(False)
+
+    def _on_walk_check_toggled(self, on: bool) -> None:
+        self.walk_fields.setEnabled(on)
+
+    def _on_walk_symptom_free_toggled(self, on: bool) -> None:
+        self.walk_until.setEnabled(not on)
+        self.walk_extent.setEnabled(not on)
+        if on:
+            self.walk_extent.setCurrentIndex(0)
+
+    def _on_save_button_clicked(self) -> None:
+        items = self.entries()
+        try:
+            ids = self.session.record_all(items, observed_at=self.observed_at(),
+                                          note=self.note_edit.text().strip() or None)
+        except JournalError as exc:
+            QMessageBox.warning(self, "Check-in not saved", str(exc))
+            return
+        count = len(ids)
+        self.reset()
+        self.saved_label.setText(f"Saved {count} {'entry' if count == 1 else 'entries'} at "
+                                 f"{datetime.now():%H:%M}.")
+        QTimer.singleShot(8000, lambda: self.saved_label.setText(""))
+        self.saved.emit(ids)
+
+    def _on_session_changed(self, events: list[Any]) -> None:
+        self.render()

@@ -1,0 +1,201 @@
+"""Correct or retract any observation; the original always stays in the history.
+
+``open_correction_dialog(parent, app, entry_id)`` and ``open_retraction_dialog(...)`` are the
+entry points (the Timeline view reuses them). The dialogs are plain ``QDialog`` subclasses so
+tests can drive them without a blocking ``exec()``: build ``CorrectionDialog``, fill it,
+click ``ok_button``. A refused save shows the domain's message inside the dialog.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.style import date_words, set_role
+from desktop.widgets.fields import FORM_SPECS, EntryForm
+from domain.errors import JournalError
+from domain.events import EntryCorrected, EntryEvent, EntryRetracted, corrected_view
+from projections.entries import change_key
+from projections.history import summarize
+
+if TYPE_CHECKING:
+    from domain.application import JournalApp
+
+TYPE_TITLES: dict[str, str] = {
+    "SymptomsRecorded": "Symptoms",
+    "PainRated": "Pain rating",
+    "WalkRecorded": "Walk",
+    "HeelRaisesTested": "Heel raises",
+    "MuscleGraded": "Muscle grade",
+    "GaitChecked": "Heel / toe walk",
+    "StraightLegRaiseTested": "Straight-leg raise",
+    "SlumpTested": "Slump test",
+    "ForwardBendTested": "Forward bend",
+    "ExerciseResponseRecorded": "Exercise response",
+    "RedFlagsChecked": "Safety check",
+    "NoteAdded": "Note",
+}
+
+
+def effective_entry(app: JournalApp, entry_id: uuid.UUID) -> EntryEvent | None:
+    """The entry as today's knowledge has it (latest correction applied; None if retracted)."""
+    original = app.entry(entry_id)
+    changes = [e for e in app.entries()
+               if isinstance(e, EntryCorrected | EntryRetracted) and e.target == entry_id]
+    if not changes:
+        return original
+    winner = max(changes, key=change_key)
+    if isinstance(winner, EntryRetracted):
+        return None
+    return corrected_view(original, winner)
+
+
+def _qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second)
+
+
+class _ChangeDialog(QDialog):
+    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.entry_id = entry_id
+        self.original = app.entry(entry_id)
+        self.current = effective_entry(app, entry_id) or self.original
+        self.result_id: uuid.UUID | None = None
+        self.setModal(True)
+        self.setMinimumWidth(480)
+
+    def _header(self, layout: QVBoxLayout, title: str, hint: str) -> None:
+        layout.addWidget(set_role(QLabel(title, self), "pagetitle"))
+        what = QLabel(f"{date_words(self.original.observed_at)}, {self.original.observed_at:%H:%M} · "
+                     f"{summarize(self.current)}", self)
+        what.setWordWrap(True)
+        layout.addWidget(what)
+        note = set_role(QLabel(hint, self), "hint")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+    def _footer(self, layout: QVBoxLayout, ok_text: str) -> None:
+        reason_row = QFormLayout()
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setObjectName("reason_edit")
+        self.reason_edit.setPlaceholderText("Why? e.g. typed the wrong number")
+        reason_row.addRow(set_role(QLabel("Reason", self), "fieldlabel"), self.reason_edit)
+        layout.addLayout(reason_row)
+        self.error_label = set_role(QLabel("", self), "error")
+        self.error_label.setObjectName("error_label")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button = QPushButton(ok_text, self)
+        self.ok_button.setProperty("kind", "primary")
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self._on_ok_button_clicked)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        layout.addLayout(buttons)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _on_ok_button_clicked(self) -> None:
+        try:
+            self.result_id = self._commit()
+        except JournalError as exc:
+            self.show_error(str(exc))
+            return
+        self.accept()
+
+    def _commit(self) -> uuid.UUID:
+        raise NotImplementedError
+
+
+class CorrectionDialog(_ChangeDialog):
+    """The entry's form, pre-filled with its current values, and a reason."""
+
+    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(app, entry_id, parent)
+        type_name = self.original.type_name()
+        self.setWindowTitle(f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        self._header(layout, f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}",
+                     "The original entry stays in the history; this correction replaces its values.")
+        if type_name not in FORM_SPECS:
+            raise JournalError(f"a {type_name} entry cannot be corrected")
+        self.form = EntryForm(type_name, self)
+        self.form.set_fields(self.current.fields())
+        layout.addWidget(self.form)
+        extra = QFormLayout()
+        self.when_edit = QDateTimeEdit(_qdatetime(self.current.observed_at), self)
+        self.when_edit.setObjectName("when_edit")
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("d MMM yyyy  HH:mm")
+        self.note_edit = QLineEdit(self.current.note or "", self)
+        self.note_edit.setObjectName("note_edit")
+        extra.addRow(set_role(QLabel("Observed", self), "fieldlabel"), self.when_edit)
+        extra.addRow(set_role(QLabel("Note", self), "fieldlabel"), self.note_edit)
+        layout.addLayout(extra)
+        self._footer(layout, "Save correction")
+
+    def replacement(self) -> dict[str, Any]:
+        note = self.note_edit.text().strip() or None
+        when = self.when_edit.dateTime().toPython()
+        assert isinstance(when, datetime)
+        return {**self.form.fields(), "observed_at": when.replace(second=0, microsecond=0), "note": note}
+
+    def _commit(self) -> uuid.UUID:
+        return self.app.correct(self.entry_id, self.replacement(), self.reason_edit.text())
+
+
+class RetractionDialog(_ChangeDialog):
+    """Withdraw an entry: it stays in the history, marked retracted."""
+
+    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(app, entry_id, parent)
+        self.setWindowTitle("Retract entry")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        self._header(layout, "Retract this entry?",
+                     "It will no longer count in your progress. It stays in the history, marked "
+                     "retracted, with your reason.")
+        self._footer(layout, "Retract")
+
+    def _commit(self) -> uuid.UUID:
+        return self.app.retract(self.entry_id, self.reason_edit.text())
+
+
+def open_correction_dialog(parent: QWidget | None, app: JournalApp, entry_id: uuid.UUID) -> uuid.UUID | None:
+    """Ask for corrected values and a reason; return the correction's entry id (None: cancelled)."""
+    dialog = CorrectionDialog(app, entry_id, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    dialog.exec()
+    return dialog.result_id
+
+
+def open_retraction_dialog(parent: QWidget | None, app: JournalApp, entry_id: uuid.UUID) -> uuid.UUID | None:
+    """Ask for a reason and retract; return the retraction's entry id (None: cancelled)."""
+    dialog = RetractionDialog(app, entry_id, parent)
+    dialog.exec()
+    return dialog.result_id

@@ -1,0 +1,222 @@
+"""The red-flag checklist and the "Seek emergency care now" dialog.
+
+The checklist asks every code in ``RED_FLAG_QUESTIONS`` in plain words and records one
+``RedFlagsChecked``. Which answers are emergencies is the domain's (``RedFlag.urgency``);
+the banner that follows comes from the status projection. The dialog is opened with
+``open()`` (modal, not a nested event loop) and cannot be dismissed without acknowledging;
+the acknowledgement is recorded as ``RedFlagAcknowledged``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.style import set_role
+from desktop.widgets.fields import FlagsEditor
+from desktop.widgets.status_header import flag_label
+from domain.errors import JournalError
+from domain.events import RedFlagsChecked
+from domain.values import RedFlag, Urgency
+
+if TYPE_CHECKING:
+    from desktop.app import JournalSession
+
+# How often the checklist opens by itself (a reminder schedule, not a clinical rule).
+CHECKLIST_EVERY_DAYS = 7
+
+
+class EmergencyDialog(QDialog):
+    """Blocking advice that must be acknowledged; Escape and the close button do nothing."""
+
+    acknowledged = Signal(list)
+
+    def __init__(self, flags: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flags = flags
+        self._done = False
+        self.setObjectName("emergency_dialog")
+        self.setWindowTitle("Seek emergency care now")
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 20)
+        layout.setSpacing(12)
+        frame = QFrame(self)
+        frame.setObjectName("banner")
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(16, 14, 16, 14)
+        title = set_role(QLabel("Seek emergency care now", frame), "bannertitle")
+        inner.addWidget(title)
+        listed = "; ".join(flag_label(code) for code in flags)
+        body = QLabel(
+            f"You answered yes to: {listed}.\n\n"
+            "These symptoms need a medical assessment straight away. Call your emergency number "
+            "or go to the nearest emergency department now, and tell them what you noticed.\n\n"
+            "This app cannot judge an emergency. If you are unsure, get checked.", frame)
+        body.setWordWrap(True)
+        inner.addWidget(body)
+        layout.addWidget(frame)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.acknowledge_button = QPushButton("I understand", self)
+        self.acknowledge_button.setObjectName("acknowledge_button")
+        self.acknowledge_button.setProperty("kind", "primary")
+        self.acknowledge_button.setDefault(True)
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
+        row.addWidget(self.acknowledge_button)
+        layout.addLayout(row)
+
+    def _on_acknowledge_button_clicked(self) -> None:
+        self._done = True
+        self.acknowledged.emit(list(self.flags))
+        self.accept()
+
+    def reject(self) -> None:  # Escape: the advice must be acknowledged
+        if self._done:
+            super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not self._done:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._done:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+class RedFlagChecklist(QFrame):
+    """A card: open when a check is due (weekly), always available on demand."""
+
+    saved = Signal()
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.emergency_dialog: EmergencyDialog | None = None
+        self.setObjectName("card")
+        self._setup_ui()
+        self.render()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(10)
+        head = QHBoxLayout()
+        head.addWidget(set_role(QLabel("Safety check", self), "title"))
+        head.addStretch(1)
+        self.toggle_button = QPushButton("Check now", self)
+        self.toggle_button.setObjectName("checklist_toggle")
+        self.toggle_button.clicked.connect(self._on_toggle_button_clicked)
+        head.addWidget(self.toggle_button)
+        layout.addLayout(head)
+        self.status_label = set_role(QLabel("", self), "hint")
+        self.status_label.setObjectName("checklist_status")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        self.body = QWidget(self)
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 4, 0, 0)
+        body.setSpacing(10)
+        intro = QLabel("Since your last check, have you noticed any of these? Tick any that apply.", self.body)
+        intro.setWordWrap(True)
+        body.addWidget(intro)
+        self.flags = FlagsEditor(self.body)
+        self.flags.setObjectName("flags")
+        for check in self.flags.checks.values():
+            check.toggled.connect(self._on_flag_toggled)
+        body.addWidget(self.flags)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.save_button = QPushButton("", self.body)
+        self.save_button.setObjectName("checklist_save")
+        self.save_button.setProperty("kind", "primary")
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        row.addWidget(self.save_button)
+        body.addLayout(row)
+        layout.addWidget(self.body)
+        self._on_flag_toggled()
+
+    # Rendering --------------------------------------------------------------------------------
+
+    def last_check(self) -> date | None:
+        latest = None
+        for event in self.session.effective.current():
+            if isinstance(event, RedFlagsChecked):
+                latest = event.observed_at.date()
+        return latest
+
+    def is_due(self) -> bool:
+        last = self.last_check()
+        return last is None or (self.session.today() - last).days >= CHECKLIST_EVERY_DAYS
+
+    def render(self) -> None:  # type: ignore[override]
+        last = self.last_check()
+        if last is None:
+            self.status_label.setText("Not done yet. It takes a few seconds and is asked weekly.")
+        else:
+            days = (self.session.today() - last).days
+            when = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
+            due = " A new check is due." if self.is_due() else " Asked weekly; answer any time something changes."
+            self.status_label.setText(f"Last answered {when}.{due}")
+        self.set_expanded(self.is_due())
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.body.setVisible(expanded)
+        self.toggle_button.setText("Hide" if expanded else "Check now")
+
+    def _on_toggle_button_clicked(self) -> None:
+        self.set_expanded(not self.body.isVisible())
+
+    def _on_flag_toggled(self, *args: object) -> None:
+        count = len(self.flags.value())
+        self.save_button.setText("Save: none of these" if count == 0 else
+                                 f"Save answers ({count} yes)")
+
+    # Saving ------------------------------------------------------------------------------------
+
+    def _on_save_button_clicked(self) -> None:
+        present = self.flags.value()
+        try:
+            self.session.app.check_red_flags(self.session.now(), present)
+        except JournalError as exc:
+            QMessageBox.warning(self, "Safety check not saved", str(exc))
+            return
+        self.flags.set_value([])
+        self.saved.emit()
+        emergency = [code for code in present if RedFlag(code).urgency is Urgency.EMERGENCY]
+        if emergency:
+            self.show_emergency(emergency)
+        self.render()
+
+    def show_emergency(self, flags: list[str]) -> EmergencyDialog:
+        dialog = EmergencyDialog(flags, self.window())
+        dialog.acknowledged.connect(self._on_emergency_dialog_acknowledged)
+        self.emergency_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_emergency_dialog_acknowledged(self, flags: list[str]) -> None:
+        try:
+            self.session.app.acknowledge_red_flags(self.session.now(), flags)
+        except JournalError as exc:
+            QMessageBox.warning(self, "Acknowledgement not saved", str(exc))

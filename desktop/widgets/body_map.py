@@ -1,0 +1,532 @@
+"""The body map: a back-view silhouette with the clinical model's regions, drawn with QPainter.
+
+``BodyMap`` holds which regions carry which sensations at what intensity and paints them
+shaded by intensity. It is seen from behind, so the patient's left is on the viewer's left,
+as a therapist looks at a patient's back. Click a region or use the keyboard (arrows move,
+Space/Enter marks or unmarks, Delete clears). ``SymptomEditor`` adds the panel where the
+current region's sensations and intensity are chosen. No clinical rule lives here: the map
+records what the user says and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTransform,
+)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.style import colors, intensity_color, set_role
+from domain.values import Region, Sensation, Side
+
+Key = tuple[str, str]  # (region code, side)
+
+# Logical drawing space; the widget scales it to fit, keeping the aspect ratio.
+W, H = 240.0, 480.0
+DEFAULT_INTENSITY = 5  # where the intensity slider starts for a newly marked region
+
+SENSATION_LABELS: dict[str, str] = {
+    Sensation.PAIN: "Pain",
+    Sensation.BURNING: "Burning",
+    Sensation.TINGLING: "Pins && needles",
+    Sensation.NUMBNESS: "Numbness",
+    Sensation.WEAKNESS: "Weakness",
+}
+
+
+def sensation_word(code: str) -> str:
+    return SENSATION_LABELS[code].replace("&&", "&").lower()
+
+
+def key_label(key: Key) -> str:
+    region, side = key
+    label = Region(region).label
+    if side == Side.CENTER:
+        return label.capitalize()
+    return f"{side.capitalize()} {label}"
+
+
+def _region_rect(region: Region) -> QRectF:
+    """The region's box on the patient's LEFT side (viewer's left), in logical units."""
+    return {
+        Region.LOW_BACK: QRectF(84, 158, 25, 46),
+        Region.BUTTOCK: QRectF(80, 207, 38, 44),
+        Region.THIGH: QRectF(82, 254, 35, 68),
+        Region.KNEE: QRectF(85, 325, 29, 24),
+        Region.CALF: QRectF(87, 352, 25, 58),
+        Region.ANKLE: QRectF(90, 413, 19, 16),
+        Region.FOOT: QRectF(86, 432, 27, 20),
+        Region.TOES: QRectF(88, 455, 23, 14),
+    }[region]
+
+
+def _mirror(rect: QRectF) -> QRectF:
+    return QRectF(W - rect.right(), rect.top(), rect.width(), rect.height())
+
+
+def region_shapes() -> dict[Key, QPainterPath]:
+    shapes: dict[Key, QPainterPath] = {}
+    center = QPainterPath()
+    center.addRoundedRect(QRectF(110, 158, 20, 46), 6, 6)
+    shapes[(Region.LOW_BACK_CENTER.value, Side.CENTER.value)] = center
+    for region in list(Region)[1:]:
+        left = _region_rect(region)
+        for side, rect in ((Side.LEFT, left), (Side.RIGHT, _mirror(left))):
+            path = QPainterPath()
+            if region is Region.BUTTOCK:
+                path.addEllipse(rect)
+            else:
+                radius = min(rect.width(), rect.height()) / 3
+                path.addRoundedRect(rect, radius, radius)
+            shapes[(region.value, side.value)] = path
+    return shapes
+
+
+def _silhouette() -> QPainterPath:
+    path = QPainterPath()
+    path.addEllipse(QRectF(98, 8, 44, 52))  # head
+    body = QPainterPath()
+    body.moveTo(112, 56)
+    body.lineTo(128, 56)
+    body.lineTo(130, 72)
+    body.cubicTo(150, 74, 168, 78, 174, 92)   # right shoulder
+    body.cubicTo(182, 130, 190, 190, 196, 246)  # right arm outer
+    body.cubicTo(198, 256, 186, 258, 184, 248)  # right hand
+    body.cubicTo(178, 200, 170, 150, 162, 122)  # right arm inner
+    body.cubicTo(158, 150, 154, 175, 160, 206)  # right flank to hip
+    body.cubicTo(166, 236, 162, 260, 158, 300)  # right hip/thigh outer
+    body.cubicTo(156, 330, 156, 350, 154, 380)
+    body.cubicTo(153, 405, 152, 420, 152, 432)
+    body.cubicTo(158, 450, 156, 470, 148, 472)  # right foot
+    body.lineTo(130, 472)
+    body.cubicTo(126, 460, 128, 440, 130, 430)
+    body.cubicTo(127, 400, 126, 360, 125, 330)
+    body.cubicTo(124, 300, 122, 270, 120, 258)  # crotch
+    body.cubicTo(118, 270, 116, 300, 115, 330)
+    body.cubicTo(114, 360, 113, 400, 110, 430)
+    body.cubicTo(112, 440, 114, 460, 110, 472)
+    body.lineTo(92, 472)
+    body.cubicTo(84, 470, 82, 450, 88, 432)
+    body.cubicTo(88, 420, 87, 405, 86, 380)
+    body.cubicTo(84, 350, 84, 330, 82, 300)
+    body.cubicTo(78, 260, 74, 236, 80, 206)
+    body.cubicTo(86, 175, 82, 150, 78, 122)
+    body.cubicTo(70, 150, 62, 200, 56, 248)
+    body.cubicTo(54, 258, 42, 256, 44, 246)
+    body.cubicTo(50, 190, 58, 130, 66, 92)
+    body.cubicTo(72, 78, 90, 74, 110, 72)
+    body.closeSubpath()
+    return path.united(body)
+
+
+ORDER: list[Key] = [(Region.LOW_BACK_CENTER.value, Side.CENTER.value)] + [
+    (region.value, side.value) for side in (Side.LEFT, Side.RIGHT) for region in list(Region)[1:]
+]
+
+
+class BodyMap(QWidget):
+    """Click or keyboard to pick a region; marked regions shade by their highest intensity."""
+
+    current_changed = Signal(str, str)   # region, side ("" "" when none)
+    symptoms_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("body_map")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Body map, back view")
+        self._shapes = region_shapes()
+        self._silhouette = _silhouette()
+        self._marks: dict[Key, dict[str, float]] = {}
+        self._current: Key | None = None
+        self._hover: Key | None = None
+        self._readonly = False
+
+    # Model ----------------------------------------------------------------------------------
+
+    def symptoms(self) -> list[dict[str, Any]]:
+        """The marks as SymptomsRecorded items, in body order."""
+        items: list[dict[str, Any]] = []
+        for key in ORDER:
+            for sensation, intensity in self._marks.get(key, {}).items():
+                items.append({"region": key[0], "side": key[1], "sensation": sensation,
+                              "intensity": intensity})
+        return items
+
+    def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
+        self._marks = {}
+        for item in symptoms:
+            key = (str(item["region"]), str(item["side"]))
+            self._marks.setdefault(key, {})[str(item["sensation"])] = item["intensity"]
+        self._current = None
+        self.update()
+        self.symptoms_changed.emit()
+        self.current_changed.emit("", "")
+
+    def marks(self, key: Key) -> dict[str, float]:
+        return dict(self._marks.get(key, {}))
+
+    def set_marks(self, key: Key, marks: dict[str, float]) -> None:
+        if marks:
+            self._marks[key] = dict(marks)
+        else:
+            self._marks.pop(key, None)
+        self.update()
+        self.symptoms_changed.emit()
+
+    def marked_keys(self) -> list[Key]:
+        return [k for k in ORDER if k in self._marks]
+
+    def current(self) -> Key | None:
+        return self._current
+
+    def set_current(self, key: Key | None) -> None:
+        if key == self._current:
+            return
+        self._current = key
+        self.update()
+        self.current_changed.emit(*(key or ("", "")))
+
+    def select_region(self, region: str, side: str) -> None:
+        """What a click does: make it current and mark it (pain at the default intensity)."""
+        key = (region, Side.CENTER.value if region == Region.LOW_BACK_CENTER else side)
+        if key not in self._marks:
+            self._marks[key] = {Sensation.PAIN.value: DEFAULT_INTENSITY}
+            self.symptoms_changed.emit()
+        self._current = None  # force the signal so the panel loads the new marks
+        self.set_current(key)
+
+    def clear(self) -> None:
+        self.set_symptoms([])
+
+    # Geometry (public so tests can click a region like a user) -----------------------------
+
+    def _transform(self) -> QTransform:
+        scale = min(self.width() / W, self.height() / H)
+        dx = (self.width() - W * scale) / 2
+        dy = (self.height() - H * scale) / 2
+        t = QTransform()
+        t.translate(dx, dy)
+        t.scale(scale, scale)
+        return t
+
+    def region_center(self, region: str, side: str) -> QPointF:
+        key = (region, Side.CENTER.value if region == Region.LOW_BACK_CENTER else side)
+        return self._transform().map(self._shapes[key].boundingRect().center())
+
+    def key_at(self, pos: QPointF) -> Key | None:
+        inverted, ok = self._transform().inverted()
+        if not ok:
+            return None
+        point = inverted.map(pos)
+        for key, shape in self._shapes.items():
+            if shape.contains(point):
+                return key
+        return None
+
+    def sizeHint(self) -> QSize:
+        return QSize(240, 480)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(150, 300)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return int(width * H / W)
+
+    # Events ---------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        key = self.key_at(event.position())
+        if key is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.select_region(*key)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        key = self.key_at(event.position())
+        if key != self._hover:
+            self._hover = key
+            self.setCursor(Qt.CursorShape.PointingHandCursor if key else Qt.CursorShape.ArrowCursor)
+            if key is not None:
+                QToolTip.showText(event.globalPosition().toPoint(), key_label(key), self)
+            self.update()
+        event.accept()
+
+    def leaveEvent(self, event: Any) -> None:
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._current is None and event.reason() in (Qt.FocusReason.TabFocusReason,
+                                                         Qt.FocusReason.BacktabFocusReason):
+            self.set_current(ORDER[0])
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        current = self._current or ORDER[0]
+        region, side = current
+        regions = [r.value for r in Region]
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            step = 1 if key == Qt.Key.Key_Down else -1
+            index = max(0, min(len(regions) - 1, regions.index(region) + step))
+            new_region = regions[index]
+            if new_region == Region.LOW_BACK_CENTER:
+                self.set_current((new_region, Side.CENTER.value))
+            else:
+                self.set_current((new_region, side if side != Side.CENTER else Side.LEFT.value))
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            if region != Region.LOW_BACK_CENTER:
+                self.set_current((region, Side.LEFT.value if key == Qt.Key.Key_Left else Side.RIGHT.value))
+            else:
+                self.set_current((Region.LOW_BACK.value,
+                                  Side.LEFT.value if key == Qt.Key.Key_Left else Side.RIGHT.value))
+        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if current in self._marks and self._current is not None:
+                self.set_marks(current, {})
+                self.current_changed.emit(*current)
+            else:
+                self.select_region(*current)
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._current is not None:
+            self.set_marks(current, {})
+            self.current_changed.emit(*current)
+        else:
+            super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        c = colors(self.palette())
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setTransform(self._transform())
+        body = QColor(c.border)
+        p.setPen(QPen(c.muted, 1.2))
+        p.setBrush(body if c.dark else body.lighter(104))
+        p.drawPath(self._silhouette)
+        # the spine, so the midline reads as the back
+        p.setPen(QPen(c.muted, 1.0, Qt.PenStyle.DotLine))
+        p.drawLine(QPointF(120, 74), QPointF(120, 200))
+        for key, shape in self._shapes.items():
+            marks = self._marks.get(key)
+            if marks:
+                p.setBrush(intensity_color(max(marks.values()), c))
+                p.setPen(QPen(c.text if not c.dark else c.base, 0.8))
+            else:
+                fill = QColor(c.base)
+                fill.setAlpha(150)
+                p.setBrush(fill)
+                p.setPen(QPen(c.muted, 0.7))
+            if key == self._hover:
+                p.setPen(QPen(c.accent, 1.6))
+            p.drawPath(shape)
+        if self._current is not None:
+            pen = QPen(c.accent, 2.6 if self.hasFocus() else 2.0)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(self._shapes[self._current])
+        p.setPen(c.muted)
+        font = p.font()
+        font.setPointSizeF(9)
+        p.setFont(font)
+        p.drawText(QRectF(20, 262, 50, 16), Qt.AlignmentFlag.AlignCenter, "Left")
+        p.drawText(QRectF(W - 70, 262, 50, 16), Qt.AlignmentFlag.AlignCenter, "Right")
+        p.end()
+
+
+class SymptomEditor(QWidget):
+    """The body map with a panel for the current region: sensations and intensity."""
+
+    symptoms_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._setup_ui()
+        self._load_current()
+
+    def _setup_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        self.body_map = BodyMap(self)
+        self.body_map.setMinimumSize(190, 380)
+        layout.addWidget(self.body_map, 3)
+
+        panel = QWidget(self)
+        self.panel = panel
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(8)
+        self.region_label = set_role(QLabel("", panel), "title")
+        self.region_label.setObjectName("region_label")
+        self.region_label.setWordWrap(True)
+        col.addWidget(self.region_label)
+        self.panel_hint = set_role(QLabel("", panel), "hint")
+        self.panel_hint.setWordWrap(True)
+        col.addWidget(self.panel_hint)
+
+        chips = QGridLayout()
+        chips.setSpacing(6)
+        self.sensation_buttons: dict[str, QPushButton] = {}
+        for i, sensation in enumerate(Sensation):
+            button = QPushButton(SENSATION_LABELS[sensation], panel)
+            button.setObjectName(f"sensation_{sensation.value}")
+            button.setProperty("kind", "chip")
+            button.setCheckable(True)
+            button.toggled.connect(self._on_sensation_toggled)
+            chips.addWidget(button, i // 2, i % 2)
+            self.sensation_buttons[sensation.value] = button
+        col.addLayout(chips)
+
+        row = QHBoxLayout()
+        row.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
+        self.intensity_value = set_role(QLabel("", panel), "value")
+        self.intensity_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.intensity_value)
+        col.addLayout(row)
+        self.intensity_slider = QSlider(Qt.Orientation.Horizontal, panel)
+        self.intensity_slider.setObjectName("intensity_slider")
+        self.intensity_slider.setRange(0, 10)
+        self.intensity_slider.setPageStep(1)
+        self.intensity_slider.setValue(DEFAULT_INTENSITY)
+        self.intensity_slider.setAccessibleName("Intensity of the selected region, 0 to 10")
+        self.intensity_slider.valueChanged.connect(self._on_intensity_slider_value_changed)
+        col.addWidget(self.intensity_slider)
+        scale = QHBoxLayout()
+        scale.addWidget(set_role(QLabel("0 none", panel), "hint"))
+        scale.addStretch(1)
+        scale.addWidget(set_role(QLabel("10 worst", panel), "hint"))
+        col.addLayout(scale)
+
+        self.remove_button = QPushButton("Remove this region", panel)
+        self.remove_button.setObjectName("remove_region")
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        col.addWidget(self.remove_button)
+        col.addSpacing(6)
+        self.summary = set_role(QLabel("", panel), "hint")
+        self.summary.setObjectName("symptom_summary")
+        self.summary.setWordWrap(True)
+        col.addWidget(self.summary)
+        col.addStretch(1)
+        panel.setMaximumWidth(220)
+        layout.addWidget(panel, 2)
+
+        self.body_map.current_changed.connect(self._on_body_map_current_changed)
+        self.body_map.symptoms_changed.connect(self._on_body_map_symptoms_changed)
+
+    # API ------------------------------------------------------------------------------------
+
+    def symptoms(self) -> list[dict[str, Any]]:
+        return self.body_map.symptoms()
+
+    def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
+        self.body_map.set_symptoms(symptoms)
+
+    def clear(self) -> None:
+        self.body_map.clear()
+
+    # Slots ----------------------------------------------------------------------------------
+
+    def _on_body_map_current_changed(self, region: str, side: str) -> None:
+        self._load_current()
+
+    def _on_body_map_symptoms_changed(self) -> None:
+        marked = self.body_map.marked_keys()
+        if not marked:
+            self.summary.setText("Nothing marked: this check-in records a symptom-free day.")
+        else:
+            parts = []
+            for key in marked:
+                marks = self.body_map.marks(key)
+                parts.append(f"{key_label(key)} ({', '.join(sensation_word(s) for s in marks)} "
+                             f"{max(marks.values()):g})")
+            self.summary.setText("Marked: " + "; ".join(parts))
+        self.symptoms_changed.emit()
+
+    def _load_current(self) -> None:
+        key = self.body_map.current()
+        enabled = key is not None
+        for button in self.sensation_buttons.values():
+            button.setEnabled(enabled)
+        self.intensity_slider.setEnabled(enabled)
+        if key is None:
+            self.region_label.setText("Where do you feel it?")
+            self.panel_hint.setText("Click a region (or Tab to the map, then arrows and Space), "
+                                    "then choose what you feel and how strong.")
+            self.remove_button.setEnabled(False)
+            self._set_buttons({})
+            self.intensity_value.setText("")
+            return
+        marks = self.body_map.marks(key)
+        self.region_label.setText(key_label(key))
+        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
+        self.remove_button.setEnabled(bool(marks))
+        self._set_buttons(marks)
+        value = round(max(marks.values())) if marks else DEFAULT_INTENSITY
+        self.intensity_slider.blockSignals(True)
+        self.intensity_slider.setValue(value)
+        self.intensity_slider.blockSignals(False)
+        self.intensity_value.setText(f"{value} / 10")
+
+    def _set_buttons(self, marks: dict[str, float]) -> None:
+        for sensation, button in self.sensation_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(sensation in marks)
+            button.blockSignals(False)
+
+    def _current_marks_from_panel(self) -> dict[str, float]:
+        value = self.intensity_slider.value()
+        return {s: value for s, b in self.sensation_buttons.items() if b.isChecked()}
+
+    def _on_sensation_toggled(self, checked: bool) -> None:
+        key = self.body_map.current()
+        if key is None:
+            return
+        self.body_map.set_marks(key, self._current_marks_from_panel())
+        marks = self.body_map.marks(key)
+        self.remove_button.setEnabled(bool(marks))
+        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
+
+    def _on_intensity_slider_value_changed(self, value: int) -> None:
+        self.intensity_value.setText(f"{value} / 10")
+        key = self.body_map.current()
+        if key is None:
+            return
+        marks = self._current_marks_from_panel()
+        if marks:
+            self.body_map.set_marks(key, marks)
+
+    def _on_remove_button_clicked(self) -> None:
+        key = self.body_map.current()
+        if key is not None:
+            self.body_map.set_marks(key, {})
+            self._load_current()
