@@ -111,6 +111,10 @@ class JournalSession(QObject):
             return datetime.now().replace(second=0, microsecond=0)
         return datetime.combine(self.as_of, datetime.now().time()).replace(second=0, microsecond=0)
 
+    def visible(self, event: EntryEvent) -> bool:
+        """Observed by the end of ``today()`` (a pinned date hides what came later)."""
+        return event.observed_at.date() <= self.today()
+
     def status(self) -> dict[str, Any] | None:
         """The status JSON (sciatica-status/1) at the end of ``today()``."""
         try:
@@ -202,4 +206,6 @@ def create_qapp(argv: Sequence[str] | None = None) -> QApplication:
     from desktop.style import apply_style
 
     apply_style(app)
+    # follow the desktop when it switches between light and dark
+    app.styleHints().colorSchemeChanged.connect(lambda *_: apply_style(app))
     return app

@@ -162,6 +162,8 @@ QSlider::handle:horizontal {{
     width: 18px; height: 18px; margin: -7px 0; border-radius: 9px;
     background: {h(c.base)}; border: 2px solid {h(c.accent)};
 }}
+QSlider::sub-page:horizontal:disabled {{ background: {h(c.border)}; }}
+QSlider::handle:horizontal:disabled {{ border-color: {h(c.border)}; }}
 QSlider[rated="false"]::sub-page:horizontal {{ background: {h(c.border)}; }}
 QSlider[rated="false"]::handle:horizontal {{ border-color: {h(c.muted)}; }}
 QLineEdit, QPlainTextEdit {{

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style import set_role
+from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import SymptomEditor
@@ -82,6 +82,7 @@ class CheckInView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._setup_ui()
         self.reset()
+        self.render()
         session.changed.connect(self._on_session_changed)
 
     # Layout ---------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ class CheckInView(QScrollArea):
         recent_layout.addWidget(self.recent, 1)
         col3.addWidget(recent, 1)
         grid.addLayout(col3, 0, 2, 2, 1)
-        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(0, 6)
         grid.setColumnStretch(1, 4)
         grid.setColumnStretch(2, 4)
         self.setMinimumWidth(600)
@@ -303,6 +304,21 @@ class CheckInView(QScrollArea):
     def render(self, snapshot: object = None) -> None:  # type: ignore[override]
         self.recent.refresh()
         self.checklist.render()
+        last = self.last_symptoms()
+        if last is None:
+            self.symptom_editor.set_reference([], "")
+        else:
+            self.symptom_editor.set_reference(list(last.symptoms), date_words(last.observed_at))
+
+    def last_symptoms(self) -> Any:
+        """The latest symptom record that still counts (not retracted)."""
+        effective = self.session.effective
+        for event in reversed(self.session.app.entries()):
+            if event.type_name() == "SymptomsRecorded":
+                current = effective.effective(event.entry_id)
+                if current is not None and self.session.visible(current):
+                    return current
+        return None
 
     # Slots --------------------------------------------------------------------------------------
 

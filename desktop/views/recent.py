@@ -78,7 +78,7 @@ class RecentEntries(QWidget):
             if event.type_name() not in self.types or event.entry_id not in effective.originals:
                 continue
             current = effective.effective(event.entry_id)
-            if current is None:
+            if current is None or not self.session.visible(current):
                 continue  # retracted: the Timeline shows it; this list is for what still counts
             mark = "  · corrected" if effective.winner(event.entry_id) is not None else ""
             text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summarize(current)}{mark}"

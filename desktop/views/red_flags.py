@@ -161,7 +161,7 @@ class RedFlagChecklist(QFrame):
     def last_check(self) -> date | None:
         latest = None
         for event in self.session.effective.current():
-            if isinstance(event, RedFlagsChecked):
+            if isinstance(event, RedFlagsChecked) and self.session.visible(event):
                 latest = event.observed_at.date()
         return latest
 

@@ -122,19 +122,29 @@ class TestCard(QFrame):
         return datetime.combine(day, now.time())  # type: ignore[arg-type]
 
     def render(self) -> None:  # type: ignore[override]
-        latest = None
+        """The latest result (per side for one-sided tests), as recorded: no verdict here."""
+        per_side = "side" in self.form.editors
+        latest: dict[str, Any] = {}
         for event in reversed(self.session.app.entries()):
-            if event.type_name() == self.type_name:
-                current = self.session.effective.effective(event.entry_id)
-                if current is not None:
-                    latest = current
-                    break
-        if latest is None:
+            if event.type_name() != self.type_name:
+                continue
+            current = self.session.effective.effective(event.entry_id)
+            if current is None or not self.session.visible(current):
+                continue
+            key = getattr(current, "side", "") if per_side else ""
+            if key not in latest:
+                latest[key] = current
+            if len(latest) == (2 if per_side else 1):
+                break
+        if not latest:
             self.last_label.setText("not done yet")
             self.latest_label.setText("")
-        else:
-            self.last_label.setText(f"last: {date_words(latest.observed_at)}")
-            self.latest_label.setText(f"Latest: {summarize(latest)}")
+            return
+        newest = max(latest.values(), key=lambda e: e.observed_at)
+        self.last_label.setText(f"last: {date_words(newest.observed_at)}")
+        lines = [f"{summarize(e)} ({date_words(e.observed_at)})"
+                 for _, e in sorted(latest.items(), key=lambda item: item[0])]
+        self.latest_label.setText("Latest: " + "\n".join(lines))
 
     def _on_save_button_clicked(self) -> None:
         fields: dict[str, Any] = self.form.fields()

@@ -41,8 +41,9 @@ from domain.values import Region, Sensation, Side
 
 Key = tuple[str, str]  # (region code, side)
 
-# Logical drawing space; the widget scales it to fit, keeping the aspect ratio.
+# Logical drawing space (W x H); VIEW is the part shown, scaled to fit with its aspect ratio.
 W, H = 240.0, 480.0
+VIEW = QRectF(36, 4, 168, 474)
 DEFAULT_INTENSITY = 5  # where the intensity slider starts for a newly marked region
 
 SENSATION_LABELS: dict[str, str] = {
@@ -52,6 +53,11 @@ SENSATION_LABELS: dict[str, str] = {
     Sensation.NUMBNESS: "Numbness",
     Sensation.WEAKNESS: "Weakness",
 }
+
+
+def _blend(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(round(a.red() + (b.red() - a.red()) * t), round(a.green() + (b.green() - a.green()) * t),
+                  round(a.blue() + (b.blue() - a.blue()) * t))
 
 
 def sensation_word(code: str) -> str:
@@ -69,12 +75,12 @@ def key_label(key: Key) -> str:
 def _region_rect(region: Region) -> QRectF:
     """The region's box on the patient's LEFT side (viewer's left), in logical units."""
     return {
-        Region.LOW_BACK: QRectF(84, 158, 25, 46),
+        Region.LOW_BACK: QRectF(85, 158, 24, 46),
         Region.BUTTOCK: QRectF(80, 207, 38, 44),
         Region.THIGH: QRectF(82, 254, 35, 68),
         Region.KNEE: QRectF(85, 325, 29, 24),
-        Region.CALF: QRectF(87, 352, 25, 58),
-        Region.ANKLE: QRectF(90, 413, 19, 16),
+        Region.CALF: QRectF(87, 352, 24, 58),
+        Region.ANKLE: QRectF(89, 413, 20, 16),
         Region.FOOT: QRectF(86, 432, 27, 20),
         Region.TOES: QRectF(88, 455, 23, 14),
     }[region]
@@ -132,9 +138,9 @@ def _silhouette() -> QPainterPath:
     body.cubicTo(78, 260, 74, 236, 80, 206)
     body.cubicTo(86, 175, 82, 150, 78, 122)
     body.cubicTo(70, 150, 62, 200, 56, 248)
-    body.cubicTo(54, 258, 42, 256, 44, 246)
+    body.cubicTo(54, 258, 43, 256, 44, 246)
     body.cubicTo(50, 190, 58, 130, 66, 92)
-    body.cubicTo(72, 78, 90, 74, 110, 72)
+    body.cubicTo(72, 78, 91, 74, 110, 72)
     body.closeSubpath()
     return path.united(body)
 
@@ -162,7 +168,7 @@ class BodyMap(QWidget):
         self._marks: dict[Key, dict[str, float]] = {}
         self._current: Key | None = None
         self._hover: Key | None = None
-        self._readonly = False
+        self._reference: set[Key] = set()
 
     # Model ----------------------------------------------------------------------------------
 
@@ -184,6 +190,14 @@ class BodyMap(QWidget):
         self.update()
         self.symptoms_changed.emit()
         self.current_changed.emit("", "")
+
+    def set_reference(self, symptoms: list[dict[str, Any]]) -> None:
+        """Outline (dashed) the regions of an earlier record, for comparison."""
+        self._reference = {(str(i["region"]), str(i["side"])) for i in symptoms}
+        self.update()
+
+    def reference_symptoms(self) -> set[Key]:
+        return set(self._reference)
 
     def marks(self, key: Key) -> dict[str, float]:
         return dict(self._marks.get(key, {}))
@@ -224,12 +238,13 @@ class BodyMap(QWidget):
     # Geometry (public so tests can click a region like a user) -----------------------------
 
     def _transform(self) -> QTransform:
-        scale = min(self.width() / W, self.height() / H)
-        dx = (self.width() - W * scale) / 2
-        dy = (self.height() - H * scale) / 2
+        scale = min(self.width() / VIEW.width(), self.height() / VIEW.height())
+        dx = (self.width() - VIEW.width() * scale) / 2
+        dy = (self.height() - VIEW.height() * scale) / 2
         t = QTransform()
         t.translate(dx, dy)
         t.scale(scale, scale)
+        t.translate(-VIEW.x(), -VIEW.y())
         return t
 
     def region_center(self, region: str, side: str) -> QPointF:
@@ -247,16 +262,16 @@ class BodyMap(QWidget):
         return None
 
     def sizeHint(self) -> QSize:
-        return QSize(240, 480)
+        return QSize(round(VIEW.width() * 1.2), round(VIEW.height() * 1.2))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(150, 300)
+        return QSize(round(VIEW.width() * 0.7), round(VIEW.height() * 0.7))
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return int(width * H / W)
+        return int(width * VIEW.height() / VIEW.width())
 
     # Events ---------------------------------------------------------------------------------
 
@@ -329,9 +344,9 @@ class BodyMap(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setTransform(self._transform())
-        body = QColor(c.border)
+        body = _blend(c.border, c.accent, 0.12)
         p.setPen(QPen(c.muted, 1.2))
-        p.setBrush(body if c.dark else body.lighter(104))
+        p.setBrush(body)
         p.drawPath(self._silhouette)
         # the spine, so the midline reads as the back
         p.setPen(QPen(c.muted, 1.0, Qt.PenStyle.DotLine))
@@ -349,6 +364,12 @@ class BodyMap(QWidget):
             if key == self._hover:
                 p.setPen(QPen(c.accent, 1.6))
             p.drawPath(shape)
+        if self._reference:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(c.accent, 1.4, Qt.PenStyle.DashLine))
+            for key in self._reference:
+                if key in self._shapes:
+                    p.drawPath(self._shapes[key])
         if self._current is not None:
             pen = QPen(c.accent, 2.6 if self.hasFocus() else 2.0)
             p.setPen(pen)
@@ -356,10 +377,10 @@ class BodyMap(QWidget):
             p.drawPath(self._shapes[self._current])
         p.setPen(c.muted)
         font = p.font()
-        font.setPointSizeF(9)
+        font.setPointSizeF(7.5)
         p.setFont(font)
-        p.drawText(QRectF(20, 262, 50, 16), Qt.AlignmentFlag.AlignCenter, "Left")
-        p.drawText(QRectF(W - 70, 262, 50, 16), Qt.AlignmentFlag.AlignCenter, "Right")
+        p.drawText(QRectF(VIEW.x(), 452, 44, 16), Qt.AlignmentFlag.AlignLeft, "Left")
+        p.drawText(QRectF(VIEW.right() - 44, 452, 44, 16), Qt.AlignmentFlag.AlignRight, "Right")
         p.end()
 
 
@@ -370,15 +391,18 @@ class SymptomEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._reference: list[dict[str, Any]] = []
         self._setup_ui()
         self._load_current()
+        self.set_reference([], "")
 
     def _setup_ui(self) -> None:
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
         self.body_map = BodyMap(self)
-        self.body_map.setMinimumSize(190, 380)
+        self.body_map.setMinimumSize(150, 420)
+        self.body_map.setMaximumHeight(480)
         layout.addWidget(self.body_map, 3)
 
         panel = QWidget(self)
@@ -432,6 +456,15 @@ class SymptomEditor(QWidget):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         col.addWidget(self.remove_button)
         col.addSpacing(6)
+        self.reference_label = set_role(QLabel("", panel), "hint")
+        self.reference_label.setObjectName("reference_label")
+        self.reference_label.setWordWrap(True)
+        col.addWidget(self.reference_label)
+        self.copy_button = QPushButton("Same as last time", panel)
+        self.copy_button.setObjectName("copy_last")
+        self.copy_button.setToolTip("Start from the regions, sensations and intensities of your last check-in")
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        col.addWidget(self.copy_button)
         self.summary = set_role(QLabel("", panel), "hint")
         self.summary.setObjectName("symptom_summary")
         self.summary.setWordWrap(True)
@@ -453,6 +486,23 @@ class SymptomEditor(QWidget):
 
     def clear(self) -> None:
         self.body_map.clear()
+
+    def set_reference(self, symptoms: list[dict[str, Any]], when: str) -> None:
+        """Show an earlier record (dashed outlines) that "Same as last time" copies."""
+        self._reference = [dict(item) for item in symptoms]
+        self.body_map.set_reference(symptoms)
+        has = bool(when)
+        self.reference_label.setVisible(has)
+        self.copy_button.setVisible(has and bool(symptoms))
+        if not has:
+            return
+        if symptoms:
+            self.reference_label.setText(f"Dashed outlines: your last check-in ({when}).")
+        else:
+            self.reference_label.setText(f"Your last check-in ({when}) was symptom-free.")
+
+    def _on_copy_button_clicked(self) -> None:
+        self.set_symptoms(self._reference)
 
     # Slots ----------------------------------------------------------------------------------
 

@@ -161,7 +161,7 @@ class NumberEditor(Editor):
             self.input.setValue(low)  # type: ignore[arg-type]
         if suffix:
             self.input.setSuffix(suffix)
-        self.input.setMinimumWidth(110)
+        self.input.setMinimumWidth(96)
         layout.addWidget(self.input)
         self.none_check: QCheckBox | None = None
         if optional:
@@ -389,7 +389,7 @@ FORM_SPECS: dict[str, tuple[FieldSpec, ...]] = {
     "SlumpTested": (
         SIDE,
         FieldSpec("result", "Result", "choice", {"choices": _choices(SlumpResult), "segmented": True}),
-        FieldSpec("knee_extension_deficit_degrees", "Knee extension deficit", "number",
+        FieldSpec("knee_extension_deficit_degrees", "Knee ext. deficit", "number",
                   {"lo": 0, "hi": 180, "whole": False, "optional": True, "suffix": "°"}),
     ),
     "ForwardBendTested": (
