@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._setup_menus()
         self._show_page("empty")
         self.header.render_empty()
+        self.header.hide()  # shown while a journal is open
 
     # Layout -------------------------------------------------------------------------------------
 
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(view)
         self._show_page("journal")
         self.show_view(self.current_view)
+        self.header.show()
         self._render_header()
         self._update_actions()
 
@@ -338,6 +340,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath("")
         self._show_page("empty")
         self.header.render_empty()
+        self.header.hide()
         self._update_actions()
 
     def start_first_run(self, target: Path, *, first_run: bool = True) -> None:
@@ -355,7 +358,6 @@ class MainWindow(QMainWindow):
         self._pages["welcome"] = welcome
         self.pages.addWidget(welcome)
         self._show_page("welcome")
-        self.header.render_empty("Welcome")
 
     def _on_welcome_created(self, app: Any) -> None:
         self.install_session(JournalSession(app, make_timeline(app.entries())))
