@@ -245,11 +245,18 @@ def _foot_drop(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[FootD
     return sorted(periods, key=lambda p: (p.start, p.side))
 
 
-def _stage_bands(projection: StatusProjection, first: date, last: date) -> list[StageBand]:
+def _stage_bands(projection: StatusProjection, first: date, last: date,
+                 cache: dict[date, str] | None = None) -> list[StageBand]:
+    """The stage of every day from FIRST to LAST, merged into bands. CACHE keeps each day's
+    stage between calls: a day's stage depends only on entries observed by that day, so a
+    new entry only invalidates the days from its own date on (see Timeline.apply)."""
     bands: list[StageBand] = []
+    cache = {} if cache is None else cache
     d = first
     while d <= last:
-        stage = projection.stage.state_at(d).stage.value
+        stage = cache.get(d)
+        if stage is None:
+            stage = cache[d] = projection.stage.state_at(d).stage.value
         if bands and bands[-1].stage == stage and bands[-1].end == d - timedelta(days=1):
             bands[-1] = StageBand(bands[-1].start, d, stage)
         else:
@@ -258,7 +265,8 @@ def _stage_bands(projection: StatusProjection, first: date, last: date) -> list[
     return bands
 
 
-def build_series(projection: StatusProjection, as_of: date | None = None) -> ProgressSeries:
+def build_series(projection: StatusProjection, as_of: date | None = None,
+                 stage_cache: dict[date, str] | None = None) -> ProgressSeries:
     entries = [e for e in projection.entries.current() if as_of is None or _day(e) <= as_of]
     end = as_of or (max((_day(e) for e in entries), default=None))
     extent = [ExtentPoint(d.day, d.extent, d.entry_ids) for d in daily_extents(entries)]
@@ -299,7 +307,8 @@ def build_series(projection: StatusProjection, as_of: date | None = None) -> Pro
             flags.append(RedFlagMarker(day, tuple(e.present), urgency.value, e.entry_id))
     strength_tests.sort(key=entry_order)
     first = min((_day(e) for e in entries), default=None)
-    stages = _stage_bands(projection, first, end) if first is not None and end is not None else []
+    stages = (_stage_bands(projection, first, end, stage_cache)
+              if first is not None and end is not None else [])
     milestones = tuple(m for m in projection.strength.milestones() if as_of is None or m.date <= as_of)
     return ProgressSeries(
         as_of=as_of,

@@ -16,7 +16,7 @@ import bisect
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from domain.events import EntryEvent
+from domain.events import EntryCorrected, EntryEvent, EntryRetracted
 from projections.series import ProgressSeries, build_series
 from projections.status import StatusProjection, StatusSnapshot
 
@@ -45,6 +45,7 @@ class Timeline:
         self._checkpoints: list[StatusProjection] = []
         self._cursor: tuple[int, StatusProjection] | None = None
         self._series: dict[date | None, ProgressSeries] = {}
+        self._stage_cache: dict[date, str] = {}
 
     def apply(self, event: EntryEvent) -> None:
         """Take a newly recorded event (incremental update)."""
@@ -58,6 +59,7 @@ class Timeline:
         if self._cursor is not None and self._cursor[0] > i:
             self._cursor = None
         self._series.clear()
+        self._forget_stages_from(event)
 
     def __len__(self) -> int:
         return len(self._recorded)
@@ -102,5 +104,17 @@ class Timeline:
     def series(self, as_of: date | None = None) -> ProgressSeries:
         """Chart data for the Progress view up to AS_OF (default: everything)."""
         if as_of not in self._series:
-            self._series[as_of] = build_series(self.current, as_of)
+            if len(self._series) > 64:  # a slider visits many dates; keep memory bounded
+                self._series.clear()
+            self._series[as_of] = build_series(self.current, as_of, self._stage_cache)
         return self._series[as_of]
+
+    def _forget_stages_from(self, event: EntryEvent) -> None:
+        """Drop cached daily stages that EVENT can change: its own day and every later one.
+        A correction or retraction can move an entry to any date, so it drops them all."""
+        if isinstance(event, EntryCorrected | EntryRetracted):
+            self._stage_cache.clear()
+            return
+        first = event.observed_at.date()
+        for day in [d for d in self._stage_cache if d >= first]:
+            del self._stage_cache[day]

@@ -95,3 +95,27 @@ def test_series_points_carry_dates_and_entry_ids() -> None:
     _start, _end, stage = s.stages[-1]
     assert stage in {"improving", "acute", "flare", "final_stage"}
     assert j.timeline().series(day("2026-03-05")).extent[-1].date == day("2026-03-05")
+
+
+def test_cached_stage_bands_follow_new_and_back_filled_entries() -> None:
+    # Build a timeline, draw the series (filling the daily stage cache), then add entries
+    # today and back-filled; the series must equal one built from scratch each time.
+    j = J()
+    for d in days("2026-01-02", 20):
+        j.extent(d, "calf")
+        j.pain(d, leg=6)
+    timeline = Timeline(j.events)
+    assert timeline.series().stages
+    for d in days("2026-01-22", 10):
+        timeline.apply(j.extent(d, "buttock"))
+        timeline.apply(j.pain(d, leg=2))
+    back_filled = j.extent("2026-01-05", "toes")
+    timeline.apply(back_filled)
+    correction = j.add("EntryCorrected", "2026-02-01", target=str(back_filled.entry_id),
+                       replacement={"symptoms": [], "context": None}, reason="wrong day")
+    for event in (correction,):
+        fresh_before = Timeline(j.events[:-1]).series()
+        assert timeline.series().stages == fresh_before.stages
+        timeline.apply(event)
+    assert timeline.series().stages == Timeline(j.events).series().stages
+    assert timeline.series(day("2026-01-25")).stages == Timeline(j.events).series(day("2026-01-25")).stages
