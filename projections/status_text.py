@@ -60,6 +60,67 @@ def verdict(name: str, trend: Trend) -> str:
     return VERDICT[name].get(trend, "stable")
 
 
+def sign_sentences(s: StatusSnapshot) -> dict[str, str]:
+    """Each of the five signs' verdict with its evidence, in words, keyed by indicator."""
+    out: dict[str, str] = {}
+    c = s.centralization
+    text = f"Centralization: {verdict('centralization', c.trend)}"
+    if c.recent and c.earlier and (c.recent.days_with_data or c.earlier.days_with_data):
+        text += (f": median furthest symptom {extent_words(c.earlier_extent)} → {extent_words(c.recent_extent)}, "
+                 f"{span(c.recent.start, c.recent.end)} ({c.recent.days_with_data} days) vs "
+                 f"{span(c.earlier.start, c.earlier.end)} ({c.earlier.days_with_data} days)")
+    if c.abolished:
+        text += "; nothing in the buttock or leg this week"
+    out["centralization"] = text
+
+    st = s.strength
+    text = f"Strength: {verdict('strength', st.trend)}"
+    if st.heel_raises:
+        text += "; heel raises " + ", ".join(f"{side} {n}" for side, n in st.heel_raises.items())
+    if st.symmetry_percent is not None:
+        text += f" (symmetry {round(st.symmetry_percent)} %)"
+    if st.foot_drop:
+        text += "; foot drop present"
+    elif st.weakness:
+        text += "; weakness present"
+    for comp in st.comparisons:
+        if comp.trend in (Trend.IMPROVING, Trend.WORSENING):
+            text += (f"; {comp.kind.replace('_', ' ')} {comp.side} {comp.earlier_value} on {day(comp.earlier_date)}"
+                     f" → {comp.latest_value} on {day(comp.latest_date)}")
+    out["strength"] = text
+
+    n = s.nerve_mobility
+    text = f"Nerve mobility: {verdict('nerve_mobility', n.trend)}"
+    for comp in n.comparisons:
+        if comp.trend in (Trend.IMPROVING, Trend.WORSENING):
+            text += (f"; {comp.kind.replace('_', ' ')}{' ' + comp.side if comp.side else ''} "
+                     f"{comp.earlier_value} on {day(comp.earlier_date)} → {comp.latest_value} on "
+                     f"{day(comp.latest_date)}")
+    out["nerve_mobility"] = text
+
+    p = s.pain
+    text = f"Pain: {verdict('pain', p.trend)}"
+    parts = []
+    for m in p.measures:
+        if m.recent_mean is not None or m.earlier_mean is not None:
+            label = {"leg": "mean leg pain", "share_of_day_percent": "share of day",
+                     "episodes": "episodes"}[m.measure]
+            parts.append(f"{label} {num(m.earlier_mean)} → {num(m.recent_mean)}")
+    if parts and p.recent and p.earlier:
+        text += ": " + ", ".join(parts) + f", {span(p.recent.start, p.recent.end)} vs " \
+                                          f"{span(p.earlier.start, p.earlier.end)}"
+    out["pain"] = text
+
+    w = s.walking
+    text = f"Walking: {verdict('walking', w.trend)}"
+    if w.recent and w.earlier and (w.recent.best is not None or w.earlier.best is not None):
+        text += (f": best tolerance {num(w.earlier.best, ' min')} → {num(w.recent.best, ' min')}, "
+                 f"{span(w.recent.start, w.recent.end)} vs {span(w.earlier.start, w.earlier.end)}")
+    out["walking"] = text
+
+    return out
+
+
 def render_text(s: StatusSnapshot) -> str:
     lines: list[str] = []
     for flag in s.red_flags.flags:
@@ -78,61 +139,7 @@ def render_text(s: StatusSnapshot) -> str:
     lines.append(header)
     lines.append(f"Stage: {s.stage.stage.value.replace('_', ' ')} — {s.stage.reason}")
 
-    c = s.centralization
-    text = f"Centralization: {verdict('centralization', c.trend)}"
-    if c.recent and c.earlier:
-        text += (f": median furthest symptom {extent_words(c.earlier_extent)} → {extent_words(c.recent_extent)}, "
-                 f"{span(c.recent.start, c.recent.end)} ({c.recent.days_with_data} days) vs "
-                 f"{span(c.earlier.start, c.earlier.end)} ({c.earlier.days_with_data} days)")
-    if c.abolished:
-        text += "; nothing in the buttock or leg this week"
-    lines.append(text)
-
-    st = s.strength
-    text = f"Strength: {verdict('strength', st.trend)}"
-    if st.heel_raises:
-        text += "; heel raises " + ", ".join(f"{side} {n}" for side, n in st.heel_raises.items())
-    if st.symmetry_percent is not None:
-        text += f" (symmetry {round(st.symmetry_percent)} %)"
-    if st.foot_drop:
-        text += "; foot drop present"
-    elif st.weakness:
-        text += "; weakness present"
-    for comp in st.comparisons:
-        if comp.trend in (Trend.IMPROVING, Trend.WORSENING):
-            text += (f"; {comp.kind.replace('_', ' ')} {comp.side} {comp.earlier_value} on {day(comp.earlier_date)}"
-                     f" → {comp.latest_value} on {day(comp.latest_date)}")
-    lines.append(text)
-
-    n = s.nerve_mobility
-    text = f"Nerve mobility: {verdict('nerve_mobility', n.trend)}"
-    for comp in n.comparisons:
-        if comp.trend in (Trend.IMPROVING, Trend.WORSENING):
-            text += (f"; {comp.kind.replace('_', ' ')}{' ' + comp.side if comp.side else ''} "
-                     f"{comp.earlier_value} on {day(comp.earlier_date)} → {comp.latest_value} on "
-                     f"{day(comp.latest_date)}")
-    lines.append(text)
-
-    p = s.pain
-    text = f"Pain: {verdict('pain', p.trend)}"
-    parts = []
-    for m in p.measures:
-        if m.recent_mean is not None or m.earlier_mean is not None:
-            label = {"leg": "mean leg pain", "share_of_day_percent": "share of day",
-                     "episodes": "episodes"}[m.measure]
-            parts.append(f"{label} {num(m.earlier_mean)} → {num(m.recent_mean)}")
-    if parts and p.recent and p.earlier:
-        text += ": " + ", ".join(parts) + f", {span(p.recent.start, p.recent.end)} vs " \
-                                          f"{span(p.earlier.start, p.earlier.end)}"
-    lines.append(text)
-
-    w = s.walking
-    text = f"Walking: {verdict('walking', w.trend)}"
-    if w.recent and w.earlier and (w.recent.best is not None or w.earlier.best is not None):
-        text += (f": best tolerance {num(w.earlier.best, ' min')} → {num(w.recent.best, ' min')}, "
-                 f"{span(w.recent.start, w.recent.end)} vs {span(w.earlier.start, w.earlier.end)}")
-    lines.append(text)
-
+    lines.extend(sign_sentences(s).values())
     for sign in s.signs.signs:
         if isinstance(sign, SensationReturning):
             lines.append(f"Good sign: sensation returning in the {Region(sign.region).label} ({sign.side}) — "
