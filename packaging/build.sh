@@ -159,6 +159,9 @@ for ctx in apps:sciatica-tracker mimetypes:application-x-sciatica-journal; do
     install -m 644 packaging/icons/sciatica-tracker.svg "$dir/${ctx#*:}.svg"
 done
 install -m 644 packaging/debian/copyright "$STAGE/usr/share/doc/$PKG_NAME/copyright"
+mkdir -p "$STAGE/usr/share/man/man1"
+gzip -9n <packaging/debian/sciatica.1 >"$STAGE/usr/share/man/man1/sciatica.1.gz"
+chmod 644 "$STAGE/usr/share/man/man1/sciatica.1.gz"
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
 export SOURCE_DATE_EPOCH
 sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")/" \
@@ -186,7 +189,7 @@ start=$(date +%s)
 dpkg-deb --root-owner-group -Z"$DEB_COMPRESSION" --build "$STAGE" "$DEB" >/dev/null
 say "dpkg-deb took $(($(date +%s) - start)) s"
 if [ "${LINTIAN:-0}" = 1 ] && command -v lintian >/dev/null 2>&1; then
-    lintian --no-tag-display-limit "$DEB" || true
+    lintian --tag-display-limit 0 "$DEB" || true
 fi
 
 say "built $DEB"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the built Debian package, from the installed app:
 #   install -> --version -> new -> import -> verify -> status --json -> --screenshot (offscreen)
-#   -> dpkg -r -> the user's journal is still there, byte for byte.
+#   -> export --pdf -> dpkg -r -> the user's journal is still there, byte for byte.
 #
 #   bash packaging/smoke.sh [dist/sciatica-tracker_<version>_amd64.deb]
 #
@@ -85,6 +85,13 @@ if [ "$MODE" = dpkg ]; then
     else
         fail "postinst MIME cache" "*.sciatica is not in /usr/share/mime/globs2"
     fi
+    if grep -q '^application/x-sciatica-journal=.*sciatica-tracker.desktop' /usr/share/applications/mimeinfo.cache 2>/dev/null; then
+        pass "postinst: mimeinfo.cache opens application/x-sciatica-journal with sciatica-tracker.desktop"
+    elif ! command -v update-desktop-database >/dev/null 2>&1; then
+        skip "postinst desktop cache" "update-desktop-database is not installed"
+    else
+        fail "postinst desktop cache" "application/x-sciatica-journal is not in /usr/share/applications/mimeinfo.cache"
+    fi
 fi
 
 # --- the installed app, headless ----------------------------------------------------------
@@ -145,6 +152,14 @@ else
         pass "sciatica FILE --screenshot --view checkin (offscreen): PNG $dims, $((size / 1024)) KiB"
         [ -z "${SMOKE_KEEP_PNG:-}" ] || cp "$PNG" "$SMOKE_KEEP_PNG"
     fi
+fi
+
+PDF="$OUT/report.pdf"
+run pdf env QT_QPA_PLATFORM=offscreen "$SCIATICA" export "$JOURNAL" --pdf "$PDF"
+if [ "$rc" = 0 ] && [ "$(head -c 5 "$PDF" 2>/dev/null)" = "%PDF-" ]; then
+    pass "sciatica export --pdf (offscreen): $(($(stat -c %s "$PDF") / 1024)) KiB"
+else
+    fail "sciatica export --pdf (offscreen)" "exit $rc: $(why pdf)"
 fi
 
 # --- remove: the user's journal stays ------------------------------------------------------
