@@ -16,6 +16,7 @@ cd "$ROOT"
 
 PYTHON="${PYTHON:-python3}"
 PKG_VENV="${PKG_VENV:-build/pkg-venv}"
+case "$PKG_VENV" in /*) ;; *) PKG_VENV="$ROOT/$PKG_VENV" ;; esac
 DEB_COMPRESSION="${DEB_COMPRESSION:-zstd}"
 PKG_NAME="sciatica-tracker"
 APP_DIR="/opt/$PKG_NAME"
@@ -50,7 +51,7 @@ if [ ! -x "$PKG_VENV/bin/python" ]; then
     "$PYTHON" -m venv "$PKG_VENV"
     "$PKG_VENV/bin/python" -m pip install --quiet --upgrade pip
 fi
-VPY="$ROOT/$PKG_VENV/bin/python"
+VPY="$PKG_VENV/bin/python"
 "$VPY" -c 'import sys; assert sys.version_info[:2] >= (3, 11), sys.version' \
     || die "$PKG_VENV needs Python 3.11 or later"
 
@@ -61,11 +62,16 @@ mkdir -p "$WORK/src"
 cp -a pyproject.toml README.md domain projections desktop "$WORK/src/"
 find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
 say "installing the app and PyInstaller into $PKG_VENV"
-"$VPY" -m pip install --quiet "./$WORK/src[package]" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
-"$VPY" -m pip install --quiet --no-deps --force-reinstall "./$WORK/src" 2>&1 \
-    | grep -v "is ignored: it is neither a file nor a directory" || true
+pip_install() {
+    if ! "$VPY" -m pip install --quiet "$@" >"$WORK/pip.log" 2>&1; then
+        grep -v "is ignored: it is neither a file nor a directory" "$WORK/pip.log" >&2
+        die "pip install $* failed"
+    fi
+}
+pip_install "./$WORK/src[package]"
+pip_install --no-deps --force-reinstall "./$WORK/src"
 
-SRC_VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' domain/__init__.py)"
+SRC_VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$WORK/src/domain/__init__.py")"
 VERSION="$("$VPY" -c 'import importlib.metadata as m; print(m.version("sciatica-tracker"))')"
 [ -n "$SRC_VERSION" ] || die "no __version__ in domain/__init__.py"
 [ "$VERSION" = "$SRC_VERSION" ] || die "installed version $VERSION differs from domain.__version__ $SRC_VERSION"
@@ -75,7 +81,7 @@ say "version $VERSION"
 say "PyInstaller (packaging/sciatica.spec; log: $WORK/pyinstaller.log)"
 rm -rf "$WORK/dist" "$WORK/work"
 start=$(date +%s)
-if ! SCIATICA_SOURCE_DIR="$ROOT/$WORK/src" "$ROOT/$PKG_VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+if ! SCIATICA_SOURCE_DIR="$ROOT/$WORK/src" "$PKG_VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
         --distpath "$WORK/dist" --workpath "$WORK/work" packaging/sciatica.spec >"$WORK/pyinstaller.log" 2>&1; then
     tail -n 30 "$WORK/pyinstaller.log" >&2
     die "PyInstaller failed (full log: $WORK/pyinstaller.log)"
