@@ -81,6 +81,14 @@ class EntryEvent(DomainEvent):
         """Rules across fields; subclasses override."""
 
 
+# Built once: symptoms are parsed for every entry read from a file (see check_stored).
+_REGION = v.choice(Region)
+_SIDE = v.choice(Side)
+_SENSATION = v.choice(Sensation)
+_INTENSITY = v.number(0, 10)
+_SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
+
+
 def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
@@ -90,18 +98,18 @@ def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
         if not isinstance(item, Mapping):
             raise InvalidEntry(f"{where} must be an object with region, side, sensation, intensity",
                                field=field)
-        unknown = set(item) - {"region", "side", "sensation", "intensity"}
+        unknown = set(item) - _SYMPTOM_KEYS
         if unknown:
             raise InvalidEntry(f"{where}: unknown field {sorted(unknown)[0]!r}", field=field)
-        region = v.choice(Region)(item.get("region"), field, f"{where} region")
-        side = v.choice(Side)(item.get("side"), field, f"{where} side")
+        region = _REGION(item.get("region"), field, f"{where} region")
+        side = _SIDE(item.get("side"), field, f"{where} side")
         if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
             raise InvalidEntry(f"{where}: side 'center' is only for low_back_center, not {region}",
                                field=field)
         if region == Region.LOW_BACK_CENTER:
             side = Side.CENTER.value
-        sensation = v.choice(Sensation)(item.get("sensation"), field, f"{where} sensation")
-        intensity = v.number(0, 10)(item.get("intensity"), field, f"{where} intensity")
+        sensation = _SENSATION(item.get("sensation"), field, f"{where} sensation")
+        intensity = _INTENSITY(item.get("intensity"), field, f"{where} intensity")
         parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
     return parsed
 
@@ -396,6 +404,69 @@ def make_entry(
         note=note,
         **fields,
     )
+
+
+class DamagedEntry(ValueError):
+    """A stored event, as read back from a file, does not hold what its type requires."""
+
+
+_COMMON_STATE = ("originator_id", "originator_version", "timestamp", "observed_at", "author_role",
+                 "author_name", "note")
+_ROLES = frozenset(role.value for role in AuthorRole)
+
+
+def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
+    """Raise DamagedEntry unless EVENT holds exactly what its type's rules allow.
+
+    eventsourcing's mapper builds events from the stored JSON without calling their
+    constructor, so a file changed outside the app (a flipped byte renames a key, turns a
+    date into a plain string or a code into nonsense) would otherwise yield events that crash
+    whoever reads them later. TARGET is the entry a correction replaces, when known, so its
+    replacement can be checked against the target's type.
+    """
+    cls = type(event)
+    state = event.__dict__
+    missing = [name for name in (*_COMMON_STATE, *(f for f, _, _ in cls.FIELDS)) if name not in state]
+    if missing:
+        raise DamagedEntry(f"a stored {cls.type_name()} entry has no {missing[0]}")
+    if not isinstance(state["originator_id"], uuid.UUID) or state["originator_version"] != 1:
+        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged id")
+    recorded = state["timestamp"]
+    observed = state["observed_at"]
+    if not isinstance(recorded, datetime) or recorded.tzinfo is None:
+        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged recorded time")
+    if not isinstance(observed, datetime) or observed.tzinfo is not None:
+        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged observed time")
+    if state["author_role"] not in _ROLES or not isinstance(state["author_name"], str) \
+            or not isinstance(state["note"], str | None):
+        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged author or note")
+    stored = event.fields()
+    try:
+        parsed = cls.parse_fields(stored)
+    except InvalidEntry as exc:
+        raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
+    # Parsers also accept raw forms ("2026-01-10" for a date); stored values must be the parsed ones.
+    if parsed != stored or any(type(parsed[k]) is not type(stored[k]) for k in parsed
+                               if not isinstance(parsed[k], int | float)):
+        raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
+    if isinstance(event, EntryCorrected):
+        _check_replacement(event, target)
+
+
+def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None:
+    replacement = event.replacement
+    if not isinstance(replacement, dict) or not isinstance(replacement.get("observed_at"), datetime) \
+            or not isinstance(replacement.get("note", ""), str | None):
+        raise DamagedEntry("a stored EntryCorrected entry has a damaged replacement")
+    if target is None:
+        return
+    values = {k: x for k, x in replacement.items() if k not in ("observed_at", "note")}
+    try:
+        parsed = type(target).parse_fields(values)
+    except InvalidEntry as exc:
+        raise DamagedEntry(f"a stored EntryCorrected entry is damaged: {exc}") from None
+    if parsed != values:
+        raise DamagedEntry("a stored EntryCorrected entry holds values of the wrong kind")
 
 
 def corrected_view(original: EntryEvent, correction: EntryCorrected) -> EntryEvent:

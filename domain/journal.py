@@ -22,6 +22,7 @@ from domain.events import (
     EntryRetracted,
     JournalStarted,
     ReviewNoteAdded,
+    check_stored,
     event_class,
     make_entry,
 )
@@ -51,6 +52,10 @@ class RecoveryJournal:
         return journal
 
     def apply(self, event: EntryEvent) -> None:
+        # Every event is checked on its way in: events read back from a file are built without
+        # their constructor, so a damaged file is refused here rather than crashing a reader.
+        target = self.entries.get(event.target) if isinstance(event, EntryCorrected) else None
+        check_stored(event, target)
         if isinstance(event, JournalStarted) and self.identity is None:
             self.identity = JournalIdentity(event.entry_id, event.patient, event.affected_side,
                                             event.onset_date)

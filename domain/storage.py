@@ -148,6 +148,8 @@ def inspect_file(path: Path) -> FileInfo:
         raise
     except sqlite3.DatabaseError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
+    except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8
+        raise NotAJournal(f"{path}: the journal is damaged and cannot be read (text that is not UTF-8)") from None
     if meta.get("application") != "sciatica-tracker":
         raise NotAJournal(f"{path}: a database, but not a Sciatica Tracker journal")
     try:
@@ -296,7 +298,12 @@ class ChainChecker:
     @classmethod
     def from_connection(cls, conn: Any) -> ChainChecker:
         """Read the links and the recorded head from a sqlite3 connection or cursor."""
-        links = {int(p): bytes(h) for p, h in _fetchall(conn, f"SELECT position, hash FROM {CHAIN_TABLE}")}
+        links: dict[int, bytes] = {}
+        for p, h in _fetchall(conn, f"SELECT position, hash FROM {CHAIN_TABLE}"):
+            try:
+                links[int(p)] = bytes(h)
+            except (TypeError, ValueError):  # a damaged link: its entry is then reported as unlinked
+                continue
         meta = {str(k): str(v) for k, v in _fetchall(
             conn, f"SELECT key, value FROM {META_TABLE} WHERE key IN ('chain_head', 'chain_length')")}
         return cls(links, meta.get("chain_head"), meta.get("chain_length"))
@@ -315,7 +322,11 @@ class ChainChecker:
         if self.problem is not None:
             return
         self.count += 1
-        row: Row = (int(position), _oid_text(originator_id), int(version), str(topic), _state_bytes(state))
+        try:
+            row: Row = (int(position), _oid_text(originator_id), int(version), str(topic), _state_bytes(state))
+        except (TypeError, ValueError):  # a damaged page can read back NULL or text for a number
+            self._fail(None, "is damaged: its stored values cannot be read", "changed", self._expected)
+            return
         if self._pending is not None:
             self._resolve(self._pending, row)
             return

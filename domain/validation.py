@@ -59,13 +59,14 @@ def _fmt(x: float) -> str:
 
 def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Parser:
     allowed = [m.value for m in enum if m.value not in set(exclude)]
+    allowed_set = frozenset(allowed)
 
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None:
             if optional:
                 return None
             raise _fail(field, f"{label} is required (one of {', '.join(allowed)})")
-        if not isinstance(value, str) or value not in allowed:
+        if not isinstance(value, str) or value not in allowed_set:
             raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
         return str(value)
 
