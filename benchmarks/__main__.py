@@ -150,6 +150,27 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The figures as a Markdown table (for docs/performance.md)."""
+    by_key = {key: row for row in report["rows"] for key in _row_keys(row["name"])}
+    lines = ["| figure | value | target | met | measured |", "|---|---|---|---|---|"]
+    for key in STABLE_KEYS:
+        value = report[key]
+        met = report["met"].get(key)
+        row = by_key.get(key)
+        if value is None:
+            detail = f"n/a ({report['notes'].get(key, 'not measured')})"
+        else:
+            detail = row["measured"] if row else ""
+        lines.append(f"| `{key}` | {fmt(value, UNITS[key])} | {report['targets'].get(key, '–')} | "
+                     f"{'–' if met is None else ('yes' if met else '**no**')} | {detail} |")
+    meta = report["meta"]
+    lines.append("")
+    lines.append(f"{meta['years']:g} years, {meta['events']:,} events, median of {meta['runs']} runs, "
+                 f"{meta['date']}, {meta['cpus']} CPUs, load average {_load(meta['load_avg'])}.")
+    return "\n".join(lines)
+
+
 def _row_keys(name: str) -> tuple[str, ...]:
     return {"import": ("import_events_per_s",), "verify": ("verify_events_per_s",),
             "open": ("open_ratio", "open_s"), "as-of status": ("asof_p95_ms",),
@@ -167,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--markdown", action="store_true", help="print the figures as a Markdown table")
     parser.add_argument("--only", help="comma-separated: " + ",".join(n for n, _, _ in _benches()))
     parser.add_argument("--profile", action="store_true",
                         help="also run import, verify, open and record under cProfile (build/bench/profiles)")
@@ -178,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run(args.years, args.seed, args.runs, only, args.profile)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
+    elif args.markdown:
+        print(markdown(report))
     else:
         print(table(report))
     return 0
