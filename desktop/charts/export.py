@@ -1,0 +1,78 @@
+"""One sign's chart as an image, drawn offscreen at print resolution (for the PDF report).
+
+    image = render_sign_chart(series, "strength", 2400, 900)
+
+The plot is the same class the Progress view shows, laid out at a logical size of about a
+thousand pixels wide and then painted scaled up to WIDTH_PX × HEIGHT_PX, so text and lines
+keep their proportions on paper. Colours are always the light theme (paper is white).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.charts.plots import PLOT_CLASSES
+from desktop.charts.theme import chart_theme
+from projections.series import ProgressSeries
+
+SIGNS = tuple(PLOT_CLASSES)
+LOGICAL_WIDTH = 1000
+
+
+def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_px: int, *,
+                      affected_side: str | None = None) -> QImage:
+    """SIGN (centralization, strength, nerve_mobility, pain or walking) drawn from SERIES as a
+    WIDTH_PX × HEIGHT_PX image. AFFECTED_SIDE adds the symmetric band to the strength chart.
+    Needs a QApplication (offscreen is fine)."""
+    if sign not in PLOT_CLASSES:
+        raise ValueError(f"unknown sign {sign!r}; expected one of {', '.join(SIGNS)}")
+    if width_px <= 0 or height_px <= 0:
+        raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
+    if QApplication.instance() is None:
+        raise RuntimeError("render_sign_chart needs a QApplication")
+    scale = max(1.0, width_px / LOGICAL_WIDTH)
+    w, h = max(200, round(width_px / scale)), max(120, round(height_px / scale))
+    h = round(height_px * w / width_px)  # keep the aspect ratio exactly
+    plot = PLOT_CLASSES[sign](None, theme=chart_theme(dark=False))
+    plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    plot.resize(w, h)
+    try:
+        plot.show()
+        plot.render(series, affected_side)
+        fit_x(plot)
+        QApplication.processEvents()
+        image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(width_px / w)
+        image.fill(plot.theme.background)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        try:
+            # QWidget.render, not SignPlot.render (which feeds the plot its series).
+            QWidget.render(plot, painter, QPoint(0, 0))
+        finally:
+            painter.end()
+        image.setDevicePixelRatio(1.0)
+        return image
+    finally:
+        plot.hide()
+        plot.close()
+        plot.deleteLater()
+
+
+def fit_x(plot: object) -> None:
+    from desktop.charts.plots import DAY, SignPlot
+
+    assert isinstance(plot, SignPlot)
+    span = plot.data_range()
+    if span is None:
+        return
+    vb = plot.getPlotItem().getViewBox()
+    vb.setXRange(span[0] - 3 * DAY, span[1] + 3 * DAY, padding=0)
+
+
+__all__ = ["SIGNS", "render_sign_chart"]

@@ -1,0 +1,113 @@
+"""The stacked recovery curves: one plot per sign, sharing one linked date axis, with a key
+to the stage colours behind them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x
+from desktop.charts.theme import STAGE_COLORS, STAGE_TITLES, ChartTheme, chart_theme
+from projections.series import ProgressSeries
+
+SIGNS: tuple[str, ...] = ("centralization", "strength", "nerve_mobility", "pain", "walking")
+MARGIN_DAYS = 7
+
+
+class StageKey(QLabel):
+    """What the coloured bands behind the curves mean (wraps on a narrow window)."""
+
+    def __init__(self, theme: ChartTheme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        parts = []
+        for stage in STAGE_COLORS:
+            c = theme.stage_color(stage)
+            c.setAlpha(min(255, c.alpha() * 4))
+            parts.append(f"<span style='color:{c.name()}'>&#9632;</span>&nbsp;{STAGE_TITLES[stage]}")
+        flag = (f"<span style='color:{theme.flag.name()}'>&#9650; &#8942;</span>"
+                "&nbsp;safety check reported a warning sign")
+        self.setText("Background: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
+        self.setWordWrap(True)
+        self.setContentsMargins(LEFT_PAD, 2, 0, 2)
+
+
+LEFT_PAD = 8
+
+
+class ProgressCharts(QWidget):
+    """Five sign plots stacked with linked x; ``render`` feeds them, ``set_cutoff`` replays."""
+
+    entry_clicked = Signal(object)  # uuid.UUID
+
+    def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None,
+                 min_plot_height: int = 170) -> None:
+        super().__init__(parent)
+        self.theme = theme or chart_theme()
+        self.plots: dict[str, SignPlot] = {}
+        self.series: ProgressSeries | None = None
+        self.cutoff: date | None = None
+        self._range_key: tuple[float, float] | None = None
+        self._setup_ui(min_plot_height)
+
+    def _setup_ui(self, min_plot_height: int) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.key = StageKey(self.theme, self)
+        layout.addWidget(self.key)
+        first: SignPlot | None = None
+        for sign in SIGNS:
+            plot = PLOT_CLASSES[sign](self, theme=self.theme)
+            plot.setObjectName(f"plot_{sign}")
+            plot.setMinimumHeight(min_plot_height)
+            plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            plot.entry_clicked.connect(self.entry_clicked)
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            self.plots[sign] = plot
+            layout.addWidget(plot, 1)
+
+    def set_describe_entry(self, describe: Callable[[uuid.UUID], str] | None) -> None:
+        for plot in self.plots.values():
+            plot.describe_entry = describe
+
+    def render(self, series: ProgressSeries, affected_side: str | None = None) -> None:  # type: ignore[override]
+        self.series = series
+        for plot in self.plots.values():
+            plot.render(series, affected_side)
+        self._fit_x()
+
+    def _fit_x(self) -> None:
+        ranges = [r for r in (p.data_range() for p in self.plots.values()) if r is not None]
+        if self.series is not None and self.series.stages:
+            ranges.append((day_x(self.series.stages[0].start), day_x(self.series.stages[-1].end)))
+        if not ranges:
+            return
+        lo = min(r[0] for r in ranges) - MARGIN_DAYS * DAY
+        hi = max(r[1] for r in ranges) + MARGIN_DAYS * DAY
+        if self._range_key == (lo, hi):
+            return  # keep the user's zoom when only new points arrived inside the range
+        grew = self._range_key is not None
+        self._range_key = (lo, hi)
+        for plot in self.plots.values():
+            plot.getPlotItem().getViewBox().setLimits(xMin=lo, xMax=hi, minXRange=14 * DAY)
+        first = self.plots[SIGNS[0]].getPlotItem().getViewBox()
+        if grew:
+            current = first.viewRange()[0]
+            first.setXRange(max(lo, current[0]), hi, padding=0)
+        else:
+            first.setXRange(lo, hi, padding=0)
+
+    def set_cutoff(self, cutoff: date | None) -> None:
+        self.cutoff = cutoff
+        for plot in self.plots.values():
+            plot.set_cutoff(cutoff)
+
+    def show_range(self, start: date, end: date) -> None:
+        self.plots[SIGNS[0]].getPlotItem().getViewBox().setXRange(day_x(start) - DAY, day_x(end) + DAY, padding=0)

@@ -1,0 +1,103 @@
+"""Chart colours: the Okabe–Ito palette (distinguishable with every common colour-vision
+deficiency), adapted to a light or dark window, plus the stage band colours.
+
+Every mark also differs by symbol or line style, so no meaning rests on hue alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+# Okabe & Ito (2008), "Color Universal Design".
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+GREY = "#8C8C8C"
+
+STAGE_COLORS: dict[str, str] = {
+    "not_enough_data": GREY,
+    "acute": REDDISH_PURPLE,
+    "flare": VERMILLION,
+    "improving": SKY_BLUE,
+    "final_stage": YELLOW,
+    "recovered": BLUISH_GREEN,
+}
+
+STAGE_TITLES: dict[str, str] = {
+    "not_enough_data": "Getting started",
+    "acute": "Acute",
+    "flare": "Flare-up",
+    "improving": "Improving",
+    "final_stage": "Final stage",
+    "recovered": "Recovered",
+}
+
+
+@dataclass(frozen=True)
+class ChartTheme:
+    dark: bool
+    background: QColor
+    foreground: QColor
+    muted: QColor
+    grid_alpha: float
+    band_alpha: int  # 0–255, stage bands behind the curves
+    left: QColor  # the left leg
+    right: QColor  # the right leg
+    leg: QColor  # leg pain / the headline curve
+    back: QColor
+    median: QColor
+    good: QColor
+    warn: QColor
+    flag: QColor
+    accent: QColor
+
+    def stage_color(self, stage: str) -> QColor:
+        color = QColor(STAGE_COLORS.get(stage, GREY))
+        color.setAlpha(self.band_alpha)
+        return color
+
+    def with_alpha(self, color: QColor, alpha: int) -> QColor:
+        c = QColor(color)
+        c.setAlpha(alpha)
+        return c
+
+
+def chart_theme(palette: QPalette | None = None, *, dark: bool | None = None) -> ChartTheme:
+    """The theme for PALETTE (default: the application's); DARK forces light or dark."""
+    pal = palette or QApplication.palette()
+    base = pal.color(QPalette.ColorRole.Base)
+    text = pal.color(QPalette.ColorRole.Text)
+    is_dark = base.lightness() < 128 if dark is None else dark
+    if dark is not None:
+        base = QColor("#1e2326") if dark else QColor("#ffffff")
+        text = QColor("#e6e6e6") if dark else QColor("#202020")
+    muted = QColor(text)
+    muted.setAlpha(150)
+    return ChartTheme(
+        dark=is_dark,
+        background=base,
+        foreground=text,
+        muted=muted,
+        grid_alpha=0.18 if is_dark else 0.12,
+        band_alpha=46 if is_dark else 34,
+        left=QColor(SKY_BLUE if is_dark else BLUE),
+        right=QColor(ORANGE),
+        leg=QColor(VERMILLION if not is_dark else "#F07B3F"),
+        back=QColor(SKY_BLUE if is_dark else BLUE),
+        median=QColor(ORANGE),
+        good=QColor(BLUISH_GREEN),
+        warn=QColor(VERMILLION),
+        flag=QColor(VERMILLION),
+        accent=QColor(REDDISH_PURPLE),
+    )
+
+
+def side_color(theme: ChartTheme, side: str) -> QColor:
+    return theme.right if side == "right" else theme.left

@@ -1,0 +1,165 @@
+"""The Progress view: the five signs in words (``SignsPanel``) beside their curves
+(``ProgressCharts``), both rendered from the session's ``Timeline``.
+
+``ProgressView(session, parent)`` follows the session: every saved entry re-renders it (lazily,
+when the view is next shown). ``set_replay(moment)`` shows the journal as of a date or as
+recorded by a moment (the replay slider); ``entry_selected`` carries the entry id of a
+clicked point (the main window selects it in the Timeline).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from desktop.charts.progress_charts import ProgressCharts
+from desktop.style import set_role
+from desktop.views.signs_panel import SignsPanel
+from projections.history import summarize
+
+if TYPE_CHECKING:
+    from desktop.app import JournalSession
+    from projections.series import ProgressSeries
+    from projections.status import StatusSnapshot
+    from projections.timeline import Timeline
+
+Moment = date | datetime | None
+
+
+class ProgressView(QWidget):
+    entry_selected = Signal(object)  # uuid.UUID of a clicked point's entry
+
+    def __init__(self, session: JournalSession | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.session = session
+        self.timeline: Timeline | None = session.timeline if session is not None else None
+        self.moment: Moment = None
+        self.series: ProgressSeries | None = None
+        self.snapshot: StatusSnapshot | None = None
+        self._dirty = True
+        self._setup_ui()
+        if session is not None:
+            session.changed.connect(self._on_session_changed)
+        self.refresh()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(6)
+        self.hint = set_role(QLabel("", self), "hint")
+        self.hint.setObjectName("progress_hint")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.signs = SignsPanel(self.splitter)
+        self.signs.setMinimumWidth(280)
+        self.charts_scroll = QScrollArea(self.splitter)
+        self.charts_scroll.setWidgetResizable(True)
+        self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.charts = ProgressCharts(self.charts_scroll, min_plot_height=190)
+        self.charts.setMinimumWidth(480)
+        self.charts_scroll.setWidget(self.charts)
+        self.charts.entry_clicked.connect(self._on_charts_entry_clicked)
+        self.charts.set_describe_entry(self._describe_entry)
+        self.splitter.addWidget(self.signs)
+        self.splitter.addWidget(self.charts_scroll)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 1000])
+        layout.addWidget(self.splitter, 1)
+
+    # Feeding ------------------------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        """Show TIMELINE (without a session: benchmarks, exports, tests)."""
+        self.timeline = timeline
+        self._dirty = True
+        self.refresh()
+
+    def today(self) -> date:
+        if self.session is not None:
+            return self.session.today()
+        return date.today()
+
+    def _series_as_of(self) -> date | None:
+        """The pinned date (``--as-of``) limits the curves; otherwise everything is shown."""
+        return self.session.as_of if self.session is not None else None
+
+    def refresh(self) -> None:
+        """Re-read the timeline: curves and signs."""
+        self._dirty = False
+        if self.timeline is None:
+            self.signs.render_empty("Status not available for this journal.")
+            return
+        self.series = self.timeline.series(self._series_as_of())
+        self.charts.render(self.series, self._affected_side())
+        self._render_moment()
+
+    def _affected_side(self) -> str | None:
+        if self.timeline is None:
+            return None
+        journal = self.timeline.current.journal
+        return journal.affected_side if journal is not None else None
+
+    def set_replay(self, moment: Moment) -> None:
+        """Show the journal as of a date (today's knowledge of that day), as recorded by an
+        aware datetime (audit), or live (None)."""
+        self.moment = moment
+        if self._dirty:
+            self.refresh()
+        else:
+            self._render_moment()
+
+    def _render_moment(self) -> None:
+        if self.timeline is None:
+            return
+        moment = self.moment
+        if moment is None:
+            self.charts.set_cutoff(None)
+            snapshot = self.timeline.status_at(self.today())
+            self.hint.setText("Hover a point for its value, date and entry; click it to open the entry in the "
+                              "Timeline. Drag to scroll through time, wheel to zoom.")
+        elif isinstance(moment, datetime):
+            local = moment.astimezone()
+            self.charts.set_cutoff(local.date())
+            snapshot = self.timeline.status_recorded_at(moment)
+            self.hint.setText(f"Replay: what the app showed on {local:%d %b %Y %H:%M} (only entries recorded by "
+                              "then). The curves show those days as known today.")
+        else:
+            self.charts.set_cutoff(moment)
+            snapshot = self.timeline.status_at(moment)
+            self.hint.setText(f"Replay: the journal as of the end of {moment.day} {moment:%b %Y}. "
+                              "Later days are greyed.")
+        self.snapshot = snapshot
+        self.signs.render(snapshot)
+
+    # Slots --------------------------------------------------------------------------------------
+
+    def _on_session_changed(self, events: list[Any]) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def _on_charts_entry_clicked(self, entry_id: uuid.UUID) -> None:
+        self.entry_selected.emit(entry_id)
+
+    def _describe_entry(self, entry_id: uuid.UUID) -> str:
+        if self.session is None:
+            return ""
+        try:
+            event = self.session.app.entry(entry_id)
+        except KeyError:  # an entry the file does not hold: show the id only
+            return ""
+        return f"{summarize(event)} ({event.author_role} {event.author_name})"
