@@ -100,7 +100,14 @@ class JournalSession(QObject):
 
     @property
     def readonly(self) -> bool:
-        return self.app.readonly
+        """Whether the patient's entries are closed to changes: a read-only open, or review
+        mode (a therapist adds review notes only; the recording forms stay disabled)."""
+        return self.app.readonly or self.app.reviewer is not None
+
+    @property
+    def reviewer(self) -> str | None:
+        """The therapist this journal is open for (``open_for_review``), else None."""
+        return self.app.reviewer
 
     def today(self) -> date:
         return self.as_of or date.today()
@@ -149,22 +156,33 @@ class _OpenerSignals(QObject):
     opened = Signal(object)   # a JournalSession-ready tuple (JournalApp, timeline)
     failed = Signal(str)
     progress = Signal(str)
+    locked = Signal(str, bool)  # encrypted: (message, wrong passphrase?); ask and open again
 
 
 class JournalOpener(QRunnable):
     """Open a journal and replay it into the read models, off the UI thread."""
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, passphrase: str | None = None,
+                 therapist: str | None = None) -> None:
         super().__init__()
         self.path = path
         self.readonly = readonly
+        self.passphrase = passphrase
+        self.therapist = therapist
         self.signals = _OpenerSignals()
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        from domain.encryption import PassphraseNeeded
+        from domain.errors import WrongPassphrase
+
         try:
             self.signals.progress.emit("Reading the journal…")
-            app = JournalApp.open(self.path, readonly=self.readonly)
+            app = open_app(self.path, readonly=self.readonly, passphrase=self.passphrase,
+                           therapist=self.therapist)
+        except (PassphraseNeeded, WrongPassphrase) as exc:
+            self.signals.locked.emit(str(exc), isinstance(exc, WrongPassphrase))
+            return
         except JournalError as exc:
             self.signals.failed.emit(str(exc))
             return
@@ -183,9 +201,29 @@ class JournalOpener(QRunnable):
         self.signals.opened.emit((app, timeline))
 
 
-def open_session(path: Path, *, readonly: bool = False) -> JournalSession:
+def open_app(path: Path, *, readonly: bool = False, passphrase: str | None = None,
+             therapist: str | None = None) -> JournalApp:
+    """Open PATH as the window does: for THERAPIST's review when given (the patient's entries
+    read-only), and read-only whatever was asked when the hash chain fails (``integrity_problem``
+    stays set, so the window can say why). PassphraseNeeded/WrongPassphrase for an encrypted
+    journal without the right PASSPHRASE."""
+    if therapist is not None and not readonly:
+        app = JournalApp.open_for_review(path, therapist, passphrase=passphrase)
+    else:
+        app = JournalApp.open(path, readonly=readonly, passphrase=passphrase)
+        app.reviewer = therapist.strip() if therapist else None
+    if app.integrity_problem and not app.readonly:
+        reviewer = app.reviewer
+        app.close()
+        app = JournalApp.open(path, readonly=True, passphrase=passphrase)
+        app.reviewer = reviewer
+    return app
+
+
+def open_session(path: Path, *, readonly: bool = False, passphrase: str | None = None,
+                 therapist: str | None = None) -> JournalSession:
     """Open synchronously (screenshots and tests); the window uses ``JournalOpener``."""
-    app = JournalApp.open(path, readonly=readonly)
+    app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
     try:
         timeline = make_timeline(app.entries())
     except BaseException:

@@ -43,7 +43,8 @@ from desktop.app import (
 )
 from desktop.style import set_role
 from desktop.widgets.status_header import StatusHeader
-from domain.errors import JournalError
+from domain.encryption import PassphraseNeeded
+from domain.errors import JournalError, WrongPassphrase
 
 ViewFactory = Callable[[JournalSession, QWidget], QWidget]
 
@@ -68,6 +69,12 @@ def _tests(session: JournalSession, parent: QWidget) -> QWidget:
     return TestsView(session, parent)
 
 
+def _review(session: JournalSession, parent: QWidget) -> QWidget:
+    from desktop.views.review import ReviewView
+
+    return ReviewView(session, parent)
+
+
 def _placeholder(name: str) -> ViewFactory:
     def make(session: JournalSession, parent: QWidget) -> QWidget:
         from desktop.views.placeholder import PlaceholderView
@@ -83,7 +90,7 @@ VIEW_FACTORIES: dict[str, ViewFactory] = {
     "tests": _tests,
     "progress": _placeholder("progress"),
     "timeline": _placeholder("timeline"),
-    "review": _placeholder("review"),
+    "review": _review,
 }
 
 
@@ -100,6 +107,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self._setup_ui()
         self._setup_menus()
+        from desktop.views.sharing import SharingActions
+
+        self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
         self._show_page("empty")
         self.header.render_empty()
         self.header.hide()  # shown while a journal is open
@@ -247,6 +257,9 @@ class MainWindow(QMainWindow):
         self.close_action.setEnabled(has)
         for action in self.view_actions.values():
             action.setEnabled(has)
+        sharing = getattr(self, "sharing", None)  # None while the menus are being built
+        if sharing is not None:
+            sharing.update_actions()
 
     # Settings -------------------------------------------------------------------------------------
 
@@ -262,13 +275,21 @@ class MainWindow(QMainWindow):
 
     # Opening and closing ------------------------------------------------------------------------
 
-    def open_journal(self, path: Path, *, background: bool = True, readonly: bool = False) -> None:
-        """Open PATH, replaying it on a worker thread (``background``) with a progress page."""
+    def open_journal(self, path: Path, *, background: bool = True, readonly: bool = False,
+                     passphrase: str | None = None, therapist: str | None = None) -> None:
+        """Open PATH, replaying it on a worker thread (``background``) with a progress page.
+
+        THERAPIST opens it for review; an encrypted journal asks for its passphrase and retries
+        (``SharingActions.retry_with_passphrase``)."""
         path = Path(path)
         self.close_journal()
         if not background:
             try:
-                session = open_session(path, readonly=readonly)
+                session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+            except (PassphraseNeeded, WrongPassphrase) as exc:
+                self.sharing.retry_with_passphrase(path, str(exc), isinstance(exc, WrongPassphrase),
+                                                   readonly=readonly, therapist=therapist, background=False)
+                return
             except JournalError as exc:
                 self._open_failed(str(exc))
                 return
@@ -276,9 +297,10 @@ class MainWindow(QMainWindow):
             return
         self.opening_label.setText(f"Opening {path.name}…")
         self._show_page("opening")
-        opener = JournalOpener(path, readonly=readonly)
+        opener = JournalOpener(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
         opener.setAutoDelete(False)
         opener.signals.opened.connect(self._on_opener_opened)
+        opener.signals.locked.connect(self._on_opener_locked)
         opener.signals.failed.connect(self._open_failed)
         opener.signals.progress.connect(self.opening_label.setText)
         self._opener = opener
@@ -296,6 +318,14 @@ class MainWindow(QMainWindow):
         self.install_session(JournalSession(app, timeline))
 
     _closing = False
+
+    def _on_opener_locked(self, message: str, wrong: bool) -> None:
+        """The journal is encrypted: ask for the passphrase (again after a wrong one)."""
+        opener, self._opener = self._opener, None
+        self._show_page("empty")
+        if opener is not None and not self._closing:
+            self.sharing.retry_with_passphrase(opener.path, message, wrong, readonly=opener.readonly,
+                                               therapist=opener.therapist)
 
     def _open_failed(self, message: str) -> None:
         self._opener = None

@@ -1,0 +1,459 @@
+"""Review: the therapist's notes, each beside the entry it is about.
+
+Every ``ReviewNoteAdded`` of the journal is shown as a card: on the left the entry the note is
+about (its date and one-line summary, as today's knowledge has it) or "the journal as a whole",
+on the right the therapist, the date and the note. Notes reach the patient's file by a merge,
+like any other entry, so the view is the same in every copy that holds them.
+
+In review mode (``JournalApp.open_for_review``) a form adds a note about the journal or about
+one of the recent entries (``app.review_note``); the patient's entries stay read-only. The
+notes are kept per therapist (``domain.review.reviews``) and updated incrementally from the
+session's ``changed`` hook.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.style import date_words, set_role
+from domain.errors import JournalError
+from domain.events import EntryCorrected, EntryEvent, EntryRetracted, ReviewNoteAdded
+from domain.review import ReviewNote, TherapistReview, reviews
+from projections.history import summarize
+
+if TYPE_CHECKING:
+    from desktop.app import JournalSession
+
+ABOUT_SHOWN = 60  # recent entries offered as what a new note is about
+ID_ROLE = Qt.ItemDataRole.UserRole
+ALL_THERAPISTS = "All therapists"
+JOURNAL_WORDS = "The journal as a whole"
+
+
+def when_words(value: Any) -> str:
+    return f"{date_words(value)}, {value:%H:%M}"
+
+
+class NoteCard(QFrame):
+    """One review note beside the entry it is about."""
+
+    def __init__(self, note: ReviewNote, about_date: str, about_text: str, about_mark: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = note
+        self.setObjectName("card")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(18, 14, 18, 14)
+        row.setSpacing(18)
+
+        entry = QVBoxLayout()
+        entry.setSpacing(3)
+        self.about_date = set_role(QLabel(about_date.upper() if about_date else "GENERAL NOTE", self), "hint")
+        self.about_date.setObjectName("about_date")
+        self.about_label = QLabel(about_text, self)
+        self.about_label.setObjectName("about_label")
+        self.about_label.setWordWrap(True)
+        self.about_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        entry.addWidget(self.about_date)
+        entry.addWidget(self.about_label)
+        if about_mark:
+            entry.addWidget(set_role(QLabel(about_mark, self), "hint"))
+        entry.addStretch(1)
+        left = QWidget(self)
+        left.setLayout(entry)
+        left.setFixedWidth(250)
+        row.addWidget(left)
+
+        rule = QFrame(self)
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setObjectName("rule")
+        rule.setStyleSheet("QFrame#rule { color: palette(mid); }")
+        row.addWidget(rule)
+
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        head = QHBoxLayout()
+        head.setSpacing(8)
+        self.therapist_label = set_role(QLabel(note.therapist, self), "fieldlabel")
+        self.therapist_label.setObjectName("therapist_label")
+        self.therapist_label.setStyleSheet("font-weight: 600;")
+        head.addWidget(self.therapist_label)
+        head.addWidget(set_role(QLabel(f"· {when_words(note.observed_at)}", self), "hint"))
+        head.addStretch(1)
+        body.addLayout(head)
+        self.text_label = QLabel(note.text, self)
+        self.text_label.setObjectName("note_text")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        body.addWidget(self.text_label)
+        body.addStretch(1)
+        row.addLayout(body, 1)
+
+    def about_text(self) -> str:
+        return self.about_label.text()
+
+    def text(self) -> str:
+        return self.text_label.text()
+
+
+class ReviewView(QScrollArea):
+    """Every therapist note; in review mode, a form to add one."""
+
+    saved = Signal(object)  # the new note's entry id
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("review_view")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._reviews: dict[str, TherapistReview] = reviews(session.app.journal_id, session.app.entries())
+        self.cards: list[NoteCard] = []
+        self._setup_ui()
+        self.render()
+        session.changed.connect(self._on_session_changed)
+
+    @property
+    def reviewing(self) -> bool:
+        return self.session.reviewer is not None
+
+    # Layout ---------------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        page = QWidget(self)
+        page.setObjectName("page")
+        self.setWidget(page)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(24, 20, 24, 24)
+        outer.setSpacing(16)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(set_role(QLabel("Review", page), "pagetitle"))
+        if self.reviewing:
+            hint = (f"Reviewing as {self.session.reviewer}. Add notes about the journal or about one "
+                    "entry; the patient's entries stay as they are.")
+        else:
+            hint = "Notes from your therapist, each beside the entry it is about."
+        self.hint_label = set_role(QLabel(hint, page), "hint")
+        self.hint_label.setWordWrap(True)
+        titles.addWidget(self.hint_label)
+        head.addLayout(titles, 1)
+        self.therapist_filter = QComboBox(page)
+        self.therapist_filter.setObjectName("therapist_filter")
+        self.therapist_filter.setMinimumWidth(200)
+        self.therapist_filter.currentIndexChanged.connect(self._on_therapist_filter_current_index_changed)
+        head.addWidget(self.therapist_filter, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(head)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        outer.addLayout(grid, 1)
+
+        # Column 1: the notes
+        notes_col = QVBoxLayout()
+        notes_col.setSpacing(10)
+        self.count_label = set_role(QLabel("", page), "title")
+        self.count_label.setObjectName("count_label")
+        notes_col.addWidget(self.count_label)
+        self.empty_card = QFrame(page)
+        self.empty_card.setObjectName("card")
+        el = QVBoxLayout(self.empty_card)
+        el.setContentsMargins(22, 20, 22, 20)
+        el.setSpacing(6)
+        self.empty_title = set_role(QLabel("No review notes yet", self.empty_card), "title")
+        el.addWidget(self.empty_title)
+        self.empty_hint = set_role(QLabel("", self.empty_card), "hint")
+        self.empty_hint.setWordWrap(True)
+        el.addWidget(self.empty_hint)
+        notes_col.addWidget(self.empty_card)
+        self.notes_box = QVBoxLayout()
+        self.notes_box.setSpacing(10)
+        notes_col.addLayout(self.notes_box)
+        notes_col.addStretch(1)
+        grid.addLayout(notes_col, 0, 0)
+
+        # Column 2: add a note (review mode) or how review works (the patient)
+        side = QVBoxLayout()
+        side.setSpacing(16)
+        if self.reviewing:
+            side.addWidget(self._note_form(page))
+        else:
+            side.addWidget(self._how_it_works(page))
+        side.addStretch(1)
+        grid.addLayout(side, 0, 1)
+        grid.setColumnStretch(0, 7)
+        grid.setColumnStretch(1, 4)
+
+    def _note_form(self, page: QWidget) -> QFrame:
+        frame = QFrame(page)
+        frame.setObjectName("card")
+        self.form_card = frame
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(10)
+        layout.addWidget(set_role(QLabel("Add a review note", frame), "title"))
+        self.note_edit = QPlainTextEdit(frame)
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setPlaceholderText("What the patient should know: what you see, what to keep doing, "
+                                          "what to watch for.")
+        self.note_edit.setFixedHeight(110)
+        self.note_edit.textChanged.connect(self._update_save_button)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(set_role(QLabel("About", frame), "fieldlabel"))
+        self.about_list = QListWidget(frame)
+        self.about_list.setObjectName("about_list")
+        self.about_list.setWordWrap(True)
+        self.about_list.setMinimumHeight(260)
+        self.about_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.about_list, 1)
+        layout.addWidget(set_role(QLabel("Select an entry to attach the note to it, or keep "
+                                         f"“{JOURNAL_WORDS}”.", frame), "hint"))
+        row = QHBoxLayout()
+        self.saved_label = set_role(QLabel("", frame), "hint")
+        self.saved_label.setObjectName("saved_label")
+        row.addWidget(self.saved_label, 1)
+        self.save_note_button = QPushButton("Save note", frame)
+        self.save_note_button.setObjectName("save_note_button")
+        self.save_note_button.setProperty("kind", "primary")
+        self.save_note_button.clicked.connect(self._on_save_note_button_clicked)
+        row.addWidget(self.save_note_button)
+        layout.addLayout(row)
+        self.readonly_label = set_role(QLabel("This journal is open read-only: no notes can be saved.", frame),
+                                       "error")
+        self.readonly_label.setWordWrap(True)
+        self.readonly_label.setVisible(self.session.app.readonly)
+        layout.addWidget(self.readonly_label)
+        return frame
+
+    def _how_it_works(self, page: QWidget) -> QFrame:
+        frame = QFrame(page)
+        frame.setObjectName("card")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(10)
+        layout.addWidget(set_role(QLabel("How a review works", frame), "title"))
+        steps = (
+            ("1", "File ▸ Export for review… writes a copy of this journal. Send it to your therapist."),
+            ("2", "Your therapist opens the copy for review, reads your entries (they cannot change "
+                  "them) and adds notes."),
+            ("3", "When the copy comes back, File ▸ Merge review… takes the notes in. Nothing you "
+                  "recorded in the meantime is lost."),
+        )
+        for number, text in steps:
+            row = QHBoxLayout()
+            row.setSpacing(10)
+            badge = set_role(QLabel(number, frame), "chip")
+            badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            badge.setFixedWidth(30)
+            row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+            label = QLabel(text, frame)
+            label.setWordWrap(True)
+            row.addWidget(label, 1)
+            layout.addLayout(row)
+        self.merges_label = set_role(QLabel("", frame), "hint")
+        self.merges_label.setObjectName("merges_label")
+        self.merges_label.setWordWrap(True)
+        layout.addSpacing(4)
+        layout.addWidget(self.merges_label)
+        return frame
+
+    # Rendering ------------------------------------------------------------------------------------
+
+    def notes(self) -> list[ReviewNote]:
+        """The notes shown (filtered by therapist): the latest review day first; within a day the
+        notes about the journal, then those about entries, latest entry first."""
+        chosen = self.therapist_filter.currentData()
+        items = [n for name, review in self._reviews.items() if chosen in (None, name) for n in review.notes]
+        items = [n for n in items if n.observed_at.date() <= self.session.today()]
+        entries = self.session.app.journal.entries
+
+        def key(note: ReviewNote) -> tuple[object, ...]:
+            about = entries.get(note.about) if note.about is not None else None
+            return (note.observed_at.date(), about is None,
+                    about.observed_at if about is not None else note.observed_at,
+                    note.recorded_at, note.entry_id.int)
+
+        return sorted(items, key=key, reverse=True)
+
+    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
+        self._fill_filter()
+        self._render_notes()
+        if self.reviewing:
+            self._fill_about_list()
+            self._update_save_button()
+        else:
+            self._render_merges()
+
+    def _fill_filter(self) -> None:
+        names = sorted(self._reviews)
+        current = self.therapist_filter.currentData()
+        self.therapist_filter.blockSignals(True)
+        self.therapist_filter.clear()
+        self.therapist_filter.addItem(ALL_THERAPISTS, None)
+        for name in names:
+            self.therapist_filter.addItem(name, name)
+        index = self.therapist_filter.findData(current) if current is not None else 0
+        self.therapist_filter.setCurrentIndex(max(index, 0))
+        self.therapist_filter.blockSignals(False)
+        self.therapist_filter.setVisible(len(names) > 1)
+
+    def _render_notes(self) -> None:
+        for card in self.cards:
+            self.notes_box.removeWidget(card)
+            card.deleteLater()
+        self.cards = []
+        notes = self.notes()
+        parent = self.widget()
+        for note in notes:
+            about_date, about_text, mark = self._about(note.about)
+            card = NoteCard(note, about_date, about_text, mark, parent)
+            self.notes_box.addWidget(card)
+            self.cards.append(card)
+        count = len(notes)
+        therapists = {n.therapist for n in notes}
+        if count == 0:
+            self.count_label.setText("")
+        elif len(therapists) == 1:
+            self.count_label.setText(f"{count} {'note' if count == 1 else 'notes'} from {next(iter(therapists))}")
+        else:
+            self.count_label.setText(f"{count} notes from {len(therapists)} therapists")
+        self.count_label.setVisible(count > 0)
+        self.empty_card.setVisible(count == 0)
+        if self.reviewing:
+            self.empty_hint.setText("Write the first one on the right: about the journal as a whole, or "
+                                    "select the entry it is about.")
+        else:
+            self.empty_hint.setText("Your therapist's notes appear here once you merge a copy they "
+                                    "reviewed (File ▸ Merge review…).")
+
+    def _about(self, entry_id: uuid.UUID | None) -> tuple[str, str, str]:
+        """(date, one-line summary, mark) of the entry a note is about."""
+        if entry_id is None:
+            return "", JOURNAL_WORDS, ""
+        app = self.session.app
+        original = app.journal.entries.get(entry_id)
+        if original is None:  # cannot happen in a verified journal; say so rather than fail
+            return "", "An entry this copy does not hold", ""
+        effective = self.session.effective
+        mark = ""
+        shown: EntryEvent = original
+        if entry_id in effective.originals:
+            current = effective.effective(entry_id)
+            if current is None:
+                mark = "Retracted later"
+            else:
+                shown = current
+                if effective.winner(entry_id) is not None:
+                    mark = "Corrected later"
+        return when_words(shown.observed_at), summarize(shown, app.journal.entries), mark
+
+    def _fill_about_list(self) -> None:
+        selected = self.selected_about()
+        self.about_list.clear()
+        first = QListWidgetItem(JOURNAL_WORDS)
+        first.setData(ID_ROLE, "")
+        self.about_list.addItem(first)
+        self.about_list.setCurrentItem(first)
+        shown = 0
+        for event in reversed(self.session.effective.current()):
+            if not self.session.visible(event):
+                continue
+            item = QListWidgetItem(f"{when_words(event.observed_at)}\n{summarize(event)}")
+            item.setData(ID_ROLE, str(event.entry_id))
+            item.setToolTip(summarize(event))
+            self.about_list.addItem(item)
+            if selected == event.entry_id:
+                self.about_list.setCurrentItem(item)
+            shown += 1
+            if shown >= ABOUT_SHOWN:
+                break
+
+    def _render_merges(self) -> None:
+        records = self.session.app.merge_records()
+        if not records:
+            self.merges_label.setText("No reviewed copy has been merged into this journal yet.")
+            return
+        last = records[-1]
+        self.merges_label.setText(f"Last merge: {last.source}, {date_words(last.merged_at.astimezone())}.")
+
+    # Values -----------------------------------------------------------------------------------------
+
+    def selected_about(self) -> uuid.UUID | None:
+        """The entry the new note is about (None: the journal as a whole)."""
+        item = self.about_list.currentItem()
+        value = item.data(ID_ROLE) if item is not None else ""
+        return uuid.UUID(str(value)) if value else None
+
+    def select_about(self, entry_id: uuid.UUID | None) -> None:
+        wanted = str(entry_id) if entry_id is not None else ""
+        for i in range(self.about_list.count()):
+            item = self.about_list.item(i)
+            if item.data(ID_ROLE) == wanted:
+                self.about_list.setCurrentItem(item)
+                return
+
+    def _update_save_button(self) -> None:
+        if not self.reviewing:
+            return
+        self.save_note_button.setEnabled(not self.session.app.readonly
+                                         and bool(self.note_edit.toPlainText().strip()))
+
+    # Slots ----------------------------------------------------------------------------------------
+
+    def _on_therapist_filter_current_index_changed(self, _index: int) -> None:
+        self._render_notes()
+
+    def _on_save_note_button_clicked(self) -> None:
+        text = self.note_edit.toPlainText().strip()
+        try:
+            entry_id = self.session.app.review_note(text, about=self.selected_about(),
+                                                    observed_at=self.session.now())
+        except JournalError as exc:
+            QMessageBox.warning(self, "Note not saved", str(exc))
+            return
+        self.note_edit.clear()
+        self.select_about(None)
+        self.saved_label.setText("Note saved in this file.")
+        QTimer.singleShot(8000, self.saved_label.clear)
+        self.saved.emit(entry_id)
+
+    def _on_session_changed(self, events: list[Any]) -> None:
+        notes = False
+        for event in events:
+            if isinstance(event, ReviewNoteAdded):
+                self._reviews.setdefault(
+                    event.therapist, TherapistReview(self.session.app.journal_id, event.therapist)).apply(event)
+                notes = True
+            elif isinstance(event, EntryCorrected | EntryRetracted):
+                notes = True  # a note's entry may read differently now
+        if notes:
+            self._fill_filter()
+            self._render_notes()
+        if self.reviewing:
+            self._fill_about_list()
+            self._update_save_button()
+        elif events:
+            self._render_merges()
