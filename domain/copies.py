@@ -21,7 +21,9 @@ def snapshot(path: Path, out: Path) -> None:
     snapshot including what another process still holds in the WAL."""
     with closing(sqlite3.connect(read_only_uri(path), uri=True)) as src, closing(sqlite3.connect(out)) as dst:
         src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        # Same journal mode as a journal the app creates, so opening the copy to write later
+        # does not have to switch modes (which would rewrite header bytes of the file).
+        dst.execute("PRAGMA journal_mode=WAL")
 
 
 def export_copy(path: Path, out: Path) -> None:

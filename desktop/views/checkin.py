@@ -349,7 +349,8 @@ class CheckInView(QScrollArea):
         self.reset()
         self.saved_label.setText(f"Saved {count} {'entry' if count == 1 else 'entries'} at "
                                  f"{datetime.now():%H:%M}.")
-        QTimer.singleShot(8000, lambda: self.saved_label.setText(""))
+        # The label as context: the timer is dropped if the view is closed before it fires.
+        QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(ids)
 
     def _on_session_changed(self, events: list[Any]) -> None:
