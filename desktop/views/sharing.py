@@ -109,10 +109,10 @@ class SharingActions(QObject):
         index = actions.index(w.export_separator)
         before = actions[index + 1] if index + 1 < len(actions) else None
 
-        def add(text: str, name: str, slot: Callable[[], object]) -> QAction:
+        def add(text: str, name: str, slot: Callable[[], None]) -> QAction:
             action = QAction(text, w)
             action.setObjectName(name)
-            action.triggered.connect(lambda _=False: slot())
+            action.triggered.connect(slot)  # the slots take no "checked" argument
             if before is not None:
                 menu.insertAction(before, action)
             else:
