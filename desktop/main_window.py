@@ -42,9 +42,11 @@ from desktop.app import (
     settings,
 )
 from desktop.style import set_role
+from desktop.widgets.replay_slider import ReplaySlider, replay_status
 from desktop.widgets.status_header import StatusHeader
 from domain.encryption import PassphraseNeeded
 from domain.errors import JournalError, WrongPassphrase
+from projections.status import status_to_json
 
 ViewFactory = Callable[[JournalSession, QWidget], QWidget]
 
@@ -75,6 +77,18 @@ def _review(session: JournalSession, parent: QWidget) -> QWidget:
     return ReviewView(session, parent)
 
 
+def _progress(session: JournalSession, parent: QWidget) -> QWidget:
+    from desktop.views.progress import ProgressView
+
+    return ProgressView(session, parent)
+
+
+def _timeline(session: JournalSession, parent: QWidget) -> QWidget:
+    from desktop.views.timeline_view import TimelineView
+
+    return TimelineView(session, parent)
+
+
 def _placeholder(name: str) -> ViewFactory:
     def make(session: JournalSession, parent: QWidget) -> QWidget:
         from desktop.views.placeholder import PlaceholderView
@@ -88,8 +102,8 @@ def _placeholder(name: str) -> ViewFactory:
 VIEW_FACTORIES: dict[str, ViewFactory] = {
     "checkin": _checkin,
     "tests": _tests,
-    "progress": _placeholder("progress"),
-    "timeline": _placeholder("timeline"),
+    "progress": _progress,
+    "timeline": _timeline,
     "review": _review,
 }
 
@@ -124,6 +138,11 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         self.header = StatusHeader(central)
         outer.addWidget(self.header)
+        # The replay slider: the header, signs, curves and timeline as of an earlier moment.
+        self.replay = ReplaySlider(central)
+        self.replay.hide()
+        self.replay.moment_changed.connect(self._on_replay_moment_changed)
+        outer.addWidget(self.replay)
         self.pages = QStackedWidget(central)
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -349,6 +368,11 @@ class MainWindow(QMainWindow):
             view = VIEW_FACTORIES[name](session, self.stack)
             self.views[name] = view
             self.stack.addWidget(view)
+        selected = getattr(self.views.get("progress"), "entry_selected", None)
+        if selected is not None:  # a click on a chart point opens its entry in the Timeline
+            selected.connect(self._on_progress_entry_selected)
+        self.replay.set_events(session.app.entries(), session.today())
+        self.replay.show()
         self._show_page("journal")
         self.show_view(self.current_view)
         self.header.show()
@@ -371,6 +395,8 @@ class MainWindow(QMainWindow):
         self._show_page("empty")
         self.header.render_empty()
         self.header.hide()
+        self.replay.set_live()
+        self.replay.hide()
         self._update_actions()
 
     def start_first_run(self, target: Path, *, first_run: bool = True) -> None:
@@ -405,10 +431,29 @@ class MainWindow(QMainWindow):
             self.header.render_empty()
             return
         identity = self.session.app.identity
-        self.header.render(self.session.status(), patient=identity.patient, readonly=self.session.readonly)
+        moment = self.replay.moment()
+        status = self.session.status() if moment is None or self.session.timeline is None else \
+            status_to_json(replay_status(self.session.timeline, moment))
+        self.header.render(status, patient=identity.patient, readonly=self.session.readonly)
 
     def _on_session_changed(self, events: list[Any]) -> None:
+        if self.session is not None:
+            self.replay.set_events(self.session.app.entries(), self.session.today())
         self._render_header()
+
+    def _on_replay_moment_changed(self, moment: Any) -> None:
+        """Show the header, Progress and Timeline as of MOMENT (None: live)."""
+        self._render_header()
+        for view in self.views.values():
+            set_replay = getattr(view, "set_replay", None)
+            if callable(set_replay):
+                set_replay(moment)
+
+    def _on_progress_entry_selected(self, entry_id: Any) -> None:
+        timeline = self.views.get("timeline")
+        self.show_view("timeline")
+        if timeline is not None and hasattr(timeline, "select_entry"):
+            timeline.select_entry(entry_id)
 
     # Menu slots -----------------------------------------------------------------------------------
 

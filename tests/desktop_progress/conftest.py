@@ -56,4 +56,7 @@ def fixture_session(tmp_path: Path) -> Iterator[tuple[JournalSession, dict[str, 
     try:
         yield session, ids
     finally:
-        session.close()
+        try:
+            session.close()
+        except ValueError:  # a MainWindow that took the session already closed it
+            pass
