@@ -163,15 +163,15 @@ class SharingActions(QObject):
         if app is not None and app.reviewer is not None:
             self.review_bar.show_notice(
                 f"Reviewing as {app.reviewer}: the patient's entries are read-only",
-                "Add your notes in Review. They are saved in this file; send it back to the patient, "
-                "who takes them in with File ▸ Merge review….")
+                "Add your notes in Review. They are saved in this file: send it back to the patient, "
+                "who takes them in with Merge review… in the File menu.")
         else:
             self.review_bar.hide()
         if app is not None and app.integrity_problem:
             self.integrity_bar.show_notice(
                 integrity_text(app),
-                "Every entry still shows, but nothing new can be saved to this file. An earlier copy "
-                "or backup of the journal can be opened instead; `sciatica verify` checks any copy.")
+                "Every entry still shows, but nothing new can be saved to this file. If you have an "
+                "earlier copy or backup, open that instead; “sciatica verify FILE” checks any copy.")
         else:
             self.integrity_bar.hide()
 
