@@ -66,9 +66,11 @@ def test_note_from_a_review_copy_comes_back_beside_its_entry(qtbot, tmp_path, bo
 
     # The patient merges it back
     patient.show_view("checkin")
+    timeline, count = patient.session.timeline, len(patient.session.app.entries())
     prompts.open_file.append(str(copy))
     patient.sharing.merge_action.trigger()
     assert boxes.texts("information") == [f"1 review note added from {copy}"]
+    assert patient.session.timeline is timeline and len(timeline) == count + 1  # applied, not rebuilt
     assert patient.stack.currentWidget() is patient.views["review"]
     review = patient.views["review"]
     assert [(c.note.therapist, c.text()) for c in review.cards] == [
