@@ -1,0 +1,231 @@
+"""What the therapist's PDF says, gathered from the journal's events and status, as HTML.
+
+Only projections decide verdicts; this module arranges their words, never judges.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.events import EntryEvent, RedFlagAcknowledged, RedFlagsChecked, ReviewNoteAdded
+from domain.journal import JournalIdentity
+from domain.values import RedFlag
+from projections.entries import EffectiveEntries
+from projections.history import build_history
+
+SIGNS: tuple[tuple[str, str], ...] = (
+    ("centralization", "Centralization of symptoms"),
+    ("strength", "Leg strength"),
+    ("nerve_mobility", "Sciatic nerve mobility"),
+    ("pain", "Pain intensity and frequency"),
+    ("walking", "Walking tolerance"),
+)
+
+STAGE_WORDS = {
+    "acute": "Acute: symptoms are not yet clearly changing.",
+    "improving": "Improving: at least one sign is improving and none is worsening.",
+    "flare": "Flare: symptoms are spreading or pain is rising. Advice: pull back on what provokes it.",
+    "final_stage": "Final stage: leg symptoms have settled; strength is usually the last to recover.",
+    "recovered": "Recovered: no buttock or leg symptoms, little leg pain and normal strength.",
+    "not_enough_data": "Not enough data yet: fewer than three days with symptom or pain records.",
+}
+
+NO_EVIDENCE = {
+    "insufficient_data": "Too few recent and earlier observations to compare.",
+    "stable": "No change as large as the minimal important change.",
+}
+
+TREND_WORDS = {
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "stable": "Stable",
+    "insufficient_data": "Not enough data",
+}
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    code: str
+    urgency: str
+    raised_on: date
+    acknowledged_on: date | None
+
+
+@dataclass
+class ReportInput:
+    identity: JournalIdentity
+    period_from: date
+    period_to: date
+    made_on: date
+    status: dict[str, Any]
+    sign_evidence: dict[str, tuple[str, str]]  # code -> (verdict in words, evidence)
+    summary: str
+    raised_flags: list[RaisedFlag] = field(default_factory=list)
+    charts: dict[str, str] = field(default_factory=dict)  # sign code -> image resource URL
+    chart_width: int = 500  # document units (points): the body width of an A4/Letter page
+    chart_height: int = 172
+
+
+def in_period(event: EntryEvent, start: date, end: date) -> bool:
+    return start <= event.observed_at.date() <= end
+
+
+def raised_flags(events: Sequence[EntryEvent], start: date, end: date,
+                 derived: Sequence[tuple[str, date]] = ()) -> list[RaisedFlag]:
+    """Every red flag reported in the period (corrections applied), with its acknowledgement."""
+    effective = EffectiveEntries()
+    for event in events:
+        effective.apply(event)
+    current = effective.current()
+    acks = sorted(
+        ((e.observed_at.date(), code) for e in current if isinstance(e, RedFlagAcknowledged)
+         for code in e.flags), key=lambda pair: pair[0])
+    out: list[RaisedFlag] = []
+    seen: set[tuple[str, date]] = set()
+    for event in current:
+        if not isinstance(event, RedFlagsChecked) or not in_period(event, start, end):
+            continue
+        day = event.observed_at.date()
+        for code in event.present:
+            if (code, day) in seen:
+                continue
+            seen.add((code, day))
+            ack = next((d for d, c in acks if c == code and d >= day), None)
+            out.append(RaisedFlag(code, RedFlag(code).urgency.value, day, ack))
+    for code, day in derived:
+        if start <= day <= end and (code, day) not in seen:
+            seen.add((code, day))
+            out.append(RaisedFlag(code, RedFlag(code).urgency.value, day, None))
+    return sorted(out, key=lambda f: (f.raised_on, f.code))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _fmt_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+CSS = """
+body { font-family: 'DejaVu Sans'; font-size: 9.5pt; color: #1f2933; }
+h1 { font-size: 15pt; color: #0f4c5c; margin: 0 0 4pt 0; }
+h2 { font-size: 11.5pt; color: #0f4c5c; margin: 12pt 0 3pt 0; }
+h3 { font-size: 10.5pt; margin: 10pt 0 2pt 0; }
+p { margin: 2pt 0 4pt 0; }
+table.facts td { padding: 1pt 10pt 1pt 0; }
+table.grid { border-collapse: collapse; }
+table.grid th { background: #e6eef0; text-align: left; padding: 3pt; font-size: 8.5pt; }
+table.grid td { border-bottom: 1px solid #d5dbe0; padding: 3pt; font-size: 8.5pt; vertical-align: top; }
+.verdict { font-weight: bold; }
+.flag { color: #9b1c1c; font-weight: bold; }
+.muted { color: #5f6b7a; }
+.struck { color: #7b8794; text-decoration: line-through; }
+"""
+
+
+def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
+    s = data.status
+    ident = data.identity
+    parts: list[str] = [f"<html><head><style>{CSS}</style></head><body>"]
+    parts.append("<h1>Sciatica recovery report</h1>")
+    parts.append("<table class='facts'>")
+    facts = [
+        ("Patient", ident.patient),
+        ("Affected side", ident.affected_side),
+        ("Onset", _fmt_day(ident.onset_date)),
+        ("Period covered", f"{_fmt_day(data.period_from)} – {_fmt_day(data.period_to)}"),
+        ("Days since onset", s.get("days_since_onset")),
+        ("Report made", _fmt_day(data.made_on)),
+    ]
+    for label, value in facts:
+        parts.append(f"<tr><td class='muted'>{_e(label)}</td><td>{_e(value)}</td></tr>")
+    parts.append("</table>")
+
+    # Red flags come first and are never cut.
+    parts.append("<h2>Red flags in this period</h2>")
+    if data.raised_flags:
+        parts.append("<p class='flag'>Red flags were reported. This app cannot judge an emergency: "
+                     "anyone with these symptoms should seek medical care as advised below.</p>")
+        parts.append("<table class='grid' width='100%' cellpadding='3'><tr><th>Date</th><th>Red flag</th>"
+                     "<th>Urgency</th><th>Acknowledged</th></tr>")
+        for flag in data.raised_flags:
+            if flag.acknowledged_on:
+                ack = _fmt_day(flag.acknowledged_on)
+            else:
+                ack = "not acknowledged" if flag.urgency == "emergency" else "not needed"
+            parts.append(f"<tr><td>{_fmt_day(flag.raised_on)}</td><td>{_e(flag.code.replace('_', ' '))}"
+                         f"</td><td>{_e(_urgency_words(flag.urgency))}</td><td>{_e(ack)}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>No red flags were reported in this period.</p>")
+    active = s.get("red_flags") or []
+    if active:
+        codes = ", ".join(f"{f['code'].replace('_', ' ')} (since {f['since']})" for f in active)
+        parts.append(f"<p class='flag'>Active at the end of the period: {_e(codes)}.</p>")
+
+    parts.append("<h2>Stage and summary</h2>")
+    stage = s.get("stage", "not_enough_data")
+    parts.append(f"<p class='verdict'>{_e(STAGE_WORDS.get(stage, stage))}</p>")
+    parts.append(f"<p>{_e(data.summary)}</p>")
+
+    indicators = s.get("indicators", {})
+    for code, title in SIGNS:
+        trend = (indicators.get(code) or {}).get("trend", "insufficient_data")
+        words, evidence = data.sign_evidence.get(code, (TREND_WORDS.get(trend, trend), ""))
+        if not evidence:
+            evidence = NO_EVIDENCE.get(trend, "")
+        parts.append(f"<h2>{_e(title)}</h2>")
+        plain = TREND_WORDS.get(trend, trend)
+        shown = words if words.lower() == plain.lower() else f"{words} ({plain.lower()})"
+        parts.append(f"<p><span class='verdict'>{_e(shown)}.</span> {_e(evidence)}</p>")
+        if code in data.charts:
+            parts.append(f"<p><img src='{data.charts[code]}' width='{data.chart_width}' "
+                         f"height='{data.chart_height}'></p>")
+
+    milestones = (indicators.get("strength") or {}).get("milestones") or []
+    parts.append("<h2>Milestones reached</h2>")
+    in_range = [m for m in milestones
+                if data.period_from.isoformat() <= str(m.get("date")) <= data.period_to.isoformat()]
+    if in_range:
+        parts.append("<ul>")
+        for m in in_range:
+            side = f" ({m['side']})" if m.get("side") else ""
+            parts.append(f"<li>{_e(m['date'])}: {_e(str(m['code']).replace('_', ' '))}{_e(side)}</li>")
+        parts.append("</ul>")
+    else:
+        parts.append("<p>No new milestones in this period.</p>")
+
+    notes = [e for e in events if isinstance(e, ReviewNoteAdded) and in_period(e, data.period_from,
+                                                                               data.period_to)]
+    parts.append("<h2>Therapist notes</h2>")
+    if notes:
+        for n in notes:
+            parts.append(f"<p><b>{_e(n.therapist)}</b>, {_fmt_day(n.observed_at.date())}: {_e(n.text)}</p>")
+    else:
+        parts.append("<p>No therapist notes in this period.</p>")
+
+    parts.append("<h2>Appendix: entries in this period</h2>")
+    parts.append("<table class='grid' width='100%' cellpadding='2' style='font-size: 7.5pt'><tr>"
+                 "<th>Observed</th><th>Entry</th><th>By</th></tr>")
+    rows = [r for r in build_history(events) if in_period(r.event, data.period_from, data.period_to)]
+    rows.sort(key=lambda r: (r.event.observed_at, r.event.recorded_at))
+    for row in rows:
+        e = row.event
+        cls = " class='struck'" if row.superseded else ""
+        parts.append(f"<tr><td nowrap>{e.observed_at:%Y-%m-%d %H:%M}&nbsp;&nbsp;</td><td{cls}>{_e(row.summary)}</td>"
+                     f"<td>{_e(e.author_role)}</td></tr>")
+    parts.append("</table>")
+    parts.append("<p class='muted'>Struck-through entries were later corrected or retracted; "
+                 "the corrected values are used above.</p>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _urgency_words(urgency: str) -> str:
+    return {"emergency": "Emergency: seek care now", "today": "See a clinician today",
+            "soon": "See a clinician within 1–2 days"}.get(urgency, urgency)

@@ -1,0 +1,118 @@
+"""Paginate a QTextDocument onto a PDF with a running header and "page i of n" footers.
+
+QTextDocument.print_() cannot draw our own header and footer, so each page is drawn by hand:
+the document is laid out at the body size, then each page's slice is painted under a header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+DPI = 300
+MARGIN_MM = 16.0
+
+
+def report_font(point_size: float = 9.5, bold: bool = False) -> QFont:
+    """DejaVu with ligatures off, so pdftotext finds 'flare', not a ligature glyph."""
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
+def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
+    locale = locale or QLocale.system()
+    if locale.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return QPageSize(QPageSize.PageSizeId.Letter)
+    return QPageSize(QPageSize.PageSizeId.A4)
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    title: str  # left of the header
+    subtitle: str  # right of the header
+
+
+def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
+              page_size: QPageSize | None = None) -> int:
+    """Write DOCUMENT to OUT; returns the number of pages."""
+    writer = QPdfWriter(str(out))
+    writer.setResolution(DPI)
+    writer.setTitle(decor.title)
+    writer.setCreator("Sciatica Tracker")
+    writer.setPageLayout(QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    px_per_mm = DPI / 25.4
+    page_rect = writer.pageLayout().fullRectPixels(DPI)
+    margin = MARGIN_MM * px_per_mm
+    header_h = 9 * px_per_mm
+    footer_h = 9 * px_per_mm
+    body = QRectF(margin, margin + header_h, page_rect.width() - 2 * margin,
+                  page_rect.height() - 2 * margin - header_h - footer_h)
+
+    # Lay the document out in points-equivalent units, then scale to the device.
+    scale = DPI / 72.0
+    document.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
+    pages = document.pageCount()
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"{out}: cannot write the PDF here")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            _draw_decor(painter, decor, page=index + 1, pages=pages, width=page_rect.width(),
+                        height=page_rect.height(), margin=margin, header_h=header_h, footer_h=footer_h)
+            painter.save()
+            painter.translate(body.left(), body.top())
+            painter.scale(scale, scale)
+            slice_h = body.height() / scale
+            painter.translate(0, -index * slice_h)
+            clip = QRectF(0, index * slice_h, body.width() / scale, slice_h)
+            painter.setClipRect(clip)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = clip
+            document.documentLayout().draw(painter, context)
+            painter.restore()
+    finally:
+        painter.end()
+    return pages
+
+
+def _draw_decor(painter: QPainter, decor: PageDecor, *, page: int, pages: int, width: float,
+                height: float, margin: float, header_h: float, footer_h: float) -> None:
+    painter.save()
+    grey = QColor(90, 98, 110)
+    painter.setPen(grey)
+    font = report_font(8)
+    painter.setFont(font)
+    top = QRectF(margin, margin, width - 2 * margin, header_h * 0.8)
+    painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), decor.title)
+    painter.drawText(top, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), decor.subtitle)
+    painter.setPen(QPen(QColor(200, 205, 212), 3))
+    painter.drawLine(int(margin), int(margin + header_h * 0.85), int(width - margin), int(margin + header_h * 0.85))
+    painter.setPen(grey)
+    bottom = QRectF(margin, height - margin - footer_h * 0.8, width - 2 * margin, footer_h * 0.8)
+    painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                     "A self-tracking record, not a diagnosis.")
+    painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                     f"Page {page} of {pages}")
+    painter.restore()

@@ -1,0 +1,39 @@
+"""`sciatica export FILE --pdf OUT [--from DATE] [--to DATE]`: the therapist's PDF, headless."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from domain.application import JournalApp
+from domain.errors import InvalidEntry
+
+
+def _day(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidEntry(f"{flag} must be a date like 2026-03-01, got {value!r}") from None
+
+
+def export_pdf(path: Path, out: Path, date_from: str | None, date_to: str | None) -> int:
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    if start and end and start > end:
+        raise InvalidEntry(f"--from ({start}) is after --to ({end})")
+    if not out.parent.exists():
+        raise InvalidEntry(f"{out}: the folder {out.parent} does not exist")
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.reports.report import make_report
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    with JournalApp.open(path, readonly=True) as journal:
+        pages = make_report(journal, out, start, end)
+    print(f"Wrote a {pages}-page report to {out}")
+    return 0
