@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         from desktop.views.sharing import SharingActions
 
         self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
+        from desktop.views.report_action import ReportActions
+
+        self.reports = ReportActions(self)  # File → Export report (PDF)…
         self._show_page("empty")
         self.header.render_empty()
         self.header.hide()  # shown while a journal is open
