@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from domain.application import JournalApp
@@ -240,6 +241,11 @@ def create_qapp(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    # Lets Wayland/GNOME match windows to sciatica-tracker.desktop and its icon.
+    app.setDesktopFileName("sciatica-tracker")
+    icon = Path(__file__).with_name("resources") / "sciatica-tracker.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     from desktop.style import apply_style
 
