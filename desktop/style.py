@@ -119,6 +119,9 @@ QPushButton[kind="primary"] {{
     background: {h(c.accent)}; color: {h(c.accent_text)}; border: 1px solid {h(c.accent)};
     font-weight: 600; padding: 8px 20px;
 }}
+QPushButton[kind="primary"]:disabled {{
+    background: {h(c.window)}; color: {h(c.muted)}; border: 1px solid {h(c.border)};
+}}
 QPushButton[kind="chip"] {{ padding: 4px 9px; border-radius: 12px; }}
 QPushButton[kind="chip"]:checked {{
     background: {h(c.accent_soft)}; border: 2px solid {h(c.accent)}; color: {h(c.text)}; padding: 3px 8px;
