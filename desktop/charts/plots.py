@@ -127,7 +127,8 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.items: dict[str, Any] = {}
         self._describers: dict[str, Describe] = {}
         self._tracked: list[tuple[Any, np.ndarray, dict[str, Any]]] = []
-        self._cutoff: float | None = None
+        self._cutoff: float | None = None  # points after it are hidden
+        self._overlay: float | None = None  # the time after it is greyed
         self.series: ProgressSeries | None = None
         self.affected_side: str | None = None
         self._setup_frame()
@@ -307,23 +308,25 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         what = "; ".join(flag_label(c) for c in f.codes)
         return f"{day_words(f.date)}\nSafety check reported: {what}", f.entry_id
 
-    def set_cutoff(self, cutoff: date | None) -> None:
-        """Show only what was observed up to the end of CUTOFF (None: everything); the time
-        after it is greyed."""
+    def set_cutoff(self, cutoff: date | None, *, hide_later: bool = True) -> None:
+        """Grey the time after the end of CUTOFF (None: nothing) and, with HIDE_LATER, hide the
+        points observed after it. Without HIDE_LATER every point stays drawn under the grey:
+        while the replay slider is dragged only the overlay moves, which costs no setData."""
         x = None if cutoff is None else day_x(cutoff) + DAY / 2
-        if x == self._cutoff:
-            return
-        self._cutoff = x
-        for item, xs, kwargs in self._tracked:
-            self._apply(item, xs, kwargs)
         if x is None:
             self.later.set_spans([])
             self.cutoff_line.hide()
-        else:
+        elif x != self._overlay:
             grey = self.theme.with_alpha(self.theme.background, 190)
             self.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
             self.cutoff_line.setPos(x)
             self.cutoff_line.show()
+        self._overlay = x
+        data_x = x if hide_later else None
+        if data_x != self._cutoff:
+            self._cutoff = data_x
+            for item, xs, kwargs in self._tracked:
+                self._apply(item, xs, kwargs)
 
     def data_range(self) -> tuple[float, float] | None:
         if self.series is None:
@@ -344,12 +347,13 @@ class CentralizationPlot(SignPlot):
 
     def _setup_items(self) -> None:
         t = self.theme
+        self.legend.setColumnCount(3)
         self.set_axis_labels("furthest symptom")
         ticks = [(0, "none")] + [(rank, REGION_BY_RANK[rank].label.replace("midline ", "mid "))
                                  for rank in sorted(REGION_BY_RANK)]
         self.getPlotItem().getAxis("left").setTicks([ticks, []])
         self.getPlotItem().getViewBox().setLimits(yMin=-0.5, yMax=10)
-        self._curve("extent", t.leg, width=1.4, name="furthest symptom, daily", step=True)
+        self._curve("extent", t.leg, width=1.4, name="daily furthest symptom", step=True)
         self._curve("extent_median", t.median, width=3.0, name="7-day median")
         self._points("extent_points", size=5, brush=t.leg, describe=self._describe_extent, z=15)
         self._points("exercise_better", symbol="t", size=10, brush=t.good, pen=t.background,
@@ -423,7 +427,7 @@ class StrengthPlot(SignPlot):
         self.getPlotItem().addItem(self.foot_drop, ignoreBounds=True)
         self._foot_drop_sample = pg.PlotDataItem(pen=pg.mkPen(t.with_alpha(t.warn, 120)), fillLevel=0,
                                                  brush=t.with_alpha(t.warn, 40))
-        self.legend.addItem(self._foot_drop_sample, "foot drop present")
+        self.legend.addItem(self._foot_drop_sample, "foot drop")
         self.normal_line = pg.InfiniteLine(
             pos=NORMAL_HEEL_RAISES, angle=0, movable=False,
             pen=pg.mkPen(t.good, width=1.5, style=Qt.PenStyle.DashLine),
@@ -439,7 +443,7 @@ class StrengthPlot(SignPlot):
             self.getPlotItem().addItem(item)
         # A legend sample must not be the FillBetweenItem itself (pyqtgraph cannot draw it).
         self._band_sample = pg.PlotDataItem(pen=band_pen, fillLevel=0, brush=t.with_alpha(t.good, 45))
-        self.legend.addItem(self._band_sample, f"symmetric (≥ {SYMMETRIC_PERCENT:g} % of other side)")
+        self.legend.addItem(self._band_sample, f"symmetric (≥ {SYMMETRIC_PERCENT:g} %)")
         self.items["symmetric_low"] = self.band_low
         self.items["symmetric_high"] = self.band_high
         self._heel: dict[str, Sequence[TestPoint]] = {}
@@ -447,7 +451,7 @@ class StrengthPlot(SignPlot):
             color = side_color(t, side)
             self._curve(f"heel_{side}", color, width=2.0, name=None)
             self._points(f"heel_points_{side}", symbol="o" if side == "left" else "s", size=7, brush=color,
-                         pen=t.background, name=f"heel raises {side}", describe=self._heel_describer(side))
+                         pen=t.background, name=f"heel raises {side[0].upper()}", describe=self._heel_describer(side))
         self._grades: dict[str, list[GradePoint]] = {}
         for side in ("left", "right"):
             for muscle, symbol in (("ankle_dorsiflexion", "d"), ("great_toe_extension", "p")):
@@ -461,9 +465,9 @@ class StrengthPlot(SignPlot):
         # Legend samples only (the marks themselves are one item with per-point symbols).
         self._samples = []
         for label, symbol, color, filled in (
-                ("MRC: dorsiflexion", "d", t.left, False),
-                ("MRC: great-toe ext.", "p", t.left, False),
-                ("walk test normal", "o", t.good, True),
+                ("MRC dorsiflexion", "d", t.left, False),
+                ("MRC great toe", "p", t.left, False),
+                ("heel/toe walk normal", "o", t.good, True),
                 ("impaired", "t", QColor(t.median), True),
                 ("unable", "x", t.warn, True)):
             sample = pg.ScatterPlotItem(symbol=symbol, size=9, pen=pg.mkPen(color, width=1.6),

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x
@@ -16,6 +16,8 @@ from projections.series import ProgressSeries
 
 SIGNS: tuple[str, ...] = ("centralization", "strength", "nerve_mobility", "pain", "walking")
 MARGIN_DAYS = 7
+DEFAULT_SPAN_DAYS = 400
+SETTLE_MS = 180  # a replay drag that pauses this long hides the later points
 
 
 class StageKey(QLabel):
@@ -51,6 +53,10 @@ class ProgressCharts(QWidget):
         self.series: ProgressSeries | None = None
         self.cutoff: date | None = None
         self._range_key: tuple[float, float] | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._on_settle_timeout)
         self._setup_ui(min_plot_height)
 
     def _setup_ui(self, min_plot_height: int) -> None:
@@ -102,12 +108,40 @@ class ProgressCharts(QWidget):
             current = first.viewRange()[0]
             first.setXRange(max(lo, current[0]), hi, padding=0)
         else:
-            first.setXRange(lo, hi, padding=0)
+            # A long journal opens on its last year (zoom out with the wheel): recent change is
+            # what a check-in is about, and it keeps every redraw small.
+            first.setXRange(max(lo, hi - DEFAULT_SPAN_DAYS * DAY), hi, padding=0)
 
-    def set_cutoff(self, cutoff: date | None) -> None:
+    def set_cutoff(self, cutoff: date | None, *, defer: bool = False) -> None:
+        """Grey the time after CUTOFF and hide its points. With DEFER (a slider being dragged)
+        only the grey overlay moves now; the points are hidden once the moves pause."""
         self.cutoff = cutoff
+        if defer and cutoff is not None:
+            for plot in self.plots.values():
+                plot.set_cutoff(cutoff, hide_later=False)
+            self._follow(cutoff)
+            self._settle.start()
+            return
+        self._settle.stop()
         for plot in self.plots.values():
             plot.set_cutoff(cutoff)
+        self._follow(cutoff)
+
+    def _follow(self, cutoff: date | None) -> None:
+        """Keep the replay moment in view: pan (same zoom) when it leaves the visible dates."""
+        if cutoff is None:
+            return
+        vb = self.plots[SIGNS[0]].getPlotItem().getViewBox()
+        lo, hi = vb.viewRange()[0]
+        x = day_x(cutoff)
+        if lo <= x <= hi:
+            return
+        width = hi - lo
+        vb.setXRange(x - 0.85 * width, x + 0.15 * width, padding=0)
+
+    def _on_settle_timeout(self) -> None:
+        for plot in self.plots.values():
+            plot.set_cutoff(self.cutoff)
 
     def show_range(self, start: date, end: date) -> None:
         self.plots[SIGNS[0]].getPlotItem().getViewBox().setXRange(day_x(start) - DAY, day_x(end) + DAY, padding=0)

@@ -9,6 +9,7 @@ clicked point (the main window selects it in the Timeline).
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from projections.timeline import Timeline
 
 Moment = date | datetime | None
+DRAG_GAP_S = 0.25  # replay moves closer than this are a drag
 
 
 class ProgressView(QWidget):
@@ -43,6 +45,8 @@ class ProgressView(QWidget):
         self.series: ProgressSeries | None = None
         self.snapshot: StatusSnapshot | None = None
         self._dirty = True
+        self._defer_cutoff = False
+        self._last_replay = 0.0
         self._setup_ui()
         if session is not None:
             session.changed.connect(self._on_session_changed)
@@ -62,7 +66,7 @@ class ProgressView(QWidget):
         self.charts_scroll = QScrollArea(self.splitter)
         self.charts_scroll.setWidgetResizable(True)
         self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.charts = ProgressCharts(self.charts_scroll, min_plot_height=190)
+        self.charts = ProgressCharts(self.charts_scroll, min_plot_height=235)
         self.charts.setMinimumWidth(480)
         self.charts_scroll.setWidget(self.charts)
         self.charts.entry_clicked.connect(self._on_charts_entry_clicked)
@@ -110,8 +114,15 @@ class ProgressView(QWidget):
     def set_replay(self, moment: Moment) -> None:
         """Show the journal as of a date (today's knowledge of that day), as recorded by an
         aware datetime (audit), or live (None)."""
+        # Moves closer together than a drag step only grey the later part of the curves now;
+        # the points after the moment are hidden once the slider pauses.
+        now = time.monotonic()
+        self._defer_cutoff = moment is not None and now - self._last_replay < DRAG_GAP_S
+        self._last_replay = now
         self.moment = moment
-        if self._dirty:
+        if self.window().isVisible() and not self.isVisible():
+            self._dirty = True  # another view is showing: render when shown, free while dragging
+        elif self._dirty:
             self.refresh()
         else:
             self._render_moment()
@@ -127,12 +138,12 @@ class ProgressView(QWidget):
                               "Timeline. Drag to scroll through time, wheel to zoom.")
         elif isinstance(moment, datetime):
             local = moment.astimezone()
-            self.charts.set_cutoff(local.date())
+            self.charts.set_cutoff(local.date(), defer=self._defer_cutoff)
             snapshot = self.timeline.status_recorded_at(moment)
             self.hint.setText(f"Replay: what the app showed on {local:%d %b %Y %H:%M} (only entries recorded by "
                               "then). The curves show those days as known today.")
         else:
-            self.charts.set_cutoff(moment)
+            self.charts.set_cutoff(moment, defer=self._defer_cutoff)
             snapshot = self.timeline.status_at(moment)
             self.hint.setText(f"Replay: the journal as of the end of {moment.day} {moment:%b %Y}. "
                               "Later days are greyed.")

@@ -291,6 +291,9 @@ class TimelineView(QWidget):
         self.model = TimelineModel(self)
         self.proxy = TimelineFilter(self)
         self.proxy.setSourceModel(self.model)
+        # Filters change only through set_type/set_text; without this, greying rows for the
+        # replay (a dataChanged over every row) would re-run the filter on 36,500 rows per move.
+        self.proxy.setDynamicSortFilter(False)
         self.table = QTableView(self)
         self.table.setObjectName("timeline_table")
         self.table.setModel(self.proxy)
