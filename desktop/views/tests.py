@@ -110,7 +110,8 @@ class TestCard(QFrame):
         self.reset()
 
     def reset(self) -> None:
-        self.date_edit.setDate(QDate(self.session.today()))
+        today = self.session.today()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
         side = self.form.editors.get("side")
         affected = self.session.app.identity.affected_side
         if side is not None and affected in ("left", "right"):
