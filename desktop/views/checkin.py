@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import SymptomEditor
 from desktop.widgets.fields import RatingSlider, region_choices
+from desktop.widgets.page import ScrollPage
 from domain.errors import JournalError
 
 if TYPE_CHECKING:
@@ -69,17 +69,14 @@ def to_qdatetime(value: datetime) -> QDateTime:
     return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
 
 
-class CheckInView(QScrollArea):
+class CheckInView(ScrollPage):
     """Where, how much, and how far you walked: one screen, under a minute."""
 
     saved = Signal(list)  # entry ids
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("checkin_view", parent)
         self.session = session
-        self.setObjectName("checkin_view")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self._setup_ui()
         self.reset()
         self.render()
@@ -88,12 +85,7 @@ class CheckInView(QScrollArea):
     # Layout ---------------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        page = QWidget(self)
-        page.setObjectName("page")
-        self.setWidget(page)
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(24, 20, 24, 24)
-        outer.setSpacing(16)
+        page, outer = self.make_page()
 
         head = QHBoxLayout()
         titles = QVBoxLayout()

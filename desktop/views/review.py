@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.style import date_words, set_role
+from desktop.widgets.page import ScrollPage
 from domain.errors import JournalError
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted, ReviewNoteAdded
 from domain.review import ReviewNote, TherapistReview, reviews
@@ -117,17 +117,14 @@ class NoteCard(QFrame):
         return self.text_label.text()
 
 
-class ReviewView(QScrollArea):
+class ReviewView(ScrollPage):
     """Every therapist note; in review mode, a form to add one."""
 
     saved = Signal(object)  # the new note's entry id
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("review_view", parent)
         self.session = session
-        self.setObjectName("review_view")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self._reviews: dict[str, TherapistReview] = reviews(session.app.journal_id, session.app.entries())
         self.cards: list[NoteCard] = []
         self._setup_ui()
@@ -141,12 +138,7 @@ class ReviewView(QScrollArea):
     # Layout ---------------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        page = QWidget(self)
-        page.setObjectName("page")
-        self.setWidget(page)
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(24, 20, 24, 24)
-        outer.setSpacing(16)
+        page, outer = self.make_page()
 
         head = QHBoxLayout()
         titles = QVBoxLayout()

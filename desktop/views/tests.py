@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.widgets.fields import EntryForm, choice_label
+from desktop.widgets.page import ScrollPage
 from domain.errors import JournalError
 from projections.history import summarize
 
@@ -158,29 +158,21 @@ class TestCard(QFrame):
         self.saved.emit(entry_id)
 
 
-class TestsView(QScrollArea):
+class TestsView(ScrollPage):
     """Every guided test on one scrolling page, with the latest results to correct."""
 
     __test__ = False  # not a pytest test class
     saved = Signal(object)
 
     def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("tests_view", parent)
         self.session = session
-        self.setObjectName("tests_view")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self._setup_ui()
         self.render()
         session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
-        page = QWidget(self)
-        page.setObjectName("page")
-        self.setWidget(page)
-        outer = QVBoxLayout(page)
-        outer.setContentsMargins(28, 22, 28, 28)
-        outer.setSpacing(16)
+        page, outer = self.make_page((28, 22, 28, 28))
         outer.addWidget(set_role(QLabel("Tests", page), "pagetitle"))
         side = choice_label(self.session.app.identity.affected_side).lower()
         intro = set_role(QLabel(f"Do them in the same way each time, every week or two. Test both legs: "
