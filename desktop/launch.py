@@ -14,17 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from desktop.cli import UsageError, _Parser
+
 VIEW_NAMES = ("checkin", "tests", "progress", "timeline", "review")
 DEFAULT_SIZE = (1360, 900)
-
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
 
 
 def build_parser() -> argparse.ArgumentParser:
