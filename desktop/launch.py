@@ -70,8 +70,19 @@ def launch(argv: Sequence[str]) -> int:
                    readonly=args.read_only)
 
 
+def no_display() -> bool:
+    """True on Linux/BSD when no graphical session is reachable (Qt would abort otherwise)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_gui(path: Path | None, *, view: str = "checkin", as_of: date | None = None,
             readonly: bool = False) -> int:
+    if no_display():
+        print("sciatica: no graphical display found. Start the app from a desktop session, or use "
+              "the headless commands (sciatica --help) or --screenshot.", file=sys.stderr)
+        return 2
     from desktop.app import create_qapp, default_journal_path
     from desktop.main_window import MainWindow
 

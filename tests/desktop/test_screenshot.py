@@ -62,3 +62,12 @@ def test_the_console_script_renders_offscreen_and_keeps_version(realistic, tmp_p
     version = subprocess.run([sys.executable, "-m", "desktop", "--version"], check=False,
                              capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and "sciatica-tracker" in version.stdout
+
+
+def test_without_a_display_the_app_says_so_instead_of_aborting(tmp_path, monkeypatch, capsys):
+    from desktop.launch import launch
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert launch([str(tmp_path / "none.sciatica")]) == 2
+    assert "no graphical display" in capsys.readouterr().err
