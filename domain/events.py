@@ -369,6 +369,10 @@ EVENT_TYPES: dict[str, type[EntryEvent]] = {
     )
 }
 
+# The stored topic of each type (``domain.events:<Class>``).
+STORED_TOPICS: frozenset[str] = frozenset(f"{cls.__module__}:{cls.__qualname__}" for cls in EVENT_TYPES.values())
+STARTED_TOPIC = f"{JournalStarted.__module__}:{JournalStarted.__qualname__}"
+
 # Types that record an observation and so can be corrected or retracted.
 OBSERVATION_TYPES: frozenset[str] = frozenset(
     name for name, cls in EVENT_TYPES.items() if cls.CORRECTABLE

@@ -395,6 +395,53 @@ class ChainChecker:
         return self.problem
 
 
+SELECT_ROWS = (f"SELECT rowid, originator_id, originator_version, topic, state FROM {EVENTS_TABLE} "
+               "ORDER BY rowid")
+SELECT_LINKS = f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position"
+SELECT_CHAIN_META = f"SELECT key, value FROM {META_TABLE} WHERE key IN ('chain_head', 'chain_length')"
+
+
+def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any]) -> bool:
+    """Whether ROWS (``SELECT_ROWS``), LINKS (``SELECT_LINKS``) and the recorded head and
+    length (``SELECT_CHAIN_META``) agree end to end: the fast path of ``ChainChecker``.
+
+    One SHA-256 per row over the same bytes as ``link_hash``. False means "not proven": run
+    ``ChainChecker`` over the same rows to find and describe the first break (anything odd,
+    such as a value of the wrong type read from a damaged page, also gives False).
+    """
+    count = len(rows)
+    if not count or len(links) != count:
+        return False
+    sha256 = hashlib.sha256
+    prev = GENESIS
+    position = 0
+    try:
+        for (rowid, oid, version, topic, state), (link_position, link) in zip(rows, links, strict=True):
+            position += 1
+            if rowid != position or link_position != position:
+                return False
+            prev = sha256(b"".join((prev, oid.encode(), version.to_bytes(8, "big"), topic.encode(),
+                                    len(state).to_bytes(8, "big"), state))).digest()
+            if prev != link:
+                return False
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        return False
+    recorded = {str(k): str(v) for k, v in meta}
+    return recorded.get("chain_head") == prev.hex() and recorded.get("chain_length") == str(count)
+
+
+def find_chain_problem(conn: Any, rows: Sequence[Any]) -> ChainProblem | None:
+    """The first break between ROWS (``SELECT_ROWS``, read from CONN) and the chain, or None."""
+    if chain_holds(rows, _fetchall(conn, SELECT_LINKS), _fetchall(conn, SELECT_CHAIN_META)):
+        return None
+    checker = ChainChecker.from_connection(conn)
+    for row in rows:
+        checker.feed(*row)
+        if checker.problem is not None:
+            break
+    return checker.finish()
+
+
 def iter_chain_problems(conn: sqlite3.Connection) -> Iterator[ChainProblem]:
     """Yield the first break in the chain, if any (then stop)."""
     checker = ChainChecker.from_connection(conn)
