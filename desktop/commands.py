@@ -21,6 +21,10 @@ from domain.journal import RecoveryJournal
 allow_terminal_prompts()
 
 
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
 def _date_arg(value: str, flag: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -73,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             count = len(events)
     if progress is not None:
         print(file=sys.stderr)
-    print(f"Imported {count} entries into {path}")
+    print(f"Imported {_entries(count)} into {path}")
     return 0
 
 
@@ -116,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         with JournalApp.open(path, readonly=True) as app:
             count = export_csv(app.entries(), Path(args.csv))
-        print(f"Wrote {count} entries to {args.csv}")
+        print(f"Wrote {_entries(count)} to {args.csv}")
         return 0
     with JournalApp.open(path, readonly=True) as app:
         out = Path(args.jsonl)
@@ -132,7 +136,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InvalidEntry(f"{out}: cannot be written ({exc.strerror})") from None
         finally:
             tmp.unlink(missing_ok=True)
-    print(f"Wrote {count} entries to {out}", file=sys.stderr)
+    print(f"Wrote {_entries(count)} to {out}", file=sys.stderr)
     return 0
 
 
