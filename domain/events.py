@@ -66,7 +66,7 @@ class EntryEvent(DomainEvent):
     @classmethod
     def parse_fields(cls, raw: Mapping[str, Any]) -> dict[str, Any]:
         """Validate and normalise the type-specific fields; unknown keys are errors."""
-        known = {name for name, _, _ in cls.FIELDS}
+        known = _field_names(cls)
         for key in raw:
             if key not in known:
                 raise InvalidEntry(
@@ -81,6 +81,17 @@ class EntryEvent(DomainEvent):
         """Rules across fields; subclasses override."""
 
 
+_FIELD_NAMES: dict[type[EntryEvent], frozenset[str]] = {}
+
+
+def _field_names(cls: type[EntryEvent]) -> frozenset[str]:
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = _FIELD_NAMES[cls] = frozenset(name for name, _, _ in cls.FIELDS)
+        return names
+
+
 # Built once: symptoms are parsed for every entry read from a file (see check_stored).
 _REGION = v.choice(Region)
 _SIDE = v.choice(Side)
@@ -89,27 +100,41 @@ _INTENSITY = v.number(0, 10)
 _SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
 
 
+_REGION_VALUES = frozenset(r.value for r in Region)
+_SIDE_VALUES = frozenset(x.value for x in Side)
+_SENSATION_VALUES = frozenset(x.value for x in Sensation)
+
+
 def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
     parsed: list[dict[str, Any]] = []
     for i, item in enumerate(value, start=1):
-        where = f"symptom {i}"
+        # Plain valid values (the usual case) are checked inline; anything else goes through
+        # the parser, which normalises it or names what is wrong ("symptom 2 region ...").
         if not isinstance(item, Mapping):
-            raise InvalidEntry(f"{where} must be an object with region, side, sensation, intensity",
+            raise InvalidEntry(f"symptom {i} must be an object with region, side, sensation, intensity",
                                field=field)
-        unknown = set(item) - _SYMPTOM_KEYS
-        if unknown:
-            raise InvalidEntry(f"{where}: unknown field {sorted(unknown)[0]!r}", field=field)
-        region = _REGION(item.get("region"), field, f"{where} region")
-        side = _SIDE(item.get("side"), field, f"{where} side")
+        if not _SYMPTOM_KEYS.issuperset(item):
+            unknown = set(item) - _SYMPTOM_KEYS
+            raise InvalidEntry(f"symptom {i}: unknown field {sorted(unknown)[0]!r}", field=field)
+        region = item.get("region")
+        if type(region) is not str or region not in _REGION_VALUES:
+            region = _REGION(region, field, f"symptom {i} region")
+        side = item.get("side")
+        if type(side) is not str or side not in _SIDE_VALUES:
+            side = _SIDE(side, field, f"symptom {i} side")
         if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
-            raise InvalidEntry(f"{where}: side 'center' is only for low_back_center, not {region}",
+            raise InvalidEntry(f"symptom {i}: side 'center' is only for low_back_center, not {region}",
                                field=field)
         if region == Region.LOW_BACK_CENTER:
             side = Side.CENTER.value
-        sensation = _SENSATION(item.get("sensation"), field, f"{where} sensation")
-        intensity = _INTENSITY(item.get("intensity"), field, f"{where} intensity")
+        sensation = item.get("sensation")
+        if type(sensation) is not str or sensation not in _SENSATION_VALUES:
+            sensation = _SENSATION(sensation, field, f"symptom {i} sensation")
+        intensity = item.get("intensity")
+        if type(intensity) is not int or not 0 <= intensity <= 10:
+            intensity = _INTENSITY(intensity, field, f"symptom {i} intensity")
         parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
     return parsed
 
@@ -419,6 +444,20 @@ _COMMON_STATE = ("originator_id", "originator_version", "timestamp", "observed_a
 _ROLES = frozenset(role.value for role in AuthorRole)
 
 
+_REQUIRED: dict[type[EntryEvent], tuple[frozenset[str], tuple[str, ...], bool]] = {}
+
+
+def _stored_spec(cls: type[EntryEvent]) -> tuple[frozenset[str], tuple[str, ...], bool]:
+    """(every key the stored state needs, the same in order, whether cls overrides check)."""
+    try:
+        return _REQUIRED[cls]
+    except KeyError:
+        names = (*_COMMON_STATE, *(f for f, _, _ in cls.FIELDS))
+        spec = _REQUIRED[cls] = (frozenset(names), names,
+                                 cls.check.__func__ is not EntryEvent.check.__func__)  # type: ignore[attr-defined]
+        return spec
+
+
 def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     """Raise DamagedEntry unless EVENT holds exactly what its type's rules allow.
 
@@ -430,8 +469,9 @@ def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     """
     cls = type(event)
     state = event.__dict__
-    missing = [name for name in (*_COMMON_STATE, *(f for f, _, _ in cls.FIELDS)) if name not in state]
-    if missing:
+    required, names, has_check = _stored_spec(cls)
+    if not required <= state.keys():
+        missing = [name for name in names if name not in state]
         raise DamagedEntry(f"a stored {cls.type_name()} entry has no {missing[0]}")
     if not isinstance(state["originator_id"], uuid.UUID) or state["originator_version"] != 1:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged id")
@@ -441,18 +481,26 @@ def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged recorded time")
     if not isinstance(observed, datetime) or observed.tzinfo is not None:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged observed time")
+    note = state["note"]
     if state["author_role"] not in _ROLES or not isinstance(state["author_name"], str) \
-            or not isinstance(state["note"], str | None):
+            or (note is not None and not isinstance(note, str)):
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged author or note")
-    stored = event.fields()
+    # The same as ``cls.parse_fields(event.fields())`` (the keys are exactly the fields), without
+    # building the dicts: every parser first, then the cross-field rules, then the comparison.
+    fields = cls.FIELDS
     try:
-        parsed = cls.parse_fields(stored)
+        parsed = [parser(state[name], name, label) for name, parser, label in fields]
+        if has_check:
+            cls.check({name: value for (name, _, _), value in zip(fields, parsed, strict=True)})
     except InvalidEntry as exc:
         raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
     # Parsers also accept raw forms ("2026-01-10" for a date); stored values must be the parsed ones.
-    if parsed != stored or any(type(parsed[k]) is not type(stored[k]) for k in parsed
-                               if not isinstance(parsed[k], int | float)):
-        raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
+    for (name, _, _), value in zip(fields, parsed, strict=True):
+        stored = state[name]
+        if value is stored:
+            continue
+        if value != stored or (type(value) is not type(stored) and not isinstance(value, int | float)):
+            raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
     if isinstance(event, EntryCorrected):
         _check_replacement(event, target)
 

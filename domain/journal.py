@@ -28,6 +28,8 @@ from domain.events import (
 )
 from domain.values import AuthorRole
 
+_NOTE = v.text(optional=True)
+
 
 @dataclass(frozen=True)
 class JournalIdentity:
@@ -51,11 +53,16 @@ class RecoveryJournal:
             journal.apply(event)
         return journal
 
-    def apply(self, event: EntryEvent) -> None:
-        # Every event is checked on its way in: events read back from a file are built without
-        # their constructor, so a damaged file is refused here rather than crashing a reader.
-        target = self.entries.get(event.target) if isinstance(event, EntryCorrected) else None
-        check_stored(event, target)
+    def apply(self, event: EntryEvent, *, check: bool = True) -> None:
+        """Take EVENT into the journal.
+
+        Every event is checked on its way in: events read back from a file are built without
+        their constructor, so a damaged file is refused here rather than crashing a reader.
+        CHECK=False only for events already checked (decided by a RecoveryJournal, or taken
+        into one with the check), such as those ``JournalApp`` has just stored."""
+        if check:
+            target = self.entries.get(event.target) if isinstance(event, EntryCorrected) else None
+            check_stored(event, target)
         if isinstance(event, JournalStarted) and self.identity is None:
             self.identity = JournalIdentity(event.entry_id, event.patient, event.affected_side,
                                             event.onset_date)
@@ -84,7 +91,7 @@ class RecoveryJournal:
         """Validate a new entry against the fields' rules and the journal; return its event."""
         cls = event_class(type_name)
         observed = v.observed_time(observed_at)
-        note_text = v.text(optional=True)(note, "note", "note")
+        note_text = _NOTE(note, "note", "note")
         if entry_id is not None and entry_id in self.entries:
             raise InvalidEntry(f"entry id {entry_id} is already in the journal", field="entry_id")
         if cls is JournalStarted:
@@ -157,7 +164,7 @@ class RecoveryJournal:
         try:
             fields = type(original).parse_fields(replacement)
             observed_at = v.observed_time(observed) if observed is not None else original.observed_at
-            note = v.text(optional=True)(note, "note", "note")
+            note = _NOTE(note, "note", "note")
         except InvalidEntry as exc:
             raise InvalidEntry(f"replacement: {exc}", field="replacement") from None
         base["replacement"] = {"observed_at": observed_at, **fields, "note": note}

@@ -58,7 +58,8 @@ def _fmt(x: float) -> str:
 
 
 def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Parser:
-    allowed = [m.value for m in enum if m.value not in set(exclude)]
+    excluded = frozenset(exclude)
+    allowed = [m.value for m in enum if m.value not in excluded]
     allowed_set = frozenset(allowed)
 
     def parse(value: Any, field: str, label: str) -> Any:
