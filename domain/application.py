@@ -7,6 +7,7 @@ are stored in one SQLite transaction together with their hash-chain links.
 
 from __future__ import annotations
 
+import gc
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.persistence import JSONTranscoder
 
 from domain import __version__
 from domain import validation as v
@@ -40,9 +41,12 @@ from domain.storage import (
     FORMAT_VERSION,
     MERGES_TABLE,
     META_TABLE,
-    ChainChecker,
+    SELECT_ROWS,
+    DateAsISO,
     FileInfo,
     FileLock,
+    StateDecoder,
+    find_chain_problem,
     inspect_file,
     read_only_uri,
 )
@@ -52,18 +56,6 @@ if TYPE_CHECKING:
     from domain.review import TherapistReview
 
 Listener = Callable[[Sequence[EntryEvent]], None]
-READ_PAGE = 5_000
-
-
-class DateAsISO(Transcoding):
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 @dataclass(frozen=True)
@@ -272,35 +264,41 @@ class JournalApp(Application[uuid.UUID]):
         entry). An entry that cannot be decoded makes the file unreadable; a broken chain alone
         only sets ``integrity_problem``."""
         damaged: str | None = None
+        # Loading makes ~30 objects per entry and keeps them all: collections triggered on the
+        # way would scan the growing log again and again, and find nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                checker = ChainChecker.from_connection(c)
-            start = 1
-            while True:
-                page = self.recorder.select_notifications(start=start, limit=READ_PAGE)
-                for notification in page:
-                    checker.feed(notification.id, notification.originator_id,
-                                 notification.originator_version, notification.topic, notification.state)
-                    if damaged is not None:
-                        continue
+            try:
+                with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+                    cursor = c.sqlite_cursor  # the plain sqlite3 cursor: rows as tuples
+                    cursor.row_factory = None
+                    rows = cursor.execute(SELECT_ROWS).fetchall()
+                    problem = find_chain_problem(cursor, rows)
+                decode = StateDecoder(self.mapper).event
+                apply = self.journal.apply
+                log = self._log
+                for _, oid, version, topic, state in rows:
                     try:
-                        event = self.mapper.to_domain_event(notification)
+                        event = decode(oid, version, topic, state)
                     except Exception as exc:
                         damaged = type(exc).__name__
-                        continue
+                        break
                     if not isinstance(event, EntryEvent):
                         continue
-                    self.journal.apply(event)
-                    self._log.append(event)
-                if len(page) < READ_PAGE:
-                    break
-                start = page[-1].id + 1
-        except JournalError:
-            raise
-        except Exception as exc:
-            raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read "
-                              f"({type(exc).__name__})") from None
-        problem = checker.finish()
+                    apply(event)
+                    log.append(event)
+            except JournalError:
+                raise
+            except Exception as exc:
+                raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read "
+                                  f"({type(exc).__name__})") from None
+        finally:
+            if collecting:
+                # The log lives as long as the app: move it (and everything older) out of the
+                # collector's sight, so building projections on it does not rescan it either.
+                gc.freeze()
+                gc.enable()
         if problem is not None:
             decrypt = self.key.decrypt_event_state if self.key is not None else None
             self.integrity_problem = problem.describe(self.path, decrypt)

@@ -13,15 +13,28 @@ import hashlib
 import json
 import sqlite3
 import sys
+import types
+import typing
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+    Transcoding,
+    UUIDAsHex,
+    find_id_convertor,
+    str_to_uuid_convertor,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from eventsourcing.utils import get_topic
 
 from domain.errors import JournalLocked, NewerFormat, NotAJournal
 
@@ -440,6 +453,124 @@ def find_chain_problem(conn: Any, rows: Sequence[Any]) -> ChainProblem | None:
         if checker.problem is not None:
             break
     return checker.finish()
+
+
+class DateAsISO(Transcoding):
+    """Dates as ISO text in the stored JSON (registered by ``JournalApp``)."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class StateDecoder:
+    """``mapper.to_domain_event`` for the rows of ``SELECT_ROWS``, about twice as fast.
+
+    eventsourcing's JSON transcoder calls an ``object_hook`` for every JSON object to find the
+    ``{"_type_": …, "_data_": …}`` values it wrote for datetimes, dates and UUIDs. Here the
+    state is parsed without a hook and those values are converted where the app puts them: the
+    top-level fields and the fields of a correction's replacement. When ``"_type_"`` occurs
+    anywhere else in the bytes, or anything is unusual (an escape, an unknown type, a class
+    version, a compressor), the row goes to the mapper itself, so the result is always what
+    the mapper gives, errors included.
+    """
+
+    _TYPED = b'"_type_"'
+
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        from domain.events import EVENT_TYPES
+
+        self.mapper = mapper
+        transcoder = mapper.transcoder
+        self.usable = isinstance(transcoder, JSONTranscoder) and not mapper.compressor
+        names: dict[str, Any] = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
+        # name -> the decode function; eventsourcing's own transcodings (and ours, DateAsISO) are
+        # one call each, made directly (a wrong kind of data raises too: the mapper then says it).
+        direct: dict[type, Callable[[Any], Any]] = {
+            DatetimeAsISO: datetime.fromisoformat, DateAsISO: date.fromisoformat, UUIDAsHex: uuid.UUID}
+        self.decoders: dict[str, Callable[[Any], Any]] = {
+            name: direct.get(type(t), t.decode) for name, t in names.items()}
+        self.decrypt = mapper.cipher.decrypt if mapper.cipher is not None else None
+        # topic -> (class, fields that hold typed values, dict fields whose values may be typed,
+        # whether stored ids become UUIDs as the mapper makes them: ``str_to_uuid_convertor``)
+        self.classes = {get_topic(cls): (cls, *_typed_fields(cls),
+                                         find_id_convertor(cls, str) is str_to_uuid_convertor)
+                        for cls in EVENT_TYPES.values() if getattr(cls, "class_version", 1) == 1}
+        self._loads = json.JSONDecoder().decode
+
+    def event(self, originator_id: Any, version: Any, topic: Any, state: Any) -> Any:
+        event = None
+        if self.usable:
+            try:
+                event = self._fast(originator_id, version, topic, state)
+            except Exception:  # whatever it is, the mapper says it properly
+                event = None
+        if event is None:
+            event = self.mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
+        return event
+
+    def _fast(self, originator_id: Any, version: Any, topic: Any, state: Any) -> Any:
+        spec = self.classes.get(topic)
+        if spec is None or type(state) is not bytes:
+            return None
+        cls, typed_fields, dict_fields, uuid_ids = spec
+        if self.decrypt is not None:
+            state = self.decrypt(state)
+        obj = self._loads(state.decode("utf8"))
+        if type(obj) is not dict or "class_version" in obj:
+            return None
+        expected = state.count(self._TYPED)
+        if expected:
+            if b"\\u" in state:  # "\u005ftype_" is "_type_" too: leave such text to the mapper
+                return None
+            done = 0
+            decoders = self.decoders
+            for key in typed_fields:
+                value = obj.get(key)
+                if type(value) is dict:
+                    if len(value) != 2:
+                        return None
+                    obj[key] = decoders[value["_type_"]](value["_data_"])
+                    done += 1
+            for key in dict_fields:
+                value = obj.get(key)
+                if type(value) is dict:
+                    for inner, item in value.items():
+                        if type(item) is dict:
+                            if len(item) != 2:
+                                return None
+                            value[inner] = decoders[item["_type_"]](item["_data_"])
+                            done += 1
+            if done != expected:
+                return None
+        if type(originator_id) is str and uuid_ids:
+            obj["originator_id"] = uuid.UUID(originator_id)
+        else:
+            obj["originator_id"] = find_id_convertor(cls, cast(Hashable, type(originator_id)))(originator_id)
+        obj["originator_version"] = version
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", obj)
+        return event
+
+
+def _typed_fields(cls: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(fields annotated as datetime, date or UUID, optional or not; fields annotated as dicts)."""
+    hints = typing.get_type_hints(cls)
+    typed, dicts = [], []
+    for name, hint in hints.items():
+        if typing.get_origin(hint) is typing.ClassVar or name in ("originator_id", "originator_version"):
+            continue
+        args = set(typing.get_args(hint)) - {type(None)} if isinstance(hint, types.UnionType) else {hint}
+        if args & {datetime, date, uuid.UUID}:
+            typed.append(name)
+        elif dict in args or any(typing.get_origin(a) is dict for a in args):
+            dicts.append(name)
+    return tuple(typed), tuple(dicts)
 
 
 def iter_chain_problems(conn: sqlite3.Connection) -> Iterator[ChainProblem]:
