@@ -10,10 +10,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted
+from domain.events import (
+    EVENT_TYPES,
+    EntryCorrected,
+    EntryEvent,
+    EntryRetracted,
+    ExerciseResponseRecorded,
+    ForwardBendTested,
+    GaitChecked,
+    HeelRaisesTested,
+    JournalStarted,
+    MuscleGraded,
+    PainRated,
+    RedFlagsChecked,
+    SlumpTested,
+    StraightLegRaiseTested,
+    SymptomsRecorded,
+    WalkRecorded,
+)
 from projections.centralization import CentralizationProjection, CentralizationState, ExtentWindow
 from projections.comparison import Comparison
-from projections.entries import EffectiveEntries
+from projections.entries import EffectiveChange, EffectiveEntries
 from projections.exercises import ExerciseProjection, ExercisesState
 from projections.nerve_mobility import NerveMobilityProjection, NerveMobilityState
 from projections.pain import PainProjection, PainState
@@ -44,6 +61,37 @@ class StatusSnapshot:
     signs: SignsState
     exercises: ExercisesState
     as_recorded_at: datetime | None = None
+
+
+# Which projections keep observations of each type: their ``component`` is None for every
+# other type, and in this bundle none of them does anything else with a change (red flags and
+# stage share the strength and part projections instead of feeding their own). Changes go only
+# to these, in ``_projections`` order; tests/projections/test_dispatch.py checks the table
+# against every projection's ``component``.
+USES: dict[str, tuple[type[EntryEvent], ...]] = {
+    "centralization": (SymptomsRecorded, WalkRecorded, ForwardBendTested),
+    "strength": (HeelRaisesTested, MuscleGraded, GaitChecked),
+    "nerve_mobility": (StraightLegRaiseTested, SlumpTested, ForwardBendTested),
+    "pain": (PainRated,),
+    "walking": (WalkRecorded,),
+    "signs": (SymptomsRecorded,),
+    "exercises": (ExerciseResponseRecorded,),
+    "red_flags": (RedFlagsChecked,),
+    "stage": (SymptomsRecorded, PainRated),
+}
+ALL_PROJECTIONS: tuple[str, ...] = tuple(USES)
+ROUTES: dict[type[EntryEvent], tuple[str, ...]] = {
+    cls: tuple(name for name, types in USES.items() if cls in types) for cls in EVENT_TYPES.values()
+}
+
+
+def _route(change: EffectiveChange) -> tuple[str, ...]:
+    before, after = change.before, change.after
+    if after is None:
+        return ALL_PROJECTIONS if before is None else ROUTES.get(type(before), ALL_PROJECTIONS)
+    if before is not None and type(before) is not type(after):
+        return ALL_PROJECTIONS
+    return ROUTES.get(type(after), ALL_PROJECTIONS)
 
 
 class StatusProjection:
@@ -78,8 +126,9 @@ class StatusProjection:
                 projection.observe(event)
             return
         for change in self.entries.apply(event):
-            for projection in self._projections():
-                projection.apply_change(change)
+            # Only the projections that keep entries of this type (see ROUTES).
+            for name in _route(change):
+                getattr(self, name).apply_change(change)
 
     def copy(self) -> StatusProjection:
         """An independent copy (a replay checkpoint)."""
