@@ -27,7 +27,10 @@ class ImportError_(JournalError):
 
     def __init__(self, source: str, line: int, field: str | None, message: str) -> None:
         where = f"{source}:{line}"
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        # A field name from the file may hold line breaks or control characters; quote it so
+        # the message stays one line.
+        shown = field if field is None or field.isprintable() else repr(field)
+        super().__init__(f"{where}: {shown}: {message}" if field else f"{where}: {message}")
         self.line = line
         self.field = field
 
