@@ -261,12 +261,16 @@ class CheckInView(ScrollPage):
 
     def entries(self) -> list[tuple[str, dict[str, Any]]]:
         """What Save will record, as (type, fields)."""
-        items: list[tuple[str, dict[str, Any]]] = [
-            ("SymptomsRecorded", {"symptoms": self.symptom_editor.symptoms(), "context": self.context()})]
+        items: list[tuple[str, dict[str, Any]]] = []
+        symptoms = self.symptom_editor.symptoms()
         episodes = self.episodes_spin.value()
         pain = {"leg": self.leg_rating.value(), "back": self.back_rating.value(),
                 "share_of_day_percent": self.share_rating.value(),
                 "episodes": None if episodes < 0 else episodes}
+        # An empty map records a symptom-free day; with leg pain rated, an empty map only means
+        # the map was skipped, and recording "symptom-free" would mislead the centralization sign.
+        if symptoms or not pain["leg"]:
+            items.append(("SymptomsRecorded", {"symptoms": symptoms, "context": self.context()}))
         if any(v is not None for v in pain.values()):
             items.append(("PainRated", pain))
         if self.walk_check.isChecked():

@@ -512,7 +512,7 @@ class SymptomEditor(QWidget):
     def _on_body_map_symptoms_changed(self) -> None:
         marked = self.body_map.marked_keys()
         if not marked:
-            self.summary.setText("Nothing marked: this check-in records a symptom-free day.")
+            self.summary.setText("Nothing marked: a symptom-free day (skipped if you rate leg pain).")
         else:
             parts = []
             for key in marked:

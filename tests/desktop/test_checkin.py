@@ -166,3 +166,14 @@ def test_a_clear_checklist_records_none_present_and_opens_no_dialog(qtbot, sessi
     assert not view.checklist.body.isVisible()  # done for this week; "Check now" reopens it
     qtbot.mouseClick(view.checklist.toggle_button, Qt.MouseButton.LeftButton)
     assert view.checklist.body.isVisible()
+
+
+def test_leg_pain_with_an_empty_map_is_not_recorded_as_a_symptom_free_day(qtbot, session, messages):
+    from desktop.views.checkin import CheckInView
+
+    view = CheckInView(session)
+    qtbot.addWidget(view)
+    view.leg_rating.set_value(5)
+    assert [t for t, _ in view.entries()] == ["PainRated"]
+    view.leg_rating.set_value(0)
+    assert [t for t, _ in view.entries()] == ["SymptomsRecorded", "PainRated"]
