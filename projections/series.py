@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import bisect
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from domain.events import (
     EntryEvent,
@@ -144,8 +146,57 @@ class RedFlagMarker:
     entry_id: uuid.UUID
 
 
-@dataclass(frozen=True)
+class StageDays:
+    """The recovery stage of each day for one state of the journal, computed when first asked
+    and kept. A day's stage depends only on the entries observed by that day, so a series as
+    of any date can share the days of the journal state it was built from (see
+    ``Timeline.apply``, which completes what its live series still need before it changes)."""
+
+    def __init__(self, projection: StatusProjection, days: dict[date, str] | None = None) -> None:
+        self.projection = projection
+        self.days: dict[date, str] = {} if days is None else days
+
+    def stage(self, d: date) -> str:
+        stage = self.days.get(d)
+        if stage is None:
+            stage = self.days[d] = self.projection.stage.state_at(d).stage.value
+        return stage
+
+    def fill(self, first: date, last: date, limit: int | None = None) -> bool:
+        """Compute up to LIMIT missing days from LAST back to FIRST; whether none is missing."""
+        d = last
+        while d >= first:
+            if d not in self.days:
+                if limit is not None and limit <= 0:
+                    return False
+                self.stage(d)
+                if limit is not None:
+                    limit -= 1
+            d -= timedelta(days=1)
+        return True
+
+    def bands(self, first: date, last: date) -> list[StageBand]:
+        """The days from FIRST to LAST merged into bands of one stage."""
+        bands: list[StageBand] = []
+        d = first
+        one = timedelta(days=1)
+        while d <= last:
+            stage = self.stage(d)
+            if bands and bands[-1].stage == stage:
+                bands[-1] = StageBand(bands[-1].start, d, stage)
+            else:
+                bands.append(StageBand(d, d, stage))
+            d += one
+        return bands
+
+
+@dataclass(frozen=True, eq=False)
 class ProgressSeries:
+    """Every curve of the Progress view. ``stages`` (the stage of every day from the first
+    entry to the end, merged into bands) is computed on first use: it is the costly part
+    (one stage evaluation per day), and a view showing a few months asks ``stages_between``
+    for those first."""
+
     as_of: date | None
     extent: tuple[ExtentPoint, ...]
     extent_median: tuple[MedianPoint, ...]
@@ -161,8 +212,45 @@ class ProgressSeries:
     pain: tuple[PainDay, ...]
     walks: tuple[WalkPoint, ...]
     best_walks: tuple[BestWalkPoint, ...]
-    stages: tuple[StageBand, ...]
     red_flags: tuple[RedFlagMarker, ...]
+    #: The first and last day the stage bands cover (None: no entries).
+    stage_days: tuple[date, date] | None = None
+    stage_source: StageDays | None = field(default=None, repr=False)
+
+    @cached_property
+    def stages(self) -> tuple[StageBand, ...]:
+        if self.stage_days is None or self.stage_source is None:
+            return ()
+        return tuple(self.stage_source.bands(*self.stage_days))
+
+    def stages_between(self, first: date, last: date) -> tuple[StageBand, ...]:
+        """The stage bands cut to the days FIRST..LAST (only those days are evaluated)."""
+        if self.stage_days is None or self.stage_source is None:
+            return ()
+        if "stages" in self.__dict__:  # already complete: cut the bands
+            return tuple(StageBand(max(b.start, first), min(b.end, last), b.stage)
+                         for b in self.stages if b.end >= first and b.start <= last)
+        lo, hi = max(first, self.stage_days[0]), min(last, self.stage_days[1])
+        return tuple(self.stage_source.bands(lo, hi)) if lo <= hi else ()
+
+    def fill_stages(self, limit: int) -> bool:
+        """Evaluate up to LIMIT more days of the stage bands (newest first); whether all are
+        known. For idle-time work, so that ``stages`` is then only a merge."""
+        if self.stage_days is None or self.stage_source is None or "stages" in self.__dict__:
+            return True
+        return self.stage_source.fill(*self.stage_days, limit=limit)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.as_of, self.extent, self.extent_median, self.exercises, self.heel_raises, self.muscle_grades,
+                self.gait, self.milestones, self.foot_drop, self.straight_leg_raise, self.fingertip_to_floor,
+                self.slump, self.pain, self.walks, self.best_walks, self.stages, self.red_flags)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProgressSeries):
+            return NotImplemented
+        return self is other or self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _day(e: EntryEvent) -> date:
@@ -245,28 +333,10 @@ def _foot_drop(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[FootD
     return sorted(periods, key=lambda p: (p.start, p.side))
 
 
-def _stage_bands(projection: StatusProjection, first: date, last: date,
-                 cache: dict[date, str] | None = None) -> list[StageBand]:
-    """The stage of every day from FIRST to LAST, merged into bands. CACHE keeps each day's
-    stage between calls: a day's stage depends only on entries observed by that day, so a
-    new entry only invalidates the days from its own date on (see Timeline.apply)."""
-    bands: list[StageBand] = []
-    cache = {} if cache is None else cache
-    d = first
-    while d <= last:
-        stage = cache.get(d)
-        if stage is None:
-            stage = cache[d] = projection.stage.state_at(d).stage.value
-        if bands and bands[-1].stage == stage and bands[-1].end == d - timedelta(days=1):
-            bands[-1] = StageBand(bands[-1].start, d, stage)
-        else:
-            bands.append(StageBand(d, d, stage))
-        d += timedelta(days=1)
-    return bands
-
-
 def build_series(projection: StatusProjection, as_of: date | None = None,
-                 stage_cache: dict[date, str] | None = None) -> ProgressSeries:
+                 stage_days: StageDays | None = None) -> ProgressSeries:
+    """The series of every entry observed by AS_OF (default: all). STAGE_DAYS keeps each day's
+    stage between calls (it must describe PROJECTION's current state)."""
     entries = [e for e in projection.entries.current() if as_of is None or _day(e) <= as_of]
     end = as_of or (max((_day(e) for e in entries), default=None))
     extent = [ExtentPoint(d.day, d.extent, d.entry_ids) for d in daily_extents(entries)]
@@ -307,8 +377,6 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
             flags.append(RedFlagMarker(day, tuple(e.present), urgency.value, e.entry_id))
     strength_tests.sort(key=entry_order)
     first = min((_day(e) for e in entries), default=None)
-    stages = (_stage_bands(projection, first, end, stage_cache)
-              if first is not None and end is not None else [])
     milestones = tuple(m for m in projection.strength.milestones() if as_of is None or m.date <= as_of)
     return ProgressSeries(
         as_of=as_of,
@@ -326,6 +394,68 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
         pain=tuple(_pain_days([e for e in entries if isinstance(e, PainRated)])),
         walks=tuple(walks),
         best_walks=tuple(_best_walks(walks)),
-        stages=tuple(stages),
         red_flags=tuple(flags),
+        stage_days=(first, end) if first is not None and end is not None and first <= end else None,
+        stage_source=stage_days if stage_days is not None else StageDays(projection),
     )
+
+
+_Dated = TypeVar("_Dated")
+
+
+def _upto(items: Iterable[_Dated], as_of: date, day: Callable[[_Dated], date]) -> tuple[_Dated, ...]:
+    return tuple(x for x in items if day(x) <= as_of)
+
+
+def _date(x: Any) -> date:
+    d: date = x.date
+    return d
+
+
+def truncate_series(full: ProgressSeries, as_of: date) -> ProgressSeries:
+    """The series ``build_series(projection, AS_OF)`` gives, cut from FULL (the series of the
+    same projection with no as-of date) instead of rebuilt: every point depends only on the
+    entries observed up to its own date (daily values, 7-day median, 14-day best walk,
+    milestones), so the as-of series is the points dated up to AS_OF; a foot-drop period
+    still open at AS_OF becomes open-ended with the entries seen by then; stage bands are
+    the same days' stages (shared STAGE_SOURCE) up to AS_OF."""
+    if full.as_of is not None:
+        raise ValueError("truncate_series needs the series with no as-of date")
+    first = full.stage_days[0] if full.stage_days is not None else None
+    return ProgressSeries(
+        as_of=as_of,
+        extent=_upto(full.extent, as_of, _date),
+        extent_median=_upto(full.extent_median, as_of, _date),
+        exercises=_upto(full.exercises, as_of, _date),
+        heel_raises={side: kept for side, points in full.heel_raises.items() if (kept := _upto(points, as_of, _date))},
+        muscle_grades=_upto(full.muscle_grades, as_of, _date),
+        gait=_upto(full.gait, as_of, _date),
+        milestones=_upto(full.milestones, as_of, _date),
+        foot_drop=_foot_drop_upto(full, as_of),
+        straight_leg_raise={side: kept for side, points in full.straight_leg_raise.items()
+                            if (kept := _upto(points, as_of, _date))},
+        fingertip_to_floor=_upto(full.fingertip_to_floor, as_of, _date),
+        slump=_upto(full.slump, as_of, _date),
+        pain=_upto(full.pain, as_of, _date),
+        walks=_upto(full.walks, as_of, _date),
+        best_walks=_upto(full.best_walks, as_of, _date),
+        red_flags=_upto(full.red_flags, as_of, _date),
+        stage_days=(first, as_of) if first is not None and first <= as_of else None,
+        stage_source=full.stage_source,
+    )
+
+
+def _foot_drop_upto(full: ProgressSeries, as_of: date) -> tuple[FootDropPeriod, ...]:
+    periods: list[FootDropPeriod] = []
+    seen: dict[uuid.UUID, date] | None = None
+    for p in full.foot_drop:
+        if p.start > as_of:
+            continue
+        if p.end is not None and p.end <= as_of:
+            periods.append(p)
+            continue
+        if seen is None:  # the test entries behind the periods, by id
+            seen = {g.entry_id: g.date for g in full.muscle_grades} | {m.entry_id: m.date for m in full.gait}
+        ids = tuple(i for i in p.entry_ids if seen[i] <= as_of)
+        periods.append(FootDropPeriod(p.side, p.start, None, ids))
+    return tuple(periods)

@@ -13,11 +13,12 @@ as a cursor too, so a slider moving forward only replays the events it passes.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
-from projections.series import ProgressSeries, build_series
+from projections.series import ProgressSeries, StageDays, build_series, truncate_series
 from projections.status import StatusProjection, StatusSnapshot
 
 # A full copy of a 10-year projection is about 4 MB and 3 ms; replaying 2,048 events about
@@ -45,10 +46,15 @@ class Timeline:
         self._checkpoints: list[StatusProjection] = []
         self._cursor: tuple[int, StatusProjection] | None = None
         self._series: dict[date | None, ProgressSeries] = {}
-        self._stage_cache: dict[date, str] = {}
+        # The daily stages of the current state, shared by the series built from it; the
+        # series handed out (weakly), so that apply() can complete what they still need.
+        self._stages = StageDays(self.current)
+        self._handed: list[weakref.ref[ProgressSeries]] = []
 
     def apply(self, event: EntryEvent) -> None:
         """Take a newly recorded event (incremental update)."""
+        self._series.clear()
+        self._next_stages(event)
         self.current.apply(event)
         key = recorded_key(event)
         i = bisect.bisect_right(self._keys, key)
@@ -58,8 +64,6 @@ class Timeline:
         del self._checkpoints[i // CHECKPOINT_EVERY + 1:]
         if self._cursor is not None and self._cursor[0] > i:
             self._cursor = None
-        self._series.clear()
-        self._forget_stages_from(event)
 
     def __len__(self) -> int:
         return len(self._recorded)
@@ -102,19 +106,42 @@ class Timeline:
         return self._projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
 
     def series(self, as_of: date | None = None) -> ProgressSeries:
-        """Chart data for the Progress view up to AS_OF (default: everything)."""
-        if as_of not in self._series:
+        """Chart data for the Progress view up to AS_OF (default: everything). A past AS_OF is
+        cut from the full series (``truncate_series``: equal to a direct build)."""
+        cached = self._series.get(as_of)
+        if cached is None:
             if len(self._series) > 64:  # a slider visits many dates; keep memory bounded
                 self._series.clear()
-            self._series[as_of] = build_series(self.current, as_of, self._stage_cache)
-        return self._series[as_of]
+            if as_of is None:
+                cached = build_series(self.current, None, self._stages)
+            else:
+                cached = truncate_series(self.series(None), as_of)
+            self._series[as_of] = cached
+            if len(self._handed) > 64:
+                self._handed = [ref for ref in self._handed if ref() is not None]
+            self._handed.append(weakref.ref(cached))
+        return cached
 
-    def _forget_stages_from(self, event: EntryEvent) -> None:
-        """Drop cached daily stages that EVENT can change: its own day and every later one.
-        A correction or retraction can move an entry to any date, so it drops them all."""
-        if isinstance(event, EntryCorrected | EntryRetracted):
-            self._stage_cache.clear()
-            return
-        first = event.observed_at.date()
-        for day in [d for d in self._stage_cache if d >= first]:
-            del self._stage_cache[day]
+    def _next_stages(self, event: EntryEvent) -> None:
+        """Before EVENT is applied: the daily stages it can change are its own day and every
+        later one (any day for a correction or retraction, which can move an entry). A series
+        already handed out keeps the stages of the state it was built from: those of its days
+        not evaluated yet that EVENT can change are evaluated now (usually none, or today).
+        Then the Timeline goes on with a new set of days that keeps only the earlier ones."""
+        old = self._stages
+        first = None if isinstance(event, EntryCorrected | EntryRetracted) else event.observed_at.date()
+        live = [s for ref in self._handed if (s := ref()) is not None
+                and s.stage_days is not None and s.stage_source is not None and "stages" not in s.__dict__]
+        for s in live:
+            assert s.stage_days is not None and s.stage_source is not None
+            lo, hi = s.stage_days
+            s.stage_source.fill(lo if first is None else max(lo, first), hi)
+        self._handed = [weakref.ref(s) for s in live]
+        if any(s.stage_source is old for s in live):
+            self._stages = StageDays(self.current, {} if first is None else
+                                     {d: v for d, v in old.days.items() if d < first})
+        elif first is None:  # nobody reads these days any more: drop the changed ones in place
+            old.days.clear()
+        else:
+            for day in [d for d in old.days if d >= first]:
+                del old.days[day]
