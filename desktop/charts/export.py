@@ -40,6 +40,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     plot.resize(w, h)
+    plot.set_item_caching(False)  # pixmap caches would be drawn scaled up, blurred
     try:
         plot.show()
         plot.render(series, affected_side)

@@ -2,18 +2,22 @@
 foot-drop periods, the part after the replay moment) and vertical marks (red flags).
 
 One item paints many spans, so a 10-year journal with hundreds of stage changes costs one
-item per plot, not hundreds of ``LinearRegionItem``s; only the spans in view are painted.
+item per plot, not hundreds of ``LinearRegionItem``s; only the spans in view are painted, in
+device pixels (whole-pixel rectangles, one ``drawRects`` per colour: the raster engine's fast
+fill, where a transformed ``drawRect`` per band went through the path filler).
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
 
 class SpanItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -24,15 +28,24 @@ class SpanItem(pg.GraphicsObject):  # type: ignore[misc]
         self._x0: list[float] = []
         self._x1: list[float] = []
         self._brushes: list[QBrush] = []
+        self._rgba: list[int] = []
+        self._disjoint = True  # no two spans overlap
         self._pen: QPen | None = None
         self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_spans(self, spans: Sequence[tuple[float, float, QColor]], edge: QColor | None = None) -> None:
-        self.prepareGeometryChange()
         ordered = sorted(spans, key=lambda s: s[0])
-        self._x0 = [s[0] for s in ordered]
-        self._x1 = [s[1] for s in ordered]
+        x0 = [s[0] for s in ordered]
+        x1 = [s[1] for s in ordered]
+        rgba = [s[2].rgba() for s in ordered]
+        edge_rgba = None if edge is None else edge.rgba()
+        if (x0, x1, rgba, edge_rgba) == (self._x0, self._x1, self._rgba,
+                                         None if self._pen is None else self._pen.color().rgba()):
+            return  # the same spans: nothing to redraw
+        self.prepareGeometryChange()
+        self._x0, self._x1, self._rgba = x0, x1, rgba
+        self._disjoint = all(b <= a for a, b in zip(x0[1:], x1, strict=False))
         self._brushes = [QBrush(s[2]) for s in ordered]
         self._pen = QPen(edge, 0) if edge is not None else None
         if self._pen is not None:
@@ -66,16 +79,48 @@ class SpanItem(pg.GraphicsObject):  # type: ignore[misc]
         r = self._view_rect()
         left, right = r.left(), r.right()
         start = max(0, bisect.bisect_left(self._x0, left) - 1)
-        p.setPen(Qt.PenStyle.NoPen if self._pen is None else self._pen)
-        for i in range(start, len(self._x0)):
-            x0 = self._x0[i]
-            if x0 > right:
-                break
-            x1 = self._x1[i]
-            if x1 < left:
-                continue
-            p.setBrush(self._brushes[i])
-            p.drawRect(QRectF(QPointF(x0, r.top()), QPointF(x1, r.bottom())))
+        stop = bisect.bisect_right(self._x0, right)
+        tr = p.transform()
+        if tr.m12() != 0 or tr.m21() != 0:  # rotated: never in these plots, but stay correct
+            p.setPen(Qt.PenStyle.NoPen if self._pen is None else self._pen)
+            for i in range(start, stop):
+                p.setBrush(self._brushes[i])
+                p.drawRect(QRectF(QPointF(self._x0[i], r.top()), QPointF(self._x1[i], r.bottom())))
+            return
+        sx, dx = tr.m11(), tr.dx()
+        y0, y1 = sorted((r.top() * tr.m22() + tr.dy(), r.bottom() * tr.m22() + tr.dy()))
+        lo, hi = sorted((left * sx + dx, right * sx + dx))
+        lo, hi = math.floor(lo) - 2, math.ceil(hi) + 2
+        top, height = math.floor(y0) - 1, math.ceil(y1 - y0) + 3
+        spans: list[tuple[int, int, int]] = []  # device x0, x1, index
+        for i in range(start, stop):
+            a, b = sorted((self._x0[i] * sx + dx, self._x1[i] * sx + dx))
+            a, b = max(round(a), lo), min(round(b), hi)
+            if b > a:
+                spans.append((a, b, i))
+        if not spans:
+            return
+        p.save()
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if self._pen is None and self._disjoint:
+            # One row of pixels holding every band, stretched to the plot's height: a narrow
+            # band drawn as a rectangle costs one fill span per pixel row, and a long journal
+            # has hundreds of bands a few days wide.
+            row = np.zeros(hi - lo, dtype=np.uint32)
+            for a, b, i in spans:
+                row[a - lo:b - lo] = self._rgba[i]
+            image = QImage(row.data, hi - lo, 1, (hi - lo) * 4, QImage.Format.Format_ARGB32)
+            p.drawImage(QRect(lo, top, hi - lo, height), image)
+        else:
+            groups: dict[int, tuple[QBrush, list[QRect]]] = {}
+            for a, b, i in spans:
+                groups.setdefault(self._rgba[i], (self._brushes[i], []))[1].append(QRect(a, top, b - a, height))
+            p.setPen(Qt.PenStyle.NoPen if self._pen is None else self._pen)
+            for brush, rects in groups.values():
+                p.setBrush(brush)
+                p.drawRects(rects)
+        p.restore()
 
 
 class VMarksItem(pg.GraphicsObject):  # type: ignore[misc]
@@ -90,8 +135,11 @@ class VMarksItem(pg.GraphicsObject):  # type: ignore[misc]
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_marks(self, xs: Sequence[float]) -> None:
+        ordered = sorted(xs)
+        if ordered == self._xs:
+            return
         self.prepareGeometryChange()
-        self._xs = sorted(xs)
+        self._xs = ordered
         self.update()
 
     def marks(self) -> list[float]:

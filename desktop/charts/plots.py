@@ -4,8 +4,11 @@ Every plot shares the same frame: a date axis in Unix seconds (UTC noon of each 
 point sits in the middle of its day whatever the time zone), the recovery stage as coloured
 bands behind the curves, red-flag checklists as dashed vertical lines, and fixed-width side
 axes so the stacked plots line up. Items are created once in ``_setup_items``; ``render``
-only calls ``setData``. Points that stand for entries are hoverable (value, date, entry) and
-clickable: ``entry_clicked`` carries the entry id.
+only calls ``setData``, and only for data that changed (a check-in changes a few curves; the
+same series drawn again changes none). The axes (with the grid they draw) are cached as
+pixmaps until their range changes; a band between two curves is rebuilt once per render.
+Points that stand for entries are hoverable (value, date, entry) and clickable:
+``entry_clicked`` carries the entry id.
 
 The plots hold no clinical rule: norms come from ``projections.strength``; verdicts are not
 drawn here at all.
@@ -21,8 +24,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
 
 from desktop.charts.items import SpanItem, VMarksItem
 from desktop.charts.theme import ChartTheme, chart_theme, side_color
@@ -37,6 +40,7 @@ from projections.series import (
     PainDay,
     ProgressSeries,
     RedFlagMarker,
+    StageBand,
     TestPoint,
     WalkPoint,
 )
@@ -103,6 +107,23 @@ def milestone_words(m: Milestone) -> str:
     return code.replace("_", " ")
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Whether two setData arguments are the same data (arrays by value)."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(
+            np.array_equal(a, b))
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, QBrush | QColor) or isinstance(b, QBrush | QColor):
+        return type(a) is type(b) and bool(a == b)
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 class _Axis(pg.AxisItem):  # type: ignore[misc]
     """A value axis that leaves negative positions unlabelled (they hold mark rows)."""
 
@@ -127,6 +148,9 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.items: dict[str, Any] = {}
         self._describers: dict[str, Describe] = {}
         self._tracked: list[tuple[Any, np.ndarray, dict[str, Any]]] = []
+        self._fills: dict[int, pg.FillBetweenItem] = {}  # id(curve) → the band between it and another
+        self._stale_fills: list[pg.FillBetweenItem] = []
+        self._stage_colors: dict[str, QColor] = {}
         self._cutoff: float | None = None  # points after it are hidden
         self._overlay: float | None = None  # the time after it is greyed
         self.series: ProgressSeries | None = None
@@ -152,6 +176,9 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             ax.setPen(pg.mkPen(t.muted))
             ax.setTextPen(pg.mkPen(t.foreground))
             ax.setTickFont(font)
+            # Drawn again only when its range changes: otherwise every repaint replays its
+            # ticks, labels and grid lines (the largest part of a repaint before).
+            ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         plot.getAxis("right").setWidth(RIGHT_AXIS_WIDTH)
         plot.getAxis("right").setStyle(showValues=False)
@@ -190,6 +217,21 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def _setup_items(self) -> None:
         """Create this sign's items once (subclasses)."""
+
+    def set_item_caching(self, on: bool) -> None:
+        """Pixmap caches of the axes (off for a scaled offscreen export: it would scale them)."""
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
+        for name in ("left", "right", "bottom"):
+            self.getPlotItem().getAxis(name).setCacheMode(mode)
+
+    def _fill(self, low: pg.PlotCurveItem, high: pg.PlotCurveItem, brush: QColor, z: float) -> pg.FillBetweenItem:
+        """A band between LOW and HIGH, rebuilt once after both are set (not once per curve)."""
+        band = pg.FillBetweenItem(low, high, brush=brush)
+        band.setZValue(z)
+        for item in (low, high, band):
+            self.getPlotItem().addItem(item)
+        self._fills[id(low)] = self._fills[id(high)] = band
+        return band
 
     def set_axis_labels(self, left: str, right: str | None = None) -> None:
         t = self.theme
@@ -260,8 +302,11 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         kwargs = {"y": y_arr, **extra}
         if isinstance(item, pg.ScatterPlotItem) and "data" not in kwargs:
             kwargs["data"] = np.arange(len(x))
-        for i, (tracked, _x, _kw) in enumerate(self._tracked):
+        for i, (tracked, old_x, old_kw) in enumerate(self._tracked):
             if tracked is item:
+                if _same(old_x, x) and old_kw.keys() == kwargs.keys() and all(
+                        _same(old_kw[k], v) for k, v in kwargs.items()):
+                    return  # drawn already (the cut-off is applied to it by set_cutoff)
                 self._tracked[i] = (item, x, kwargs)
                 break
         else:
@@ -272,28 +317,53 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         n = len(x)
         if self._cutoff is not None:
             n = int(np.searchsorted(x, self._cutoff, side="right"))
-        if n == len(x):
+        if n != len(x):
+            kwargs = {k: (v[:n] if isinstance(v, np.ndarray | list | tuple) and len(v) == len(x) else v)
+                      for k, v in kwargs.items()}
+            x = x[:n]
+        band = self._fills.get(id(item))
+        if band is None:
             item.setData(x=x, **kwargs)
             return
-        sliced = {k: (v[:n] if isinstance(v, np.ndarray | list | tuple) and len(v) == len(x) else v)
-                  for k, v in kwargs.items()}
-        item.setData(x=x[:n], **sliced)
+        blocked = item.blockSignals(True)  # the band is rebuilt once, by _update_fills
+        try:
+            item.setData(x=x, **kwargs)
+        finally:
+            item.blockSignals(blocked)
+        if band not in self._stale_fills:
+            self._stale_fills.append(band)
+
+    def _update_fills(self) -> None:
+        stale, self._stale_fills = self._stale_fills, []
+        for band in stale:
+            band.updatePath()
 
     # Rendering ----------------------------------------------------------------------------------
 
-    def render(self, series: ProgressSeries, affected_side: str | None = None) -> None:  # type: ignore[override]
+    def render(self, series: ProgressSeries, affected_side: str | None = None,  # type: ignore[override]
+               stages: Sequence[StageBand] | None = None) -> None:
+        """Draw SERIES. STAGES: the stage bands to draw (default: all of ``series.stages``; the
+        Progress view passes the ones around the visible dates first)."""
         self.series = series
         self.affected_side = affected_side
-        t = self.theme
-        self.stage_bands.set_spans([(day_x(b.start) - DAY / 2, day_x(b.end) + DAY / 2, t.stage_color(b.stage))
-                                    for b in series.stages])
+        self.set_stages(series.stages if stages is None else stages)
         flags = series.red_flags
         fx = days_x([f.date for f in flags])
         self.flag_lines.set_marks(list(fx))
         self._flags = flags
         self._render(series)
-        top = self.flag_y()
-        self._set(self.flag_points, fx, np.full(len(fx), top))
+        self._set(self.flag_points, fx, np.full(len(fx), self.flag_y()))
+        self._update_fills()
+
+    def set_stages(self, stages: Sequence[StageBand]) -> None:
+        colors = self._stage_colors
+        spans = []
+        for b in stages:
+            color = colors.get(b.stage)
+            if color is None:
+                color = colors[b.stage] = self.theme.stage_color(b.stage)
+            spans.append((day_x(b.start) - DAY / 2, day_x(b.end) + DAY / 2, color))
+        self.stage_bands.set_spans(spans)
 
     def flag_y(self) -> float:
         return self.y_range[1]
@@ -327,6 +397,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             self._cutoff = data_x
             for item, xs, kwargs in self._tracked:
                 self._apply(item, xs, kwargs)
+            self._update_fills()
 
     def data_range(self) -> tuple[float, float] | None:
         if self.series is None:
@@ -437,10 +508,7 @@ class StrengthPlot(SignPlot):
         band_pen = pg.mkPen(t.with_alpha(t.good, 90), width=1)
         self.band_low = pg.PlotCurveItem(pen=band_pen)
         self.band_high = pg.PlotCurveItem(pen=band_pen)
-        self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=t.with_alpha(t.good, 45))
-        self.band.setZValue(-20)
-        for item in (self.band_low, self.band_high, self.band):
-            self.getPlotItem().addItem(item)
+        self.band = self._fill(self.band_low, self.band_high, t.with_alpha(t.good, 45), z=-20)
         # A legend sample must not be the FillBetweenItem itself (pyqtgraph cannot draw it).
         self._band_sample = pg.PlotDataItem(pen=band_pen, fillLevel=0, brush=t.with_alpha(t.good, 45))
         self.legend.addItem(self._band_sample, f"symmetric (≥ {SYMMETRIC_PERCENT:g} %)")
@@ -633,10 +701,7 @@ class PainPlot(SignPlot):
         for key, color, label in (("leg", t.leg, "leg pain"), ("back", t.back, "back pain")):
             low = pg.PlotCurveItem(pen=pg.mkPen(None))
             high = pg.PlotCurveItem(pen=pg.mkPen(None))
-            band = pg.FillBetweenItem(low, high, brush=t.with_alpha(color, 40))
-            band.setZValue(-10)
-            for item in (low, high, band):
-                self.getPlotItem().addItem(item)
+            self._fill(low, high, t.with_alpha(color, 40), z=-10)
             self.items[f"{key}_min"] = low
             self.items[f"{key}_max"] = high
             self._curve(f"{key}_mean", color, width=2.0 if key == "leg" else 1.6,

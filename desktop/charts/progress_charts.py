@@ -1,16 +1,21 @@
 """The stacked recovery curves: one plot per sign, sharing one linked date axis, with a key
-to the stage colours behind them."""
+to the stage colours behind them.
+
+The stage bands are the costly part of a long journal's series (one stage evaluation per
+day): the charts ask for the days around the visible dates first (``stages_between``), more
+when the view is panned or zoomed beyond them, and evaluate the rest in small steps while the
+app is idle, after which every band is drawn."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x
+from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x, x_date
 from desktop.charts.theme import STAGE_COLORS, STAGE_TITLES, ChartTheme, chart_theme
 from projections.series import ProgressSeries
 
@@ -18,6 +23,7 @@ SIGNS: tuple[str, ...] = ("centralization", "strength", "nerve_mobility", "pain"
 MARGIN_DAYS = 7
 DEFAULT_SPAN_DAYS = 400
 SETTLE_MS = 180  # a replay drag that pauses this long hides the later points
+STAGE_FILL_DAYS = 16  # days of stage bands evaluated per idle step (~0.4 ms each on 10 years)
 
 
 class StageKey(QLabel):
@@ -57,7 +63,13 @@ class ProgressCharts(QWidget):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settle_timeout)
+        self._affected: str | None = None
+        self._stages_known: tuple[date, date] | None = None  # days whose bands are drawn; None: all
+        self._stage_fill = QTimer(self)
+        self._stage_fill.setInterval(0)
+        self._stage_fill.timeout.connect(self._on_stage_fill_timeout)
         self._setup_ui(min_plot_height)
+        self.plots[SIGNS[0]].getPlotItem().getViewBox().sigXRangeChanged.connect(self._on_x_range_changed)
 
     def _setup_ui(self, min_plot_height: int) -> None:
         layout = QVBoxLayout(self)
@@ -84,15 +96,78 @@ class ProgressCharts(QWidget):
             plot.describe_entry = describe
 
     def render(self, series: ProgressSeries, affected_side: str | None = None) -> None:  # type: ignore[override]
+        if series is self.series and affected_side == self._affected:
+            return  # the same data (the timeline's cached series): everything is drawn already
         self.series = series
+        self._affected = affected_side
+        self._stages_known = None
+        self._stage_fill.stop()
+        window = self._stage_window(series)
+        stages = series.stages if window is None else series.stages_between(*window)
+        self._stages_known = window
         for plot in self.plots.values():
-            plot.render(series, affected_side)
+            plot.render(series, affected_side, stages)
         self._fit_x()
+        self._update_stages()
+        if self._stages_known is not None:
+            self._stage_fill.start()
+
+    def _stage_window(self, series: ProgressSeries) -> tuple[date, date] | None:
+        """The days whose stage bands to evaluate now: those in view and a margin of half the
+        view's width each side (at first, the span the view opens on); None: all of them."""
+        if series.stage_days is None or "stages" in series.__dict__:
+            return None
+        first, last = series.stage_days
+        if self._range_key is None:
+            lo, hi = last - timedelta(days=DEFAULT_SPAN_DAYS + MARGIN_DAYS), last
+        else:
+            x0, x1 = self.plots[SIGNS[0]].getPlotItem().getViewBox().viewRange()[0]
+            lo, hi = x_date(x0), x_date(x1)
+        margin = timedelta(days=(hi - lo).days // 2 + MARGIN_DAYS)
+        lo, hi = max(first, lo - margin), min(last, hi + margin)
+        if lo <= first and hi >= last:
+            return None
+        return (lo, hi) if lo <= hi else (last, last)
+
+    def _update_stages(self) -> None:
+        """Draw more stage bands when the view shows days beyond those evaluated."""
+        series, known = self.series, self._stages_known
+        if series is None or known is None:
+            return
+        vb = self.plots[SIGNS[0]].getPlotItem().getViewBox()
+        x0, x1 = vb.viewRange()[0]
+        if x_date(x0) >= known[0] and x_date(x1) <= known[1]:
+            return
+        window = self._stage_window(series)
+        if window is not None:
+            window = (min(window[0], known[0]), max(window[1], known[1]))
+        self._set_stages(series, window)
+
+    def _set_stages(self, series: ProgressSeries, window: tuple[date, date] | None) -> None:
+        stages = series.stages if window is None else series.stages_between(*window)
+        self._stages_known = window
+        for plot in self.plots.values():
+            plot.set_stages(stages)
+        if window is None:
+            self._stage_fill.stop()
+
+    def _on_x_range_changed(self, *_args: object) -> None:
+        self._update_stages()
+
+    def _on_stage_fill_timeout(self) -> None:
+        """Idle work: evaluate a few more days; once all are known, draw every band."""
+        series = self.series
+        if series is None or self._stages_known is None:
+            self._stage_fill.stop()
+            return
+        if series.fill_stages(STAGE_FILL_DAYS):
+            self._set_stages(series, None)
 
     def _fit_x(self) -> None:
         ranges = [r for r in (p.data_range() for p in self.plots.values()) if r is not None]
-        if self.series is not None and self.series.stages:
-            ranges.append((day_x(self.series.stages[0].start), day_x(self.series.stages[-1].end)))
+        if self.series is not None and self.series.stage_days is not None:
+            first, last = self.series.stage_days
+            ranges.append((day_x(first), day_x(last)))
         if not ranges:
             return
         lo = min(r[0] for r in ranges) - MARGIN_DAYS * DAY
