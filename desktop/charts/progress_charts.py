@@ -64,6 +64,7 @@ class ProgressCharts(QWidget):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settle_timeout)
         self._affected: str | None = None
+        self._fitting = False
         self._stages_known: tuple[date, date] | None = None  # days whose bands are drawn; None: all
         self._stage_fill = QTimer(self)
         self._stage_fill.setInterval(0)
@@ -107,24 +108,30 @@ class ProgressCharts(QWidget):
         self._stages_known = window
         for plot in self.plots.values():
             plot.render(series, affected_side, stages)
-        self._fit_x()
+        self._fitting = True
+        try:
+            self._fit_x()
+        finally:
+            self._fitting = False
         self._update_stages()
         if self._stages_known is not None:
             self._stage_fill.start()
 
     def _stage_window(self, series: ProgressSeries) -> tuple[date, date] | None:
         """The days whose stage bands to evaluate now: those in view and a margin of half the
-        view's width each side (at first, the span the view opens on); None: all of them."""
+        view's width each side (at first, the span the view opens on; the idle filler goes on
+        from there to older days); None: all of them."""
         if series.stage_days is None or "stages" in series.__dict__:
             return None
         first, last = series.stage_days
-        if self._range_key is None:
-            lo, hi = last - timedelta(days=DEFAULT_SPAN_DAYS + MARGIN_DAYS), last
+        if self._range_key is None:  # the first render: the span the view opens on
+            lo, hi = last - timedelta(days=DEFAULT_SPAN_DAYS + 2 * MARGIN_DAYS), last
         else:
             x0, x1 = self.plots[SIGNS[0]].getPlotItem().getViewBox().viewRange()[0]
             lo, hi = x_date(x0), x_date(x1)
-        margin = timedelta(days=(hi - lo).days // 2 + MARGIN_DAYS)
-        lo, hi = max(first, lo - margin), min(last, hi + margin)
+            margin = timedelta(days=(hi - lo).days // 2 + MARGIN_DAYS)
+            lo, hi = lo - margin, hi + margin
+        lo, hi = max(first, lo), min(last, hi)
         if lo <= first and hi >= last:
             return None
         return (lo, hi) if lo <= hi else (last, last)
@@ -134,10 +141,12 @@ class ProgressCharts(QWidget):
         series, known = self.series, self._stages_known
         if series is None or known is None:
             return
-        vb = self.plots[SIGNS[0]].getPlotItem().getViewBox()
-        x0, x1 = vb.viewRange()[0]
-        if x_date(x0) >= known[0] and x_date(x1) <= known[1]:
+        if series.stage_days is None:
             return
+        first, last = series.stage_days
+        x0, x1 = self.plots[SIGNS[0]].getPlotItem().getViewBox().viewRange()[0]
+        if max(first, x_date(x0)) >= known[0] and min(last, x_date(x1)) <= known[1]:
+            return  # every day in view (that has a stage) is drawn
         window = self._stage_window(series)
         if window is not None:
             window = (min(window[0], known[0]), max(window[1], known[1]))
@@ -152,7 +161,8 @@ class ProgressCharts(QWidget):
             self._stage_fill.stop()
 
     def _on_x_range_changed(self, *_args: object) -> None:
-        self._update_stages()
+        if not self._fitting:  # _fit_x passes through the whole journal's range on its way
+            self._update_stages()
 
     def _on_stage_fill_timeout(self) -> None:
         """Idle work: evaluate a few more days; once all are known, draw every band."""

@@ -50,7 +50,12 @@ class ProgressView(QWidget):
         self._setup_ui()
         if session is not None:
             session.changed.connect(self._on_session_changed)
-        self.refresh()
+        if self.window() is not self and self.window().isVisible() and not self.isVisible():
+            # Created hidden in a window already showing (opening a journal on another view):
+            # the curves are built when the view is first shown, not while the journal opens.
+            self._dirty = True
+        else:
+            self.refresh()
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)

@@ -87,3 +87,36 @@ def test_stages_between_cuts_the_bands_to_the_days_asked() -> None:
     covered = [b for b in whole if b.end >= first and b.start <= last]
     assert [b.stage for b in lazy] == [b.stage for b in covered]
     assert lazy[0].start == first and lazy[-1].end == last
+
+
+def test_charts_draw_the_visible_stage_bands_first_and_all_once_idle(qtbot: Any) -> None:
+    from desktop.charts import progress_charts
+    from desktop.charts.plots import DAY, day_x
+    from desktop.charts.progress_charts import ProgressCharts
+
+    j = J()
+    start = day("2025-01-02")
+    for k in range(900):  # longer than the span the view opens on
+        d = (start + timedelta(days=k)).isoformat()
+        j.extent(d, "calf" if (k // 40) % 2 else "buttock")
+        j.pain(d, leg=7 if (k // 40) % 2 else 1)
+    series = j.timeline().series()
+    charts = ProgressCharts()
+    qtbot.addWidget(charts)
+    charts.render(series, "left")
+    assert series.stage_days is not None
+    first, last = series.stage_days
+    spans = charts.plots["pain"].stage_bands.spans()
+    assert spans[-1][1] == day_x(last) + DAY / 2
+    assert spans[0][0] > day_x(first)  # older days: not evaluated yet
+    assert (last - first).days > progress_charts.DEFAULT_SPAN_DAYS
+    qtbot.waitUntil(lambda: charts._stages_known is None, timeout=20000)
+    assert charts.plots["pain"].stage_bands.spans() == [
+        (day_x(b.start) - DAY / 2, day_x(b.end) + DAY / 2) for b in series.stages]
+    # The same series again draws nothing new.
+    items = charts.plots["pain"].items
+    calls: list[Any] = []
+    items["leg_mean"].sigPlotChanged.connect(calls.append)
+    charts.render(series, "left")
+    charts.render(j.timeline().series(), "left")  # equal data, another object
+    assert calls == []
