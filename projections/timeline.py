@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
@@ -50,9 +50,11 @@ class Timeline:
         # series handed out (weakly), so that apply() can complete what they still need.
         self._stages = StageDays(self.current)
         self._handed: list[weakref.ref[ProgressSeries]] = []
+        self._last_status: tuple[date | datetime, StatusSnapshot] | None = None
 
     def apply(self, event: EntryEvent) -> None:
         """Take a newly recorded event (incremental update)."""
+        self._last_status = None
         self._series.clear()
         self._next_stages(event)
         self.current.apply(event)
@@ -70,7 +72,17 @@ class Timeline:
 
     def status_at(self, as_of: date) -> StatusSnapshot:
         """Every entry observed by the end of AS_OF, all corrections applied."""
-        return self.current.status_at(as_of)
+        return self._remember(as_of, lambda: self.current.status_at(as_of))
+
+    def _remember(self, key: date | datetime, compute: Callable[[], StatusSnapshot]) -> StatusSnapshot:
+        """One-entry memo: the header and the signs panel ask for the same moment on every
+        slider move; snapshots are immutable, so sharing one is safe until the next apply."""
+        last = self._last_status
+        if last is not None and last[0] == key and type(last[0]) is type(key):
+            return last[1]
+        snapshot = compute()
+        self._last_status = (key, snapshot)
+        return snapshot
 
     def _projection_recorded_at(self, moment: datetime) -> StatusProjection:
         """The projection of the events recorded at or before MOMENT (aware). It may be the
@@ -103,7 +115,8 @@ class Timeline:
     def status_recorded_at(self, moment: datetime) -> StatusSnapshot:
         """What the app showed at MOMENT: only events recorded by then, as of its local date."""
         as_of = moment.astimezone().date()
-        return self._projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
+        return self._remember(moment, lambda: self._projection_recorded_at(moment).status_at(
+            as_of, as_recorded_at=moment))
 
     def series(self, as_of: date | None = None) -> ProgressSeries:
         """Chart data for the Progress view up to AS_OF (default: everything). A past AS_OF is
