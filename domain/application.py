@@ -199,12 +199,17 @@ class JournalApp(Application[uuid.UUID]):
         return app
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None) -> JournalApp:
+    def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None,
+             check_entries: bool = False) -> JournalApp:
         """Open an existing journal; refuse anything that is not one, without writing to it.
 
         An encrypted journal needs PASSPHRASE (WrongPassphrase when it does not fit); when it is
         None, ``SCIATICA_PASSPHRASE`` or a terminal prompt supplies it (PassphraseNeeded without
-        either). ``integrity_problem`` tells whether the hash chain holds."""
+        either). ``integrity_problem`` tells whether the hash chain holds.
+
+        Every entry is checked as a new one would be (``check_stored``) when the chain does not
+        hold; when it holds, only with CHECK_ENTRIES (``sciatica verify`` and copies about to be
+        merged in use it, so a file whose chain was recomputed after an edit is still refused)."""
         path = Path(path)
         info = inspect_file(path)
         key = None
@@ -219,7 +224,7 @@ class JournalApp(Application[uuid.UUID]):
             app.meta = dict(info.meta)
             if key is not None:
                 app.meta["patient"] = app._unseal_meta(info)
-            app._load(info)
+            app._load(info, check_entries=check_entries)
         except BaseException:
             app.close()
             raise
@@ -259,7 +264,7 @@ class JournalApp(Application[uuid.UUID]):
         self._lock = FileLock(self.path)
         self._lock.acquire()
 
-    def _load(self, info: FileInfo) -> None:
+    def _load(self, info: FileInfo, *, check_entries: bool = False) -> None:
         """Fold the log into the journal, checking the hash chain on the way (one SHA-256 per
         entry). An entry that cannot be decoded makes the file unreadable; a broken chain alone
         only sets ``integrity_problem``."""
@@ -277,6 +282,13 @@ class JournalApp(Application[uuid.UUID]):
                     problem = find_chain_problem(cursor, rows)
                 decode = StateDecoder(self.mapper).event
                 apply = self.journal.apply
+                # An intact chain proves every stored byte is what this app wrote after checking
+                # the entry on its way in, so each entry is checked again (``check_stored``) only
+                # when the chain is broken or absent, or when asked (CHECK_ENTRIES). (The chain
+                # is not keyed: a tool that edits an entry and recomputes the whole chain gets
+                # past this; what it wrote must still decode, or the file is refused as damaged
+                # below, and ``sciatica verify`` still checks every entry of such a file.)
+                check = check_entries or problem is not None
                 log = self._log
                 for _, oid, version, topic, state in rows:
                     try:
@@ -286,7 +298,7 @@ class JournalApp(Application[uuid.UUID]):
                         break
                     if not isinstance(event, EntryEvent):
                         continue
-                    apply(event)
+                    apply(event, check=check)
                     log.append(event)
             except JournalError:
                 raise
@@ -583,7 +595,8 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
                 from domain.encryption import ENV_OTHER_PASSPHRASE, passphrase_for
 
                 passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
-            with JournalApp.open(copy, readonly=True, passphrase=passphrase) as other:
+            # Checked entry by entry: what is merged is stored without a second check.
+            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True) as other:
                 if other.integrity_problem:
                     raise MergeRefused(
                         f"{path} fails verification, so nothing was merged: "

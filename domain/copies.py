@@ -136,7 +136,7 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
     if not deep and _reads(rows, info.meta.get("journal_id"), key):
         return Verification(None, len(rows), True)
     try:
-        with JournalApp.open(path, readonly=True, passphrase=passphrase) as app:
+        with JournalApp.open(path, readonly=True, passphrase=passphrase, check_entries=True) as app:
             if app.integrity_problem:
                 return Verification(app.integrity_problem, 0, True)
             return Verification(None, len(app.entries()), True)

@@ -59,7 +59,8 @@ class RecoveryJournal:
         Every event is checked on its way in: events read back from a file are built without
         their constructor, so a damaged file is refused here rather than crashing a reader.
         CHECK=False only for events already checked (decided by a RecoveryJournal, or taken
-        into one with the check), such as those ``JournalApp`` has just stored."""
+        into one with the check), such as those ``JournalApp`` has just stored, or read from
+        a file whose hash chain holds (its bytes are exactly what the app wrote)."""
         if check:
             target = self.entries.get(event.target) if isinstance(event, EntryCorrected) else None
             check_stored(event, target)

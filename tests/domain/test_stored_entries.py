@@ -65,3 +65,19 @@ def test_a_half_formed_entry_is_named(journal: JournalApp) -> None:
     del pain.__dict__["observed_at"]
     with pytest.raises(DamagedEntry, match=r"^a stored PainRated entry has no observed_at$"):
         check_stored(pain)
+
+
+def test_entries_are_checked_again_only_when_the_chain_does_not_vouch_for_them(saved: Path) -> None:
+    """An intact chain proves the bytes are what the app wrote (and checked), so a plain open
+    skips the per-entry check; ``check_entries`` (verify, copies to merge) never skips it."""
+    from tests.sharing.test_verify_fast import rechain
+
+    edit_state(saved, 2, '"intensity":5', '"intensity":50')
+    rechain(saved)
+    with pytest.raises(NotAJournal, match="the journal is damaged and cannot be read"):
+        JournalApp.open(saved, readonly=True, check_entries=True)
+    with JournalApp.open(saved, readonly=True) as app:  # the residual risk: a recomputed chain
+        assert app.integrity_problem is None
+    from domain.copies import verify_journal
+
+    assert verify_journal(saved, deep=True).problem is not None
