@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Self
 
@@ -18,11 +18,16 @@ from domain.values import AffectedSide, Side
 from projections.entries import EffectiveChange, EffectiveEntries, entry_order
 
 Key = tuple[object, ...]
+Keyed = tuple[Key, EntryEvent]  # an entry with its entry_order
 
 
 def day_key(day: date) -> Key:
     """A key sorting before every entry observed on DAY (a shorter tuple sorts first)."""
     return (datetime.combine(day, time.min),)
+
+
+def _first(pair: Keyed) -> Key:
+    return pair[0]
 
 
 class DatedEntries:
@@ -42,6 +47,17 @@ class DatedEntries:
             return
         self._keys.insert(i, key)
         self._items.insert(i, event)
+
+    def fill(self, events: Iterable[EntryEvent]) -> None:
+        """Hold exactly EVENTS (any order, one per entry id): what adding each would give,
+        with one sort instead of one bisect insert per entry (the initial build)."""
+        self.fill_keyed([(entry_order(e), e) for e in events])
+
+    def fill_keyed(self, pairs: Iterable[Keyed]) -> None:
+        """``fill`` with each entry's ``entry_order`` already known: (key, entry) pairs."""
+        keyed = sorted(pairs, key=_first)
+        self._keys = [k for k, _ in keyed]
+        self._items = [e for _, e in keyed]
 
     def remove(self, event: EntryEvent) -> None:
         key = entry_order(event)

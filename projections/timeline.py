@@ -32,16 +32,18 @@ def recorded_key(event: EntryEvent) -> RecordedKey:
     return (event.recorded_at, event.entry_id.int)
 
 
+def _first(pair: tuple[RecordedKey, EntryEvent]) -> RecordedKey:
+    return pair[0]
+
+
 class Timeline:
     def __init__(self, events: Iterable[EntryEvent]) -> None:
-        self.current = StatusProjection()
-        self._recorded: list[EntryEvent] = []
-        self._keys: list[RecordedKey] = []
-        items = sorted(events, key=recorded_key)
-        for event in items:
-            self.current.apply(event)
-        self._recorded = items
-        self._keys = [recorded_key(e) for e in items]
+        # Each recorded key computed once (the same stable sort by recorded key as before).
+        keyed = sorted(((recorded_key(e), e) for e in events), key=_first)
+        self._recorded: list[EntryEvent] = [e for _, e in keyed]
+        self._keys: list[RecordedKey] = [k for k, _ in keyed]
+        # The same as applying each event in turn, built in one pass (see from_events).
+        self.current = StatusProjection.from_events(self._recorded)
         # _checkpoints[i] = projection after the first i * CHECKPOINT_EVERY recorded events.
         self._checkpoints: list[StatusProjection] = []
         self._cursor: tuple[int, StatusProjection] | None = None

@@ -111,3 +111,33 @@ def test_status_always_has_every_key_and_a_valid_trend(steps: list[tuple[str, st
 @pytest.fixture(autouse=True)
 def small_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timeline_module, "CHECKPOINT_EVERY", 3)
+
+
+@SETTINGS
+@given(st.lists(step, max_size=30), st.sampled_from(["left", "right", "both"]), st.randoms())
+def test_bulk_build_equals_applying_each_event(steps: list[tuple[str, str, Any]], side: str,
+                                               rnd: Any) -> None:
+    """``StatusProjection.from_events`` (the Timeline's initial build) gives what applying the
+    events one by one gives: the same stores in the same key order, entries and statuses; also
+    in an order other than recorded (a correction before its target)."""
+    from projections.status import ALL_PROJECTIONS, StatusProjection
+
+    events = build(steps, side).events
+    for order in (events, rnd.sample(events, len(events))):
+        bulk = StatusProjection.from_events(order)
+        one_by_one = StatusProjection()
+        for event in order:
+            one_by_one.apply(event)
+        assert bulk.journal is one_by_one.journal
+        assert bulk.entries.originals == one_by_one.entries.originals
+        assert bulk.entries.changes == one_by_one.entries.changes
+        assert bulk.entries._effective == one_by_one.entries._effective
+        for name in ALL_PROJECTIONS:
+            mine, theirs = getattr(bulk, name), getattr(one_by_one, name)
+            assert list(mine.stores) == list(theirs.stores), name
+            for key, store in mine.stores.items():
+                assert store._keys == theirs.stores[key]._keys and list(store) == list(theirs.stores[key])
+            assert mine.version == theirs.version and mine.journal is theirs.journal
+        assert bulk.red_flags.acknowledgements._keys == one_by_one.red_flags.acknowledgements._keys
+        for as_of in AS_OF:
+            assert status_to_json(bulk.status_at(as_of)) == status_to_json(one_by_one.status_at(as_of))
