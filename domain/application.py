@@ -298,8 +298,11 @@ class JournalApp(Application[uuid.UUID]):
                         break
                     if not isinstance(event, EntryEvent):
                         continue
-                    apply(event, check=check)
+                    if check:
+                        apply(event)
                     log.append(event)
+                if not check:
+                    self.journal.extend(log)
             except JournalError:
                 raise
             except Exception as exc:

@@ -69,6 +69,18 @@ class RecoveryJournal:
                                             event.onset_date)
         self.entries[event.entry_id] = event
 
+    def extend(self, events: Iterable[EntryEvent]) -> None:
+        """``apply(event, check=False)`` for each of EVENTS, in one pass (opening a file whose
+        hash chain holds)."""
+        events = list(events)
+        self.entries.update([(event.originator_id, event) for event in events])
+        if self.identity is None:
+            for event in events:
+                if isinstance(event, JournalStarted):
+                    self.identity = JournalIdentity(event.entry_id, event.patient, event.affected_side,
+                                                    event.onset_date)
+                    break
+
     @property
     def started(self) -> bool:
         return self.identity is not None
