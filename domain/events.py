@@ -12,7 +12,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import DomainEvent
 
@@ -47,13 +48,16 @@ class EntryEvent(DomainEvent):
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
 
-    @property
-    def entry_id(self) -> uuid.UUID:
-        return self.originator_id
+    if TYPE_CHECKING:
+        @property
+        def entry_id(self) -> uuid.UUID: ...
 
-    @property
-    def recorded_at(self) -> datetime:
-        return self.timestamp
+        @property
+        def recorded_at(self) -> datetime: ...
+    else:
+        # Read for every entry by every projection: a C-level getter, not a Python function.
+        entry_id = property(attrgetter("originator_id"), doc="The entry's id (its stream id).")
+        recorded_at = property(attrgetter("timestamp"), doc="When the entry was first recorded.")
 
     @classmethod
     def type_name(cls) -> str:
