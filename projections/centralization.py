@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.events import EntryEvent, ForwardBendTested, SymptomsRecorded, WalkRecorded
-from domain.values import SENSORY, region_rank
+from domain.values import SENSORY, Region, region_rank
 from projections.dated import EntryProjection
 from projections.trend import Trend, Window, judge, median, windows
 
@@ -30,13 +30,31 @@ def record_extent(event: EntryEvent) -> int | None:
     A symptom listed with intensity 0 is not felt, so it does not count (see
     docs/clinical-decisions.md); weakness is judged by the strength tests instead."""
     if isinstance(event, SymptomsRecorded):
-        return max((region_rank(s["region"]) for s in event.symptoms
-                    if s["sensation"] in SENSORY and s["intensity"] > 0), default=0)
+        extent = 0  # ranks are 1 … 9, so this is max(…, default=0)
+        for s in event.symptoms:
+            if s["sensation"] in SENSORY and s["intensity"] > 0:
+                rank = _rank(s["region"])
+                if rank > extent:  # noqa: PLR1730 (no call per symptom)
+                    extent = rank
+        return extent
     if isinstance(event, WalkRecorded):
-        return region_rank(event.extent_at_stop)
+        return _rank(event.extent_at_stop)
     if isinstance(event, ForwardBendTested):
-        return region_rank(event.extent)
+        return _rank(event.extent)
     return None
+
+
+# region_rank by a lookup (it is asked for every symptom of every record while building).
+_RANKS: dict[str | None, int] = {region.value: region.rank for region in Region}
+_RANKS[None] = 0
+
+
+def _rank(region: str | None) -> int:
+    try:
+        rank = _RANKS.get(region)
+    except TypeError:  # unhashable: region_rank says what is wrong with it
+        rank = None
+    return region_rank(region) if rank is None else rank  # anything unknown: as region_rank
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import bisect
 import copy
 from collections.abc import Hashable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Self
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted
@@ -24,10 +25,6 @@ Keyed = tuple[Key, EntryEvent]  # an entry with its entry_order
 def day_key(day: date) -> Key:
     """A key sorting before every entry observed on DAY (a shorter tuple sorts first)."""
     return (datetime.combine(day, time.min),)
-
-
-def _first(pair: Keyed) -> Key:
-    return pair[0]
 
 
 class DatedEntries:
@@ -55,7 +52,7 @@ class DatedEntries:
 
     def fill_keyed(self, pairs: Iterable[Keyed]) -> None:
         """``fill`` with each entry's ``entry_order`` already known: (key, entry) pairs."""
-        keyed = sorted(pairs, key=_first)
+        keyed = sorted(pairs, key=itemgetter(0))
         self._keys = [k for k, _ in keyed]
         self._items = [e for _, e in keyed]
 

@@ -5,6 +5,7 @@ added under extra keys) and a short text a person can read.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -138,6 +139,17 @@ class StatusProjection:
         effective entries, stores created in the same order, versions), but each store is
         gathered by entry id and sorted once at the end instead of one bisect insert per
         entry; an observation nothing corrects yet skips ``EffectiveEntries.apply``."""
+        # Everything built here is kept: collections on the way would only rescan it.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._from_events(events)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _from_events(cls, events: Iterable[EntryEvent]) -> StatusProjection:
         new = cls()
         entries = new.entries
         originals, changes, effective = entries.originals, entries.changes, entries._effective

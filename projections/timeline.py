@@ -16,6 +16,7 @@ import bisect
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from operator import itemgetter
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
 from projections.series import ProgressSeries, StageDays, build_series, truncate_series
@@ -32,14 +33,12 @@ def recorded_key(event: EntryEvent) -> RecordedKey:
     return (event.recorded_at, event.entry_id.int)
 
 
-def _first(pair: tuple[RecordedKey, EntryEvent]) -> RecordedKey:
-    return pair[0]
-
-
 class Timeline:
     def __init__(self, events: Iterable[EntryEvent]) -> None:
-        # Each recorded key computed once (the same stable sort by recorded key as before).
-        keyed = sorted(((recorded_key(e), e) for e in events), key=_first)
+        # Each recorded key (``recorded_key``, inlined) computed once; the same stable sort.
+        items = list(events)
+        keys = [(e.recorded_at, e.entry_id.int) for e in items]
+        keyed = sorted(zip(keys, items, strict=True), key=itemgetter(0))
         self._recorded: list[EntryEvent] = [e for _, e in keyed]
         self._keys: list[RecordedKey] = [k for k, _ in keyed]
         # The same as applying each event in turn, built in one pass (see from_events).
