@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import sys
 import types
@@ -553,28 +552,13 @@ class StateDecoder:
             if done != expected:
                 return None
         if type(originator_id) is str and uuid_ids:
-            obj["originator_id"] = _uuid(originator_id)
+            obj["originator_id"] = uuid.UUID(originator_id)
         else:
             obj["originator_id"] = find_id_convertor(cls, cast(Hashable, type(originator_id)))(originator_id)
         obj["originator_version"] = version
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", obj)
         return event
-
-
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
-
-
-def _uuid(text: str) -> uuid.UUID:
-    """``uuid.UUID(text)``, twice as fast for the canonical lower-case form the app stores
-    (anything else goes through ``uuid.UUID``, which accepts or refuses it as ever)."""
-    if _CANONICAL_UUID.fullmatch(text) is None:
-        return uuid.UUID(text)
-    value = object.__new__(uuid.UUID)
-    object.__setattr__(value, "int", int(text.replace("-", ""), 16))
-    object.__setattr__(value, "is_safe", _UNKNOWN_SAFETY)
-    return value
 
 
 def _typed_fields(cls: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -152,7 +152,7 @@ class StatusProjection:
     def _from_events(cls, events: Iterable[EntryEvent]) -> StatusProjection:
         new = cls()
         entries = new.entries
-        originals, changes, effective = entries.originals, entries.changes, entries._effective
+        originals, effective = entries.originals, entries._effective
         projections: dict[str, EntryProjection] = {name: getattr(new, name) for name in ALL_PROJECTIONS}
         # Per projection: store key -> {entry id (int): (entry order, entry)}, beside its stores
         # (the same keys in the same order).
@@ -165,6 +165,10 @@ class StatusProjection:
         routes: dict[type[EntryEvent], tuple[Target, ...]] = {
             kind: tuple(targets[n] for n in names) for kind, names in ROUTES.items()}
         every = tuple(targets.values())
+        # The ids (as ints: cheaper to hash than UUIDs) of every observation taken and of every
+        # entry a correction or retraction names: an observation in neither is new and plain.
+        seen: set[int] = set()
+        named: set[int] = set()
 
         def feed(change: EffectiveChange) -> None:  # EntryProjection.apply_change, gathered
             before, after = change.before, change.after
@@ -187,19 +191,22 @@ class StatusProjection:
                     touched[name] += 1
 
         for event in events:
-            kind = type(event)
-            if kind is EntryCorrected or kind is EntryRetracted or not kind.CORRECTABLE:
-                if kind is EntryCorrected or kind is EntryRetracted:
-                    for change in entries.apply(event):
-                        feed(change)
-                else:
-                    new.apply(event)
-                continue
-            entry_id = event.entry_id
-            if entry_id in changes or entry_id in effective:
+            if isinstance(event, EntryCorrected | EntryRetracted):
+                named.add(event.target.int)
                 for change in entries.apply(event):
                     feed(change)
                 continue
+            kind = type(event)
+            if not kind.CORRECTABLE:
+                new.apply(event)
+                continue
+            entry_id = event.entry_id
+            number = entry_id.int
+            if number in named or number in seen:
+                for change in entries.apply(event):
+                    feed(change)
+                continue
+            seen.add(number)
             # A first observation with no correction waiting: it is its own effective entry.
             originals[entry_id] = event
             effective[entry_id] = event
@@ -212,7 +219,7 @@ class StatusProjection:
                         held[key] = {}
                     if keyed is None:
                         keyed = (entry_order(event), event)
-                    held[key][entry_id.int] = keyed
+                    held[key][number] = keyed
                     touched[name] += 1
         for name, projection in projections.items():
             if touched[name]:
