@@ -169,6 +169,10 @@ class StatusProjection:
         # entry a correction or retraction names: an observation in neither is new and plain.
         seen: set[int] = set()
         named: set[int] = set()
+        # Those of ``seen`` whose effective entry is still only in ``originals`` (it is the
+        # original): ``effective`` gets them when something changes them, and at the end all at
+        # once by copying ``originals`` (a dict copy reuses the stored hashes of the UUIDs).
+        plain: set[int] = set()
 
         def feed(change: EffectiveChange) -> None:  # EntryProjection.apply_change, gathered
             before, after = change.before, change.after
@@ -192,7 +196,11 @@ class StatusProjection:
 
         for event in events:
             if isinstance(event, EntryCorrected | EntryRetracted):
-                named.add(event.target.int)
+                number = event.target.int
+                named.add(number)
+                if number in plain:
+                    plain.discard(number)
+                    effective[event.target] = originals[event.target]
                 for change in entries.apply(event):
                     feed(change)
                 continue
@@ -203,13 +211,16 @@ class StatusProjection:
             entry_id = event.entry_id
             number = entry_id.int
             if number in named or number in seen:
+                if number in plain:
+                    plain.discard(number)
+                    effective[entry_id] = originals[entry_id]
                 for change in entries.apply(event):
                     feed(change)
                 continue
             seen.add(number)
+            plain.add(number)
             # A first observation with no correction waiting: it is its own effective entry.
             originals[entry_id] = event
-            effective[entry_id] = event
             keyed = None
             for name, component, stores, held in routes.get(kind, every):
                 key = component(event)
@@ -217,10 +228,14 @@ class StatusProjection:
                     if key not in stores:
                         stores[key] = DatedEntries()
                         held[key] = {}
-                    if keyed is None:
-                        keyed = (entry_order(event), event)
+                    if keyed is None:  # (entry_order(event), event)
+                        keyed = ((event.observed_at, event.recorded_at, number), event)
                     held[key][number] = keyed
                     touched[name] += 1
+        # Every original, in the order they came, as ``_recompute`` would have inserted them,
+        # with the changed ones' effective entries.
+        entries._effective = dict(originals)
+        entries._effective.update(effective)
         for name, projection in projections.items():
             if touched[name]:
                 for key, store in projection.stores.items():

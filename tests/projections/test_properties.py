@@ -132,6 +132,7 @@ def test_bulk_build_equals_applying_each_event(steps: list[tuple[str, str, Any]]
         assert bulk.entries.originals == one_by_one.entries.originals
         assert bulk.entries.changes == one_by_one.entries.changes
         assert bulk.entries._effective == one_by_one.entries._effective
+        assert list(bulk.entries._effective) == list(one_by_one.entries._effective)
         for name in ALL_PROJECTIONS:
             mine, theirs = getattr(bulk, name), getattr(one_by_one, name)
             assert list(mine.stores) == list(theirs.stores), name
