@@ -552,13 +552,30 @@ class StateDecoder:
             if done != expected:
                 return None
         if type(originator_id) is str and uuid_ids:
-            obj["originator_id"] = uuid.UUID(originator_id)
+            obj["originator_id"] = _uuid(originator_id)
         else:
             obj["originator_id"] = find_id_convertor(cls, cast(Hashable, type(originator_id)))(originator_id)
         obj["originator_version"] = version
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", obj)
         return event
+
+
+_UUID_NEW = object.__new__
+_SET = object.__setattr__
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown
+
+
+def _uuid(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)``, its very steps for a hex string without its Python call overhead
+    (~0.5 µs of the ~0.75 µs per entry); anything else is left to ``uuid.UUID`` itself."""
+    digits = text.replace("urn:", "").replace("uuid:", "").strip("{}").replace("-", "")
+    if len(digits) != 32:
+        return uuid.UUID(text)
+    value = _UUID_NEW(uuid.UUID)
+    _SET(value, "int", int(digits, 16))
+    _SET(value, "is_safe", _UNKNOWN_SAFETY)
+    return value
 
 
 def _typed_fields(cls: type[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
