@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from domain.events import EntryEvent
 from projections.dated import DatedEntries
-from projections.trend import Trend, judge
+from projections.trend import Trend, exact, judge
 
 LOOKBACK_DAYS = 42
 
@@ -51,7 +51,7 @@ def compare_latest(
     if not before:
         return None
     earliest = before[0]
-    gain = value(latest) - value(earliest)
+    gain = exact(value(latest)) - exact(value(earliest))
     trend = judge(gain if higher_is_better else -gain, mic)
     return Comparison(kind, side, earliest.observed_at.date(), shown(earliest), last_day, shown(latest),
                       mic, trend, (earliest.entry_id, latest.entry_id))

@@ -2,7 +2,9 @@
 
 Per test (and side), the latest result is compared with the earliest in the 42 days before
 it: SLR MIC 6°, fingertip-to-floor MIC 5 cm (lower is better), slump positive → negative is
-improving. Any worsening → worsening; else any improving → improving.
+improving. Any worsening → worsening; else any improving → improving. *(v2)* The straight-leg
+raise and slump are judged on the affected side(s) only (the other leg is the reference, never
+the subject); the forward bend is central. The latest result of every side is still shown.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ class NerveMobilityProjection(EntryProjection):
                 slump[last.side] = last.result
             elif isinstance(last, ForwardBendTested):
                 bend = last.fingertip_to_floor_cm
+            if side is not None and side not in self.affected:
+                continue  # shown, never judged: the healthy leg is the reference
             mic = {SLR: SLR_MIC_DEGREES, SLUMP: SLUMP_MIC, BEND: FINGERTIP_MIC_CM}[kind]
             found = compare_latest(kind, side, store, as_of, mic=mic, value=nerve_value, shown=nerve_shown,
                                    higher_is_better=kind != BEND)

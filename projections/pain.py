@@ -12,26 +12,28 @@ import uuid
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from domain.events import EntryEvent, PainRated
-from projections.dated import EntryProjection
-from projections.trend import Trend, Window, either_without_conflict, judge, mean, windows
+from projections.dated import DatedEntries, EntryProjection
+from projections.trend import Trend, Window, either_without_conflict, exact_mean, judge, mean, percent_of, windows
 
 WINDOW_DAYS = 7
 MIN_RATINGS = 3
 PAIN = "pain"
 
 
-def intensity_mic(earlier_mean: float) -> float:
-    return max(1.0, min(2.0, 0.3 * earlier_mean))
+# MICs are exact fractions of exact means (see projections.trend).
+def intensity_mic(earlier_mean: Fraction) -> Fraction:
+    return max(Fraction(1), min(Fraction(2), percent_of(30, earlier_mean)))
 
 
-def share_mic(earlier_mean: float) -> float:
-    return max(5.0, 0.3 * earlier_mean)
+def share_mic(earlier_mean: Fraction) -> Fraction:
+    return max(Fraction(5), percent_of(30, earlier_mean))
 
 
-def episodes_mic(earlier_mean: float) -> float:
-    return max(1.0, 0.3 * earlier_mean)
+def episodes_mic(earlier_mean: Fraction) -> Fraction:
+    return max(Fraction(1), percent_of(30, earlier_mean))
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class MeasureComparison:
     earlier_count: int
     mic: float | None
     trend: Trend
+    recent_exact: Fraction | None = None  # the recent mean for rules (the flare's ≥ 2)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class PainState:
     recent_entry_ids: tuple[uuid.UUID, ...] = ()
     earlier_entry_ids: tuple[uuid.UUID, ...] = ()
 
+    @property
+    def leg_mean_exact(self) -> Fraction | None:
+        """The recent mean leg pain as an exact number (for the stage's flare rule)."""
+        return next((m.recent_exact for m in self.measures if m.measure == "leg"), None)
+
 
 def values(ratings: list[EntryEvent], field: str) -> list[float]:
     out = []
@@ -71,13 +79,15 @@ def values(ratings: list[EntryEvent], field: str) -> list[float]:
 
 
 def compare(measure: str, recent: list[float], earlier: list[float],
-            mic_of: Callable[[float], float]) -> MeasureComparison:
-    r, e = mean(recent), mean(earlier)
+            mic_of: Callable[[Fraction], Fraction]) -> MeasureComparison:
+    r, e = exact_mean(recent), exact_mean(earlier)
+    shown_r, shown_e = mean(recent), mean(earlier)
     if len(recent) < MIN_RATINGS or len(earlier) < MIN_RATINGS or r is None or e is None:
-        return MeasureComparison(measure, r, e, len(recent), len(earlier), None, Trend.INSUFFICIENT_DATA)
+        return MeasureComparison(measure, shown_r, shown_e, len(recent), len(earlier), None,
+                                 Trend.INSUFFICIENT_DATA, r)
     mic = mic_of(e)
     # Less pain, less of the day, fewer episodes = better.
-    return MeasureComparison(measure, r, e, len(recent), len(earlier), mic, judge(e - r, mic))
+    return MeasureComparison(measure, shown_r, shown_e, len(recent), len(earlier), float(mic), judge(e - r, mic), r)
 
 
 class PainProjection(EntryProjection):
@@ -86,6 +96,9 @@ class PainProjection(EntryProjection):
 
     def ratings(self, start: date | None, end: date) -> list[EntryEvent]:
         return self.store(PAIN).between(start, end)
+
+    def rating_store(self) -> DatedEntries:
+        return self.store(PAIN)
 
     def state_at(self, as_of: date) -> PainState:
         recent_w, earlier_w = windows(as_of, WINDOW_DAYS)

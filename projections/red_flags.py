@@ -7,6 +7,11 @@ an MRC grade ≥ 1 lower than the previous grading of that muscle and side; affe
 raises falling by ≥ 6 on two tests in a row; a heel/toe walk ``unable`` after an earlier
 ``normal``/``impaired`` of that test and side. It stays active from that test until a later
 test of the same kind and side no longer shows the drop.
+
+Model v2 (alarm fatigue): in a journal whose affected side is ``both``, ``both_legs`` is the
+known presentation, so its urgency is ``soon``; ``cancer_history`` and ``significant_trauma``
+are facts of history, active only while D − since < 28 days (a checklist that drops the code
+and a later one that lists it again start a new run, so a new 28 days).
 """
 
 from __future__ import annotations
@@ -24,15 +29,31 @@ from domain.events import (
     RedFlagAcknowledged,
     RedFlagsChecked,
 )
-from domain.values import GaitResult, RedFlag, Urgency
+from domain.values import AffectedSide, GaitResult, RedFlag, Urgency
 from projections.dated import DatedEntries, EntryProjection
-from projections.entries import EffectiveChange
 from projections.strength import StrengthProjection
+from projections.vocabulary import urgency_rank
 
 HEEL_RAISE_DROP = 6
 GRADE_DROP = 1
 CHECKLIST = "checklist"
-URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.TODAY: 1, Urgency.SOON: 2}
+HISTORY_FLAGS = frozenset({RedFlag.CANCER_HISTORY.value, RedFlag.SIGNIFICANT_TRAUMA.value})
+HISTORY_ACTIVE_DAYS = 28
+# Urgencies that stop the stage from judging healing (a ``soon`` flag shows its banner only).
+STAGE_STOPPING = frozenset({Urgency.EMERGENCY.value, Urgency.TODAY.value})
+
+
+def urgency_of(code: str, affected_side: str | None) -> str:
+    """A flag's urgency in this journal: ``both_legs`` is ``soon`` when both legs are the
+    known presentation (v2), every other flag as the model lists it."""
+    if code == RedFlag.BOTH_LEGS and affected_side == AffectedSide.BOTH:
+        return Urgency.SOON.value
+    return RedFlag(code).urgency.value
+
+
+def history_flag_active(code: str, since: date, as_of: date) -> bool:
+    """``cancer_history`` / ``significant_trauma``: a new fact to discuss for 28 days only."""
+    return code not in HISTORY_FLAGS or (as_of - since).days < HISTORY_ACTIVE_DAYS
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,11 @@ class RedFlagsState:
     flags: tuple[ActiveFlag, ...] = ()
     last_checked: date | None = None
     last_checklist_id: uuid.UUID | None = None
+
+    @property
+    def stops_stage(self) -> tuple[ActiveFlag, ...]:
+        """The active ``emergency`` and ``today`` flags: while any is, the stage is red_flag."""
+        return tuple(f for f in self.flags if f.urgency in STAGE_STOPPING)
 
 
 @dataclass(frozen=True)
@@ -92,10 +118,12 @@ def weakness_marks(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[W
 
 
 class RedFlagProjection(EntryProjection):
-    def __init__(self, strength: StrengthProjection | None = None) -> None:
+    """Checklists in its own store; ``progressive_weakness`` read from the bundle's strength
+    projection (the tests are held once)."""
+
+    def __init__(self, strength: StrengthProjection) -> None:
         super().__init__()
-        self._owns_strength = strength is None
-        self.strength = strength if strength is not None else StrengthProjection()
+        self.strength = strength
         self.acknowledgements = DatedEntries()
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -105,19 +133,12 @@ class RedFlagProjection(EntryProjection):
         super().observe(event)
         if isinstance(event, RedFlagAcknowledged):
             self.acknowledgements.add(event)
-        if self._owns_strength:
-            self.strength.observe(event)
 
-    def apply_change(self, change: EffectiveChange) -> None:
-        super().apply_change(change)
-        if self._owns_strength:
-            self.strength.apply_change(change)
-
-    def copy(self) -> RedFlagProjection:
-        new = super().copy()
+    def copy_with(self, strength: StrengthProjection) -> RedFlagProjection:
+        """An independent copy reading STRENGTH (the copied bundle's)."""
+        new = self.copy()
         new.acknowledgements = self.acknowledgements.copy()
-        if self._owns_strength:
-            new.strength = self.strength.copy()
+        new.strength = strength
         return new
 
     def _runs(self) -> list[dict[str, tuple[date, tuple[uuid.UUID, ...]]]]:
@@ -177,13 +198,15 @@ class RedFlagProjection(EntryProjection):
             latest = checklists.last_upto(as_of)
             assert latest is not None
             last_checked, last_id = latest.observed_at.date(), latest.entry_id
+            side = self.journal.affected_side if self.journal else None
             for code, (since, ids) in self._runs()[count - 1].items():
-                flags.append(ActiveFlag(code, RedFlag(code).urgency.value, since, ids,
-                                        self._acknowledged(code, since, as_of)))
+                if history_flag_active(code, since, as_of):
+                    flags.append(ActiveFlag(code, urgency_of(code, side), since, ids,
+                                            self._acknowledged(code, since, as_of)))
         weakness = self.progressive_weakness(as_of)
         if weakness is not None:
             flags.append(weakness)
-        flags.sort(key=lambda f: (URGENCY_ORDER[Urgency(f.urgency)], f.since, f.code))
+        flags.sort(key=lambda f: (urgency_rank(f.urgency), f.since, f.code))
         return RedFlagsState(tuple(flags), last_checked, last_id)
 
     @property

@@ -24,12 +24,13 @@ from domain.events import (
     StraightLegRaiseTested,
     WalkRecorded,
 )
-from domain.values import GaitResult, GaitTest, Muscle, RedFlag, Urgency, region_rank
+from domain.values import GaitTest, Muscle, region_rank
 from projections.centralization import daily_extents
 from projections.entries import entry_order
-from projections.red_flags import URGENCY_ORDER
-from projections.strength import FOOT_DROP_GRADE, Milestone
+from projections.red_flags import urgency_of
+from projections.strength import Milestone, shows_foot_drop
 from projections.trend import median
+from projections.vocabulary import urgency_rank
 from projections.walking import tolerance
 
 if TYPE_CHECKING:
@@ -318,10 +319,7 @@ def _foot_drop(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[FootD
         if e.side not in affected:
             continue
         side = e.side
-        present = any(
-            (isinstance(x, MuscleGraded) and x.grade <= FOOT_DROP_GRADE)
-            or (isinstance(x, GaitChecked) and x.result == GaitResult.UNABLE)
-            for key, x in latest.items() if key[0] == side)
+        present = any(shows_foot_drop(x) for key, x in latest.items() if key[0] == side)
         if present:
             start, ids = open_since.setdefault(side, (_day(e), []))
             ids.append(e.entry_id)
@@ -373,8 +371,9 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
         elif isinstance(e, WalkRecorded):
             walks.append(WalkPoint(day, tolerance(e), e.total_minutes, e.minutes_to_symptoms is None, e.entry_id))
         elif isinstance(e, RedFlagsChecked) and e.present:
-            urgency = min((RedFlag(c).urgency for c in e.present), key=lambda u: URGENCY_ORDER[Urgency(u)])
-            flags.append(RedFlagMarker(day, tuple(e.present), urgency.value, e.entry_id))
+            side = projection.journal.affected_side if projection.journal else None
+            urgency = min((urgency_of(c, side) for c in e.present), key=urgency_rank)
+            flags.append(RedFlagMarker(day, tuple(e.present), urgency, e.entry_id))
     strength_tests.sort(key=entry_order)
     first = min((_day(e) for e in entries), default=None)
     milestones = tuple(m for m in projection.strength.milestones() if as_of is None or m.date <= as_of)

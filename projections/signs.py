@@ -2,7 +2,9 @@
 
 - ``sensation_returning`` (good sign): tingling in a region and side where numbness was
   recorded in the previous 28 days, and the tingling record no longer lists that region as
-  numb. Shown while the tingling record is within the 28 days ending with the as-of date.
+  numb. Shown while the tingling record is within the 28 days ending with the as-of date, and
+  (model v2) withdrawn as soon as numbness is recorded again in that region and side after
+  the tingling record.
 - ``position_irritation`` (warning): tingling recorded with the same context (``sitting``…)
   on ≥ 2 days within the 14 days ending with the as-of date.
 """
@@ -16,7 +18,7 @@ from datetime import date, timedelta
 
 from domain.events import EntryEvent, SymptomsRecorded
 from domain.values import Sensation
-from projections.dated import EntryProjection
+from projections.dated import DatedEntries, EntryProjection
 from projections.entries import entry_order
 
 Day = date  # an alias: a field below is named "date"
@@ -70,10 +72,17 @@ class SignsProjection(EntryProjection):
     def _records(self, start: date, end: date) -> list[SymptomsRecorded]:
         return [e for e in self.store(SYMPTOMS).between(start, end) if isinstance(e, SymptomsRecorded)]
 
+    # Every symptom check-in passes through here; the stage reads them from this store too.
+    def checkin_store(self) -> DatedEntries:
+        return self.store(SYMPTOMS)
+
+    def checkins(self, start: date | None, end: date) -> list[EntryEvent]:
+        return self.store(SYMPTOMS).between(start, end)
+
     def returning(self, as_of: date) -> list[SensationReturning]:
         start = as_of - timedelta(days=RETURNING_SHOWN_DAYS - 1)
         records = self._records(start - timedelta(days=NUMBNESS_LOOKBACK_DAYS), as_of)
-        latest: dict[tuple[str, str], SensationReturning] = {}
+        latest: dict[tuple[str, str], tuple[int, SensationReturning]] = {}
         numb_at = [felt(r, Sensation.NUMBNESS) for r in records]
         for i, record in enumerate(records):
             day = record.observed_at.date()
@@ -90,12 +99,15 @@ class SignsProjection(EntryProjection):
                     break
                 for place in tingling & numb_at[j]:
                     # Records are in order, so a later tingling record replaces an earlier one.
-                    latest[place] = SensationReturning(place[0], place[1], day, earlier.observed_at.date(),
-                                                       (earlier.entry_id, record.entry_id))
+                    latest[place] = (i, SensationReturning(place[0], place[1], day, earlier.observed_at.date(),
+                                                           (earlier.entry_id, record.entry_id)))
                 tingling = tingling - numb_at[j]
                 if not tingling:
                     break
-        return sorted(latest.values(), key=lambda s: (s.date, s.region, s.side))
+        # Numbness recorded again there after the tingling record withdraws the sign.
+        shown = [sign for place, (i, sign) in latest.items()
+                 if not any(place in numb for numb in numb_at[i + 1:])]
+        return sorted(shown, key=lambda s: (s.date, s.region, s.side))
 
     def irritation(self, as_of: date) -> list[PositionIrritation]:
         start = as_of - timedelta(days=IRRITATION_WINDOW_DAYS - 1)

@@ -1,5 +1,5 @@
 """The status at a date: every indicator composed into one snapshot, and its two faces,
-``sciatica-status/1`` JSON (``shared/docs/interchange.md``; keys never renamed, evidence
+``sciatica-status/2`` JSON (``shared/docs/interchange.md``; keys never renamed, evidence
 added under extra keys) and a short text a person can read.
 """
 
@@ -44,7 +44,7 @@ from projections.strength import Finding, StrengthProjection, StrengthState
 from projections.trend import tidy
 from projections.walking import WalkingProjection, WalkingState, WalkWindow
 
-SCHEMA = "sciatica-status/1"
+SCHEMA = "sciatica-status/2"
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,6 @@ USES: dict[str, tuple[type[EntryEvent], ...]] = {
     "signs": (SymptomsRecorded,),
     "exercises": (ExerciseResponseRecorded,),
     "red_flags": (RedFlagsChecked,),
-    "stage": (SymptomsRecorded, PainRated),
 }
 ALL_PROJECTIONS: tuple[str, ...] = tuple(USES)
 ROUTES: dict[type[EntryEvent], tuple[str, ...]] = {
@@ -108,18 +107,18 @@ class StatusProjection:
         self.nerve_mobility = NerveMobilityProjection()
         self.pain = PainProjection()
         self.walking = WalkingProjection()
-        self._wire()
         self.signs = SignsProjection()
         self.exercises = ExerciseProjection()
+        self.red_flags = RedFlagProjection(self.strength)
+        self._wire()
 
     def _wire(self) -> None:
         self.parts = Parts(self.centralization, self.strength, self.nerve_mobility, self.pain, self.walking)
-        self.red_flags = RedFlagProjection(strength=self.strength)
-        self.stage = StageProjection(parts=self.parts)
+        self.stage = StageProjection(self.parts, self.signs, self.red_flags)
 
-    def _projections(self) -> tuple[Any, ...]:
+    def _projections(self) -> tuple[EntryProjection, ...]:
         return (self.centralization, self.strength, self.nerve_mobility, self.pain, self.walking,
-                self.signs, self.exercises, self.red_flags, self.stage)
+                self.signs, self.exercises, self.red_flags)
 
     def apply(self, event: EntryEvent) -> None:
         if not isinstance(event, EntryCorrected | EntryRetracted) and not type(event).CORRECTABLE:
@@ -256,18 +255,13 @@ class StatusProjection:
         new.walking = self.walking.copy()
         new.signs = self.signs.copy()
         new.exercises = self.exercises.copy()
-        red_flags, stage = self.red_flags, self.stage
+        new.red_flags = self.red_flags.copy_with(new.strength)
         new._wire()
-        # The rewired red-flag and stage projections take their own entries from the originals.
-        new.red_flags.stores = {k: s.copy() for k, s in red_flags.stores.items()}
-        new.red_flags.acknowledgements = red_flags.acknowledgements.copy()
-        new.red_flags.journal = red_flags.journal
-        new.stage.stores = {k: s.copy() for k, s in stage.stores.items()}
-        new.stage.journal = stage.journal
         return new
 
     def status_at(self, as_of: date, as_recorded_at: datetime | None = None) -> StatusSnapshot:
         states = self.parts.states_at(as_of)
+        flags = self.red_flags.state_at(as_of)
         journal = self.journal
         return StatusSnapshot(
             as_of=as_of,
@@ -275,8 +269,8 @@ class StatusProjection:
             affected_side=journal.affected_side if journal else None,
             onset_date=journal.onset_date if journal else None,
             days_since_onset=(as_of - journal.onset_date).days if journal else None,
-            stage=self.stage.state_at(as_of, states),
-            red_flags=self.red_flags.state_at(as_of),
+            stage=self.stage.state_at(as_of, states, flags),
+            red_flags=flags,
             centralization=states.centralization,
             strength=states.strength,
             nerve_mobility=states.nerve_mobility,
@@ -322,7 +316,8 @@ def _walk_window(w: WalkWindow | None) -> dict[str, Any] | None:
     if w is None:
         return None
     return {"start": w.start.isoformat(), "end": w.end.isoformat(), "walks": w.walks, "best": tidy(w.best),
-            "best_entry_id": str(w.best_entry_id) if w.best_entry_id else None, "entry_ids": _ids(w.entry_ids)}
+            "best_entry_id": str(w.best_entry_id) if w.best_entry_id else None, "entry_ids": _ids(w.entry_ids),
+            "best_symptom_free": w.best_symptom_free}
 
 
 def _numbers(values: dict[str, float] | None) -> dict[str, Any] | None:
@@ -369,6 +364,9 @@ def status_to_json(snapshot: StatusSnapshot) -> dict[str, Any]:
                     "symmetry_percent_exact": tidy(st.symmetry_percent),
                     "weakness_findings": [_finding(f) for f in st.weakness_findings],
                     "foot_drop_findings": [_finding(f) for f in st.foot_drop_findings],
+                    "history_findings": [_finding(f) for f in st.history],
+                    "heel_raise_dates": ({k: v.isoformat() for k, v in st.heel_raise_dates.items()}
+                                         if st.heel_raise_dates else None),
                     "heel_raise_entry_ids": ({k: str(v) for k, v in st.heel_raise_entries.items()}
                                              if st.heel_raise_entries else None),
                 },

@@ -4,6 +4,12 @@ Components are one kind of test on one side: heel raises, each MRC-graded muscle
 heel/toe walk. Weakness and foot drop are judged on the affected side(s) from the latest
 value of each; the trend compares each component's latest test (date L) with the earliest
 test of the same component dated L−42 … L−1.
+
+Model v2: only results of the 90 days ending D are current findings (older ones are history,
+shown dated); without an affected-side result in those days weakness and foot drop are
+unknown (None). The trend is judged on the affected side(s) only, with a heel-raise MIC of 6.
+``shows_weakness`` and ``shows_foot_drop`` are the one reading of a single test, shared with
+the Progress view's foot-drop periods.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from domain.events import EntryEvent, GaitChecked, HeelRaisesTested, MuscleGraded
 from domain.values import GaitResult, GaitTest, Muscle
@@ -23,7 +29,8 @@ NORMAL_HEEL_RAISES = 25
 SYMMETRIC_PERCENT = 90.0
 WEAK_GRADE = 4
 FOOT_DROP_GRADE = 3
-HEEL_RAISE_MIC = 5
+HEEL_RAISE_MIC = 6  # v2: at least the measurement error of about ±6 (Hébert-Losier 2017)
+CURRENT_DAYS = 90  # v2: results of the 90 days ending D are current findings
 GRADE_MIC = 1
 GAIT_MIC = 1
 HEEL_RAISE_THRESHOLDS = (1, 10, 20, 25)
@@ -66,6 +73,31 @@ def shown_value(event: EntryEvent) -> int | str:
     return event.result if isinstance(event, GaitChecked) else test_value(event)
 
 
+def shows_weakness(event: EntryEvent) -> bool:
+    """Whether one test shows weakness on its own (the LSI needs two tests: ``symmetry``)."""
+    if isinstance(event, HeelRaisesTested):
+        return event.repetitions < NORMAL_HEEL_RAISES
+    if isinstance(event, MuscleGraded):
+        return event.grade <= WEAK_GRADE
+    if isinstance(event, GaitChecked):
+        return event.result != GaitResult.NORMAL
+    return False
+
+
+def shows_foot_drop(event: EntryEvent) -> bool:
+    """Dorsiflexion or great-toe extension graded ≤ 3, or a heel walk ``unable``."""
+    if isinstance(event, MuscleGraded):
+        return event.grade <= FOOT_DROP_GRADE
+    if isinstance(event, GaitChecked):
+        return event.test == GaitTest.HEEL_WALK and event.result == GaitResult.UNABLE
+    return False
+
+
+def current_start(as_of: date) -> date:
+    """The first day whose results are current findings at AS_OF (D−89)."""
+    return as_of - timedelta(days=CURRENT_DAYS - 1)
+
+
 @dataclass(frozen=True)
 class Milestone:
     code: str
@@ -98,6 +130,9 @@ class StrengthState:
     foot_drop_findings: tuple[Finding, ...] = ()
     heel_raise_entries: dict[str, uuid.UUID] | None = None
     tested: bool = False
+    # The latest affected-side result of each test older than the 90 days: shown, not judged.
+    history: tuple[Finding, ...] = ()
+    heel_raise_dates: dict[str, date] | None = None
 
 
 class StrengthProjection(EntryProjection):
@@ -107,17 +142,49 @@ class StrengthProjection(EntryProjection):
     def latest(self, kind: str, side: str, as_of: date) -> EntryEvent | None:
         return self.store((kind, side)).last_upto(as_of)
 
-    def symmetry(self, as_of: date) -> tuple[float, str] | None:
-        """(LSI %, affected side) when exactly one side is affected and both sides were tested."""
+    def symmetry(self, as_of: date, since: date | None = None) -> tuple[float, str] | None:
+        """(LSI %, affected side) when exactly one side is affected and both sides were tested
+        (each side's latest test, and with SINCE only tests dated SINCE or later)."""
         if len(self.affected) != 1:
             return None
         side = self.affected[0]
         mine, theirs = self.latest("heel_raises", side, as_of), self.latest("heel_raises", other_side(side), as_of)
         if not isinstance(mine, HeelRaisesTested) or not isinstance(theirs, HeelRaisesTested):
             return None
+        if since is not None and min(mine.observed_at.date(), theirs.observed_at.date()) < since:
+            return None
         if theirs.repetitions == 0:
             return None  # no reference to compare with
         return mine.repetitions / theirs.repetitions * 100, side
+
+    def _findings(self, as_of: date) -> tuple[list[Finding], list[Finding], list[Finding], bool]:
+        """(weakness, foot drop, history, any current affected-side result)."""
+        since = current_start(as_of)
+        weakness: list[Finding] = []
+        foot_drop: list[Finding] = []
+        history: list[Finding] = []
+        current = False
+        for side in self.affected:
+            for kind in ("heel_raises", *(m.value for m in Muscle), *(g.value for g in GaitTest)):
+                last = self.latest(kind, side, as_of)
+                if last is None:
+                    continue
+                finding = Finding(kind, side, shown_value(last), last.observed_at.date(), last.entry_id)
+                if finding.date < since:
+                    history.append(finding)
+                    continue
+                current = True
+                if shows_weakness(last):
+                    weakness.append(finding)
+                if shows_foot_drop(last):
+                    foot_drop.append(finding)
+        lsi = self.symmetry(as_of, since)
+        if lsi is not None and lsi[0] < SYMMETRIC_PERCENT:
+            mine = self.latest("heel_raises", lsi[1], as_of)
+            assert mine is not None
+            weakness.append(Finding("symmetry_percent", lsi[1], round(lsi[0], 1), mine.observed_at.date(),
+                                    mine.entry_id))
+        return weakness, foot_drop, history, current
 
     def state_at(self, as_of: date) -> StrengthState:
         tested = any(s.count_upto(as_of) for s in self.stores.values())
@@ -125,41 +192,22 @@ class StrengthProjection(EntryProjection):
             return StrengthState()
         heel: dict[str, int] = {}
         heel_ids: dict[str, uuid.UUID] = {}
+        heel_dates: dict[str, date] = {}
         for side in ("left", "right"):
             last = self.latest("heel_raises", side, as_of)
             if isinstance(last, HeelRaisesTested):
                 heel[side] = last.repetitions
                 heel_ids[side] = last.entry_id
+                heel_dates[side] = last.observed_at.date()
         lsi = self.symmetry(as_of)
-        weakness: list[Finding] = []
-        foot_drop: list[Finding] = []
-        for side in self.affected:
-            for kind in ("heel_raises", *(m.value for m in Muscle), *(g.value for g in GaitTest)):
-                last = self.latest(kind, side, as_of)
-                if last is None:
-                    continue
-                finding = Finding(kind, side, shown_value(last), last.observed_at.date(), last.entry_id)
-                if isinstance(last, HeelRaisesTested) and last.repetitions < NORMAL_HEEL_RAISES:
-                    weakness.append(finding)
-                if isinstance(last, MuscleGraded):
-                    if last.grade <= WEAK_GRADE:
-                        weakness.append(finding)
-                    if last.grade <= FOOT_DROP_GRADE:
-                        foot_drop.append(finding)
-                if isinstance(last, GaitChecked):
-                    if last.result != GaitResult.NORMAL:
-                        weakness.append(finding)
-                    if last.test == GaitTest.HEEL_WALK and last.result == GaitResult.UNABLE:
-                        foot_drop.append(finding)
-        if lsi is not None and lsi[0] < SYMMETRIC_PERCENT:
-            mine = self.latest("heel_raises", lsi[1], as_of)
-            assert mine is not None
-            weakness.append(Finding("symmetry_percent", lsi[1], round(lsi[0], 1), mine.observed_at.date(),
-                                    mine.entry_id))
+        weakness, foot_drop, history, current = self._findings(as_of)
         comparisons = []
+        affected = self.affected
         for key, store in sorted(self.stores.items(), key=lambda kv: str(kv[0])):
             assert isinstance(key, tuple)
             kind, side = key
+            if side not in affected:
+                continue  # v2: the other leg is the reference, never the subject
             found = compare_latest(kind, side, store, as_of, mic=component_mic(kind),
                                    value=lambda e: float(test_value(e)), shown=shown_value)
             if found is not None:
@@ -168,14 +216,16 @@ class StrengthProjection(EntryProjection):
             trend=combine(c.trend for c in comparisons),
             heel_raises=heel or None,
             symmetry_percent=lsi[0] if lsi else None,
-            weakness=bool(weakness),
-            foot_drop=bool(foot_drop),
+            weakness=bool(weakness) if current else None,
+            foot_drop=bool(foot_drop) if current else None,
             milestones=tuple(m for m in self.milestones() if m.date <= as_of),
             comparisons=tuple(comparisons),
             weakness_findings=tuple(weakness),
             foot_drop_findings=tuple(foot_drop),
             heel_raise_entries=heel_ids or None,
             tested=True,
+            history=tuple(history),
+            heel_raise_dates=heel_dates or None,
         )
 
     @property

@@ -1,7 +1,9 @@
 """The common trend rule of ``clinical-model.md``: windows, medians, MIC comparisons.
 
-Every indicator reports one of four trends. Comparisons use a tiny tolerance so a change
-that equals its MIC on paper (e.g. 1.5 = 30 % of 5.0) is not lost to binary floating point.
+Every indicator reports one of four trends. Comparisons with a MIC are exact (model v2): the
+numbers are read as written (``exact``: 11.7 is 117/10, not the nearest binary float) and
+means, medians and percentages are computed as fractions, so a change equal to its MIC on
+paper (11.7 − 9 = 2.7 against 30 % of 9) counts, and one a hair below never does.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from fractions import Fraction
 
-EPSILON = 1e-9
+Exact = Fraction
 
 
 class Trend(StrEnum):
@@ -39,14 +42,36 @@ def windows(as_of: date, days: int) -> tuple[Window, Window]:
     return recent, earlier
 
 
-def judge(gain: float, mic: float) -> Trend:
+def exact(value: float | Fraction) -> Fraction:
+    """A number as written: an int or a fraction as it is, a float by its shortest decimal
+    spelling (``repr``), which is what was typed or imported (``11.7``, not 11.699999…)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(repr(float(value)))
+
+
+def exact_mean(values: Sequence[float | Fraction]) -> Fraction | None:
+    if not values:
+        return None
+    return sum((exact(v) for v in values), Fraction(0)) / len(values)
+
+
+def percent_of(percent: int, value: Fraction) -> Fraction:
+    """PERCENT % of VALUE, exactly."""
+    return Fraction(percent, 100) * value
+
+
+def judge(gain: float | Fraction, mic: float | Fraction) -> Trend:
     """GAIN is the change towards better (positive = better). A change counts only when it
-    is non-zero and at least the MIC (≥, not >)."""
-    if abs(gain) < EPSILON:
+    is non-zero and at least the MIC (≥, not >), compared exactly."""
+    gain, mic = exact(gain), exact(mic)
+    if gain == 0:
         return Trend.STABLE
-    if gain >= mic - EPSILON:
+    if gain >= mic:
         return Trend.IMPROVING
-    if -gain >= mic - EPSILON:
+    if -gain >= mic:
         return Trend.WORSENING
     return Trend.STABLE
 
@@ -95,7 +120,7 @@ def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values)
 
 
-def tidy(value: float | None) -> float | int | None:
+def tidy(value: float | Fraction | None) -> float | int | None:
     """A number for JSON: whole numbers as int, others without float noise."""
     if value is None:
         return None

@@ -19,9 +19,10 @@ from desktop.style import repolish, set_role
 from desktop.widgets.status_header import STAGES
 from domain.values import Region
 from projections.signs import SensationReturning
-from projections.stage import ADVICE, Stage
+from projections.stage import Stage
 from projections.status_text import day, extent_words, num, span, verdict
 from projections.trend import Trend
+from projections.vocabulary import stage_words
 
 if TYPE_CHECKING:
     from projections.comparison import Comparison
@@ -296,7 +297,7 @@ class SignsPanel(QScrollArea):
         if s.as_recorded_at is not None:
             when += f", as recorded by {s.as_recorded_at.astimezone():%Y-%m-%d %H:%M}"
         self.stage_card.set_verdict(title, trend)
-        what_to_do = ADVICE.get(stage, "")
+        what_to_do = stage_words(stage).advice
         reason = f" Based on: {escape(s.stage.reason.replace('_', ' '))}." if s.stage.reason else ""
         self.stage_card.body.setText(f"<b>{escape(what_to_do)}</b>{reason}")
         self.stage_card.hint.setText(when + ".")

@@ -76,7 +76,9 @@ def test_flare_after_five_good_weeks(journey) -> None:  # type: ignore[no-untype
     assert flare["stage"] == "flare"
     assert flare["indicators"]["centralization"]["trend"] == "worsening"
     assert flare["indicators"]["pain"]["trend"] == "worsening"
-    assert j.status("2026-02-20")["stage"] == "acute"  # both windows in the flare: stable
+    # Both windows in the flare: stable. v2 names the fall-back stage by duration: day 50 since
+    # onset is subacute (v1 said "acute").
+    assert j.status("2026-02-20")["stage"] == "subacute"
     settled = j.status("2026-03-10")
     assert settled["stage"] == "improving"
     assert settled["indicators"]["pain"]["trend"] == "improving"
@@ -150,8 +152,11 @@ def test_red_flags_raised_acknowledged_and_cleared(journey) -> None:  # type: ig
     j = journey("red_flags")
     assert j.status("2026-01-10")["red_flags"] == []
     raised = j.status("2026-01-12")["red_flags"]
+    # v2 (alarm fatigue): this journal's affected side is "both", so both_legs is the known
+    # presentation: urgency soon (v1: emergency), listed after the emergency.
     assert [(f["code"], f["urgency"], f["since"]) for f in raised] == [
-        ("both_legs", "emergency", "2026-01-11"), ("saddle_numbness", "emergency", "2026-01-11")]
+        ("saddle_numbness", "emergency", "2026-01-11"), ("both_legs", "soon", "2026-01-11")]
+    assert j.status("2026-01-12")["stage"] == "red_flag"  # v2: saddle numbness stops the stage
     assert all(f["acknowledged"] for f in raised)
     text = j.text("2026-01-12")
     assert text.startswith("!! Seek emergency care now")

@@ -1,4 +1,4 @@
-"""The ``sciatica-status/1`` JSON: every schema key always present; text summary."""
+"""The ``sciatica-status/2`` JSON: every schema key always present; text summary."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ INDICATORS = {
     "walking": {"trend", "best_tolerance_minutes"},
 }
 TRENDS = {"improving", "worsening", "stable", "insufficient_data"}
-STAGES = {"acute", "improving", "flare", "final_stage", "recovered", "not_enough_data"}
+# Schema /2 (clinical model v2) adds red_flag, no_recent_data, subacute and persistent.
+STAGES = {"not_enough_data", "red_flag", "no_recent_data", "flare", "recovered", "final_stage", "improving",
+          "acute", "subacute", "persistent"}
 
 
 def check_schema(status: dict[str, Any]) -> None:
     assert TOP <= set(status)
-    assert status["schema"] == "sciatica-status/1"
+    assert status["schema"] == "sciatica-status/2"  # v2 of the clinical model (issue 15)
     assert status["stage"] in STAGES
     assert set(status["indicators"]) >= set(INDICATORS)
     for name, keys in INDICATORS.items():

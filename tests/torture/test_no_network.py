@@ -84,7 +84,7 @@ def test_a_headless_session_never_opens_a_socket(no_network: list[str], tmp_path
     if importlib.util.find_spec("projections.timeline") is not None:
         code, out, err = sciatica("status", journal, "--as-of", "2026-01-20", "--json")
         assert code == 0, err
-        assert json.loads(out)["schema"] == "sciatica-status/1"
+        assert json.loads(out)["schema"] == "sciatica-status/2"
         assert sciatica("status", journal, "--as-recorded-at", "2100-01-01T00:00")[0] == 0
     if importlib.util.find_spec("projections.csv_export") is not None:
         assert sciatica("export", journal, "--csv", tmp_path / "out.csv")[0] == 0
