@@ -64,3 +64,32 @@ def test_each_side_is_compared_with_itself() -> None:
     j.slr("2026-03-01", "left", 40)
     j.slr("2026-03-10", "right", 70)
     assert j.indicator("nerve_mobility", "2026-03-10")["trend"] == "insufficient_data"
+
+
+# Model v2: the affected side only ---------------------------------------------------------------
+
+def test_the_healthy_side_is_shown_but_never_judged() -> None:
+    j = J(side="left")
+    j.slr("2026-03-01", "right", 40)
+    j.slr("2026-03-10", "right", 80)
+    j.slump("2026-03-01", "right", "negative")
+    j.slump("2026-03-10", "right", "positive")
+    n = j.indicator("nerve_mobility", "2026-03-10")
+    assert n["trend"] == "insufficient_data"
+    assert (n["straight_leg_raise_degrees"], n["slump"]) == ({"right": 80}, {"right": "positive"})
+
+
+def test_the_forward_bend_is_central_and_judged() -> None:
+    j = J(side="left")
+    j.bend("2026-03-01", 20)
+    j.bend("2026-03-10", 15)
+    assert j.indicator("nerve_mobility", "2026-03-10")["trend"] == "improving"
+
+
+def test_the_affected_side_is_judged_beside_a_healthy_side_that_worsens() -> None:
+    j = J(side="right")
+    j.slr("2026-03-01", "left", 80)
+    j.slr("2026-03-10", "left", 40)
+    j.slr("2026-03-01", "right", 30)
+    j.slr("2026-03-10", "right", 36)
+    assert j.indicator("nerve_mobility", "2026-03-10")["trend"] == "improving"

@@ -103,3 +103,18 @@ def test_correction_changes_the_mean() -> None:
         j.correct(e, "2026-03-14", leg=7)
     p = j.indicator("pain", "2026-03-14")
     assert (p["trend"], p["leg_mean"]) == ("stable", 7)
+
+
+# Model v2: exact MIC comparison ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("recent", "trend"), [(2.87, "improving"), (2.88, "stable")])
+def test_intensity_change_equal_to_30_percent_on_paper_counts(recent: float, trend: str) -> None:
+    # Earlier mean 4.1: MIC 30 % = 1.23 (below 2), and 4.1 − 2.87 = 1.23 exactly.
+    assert leg(4.1, recent) == trend
+
+
+@pytest.mark.parametrize(("recent", "trend"), [(11.97, "improving"), (11.98, "stable")])
+def test_share_change_equal_to_30_percent_on_paper_counts(recent: float, trend: str) -> None:
+    # Earlier mean 17.1 %: MIC 5.13 points; 17.1 − 11.97 = 5.13.
+    j = rated([{"share": 17.1}] * 3, [{"share": recent}] * 3)
+    assert j.indicator("pain", "2026-03-14")["trend"] == trend

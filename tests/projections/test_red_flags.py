@@ -3,7 +3,9 @@ progressive weakness derived from tests."""
 
 from __future__ import annotations
 
-from tests.projections.builder import J
+import pytest
+
+from tests.projections.builder import J, days
 
 
 def flags(j: J, as_of: str) -> list[tuple[str, str, str]]:
@@ -104,3 +106,30 @@ def test_red_flags_come_emergency_first() -> None:
     j.grade("2026-03-01", "left", 5)
     j.grade("2026-03-02", "left", 4)
     assert [f[1] for f in flags(j, "2026-03-02")] == ["emergency", "today", "soon"]
+
+
+# Model v2: history flags are news for 28 days --------------------------------------------------
+
+@pytest.mark.parametrize("code", ["cancer_history", "significant_trauma"])
+@pytest.mark.parametrize(("as_of", "active"), [("2026-03-28", True), ("2026-03-29", False)])
+def test_history_flags_are_active_while_d_minus_since_is_under_28(code: str, as_of: str, active: bool) -> None:
+    j = J()
+    for at in days("2026-03-01", 30):
+        j.flags(at, code)  # every checklist still lists it
+    assert bool(flags(j, as_of)) is active  # 28 Mar − 1 Mar = 27 days; 29 Mar: 28
+
+
+def test_a_history_flag_dropped_and_listed_again_starts_a_new_28_days() -> None:
+    j = J()
+    j.flags("2026-03-01", "cancer_history")
+    j.flags("2026-03-10")
+    j.flags("2026-04-20", "cancer_history")
+    assert flags(j, "2026-04-20") == [("cancer_history", "soon", "2026-04-20")]
+    assert flags(j, "2026-05-18") == []
+
+
+def test_other_soon_flags_stay_active_however_long() -> None:
+    j = J()
+    for at in days("2026-03-01", 40):
+        j.flags(at, "night_or_rest_pain")
+    assert flags(j, "2026-04-09") == [("night_or_rest_pain", "soon", "2026-03-01")]

@@ -54,3 +54,34 @@ def test_one_day_or_no_tingling_is_not_irritation() -> None:
     j.symptoms("2026-03-01T18:00", ("calf", "left", "tingling", 3), context="driving")
     j.symptoms("2026-03-02", ("calf", "left", "pain", 3), context="driving")
     assert signs(j, "2026-03-02") == []
+
+
+# Model v2: sensation_returning is withdrawn when numbness comes back -------------------------
+
+def test_numbness_again_after_the_tingling_withdraws_the_sign() -> None:
+    j = J()
+    j.symptoms("2026-02-01", ("foot", "left", "numbness", 5))
+    j.symptoms("2026-02-10", ("foot", "left", "tingling", 3))
+    assert [s["code"] for s in signs(j, "2026-02-12")] == ["sensation_returning"]
+    j.symptoms("2026-02-14", ("foot", "left", "numbness", 4))
+    assert signs(j, "2026-02-13") != []  # before the numbness came back
+    assert signs(j, "2026-02-14") == []
+
+
+def test_numbness_elsewhere_does_not_withdraw_the_sign() -> None:
+    j = J()
+    j.symptoms("2026-02-01", ("foot", "left", "numbness", 5))
+    j.symptoms("2026-02-10", ("foot", "left", "tingling", 3))
+    j.symptoms("2026-02-11", ("foot", "right", "numbness", 4), ("calf", "left", "numbness", 4))
+    j.symptoms("2026-02-12", ("foot", "left", "numbness", 0))  # intensity 0: not felt
+    assert [s["code"] for s in signs(j, "2026-02-14")] == ["sensation_returning"]
+
+
+def test_tingling_again_after_the_numbness_returns_the_sign() -> None:
+    j = J()
+    j.symptoms("2026-02-01", ("foot", "left", "numbness", 5))
+    j.symptoms("2026-02-10", ("foot", "left", "tingling", 3))
+    j.symptoms("2026-02-12", ("foot", "left", "numbness", 4))
+    j.symptoms("2026-02-15", ("foot", "left", "tingling", 2))
+    [sign] = signs(j, "2026-02-16")
+    assert (sign["date"], sign["numbness_date"]) == ("2026-02-15", "2026-02-12")
