@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,6 +13,31 @@ from projections.dated import DatedEntries
 from projections.trend import Trend, exact, judge
 
 LOOKBACK_DAYS = 42
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One test result as evidence: which test, side, value and date (and its entry)."""
+
+    kind: str
+    side: str | None
+    value: float | str
+    date: date
+    entry_id: uuid.UUID
+
+
+def latest_results(stores: dict[Hashable, DatedEntries], as_of: date,
+                   shown: Callable[[EntryEvent], float | str]) -> tuple[tuple[Finding, int], ...]:
+    """The latest result of every component ((kind, side) store key) up to AS_OF, with how
+    many tests that component has by then (so a text can say "one test, no trend yet")."""
+    out = []
+    for key, store in sorted(stores.items(), key=lambda kv: str(kv[0])):
+        assert isinstance(key, tuple)
+        count = store.count_upto(as_of)
+        last = store.last_upto(as_of)
+        if last is not None:
+            out.append((Finding(key[0], key[1], shown(last), last.observed_at.date(), last.entry_id), count))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

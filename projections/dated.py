@@ -99,9 +99,12 @@ class DatedEntries:
 
 
 def affected_sides(journal: JournalStarted | None) -> tuple[str, ...]:
-    if journal is None:
-        return ()
-    return tuple(s.value for s in AffectedSide(journal.affected_side).sides)
+    return sides_of(journal.affected_side if journal is not None else None)
+
+
+def sides_of(affected_side: str | None) -> tuple[str, ...]:
+    """The leg sides of an affected side ('both' → left and right)."""
+    return () if affected_side is None else tuple(s.value for s in AffectedSide(affected_side).sides)
 
 
 def other_side(side: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 
 from domain.events import EntryEvent, ForwardBendTested, SlumpTested, StraightLegRaiseTested
 from domain.values import SlumpResult
-from projections.comparison import Comparison, compare_latest
+from projections.comparison import Comparison, Finding, compare_latest, latest_results
 from projections.dated import EntryProjection
 from projections.trend import Trend, combine
 
@@ -50,6 +50,7 @@ class NerveMobilityState:
     fingertip_to_floor_cm: float | None = None
     comparisons: tuple[Comparison, ...] = ()
     latest_entries: tuple[uuid.UUID, ...] = ()
+    latest: tuple[tuple[Finding, int], ...] = ()  # see comparison.latest_results
 
 
 class NerveMobilityProjection(EntryProjection):
@@ -89,7 +90,8 @@ class NerveMobilityProjection(EntryProjection):
             if found is not None:
                 comparisons.append(found)
         return NerveMobilityState(combine(c.trend for c in comparisons), slr or None, slump or None, bend,
-                                  tuple(comparisons), tuple(latest_ids))
+                                  tuple(comparisons), tuple(latest_ids),
+                                  latest_results(self.stores, as_of, nerve_shown))
 
     @property
     def state(self) -> NerveMobilityState:

@@ -32,7 +32,7 @@ from domain.events import (
 from domain.values import AffectedSide, GaitResult, RedFlag, Urgency
 from projections.dated import DatedEntries, EntryProjection
 from projections.strength import StrengthProjection
-from projections.vocabulary import urgency_rank
+from projections.vocabulary import test_name, urgency_rank
 
 HEEL_RAISE_DROP = 6
 GRADE_DROP = 1
@@ -98,16 +98,16 @@ def weakness_marks(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[W
             before = tests[i - 1]
             assert isinstance(before, MuscleGraded)
             dropped = test.grade <= before.grade - GRADE_DROP
-            detail = f"{test.muscle.replace('_', ' ')} {test.side} grade {before.grade} → {test.grade}"
+            detail = f"{test_name(test.muscle)} {test.side} grade {before.grade} → {test.grade}"
         elif isinstance(test, HeelRaisesTested) and i >= 2 and test.side in affected:
             a, b = tests[i - 2], tests[i - 1]
             assert isinstance(a, HeelRaisesTested) and isinstance(b, HeelRaisesTested)
             dropped = (b.repetitions <= a.repetitions - HEEL_RAISE_DROP
                        and test.repetitions <= b.repetitions - HEEL_RAISE_DROP)
-            detail = f"heel raises {test.side} {a.repetitions} → {b.repetitions} → {test.repetitions}"
+            detail = f"{test_name('heel_raises')} {test.side} {a.repetitions} → {b.repetitions} → {test.repetitions}"
         elif isinstance(test, GaitChecked) and test.result == GaitResult.UNABLE:
             dropped = any(isinstance(t, GaitChecked) and t.result != GaitResult.UNABLE for t in tests[:i])
-            detail = f"{test.test.replace('_', ' ')} {test.side} unable after an earlier better result"
+            detail = f"{test_name(test.test)} {test.side} unable after an earlier better result"
         day = test.observed_at.date()
         if dropped and marks and marks[-1].dropped:
             prev = marks[-1]

@@ -28,12 +28,13 @@ from projections.vocabulary import (
     day,
     extent_label,
     indicator_name,
+    mean_words,
     num,
     plural,
     red_flag_name,
     red_flag_source,
+    result_words,
     span,
-    test_name,
 )
 from projections.walking import WalkingState
 
@@ -195,16 +196,16 @@ class StageProjection:
         if settled.leg_mean is None:
             blockers.append(f"no leg pain rating in the {settled.days} days {span(settled.start, as_of)}")
         elif not settled.leg_ok:
-            blockers.append(f"mean leg pain {num(settled.leg_mean)} (more than {settled.max_leg_mean})")
+            blockers.append(f"mean leg pain {mean_words(settled.leg_mean)} (more than {settled.max_leg_mean})")
         weak = [e for e in self.signs.checkins(settled.start, as_of) if _felt_weakness_in_leg(e)]
         if weak:
             blockers.append(f"weakness in the leg recorded on {day(weak[-1].observed_at.date())}")
         if strength.foot_drop:
             f = strength.foot_drop_findings[0]
-            blockers.append(f"foot drop in the tests ({test_name(f.kind)} {f.side} {f.value} on {day(f.date)})")
+            blockers.append(f"foot drop in the tests ({result_words(f.kind, f.side, f.value, f.date)})")
         elif strength.weakness:
             f = strength.weakness_findings[0]
-            blockers.append(f"weakness in the tests ({test_name(f.kind)} {f.side} {f.value} on {day(f.date)})")
+            blockers.append(f"weakness in the tests ({result_words(f.kind, f.side, f.value, f.date)})")
         blockers.extend(self._nerve_blockers(as_of))
         return blockers
 
@@ -267,16 +268,17 @@ class StageProjection:
         if not blockers:
             tested = "; no weakness or foot drop in the tests of the last 90 days" \
                 if strength.weakness is False else ""
-            return result(Stage.RECOVERED, f"no buttock or leg symptoms and mean leg pain {num(recovered.leg_mean)} "
-                                           f"over the {RECOVERED_DAYS} days {span(recovered.start, as_of)}{tested}")
+            return result(Stage.RECOVERED,
+                          f"no buttock or leg symptoms and mean leg pain {mean_words(recovered.leg_mean)} "
+                          f"over the {RECOVERED_DAYS} days {span(recovered.start, as_of)}{tested}")
         weak = bool(strength.weakness) or bool(strength.foot_drop)
         if final.holds and weak and strength.trend is not Trend.WORSENING:
             finding = (strength.foot_drop_findings or strength.weakness_findings)[0]
             remains = "foot drop" if strength.foot_drop else "weakness"
             return result(Stage.FINAL_STAGE,
                           f"symptoms settled over the {FINAL_STAGE_DAYS} days {span(final.start, as_of)} "
-                          f"(mean leg pain {num(final.leg_mean)}), but {remains} remains: "
-                          f"{test_name(finding.kind)} {finding.side} {finding.value} on {day(finding.date)}",
+                          f"(mean leg pain {mean_words(final.leg_mean)}), but {remains} remains: "
+                          f"{result_words(finding.kind, finding.side, finding.value, finding.date)}",
                           blockers)
         improving = [name for name, t in trends.items() if t is Trend.IMPROVING]
         worse = [name for name, t in trends.items() if t is Trend.WORSENING]
@@ -292,7 +294,7 @@ class StageProjection:
                     f"{extent_label(c.earlier_extent)} → {extent_label(c.recent_extent)})")
         leg = states.pain.leg_mean_exact
         if states.pain.trend is Trend.WORSENING and leg is not None and leg >= FLARE_LEG_PAIN:
-            return f"pain rising, recent mean leg pain {num(states.pain.leg_mean)}"
+            return f"pain rising, recent mean leg pain {mean_words(states.pain.leg_mean)}"
         return ""
 
     def _duration(self, as_of: date, worse: list[str]) -> tuple[Stage, str]:

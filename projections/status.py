@@ -31,7 +31,7 @@ from domain.events import (
     WalkRecorded,
 )
 from projections.centralization import CentralizationProjection, CentralizationState, ExtentWindow
-from projections.comparison import Comparison
+from projections.comparison import Comparison, Finding
 from projections.dated import DatedEntries, EntryProjection, Keyed
 from projections.entries import EffectiveChange, EffectiveEntries, entry_order
 from projections.exercises import ExerciseProjection, ExercisesState
@@ -40,7 +40,7 @@ from projections.pain import PainProjection, PainState
 from projections.red_flags import RedFlagProjection, RedFlagsState
 from projections.signs import PositionIrritation, SensationReturning, SignsProjection, SignsState
 from projections.stage import Parts, StageProjection, StageState
-from projections.strength import Finding, StrengthProjection, StrengthState
+from projections.strength import StrengthProjection, StrengthState
 from projections.trend import tidy
 from projections.walking import WalkingProjection, WalkingState, WalkWindow
 

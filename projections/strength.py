@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from domain.events import EntryEvent, GaitChecked, HeelRaisesTested, MuscleGraded
 from domain.values import GaitResult, GaitTest, Muscle
-from projections.comparison import Comparison, compare_latest
+from projections.comparison import Comparison, Finding, compare_latest, latest_results
 from projections.dated import EntryProjection, other_side
 from projections.trend import Trend, combine
 
@@ -107,17 +107,6 @@ class Milestone:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """Why weakness or foot drop is present: which latest test, on which side."""
-
-    kind: str
-    side: str
-    value: float | str
-    date: date
-    entry_id: uuid.UUID
-
-
-@dataclass(frozen=True)
 class StrengthState:
     trend: Trend = Trend.INSUFFICIENT_DATA
     heel_raises: dict[str, int] | None = None
@@ -133,6 +122,7 @@ class StrengthState:
     # The latest affected-side result of each test older than the 90 days: shown, not judged.
     history: tuple[Finding, ...] = ()
     heel_raise_dates: dict[str, date] | None = None
+    latest: tuple[tuple[Finding, int], ...] = ()  # see comparison.latest_results
 
 
 class StrengthProjection(EntryProjection):
@@ -226,6 +216,7 @@ class StrengthProjection(EntryProjection):
             tested=True,
             history=tuple(history),
             heel_raise_dates=heel_dates or None,
+            latest=latest_results(self.stores, as_of, shown_value),
         )
 
     @property

@@ -32,7 +32,7 @@ STAGES: dict[str, StageWords] = {
         "A few more days of check-ins are needed before a stage can be shown.",
         "Record symptoms or pain on a few more days to see a stage."),
     "red_flag": StageWords(
-        "Red flag: see a clinician",
+        "Red flag",
         "A warning sign is active, so recovery is not judged until it has been looked at.",
         "Follow the red-flag advice first."),
     "no_recent_data": StageWords(
@@ -94,6 +94,15 @@ INDICATORS: dict[str, str] = {
 }
 
 # Each sign's own words for a change (a centralizing leg, not an "improving" one).
+# The longer names the report uses as headings.
+INDICATOR_HEADINGS: dict[str, str] = {
+    "centralization": "Centralization of symptoms",
+    "strength": "Leg strength",
+    "nerve_mobility": "Sciatic nerve mobility",
+    "pain": "Pain intensity and frequency",
+    "walking": "Walking tolerance",
+}
+
 INDICATOR_VERDICTS: dict[str, dict[str, str]] = {
     "centralization": {"improving": "centralizing", "worsening": "peripheralizing"},
     "strength": {"improving": "getting stronger", "worsening": "getting weaker"},
@@ -143,7 +152,7 @@ CANNOT_JUDGE = "This app cannot judge an emergency: if you are unsure, call your
 
 URGENCIES: dict[str, UrgencyWords] = {
     "emergency": UrgencyWords(
-        "Seek urgent care now",
+        "Seek emergency care now",
         "These symptoms need a medical assessment straight away: call your emergency number or go "
         "to an emergency department. This app cannot judge an emergency.",
         "Emergency: seek care now"),
@@ -152,7 +161,7 @@ URGENCIES: dict[str, UrgencyWords] = {
         "Contact your doctor or physical therapist today. This app cannot judge how urgent it is.",
         "See a clinician today"),
     "soon": UrgencyWords(
-        "See a clinician soon",
+        "See a clinician soon (within 24–48 hours)",
         "Book an appointment with your doctor in the next day or two. This app cannot judge how "
         "urgent it is.",
         "See a clinician within 1–2 days"),
@@ -161,7 +170,7 @@ URGENCIES: dict[str, UrgencyWords] = {
 RED_FLAG_NAMES: dict[str, str] = {
     "bladder_change": "changes in bladder control",
     "bowel_change": "changes in bowel control",
-    "saddle_numbness": "numbness in the saddle area",
+    "saddle_numbness": "saddle numbness (around the genitals, bottom or inner thighs)",
     "both_legs": "symptoms in both legs",
     "weakness_both_legs": "weakness in both legs",
     "sexual_dysfunction": "changes in sexual function",
@@ -257,7 +266,7 @@ TESTS: dict[str, str] = {
     "toe_walk": "toe walk",
     "straight_leg_raise": "straight-leg raise",
     "slump": "slump test",
-    "fingertip_to_floor": "forward bend (fingertips to floor)",
+    "fingertip_to_floor": "fingertips to floor",
     "symmetry_percent": "heel-raise symmetry",
 }
 
@@ -321,6 +330,39 @@ def num(x: float | None, unit: str = "") -> str:
         return "–"
     text = str(int(x)) if float(x).is_integer() else f"{x:.1f}"
     return text + unit
+
+
+def mean_words(x: float | None, unit: str = "") -> str:
+    """A mean keeps one decimal ('3.0'), as the model asks ('–' when there is none)."""
+    return "–" if x is None else f"{x:.1f}{unit}"
+
+
+def counts(earlier: int, recent: int, noun: str) -> str:
+    """'7 ratings each', '3 and 7 ratings', '1 walk each'."""
+    if earlier == recent:
+        return f"{plural(earlier, noun)} each"
+    return f"{earlier} and {plural(recent, noun)}"
+
+
+UNITS: dict[str, str] = {"straight_leg_raise": "°", "fingertip_to_floor": " cm"}
+GRADED = frozenset({"ankle_dorsiflexion", "great_toe_extension"})
+
+
+def value_words(kind: str, value: float | str) -> str:
+    """A test result as written: whole raises and degrees, a grade, a walk or slump result."""
+    if isinstance(value, str):
+        return value
+    if kind == "symmetry_percent":
+        return f"{round(value)} %"
+    if kind in GRADED:
+        return f"grade {num(value)}"
+    return num(value, UNITS.get(kind, ""))
+
+
+def result_words(kind: str, side: str | None, value: float | str, on: date) -> str:
+    """'straight-leg raise left 30° on 22 Nov', 'ankle dorsiflexion left grade 3 on 12 Feb'."""
+    where = f" {side_label(side)}" if side else ""
+    return f"{test_name(kind)}{where} {value_words(kind, value)} on {day(on)}"
 
 
 DISCLAIMER = "This summary describes your own records. It is not a diagnosis."

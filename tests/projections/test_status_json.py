@@ -59,10 +59,13 @@ def test_text_puts_red_flags_first_and_explains_the_evidence() -> None:
     j.flags("2026-03-09", "bladder_change")
     text = status_to_text(j.snapshot("2026-03-09"))
     first = text.splitlines()[0]
-    assert "Seek emergency care now" in first and "bladder change" in first
+    # v2 status text: the flag in plain words (no code), the windows' dates in the order of
+    # their values (v1 wrote "median furthest symptom calf → buttock, 3 Mar–9 Mar vs …").
+    assert "Seek emergency care now" in first and "changes in bladder control" in first
+    assert "reported since 9 Mar" in first
     assert "cannot judge an emergency" in text
-    assert "Centralization: centralizing: median furthest symptom calf → buttock, 3 Mar–9 Mar" in text
-    assert "24 Feb–2 Mar" in text
+    assert ("Centralization: centralizing: furthest symptom (median of the daily worst) "
+            "earlier 24 Feb–2 Mar: calf → recent 3–9 Mar: buttock") in text
 
 
 def test_recorded_at_status_has_every_key() -> None:
@@ -72,3 +75,69 @@ def test_recorded_at_status_has_every_key() -> None:
     check_schema(status_to_json(snapshot))
     assert snapshot.as_of == j.events[-1].recorded_at.astimezone().date()
     assert day("2026-01-01") <= snapshot.as_of
+
+
+# Status text v2 -------------------------------------------------------------------------------
+
+def test_text_pain_windows_read_earlier_then_recent_with_one_decimal_means() -> None:
+    j = J()
+    for at, leg in zip(days("2026-11-11", 14), [4, 3, 4, 3, 4, 3, 4.2] + [2, 2, 2, 2, 3, 2, 1.7], strict=True):
+        j.pain(at, leg=leg)
+    text = status_to_text(j.snapshot("2026-11-24"))
+    assert "mean leg pain earlier 11–17 Nov: 3.6 → recent 18–24 Nov: 2.1 (7 ratings each)" in text
+
+
+def test_text_shows_a_single_test_with_its_value() -> None:
+    j = J(side="left")
+    j.slr("2026-11-22", "left", 30)
+    text = status_to_text(j.snapshot("2026-11-24"))
+    assert "straight-leg raise left 30° on 22 Nov; one test, no trend yet" in text
+
+
+def test_text_names_the_test_side_value_and_date_of_weakness_and_foot_drop() -> None:
+    j = J(side="right")
+    j.grade("2026-03-10", "right", 3)
+    j.heel("2026-03-11", "right", 12)
+    text = status_to_text(j.snapshot("2026-03-12"))
+    assert "foot drop: ankle dorsiflexion right grade 3 on 10 Mar" in text
+    assert "weakness: heel raises right 12 on 11 Mar, ankle dorsiflexion right grade 3 on 10 Mar" in text
+
+
+def test_text_says_weakness_is_not_judged_without_a_recent_test() -> None:
+    j = J(side="left")
+    j.heel("2026-01-05", "left", 12)
+    text = status_to_text(j.snapshot("2026-06-01"))
+    assert "weakness and foot drop not judged: no test of the affected side in the last 90 days" in text
+    assert "heel raises left 12 on 5 Jan" in text
+
+
+def test_text_words_progressive_weakness_as_found_in_the_tests() -> None:
+    j = J(side="left")
+    j.heel("2026-03-01", "left", 20)
+    j.heel("2026-03-05", "left", 14)
+    j.heel("2026-03-09", "left", 8)
+    first = status_to_text(j.snapshot("2026-03-09")).splitlines()[0]
+    assert first == ("!! See a clinician today: weakness getting worse (found in your tests since 9 Mar: "
+                     "heel raises left 20 → 14 → 8).")
+    assert "reported" not in first
+
+
+def test_text_has_no_raw_codes_and_grammar_agrees_with_numbers() -> None:
+    j = J(side="both")
+    j.pain("2026-03-01", leg=5)
+    j.flags("2026-03-01", "both_legs", "night_or_rest_pain")
+    j.exercise("2026-03-01", "prone press-up", "calf", "knee")
+    text = status_to_text(j.snapshot("2026-03-01"))
+    assert "A. Patient, both sides — status" in text
+    assert "only 1 day with symptom or pain records" in text
+    assert "Exercise prone press-up: no clear effect (last 1 session," in text
+    for code in ("nerve_mobility", "not_enough_data", "both_legs", "night_or_rest_pain", "_"):
+        assert code not in text, code
+
+
+def test_every_stage_has_words_and_advice() -> None:
+    from projections.stage import Stage
+    from projections.vocabulary import STAGES
+
+    assert set(STAGES) == {s.value for s in Stage}
+    assert all(w.title and w.explanation and w.advice for w in STAGES.values())
