@@ -46,7 +46,6 @@ from desktop.widgets.replay_slider import ReplaySlider, replay_status
 from desktop.widgets.status_header import StatusHeader
 from domain.encryption import PassphraseNeeded
 from domain.errors import JournalError, WrongPassphrase
-from projections.status import status_to_json
 
 ViewFactory = Callable[[JournalSession, QWidget], QWidget]
 
@@ -435,9 +434,10 @@ class MainWindow(QMainWindow):
             return
         identity = self.session.app.identity
         moment = self.replay.moment()
-        status = self.session.status() if moment is None or self.session.timeline is None else \
-            status_to_json(replay_status(self.session.timeline, moment))
-        self.header.render(status, patient=identity.patient, readonly=self.session.readonly)
+        timeline = self.session.timeline
+        status = None if timeline is None else (
+            timeline.status_at(self.session.today()) if moment is None else replay_status(timeline, moment))
+        self.header.show_status(status, patient=identity.patient, readonly=self.session.readonly)
 
     def _on_session_changed(self, events: list[Any]) -> None:
         if self.session is not None:

@@ -67,6 +67,17 @@ class ActiveFlag:
 
 
 @dataclass(frozen=True)
+class FlagRun:
+    """One unbroken run of checklists listing a flag (the report's history of red flags)."""
+
+    code: str
+    urgency: str
+    since: date
+    until: date | None
+    acknowledged_on: date | None
+
+
+@dataclass(frozen=True)
 class RedFlagsState:
     flags: tuple[ActiveFlag, ...] = ()
     last_checked: date | None = None
@@ -159,9 +170,29 @@ class RedFlagProjection(EntryProjection):
         self._cache["runs"] = runs
         return runs
 
-    def _acknowledged(self, code: str, since: date, as_of: date) -> bool:
-        return any(code in a.flags for a in self.acknowledgements.between(since, as_of)
-                   if isinstance(a, RedFlagAcknowledged))
+    def acknowledged_on(self, code: str, since: date, until: date) -> date | None:
+        """The one acknowledgement rule: the first ``RedFlagAcknowledged`` listing CODE dated
+        within its run, SINCE … UNTIL (it never hides the flag)."""
+        return next((a.observed_at.date() for a in self.acknowledgements.between(since, until)
+                     if isinstance(a, RedFlagAcknowledged) and code in a.flags), None)
+
+    def runs(self) -> list[FlagRun]:
+        """Every run of every checklist flag, in order: when it was first listed, the day of
+        the checklist that no longer listed it (None: still listed), its acknowledgement."""
+        open_runs: dict[str, date] = {}
+        ended: list[tuple[str, date, date | None]] = []
+        for checklist in self.store(CHECKLIST):
+            assert isinstance(checklist, RedFlagsChecked)
+            d = checklist.observed_at.date()
+            for code in [c for c in open_runs if c not in checklist.present]:
+                ended.append((code, open_runs.pop(code), d))
+            for code in checklist.present:
+                open_runs.setdefault(code, d)
+        ended += [(code, since, None) for code, since in open_runs.items()]
+        side = self.journal.affected_side if self.journal else None
+        return sorted((FlagRun(code, urgency_of(code, side), since, until,
+                               self.acknowledged_on(code, since, until or date.max))
+                       for code, since, until in ended), key=lambda r: (r.since, r.code))
 
     def _marks(self) -> dict[Hashable, list[WeaknessMark]]:
         """Marks of every strength test per component; each depends only on the tests before
@@ -202,7 +233,7 @@ class RedFlagProjection(EntryProjection):
             for code, (since, ids) in self._runs()[count - 1].items():
                 if history_flag_active(code, since, as_of):
                     flags.append(ActiveFlag(code, urgency_of(code, side), since, ids,
-                                            self._acknowledged(code, since, as_of)))
+                                            self.acknowledged_on(code, since, as_of) is not None))
         weakness = self.progressive_weakness(as_of)
         if weakness is not None:
             flags.append(weakness)

@@ -112,6 +112,20 @@ INDICATOR_VERDICTS: dict[str, dict[str, str]] = {
 }
 
 
+# What each sign means, beside its curve (Progress panel, report).
+SIGN_MEANINGS: dict[str, str] = {
+    "centralization": "Symptoms retreating toward the spine is the clearest sign of recovery, even when "
+                      "back or buttock pain rises for a while. Symptoms spreading further down the leg "
+                      "mean: pull back on what provoked them.",
+    "strength": "Calf and foot strength is usually the last thing to come back, often weeks after the "
+                "pain has settled. Keep testing: slow gains still count.",
+    "nerve_mobility": "A nerve that moves more freely lets you raise the straight leg higher and bend "
+                      "further before the familiar symptoms start.",
+    "pain": "Pain that comes less often is healing, even when it is just as strong when it comes.",
+    "walking": "Walking longer before symptoms start shows the nerve tolerating more load.",
+}
+
+
 def trend_words(trend: str) -> str:
     return TREND_WORDS.get(trend, trend.replace("_", " "))
 
@@ -143,7 +157,7 @@ def most_urgent(urgencies: list[str]) -> str | None:
 
 @dataclass(frozen=True)
 class UrgencyWords:
-    title: str  # the banner's title and the CLI's lead ("Seek urgent care now")
+    title: str  # the banner's title and the CLI's lead ("Seek emergency care now")
     advice: str  # what to do, calm, saying the app cannot judge it
     short: str  # a table cell in the report
 
@@ -194,6 +208,14 @@ def urgency_words(urgency: str) -> UrgencyWords:
     return URGENCIES.get(urgency, URGENCIES["soon"])
 
 
+def red_flag_lead(codes: list[str]) -> str:
+    """How a list of flags is introduced: what the person reported, what the tests found."""
+    derived = [c for c in codes if c in DERIVED_FLAGS]
+    if not derived:
+        return "You reported"
+    return "Found in your tests" if len(derived) == len(codes) else "You reported, or your tests show"
+
+
 def red_flag_source(code: str, since: date | None) -> str:
     """How a flag came to be: 'reported since 3 Mar' or 'found in your tests since 3 Mar'."""
     how = "found in your tests" if code in DERIVED_FLAGS else "reported"
@@ -206,6 +228,13 @@ SIGN_NAMES: dict[str, str] = {
     "sensation_returning": "Feeling coming back",
     "position_irritation": "Pins and needles in one position",
 }
+
+PINS_AND_NEEDLES = ("Pins and needles can mean two different things. Tingling where it used to be numb "
+                    "is often feeling coming back. Tingling that keeps returning in one position (such "
+                    "as sitting) means that position irritates the nerve: avoid it or change it often.")
+
+EXERCISE_HINT = ("An exercise that sends symptoms further down the leg: pull back. One that brings them "
+                 "up toward the back: keep going.")
 
 EXERCISE_VERDICTS: dict[str, str] = {
     "keep": "stay on course",

@@ -11,39 +11,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.events import EntryEvent, RedFlagAcknowledged, RedFlagsChecked, ReviewNoteAdded
+from domain.events import EntryEvent, ReviewNoteAdded
 from domain.journal import JournalIdentity
-from domain.values import RedFlag
-from projections.entries import EffectiveEntries
 from projections.history import build_history
-
-SIGNS: tuple[tuple[str, str], ...] = (
-    ("centralization", "Centralization of symptoms"),
-    ("strength", "Leg strength"),
-    ("nerve_mobility", "Sciatic nerve mobility"),
-    ("pain", "Pain intensity and frequency"),
-    ("walking", "Walking tolerance"),
+from projections.red_flags import RedFlagProjection, urgency_of
+from projections.strength import StrengthProjection
+from projections.vocabulary import (
+    INDICATOR_HEADINGS,
+    milestone_words,
+    red_flag_name,
+    side_label,
+    stage_words,
+    trend_words,
+    urgency_words,
 )
 
-STAGE_WORDS = {
-    "acute": "Acute: symptoms are not yet clearly changing.",
-    "improving": "Improving: at least one sign is improving and none is worsening.",
-    "flare": "Flare: symptoms are spreading or pain is rising. Advice: pull back on what provokes it.",
-    "final_stage": "Final stage: leg symptoms have settled; strength is usually the last to recover.",
-    "recovered": "Recovered: no buttock or leg symptoms, little leg pain and normal strength.",
-    "not_enough_data": "Not enough data yet: fewer than three days with symptom or pain records.",
-}
+SIGNS: tuple[tuple[str, str], ...] = tuple(INDICATOR_HEADINGS.items())
 
 NO_EVIDENCE = {
     "insufficient_data": "Too few recent and earlier observations to compare.",
     "stable": "No change as large as the minimal important change.",
-}
-
-TREND_WORDS = {
-    "improving": "Improving",
-    "worsening": "Worsening",
-    "stable": "Stable",
-    "insufficient_data": "Not enough data",
 }
 
 
@@ -76,30 +63,20 @@ def in_period(event: EntryEvent, start: date, end: date) -> bool:
 
 def raised_flags(events: Sequence[EntryEvent], start: date, end: date,
                  derived: Sequence[tuple[str, date]] = ()) -> list[RaisedFlag]:
-    """Every red flag reported in the period (corrections applied), with its acknowledgement."""
-    effective = EffectiveEntries()
+    """Every red flag raised in the period (corrections applied): one row per unbroken run of
+    checklists listing it, with its acknowledgement by the projections' one rule (the first
+    acknowledgement within the run), and DERIVED (code, since) flags found in the tests."""
+    projection = RedFlagProjection(StrengthProjection())  # checklists only: derived come in DERIVED
     for event in events:
-        effective.apply(event)
-    current = effective.current()
-    acks = sorted(
-        ((e.observed_at.date(), code) for e in current if isinstance(e, RedFlagAcknowledged)
-         for code in e.flags), key=lambda pair: pair[0])
-    out: list[RaisedFlag] = []
-    seen: set[tuple[str, date]] = set()
-    for event in current:
-        if not isinstance(event, RedFlagsChecked) or not in_period(event, start, end):
-            continue
-        day = event.observed_at.date()
-        for code in event.present:
-            if (code, day) in seen:
-                continue
-            seen.add((code, day))
-            ack = next((d for d, c in acks if c == code and d >= day), None)
-            out.append(RaisedFlag(code, RedFlag(code).urgency.value, day, ack))
+        projection.apply(event)
+    side = projection.journal.affected_side if projection.journal else None
+    out = [RaisedFlag(r.code, r.urgency, r.since, r.acknowledged_on) for r in projection.runs()
+           if start <= r.since <= end]
+    seen = {(f.code, f.raised_on) for f in out}
     for code, day in derived:
         if start <= day <= end and (code, day) not in seen:
             seen.add((code, day))
-            out.append(RaisedFlag(code, RedFlag(code).urgency.value, day, None))
+            out.append(RaisedFlag(code, urgency_of(code, side), day, None))
     return sorted(out, key=lambda f: (f.raised_on, f.code))
 
 
@@ -158,29 +135,29 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
                 ack = _fmt_day(flag.acknowledged_on)
             else:
                 ack = "not acknowledged" if flag.urgency == "emergency" else "not needed"
-            parts.append(f"<tr><td>{_fmt_day(flag.raised_on)}</td><td>{_e(flag.code.replace('_', ' '))}"
-                         f"</td><td>{_e(_urgency_words(flag.urgency))}</td><td>{_e(ack)}</td></tr>")
+            parts.append(f"<tr><td>{_fmt_day(flag.raised_on)}</td><td>{_e(red_flag_name(flag.code))}"
+                         f"</td><td>{_e(urgency_words(flag.urgency).short)}</td><td>{_e(ack)}</td></tr>")
         parts.append("</table>")
     else:
         parts.append("<p>No red flags were reported in this period.</p>")
     active = s.get("red_flags") or []
     if active:
-        codes = ", ".join(f"{f['code'].replace('_', ' ')} (since {f['since']})" for f in active)
+        codes = ", ".join(f"{red_flag_name(f['code'])} (since {f['since']})" for f in active)
         parts.append(f"<p class='flag'>Active at the end of the period: {_e(codes)}.</p>")
 
     parts.append("<h2>Stage and summary</h2>")
-    stage = s.get("stage", "not_enough_data")
-    parts.append(f"<p class='verdict'>{_e(STAGE_WORDS.get(stage, stage))}</p>")
+    stage = stage_words(str(s.get("stage", "not_enough_data")))
+    parts.append(f"<p class='verdict'>{_e(stage.title)}: {_e(stage.explanation)} {_e(stage.advice)}</p>")
     parts.append(f"<p>{_e(data.summary)}</p>")
 
     indicators = s.get("indicators", {})
     for code, title in SIGNS:
         trend = (indicators.get(code) or {}).get("trend", "insufficient_data")
-        words, evidence = data.sign_evidence.get(code, (TREND_WORDS.get(trend, trend), ""))
+        words, evidence = data.sign_evidence.get(code, (trend_words(trend).capitalize(), ""))
         if not evidence:
             evidence = NO_EVIDENCE.get(trend, "")
         parts.append(f"<h2>{_e(title)}</h2>")
-        plain = TREND_WORDS.get(trend, trend)
+        plain = trend_words(trend)
         shown = words if words.lower() == plain.lower() else f"{words} ({plain.lower()})"
         parts.append(f"<p><span class='verdict'>{_e(shown)}.</span> {_e(evidence)}</p>")
         if code in data.charts:
@@ -194,8 +171,8 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
     if in_range:
         parts.append("<ul>")
         for m in in_range:
-            side = f" ({m['side']})" if m.get("side") else ""
-            parts.append(f"<li>{_e(m['date'])}: {_e(str(m['code']).replace('_', ' '))}{_e(side)}</li>")
+            side = f" ({side_label(m['side'])})" if m.get("side") else ""
+            parts.append(f"<li>{_e(m['date'])}: {_e(milestone_words(str(m['code'])))}{_e(side)}</li>")
         parts.append("</ul>")
     else:
         parts.append("<p>No new milestones in this period.</p>")
@@ -224,8 +201,3 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
                  "the corrected values are used above.</p>")
     parts.append("</body></html>")
     return "".join(parts)
-
-
-def _urgency_words(urgency: str) -> str:
-    return {"emergency": "Emergency: seek care now", "today": "See a clinician today",
-            "soon": "See a clinician within 1–2 days"}.get(urgency, urgency)

@@ -1,83 +1,48 @@
 """The always-visible status header: recovery stage, days since onset, red-flag banner.
 
-It renders the ``sciatica-status/1`` JSON dict (``projections.status.status_to_json``) and
-nothing else, so every verdict shown here comes from the projections.
+It renders the typed status snapshot (``projections.status.StatusSnapshot``); every word comes
+from ``projections.vocabulary`` and every verdict from the projections, so the header says
+what the CLI and the Progress panel say. With a red flag active its advice comes first; with
+no recent check-in it says when the last one was and invites one.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.style import repolish, set_role
-
-STAGES: dict[str, tuple[str, str]] = {
-    "not_enough_data": ("Getting started",
-                        "A few more days of check-ins are needed before a stage can be shown."),
-    "acute": ("Acute phase", "No sign is improving yet. Keep recording: change often takes weeks."),
-    "flare": ("Flare-up", "Symptoms or pain are getting worse. Ease off what provokes them."),
-    "improving": ("Improving", "At least one sign is improving and none is getting worse."),
-    "final_stage": ("Final stage", "Leg symptoms have settled; strength is still coming back."),
-    "recovered": ("Recovered", "Leg symptoms and leg pain have settled, and strength is back."),
-}
-
-INDICATORS: tuple[tuple[str, str], ...] = (
-    ("centralization", "Centralization"),
-    ("strength", "Strength"),
-    ("nerve_mobility", "Nerve mobility"),
-    ("pain", "Pain"),
-    ("walking", "Walking"),
+from projections import vocabulary
+from projections.stage import Stage
+from projections.vocabulary import (
+    INDICATORS,
+    most_urgent,
+    red_flag_lead,
+    red_flag_name,
+    side_label,
+    stage_words,
+    trend_words,
+    urgency_words,
 )
 
-TREND_WORDS = {
-    "improving": "improving",
-    "worsening": "worsening",
-    "stable": "steady",
-    "insufficient_data": "not enough data",
-}
+if TYPE_CHECKING:
+    from datetime import date
 
-FLAG_LABELS: dict[str, str] = {
-    "bladder_change": "changes in bladder control",
-    "bowel_change": "changes in bowel control",
-    "saddle_numbness": "numbness in the saddle area",
-    "both_legs": "symptoms in both legs",
-    "weakness_both_legs": "weakness in both legs",
-    "sexual_dysfunction": "changes in sexual function",
-    "fever_or_unwell": "fever or feeling unwell",
-    "unexplained_weight_loss": "weight loss without trying",
-    "cancer_history": "a history of cancer",
-    "night_or_rest_pain": "constant pain at night or at rest",
-    "significant_trauma": "pain that started after a fall or injury",
-    "progressive_weakness": "strength tests showing weakness getting worse",
-}
+    from projections.red_flags import ActiveFlag
+    from projections.status import StatusSnapshot
 
-URGENCY_ORDER = ("emergency", "today", "soon")
-BANNER_TEXT: dict[str, tuple[str, str]] = {
-    "emergency": ("Seek urgent care now",
-                  "These symptoms need a medical assessment straight away: call your emergency "
-                  "number or go to an emergency department. This app cannot judge an emergency."),
-    "today": ("See a clinician today",
-              "Contact your doctor or physical therapist today. This app cannot judge how urgent it is."),
-    "soon": ("See a clinician soon",
-             "Book an appointment with your doctor in the next day or two. "
-             "This app cannot judge how urgent it is."),
-}
+# (title, explanation) of each stage by its code, as the vocabulary words them.
+STAGES: dict[str, tuple[str, str]] = {code: (w.title, w.explanation) for code, w in vocabulary.STAGES.items()}
 
 
-def flag_label(code: str) -> str:
-    return FLAG_LABELS.get(code, code.replace("_", " "))
+# Other views still import this name; they move to ``vocabulary.red_flag_name`` (one word each).
+flag_label = red_flag_name
 
 
-def _date_words(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return date.fromisoformat(value).strftime("%-d %b %Y")
-    except ValueError:
-        return value
+def _date_words(value: date) -> str:
+    return value.strftime("%-d %b %Y")
 
 
 class RedFlagBanner(QFrame):
@@ -98,18 +63,15 @@ class RedFlagBanner(QFrame):
         layout.addWidget(self.body)
         self.hide()
 
-    def render(self, flags: list[dict[str, Any]]) -> None:  # type: ignore[override]
-        if not flags:
+    def show_flags(self, flags: tuple[ActiveFlag, ...]) -> None:
+        top = most_urgent([f.urgency for f in flags])
+        if top is None:
             self.hide()
             return
-        urgencies = [f.get("urgency", "soon") for f in flags]
-        top = min(urgencies, key=lambda u: URGENCY_ORDER.index(u) if u in URGENCY_ORDER else 9)
-        title, advice = BANNER_TEXT.get(top, BANNER_TEXT["soon"])
-        listed = "; ".join(
-            f"{flag_label(f['code'])}" + (f" (since {_date_words(f.get('since'))})" if f.get("since") else "")
-            for f in flags)
-        self.title.setText(title)
-        self.body.setText(f"You reported: {listed}. {advice}")
+        words = urgency_words(top)
+        listed = "; ".join(f"{red_flag_name(f.code)} (since {_date_words(f.since)})" for f in flags)
+        self.title.setText(words.title)
+        self.body.setText(f"{red_flag_lead([f.code for f in flags])}: {listed}. {words.advice}")
         self.setProperty("urgency", top)
         repolish(self)
         self.show()
@@ -155,7 +117,7 @@ class StatusHeader(QWidget):
         chips = QHBoxLayout()
         chips.setSpacing(8)
         self.trend_chips: dict[str, QLabel] = {}
-        for code, name in INDICATORS:
+        for code, name in INDICATORS.items():
             chip = set_role(QLabel(name, self), "chip")
             chip.setObjectName(f"trend_{code}")
             chips.addWidget(chip)
@@ -166,7 +128,8 @@ class StatusHeader(QWidget):
         self.banner = RedFlagBanner(self)
         outer.addWidget(self.banner)
 
-    def render(self, status: dict[str, Any] | None, *, patient: str = "", readonly: bool = False) -> None:  # type: ignore[override]
+    def show_status(self, status: StatusSnapshot | None, *, patient: str = "", readonly: bool = False) -> None:
+        """Fill the header from STATUS (None: the status could not be computed)."""
         if status is None:
             self.stage_label.setText("Status not available yet")
             self.stage_detail.setText("The recovery status could not be computed for this journal.")
@@ -174,33 +137,29 @@ class StatusHeader(QWidget):
             self.patient_label.setText(patient)
             for chip in self.trend_chips.values():
                 chip.hide()
-            self.banner.render([])
+            self.banner.show_flags(())
             return
-        stage = str(status.get("stage") or "not_enough_data")
-        title, detail = STAGES.get(stage, (stage.replace("_", " ").capitalize(), ""))
-        self.stage_label.setText(title)
-        self.stage_detail.setText(detail)
-        days = status.get("days_since_onset")
-        as_of = _date_words(status.get("as_of"))
-        if days is None:
+        self.stage_label.setText(stage_words(status.stage.stage).title)
+        self.stage_detail.setText(stage_detail(status))
+        as_of = _date_words(status.as_of)
+        if status.days_since_onset is None:
             self.days_label.setText(f"As of {as_of}")
         else:
-            self.days_label.setText(f"Day {days} since onset · {as_of}")
-        who = status.get("patient") or patient
-        side = status.get("affected_side")
-        text = f"{who} · {side} side" if side and side != "both" else (f"{who} · both sides" if side else who)
+            self.days_label.setText(f"Day {status.days_since_onset} since onset · {as_of}")
+        who = status.patient or patient
+        side = status.affected_side
+        text = who if not side else f"{who} · {side_label(side)}" + ("" if side == "both" else " side")
         if readonly:
             text += " · read-only"
         self.patient_label.setText(text)
-        indicators = status.get("indicators") or {}
-        for code, name in INDICATORS:
-            trend = str((indicators.get(code) or {}).get("trend") or "insufficient_data")
+        for code, name in INDICATORS.items():
+            trend = getattr(status, code).trend.value
             chip = self.trend_chips[code]
-            chip.setText(f"{name}: {TREND_WORDS.get(trend, trend)}")
+            chip.setText(f"{name}: {trend_words(trend)}")
             chip.setProperty("trend", trend)
             repolish(chip)
             chip.show()
-        self.banner.render(list(status.get("red_flags") or []))
+        self.banner.show_flags(status.red_flags.flags)
 
     def render_empty(self, message: str = "No journal open") -> None:
         self.stage_label.setText(message)
@@ -209,4 +168,20 @@ class StatusHeader(QWidget):
         self.patient_label.setText("")
         for chip in self.trend_chips.values():
             chip.hide()
-        self.banner.render([])
+        self.banner.show_flags(())
+
+
+def stage_detail(status: StatusSnapshot) -> str:
+    """The line under the stage: the red flag's advice first; for no recent data when the
+    last entry was and an invitation; otherwise what the stage means."""
+    stage = status.stage.stage
+    words = stage_words(stage)
+    if stage is Stage.RED_FLAG:
+        top = most_urgent([f.urgency for f in status.red_flags.stops_stage])
+        advice = urgency_words(top).title if top else ""
+        return f"{advice}. {words.explanation}" if advice else words.explanation
+    if stage is Stage.NO_RECENT_DATA:
+        last = status.stage.last_record
+        when = f"The last check-in was on {_date_words(last)}. " if last else ""
+        return f"{when}{words.advice}"
+    return words.explanation

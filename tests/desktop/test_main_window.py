@@ -91,7 +91,8 @@ def test_a_red_flag_shows_the_banner_at_once_and_a_clear_checklist_removes_it(qt
 
     assert window.session.timeline is timeline  # applied incrementally, not rebuilt
     assert window.header.banner.isVisible()
-    assert window.header.banner.title.text() == "Seek urgent care now"
+    # One vocabulary (issue 13): the banner says what the dialog, the CLI and the model say.
+    assert window.header.banner.title.text() == "Seek emergency care now"
     assert "bladder" in window.header.banner.body.text()
     assert "cannot judge an emergency" in window.header.banner.body.text()
     assert entries_of(session.app, "RedFlagAcknowledged")[0].flags == ["bladder_change"]

@@ -81,7 +81,8 @@ def test_recorded_at_status_has_every_key() -> None:
 
 def test_text_pain_windows_read_earlier_then_recent_with_one_decimal_means() -> None:
     j = J()
-    for at, leg in zip(days("2026-11-11", 14), [4, 3, 4, 3, 4, 3, 4.2] + [2, 2, 2, 2, 3, 2, 1.7], strict=True):
+    earlier, recent = [4, 3, 4, 3, 4, 3, 4.2], [2, 2, 2, 2, 3, 2, 1.7]  # means 3.6 and 2.1
+    for at, leg in zip(days("2026-11-11", 14), [*earlier, *recent], strict=True):
         j.pain(at, leg=leg)
     text = status_to_text(j.snapshot("2026-11-24"))
     assert "mean leg pain earlier 11–17 Nov: 3.6 → recent 18–24 Nov: 2.1 (7 ratings each)" in text
