@@ -106,6 +106,8 @@ def daily_extents(records: Iterable[EntryEvent]) -> list[DailyExtent]:
 
 
 class CentralizationProjection(EntryProjection):
+    KEEPS = (SymptomsRecorded, WalkRecorded, ForwardBendTested)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         return EXTENT if record_extent(event) is not None else None
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterator
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Self
+from typing import ClassVar, Self
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted
 from domain.values import AffectedSide, Side
@@ -28,39 +28,68 @@ def day_key(day: date) -> Key:
 
 
 class DatedEntries:
-    """Entries sorted by projection order, searchable by observed date."""
+    """Entries sorted by projection order, searchable by observed date.
 
-    __slots__ = ("_items", "_keys")
+    Adding is lazy: an entry later in order than every other is appended (most arrive so, in
+    a replay as in use); any other waits in a small buffer until the next read, which places
+    a few by bisection or sorts once when many wait (a back-filled journal's initial build).
+    So a bulk build and one event at a time are the same code, and neither pays an insert
+    per entry."""
+
+    __slots__ = ("_items", "_pending", "_sorted_keys")
+
+    # Up to this many waiting entries are placed one by one, more by one sort.
+    PLACE_ONE_BY_ONE = 32
 
     def __init__(self) -> None:
-        self._keys: list[Key] = []
+        self._sorted_keys: list[Key] = []
         self._items: list[EntryEvent] = []
+        self._pending: dict[Key, EntryEvent] = {}
 
     def add(self, event: EntryEvent) -> None:
         key = entry_order(event)
-        i = bisect.bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            self._items[i] = event
+        keys = self._sorted_keys
+        if not self._pending and (not keys or key > keys[-1]):
+            keys.append(key)
+            self._items.append(event)
+        else:
+            self._pending[key] = event  # the same key again: the later entry wins, as on insert
+
+    def _settle(self) -> None:
+        pending = self._pending
+        if not pending:
             return
-        self._keys.insert(i, key)
-        self._items.insert(i, event)
+        self._pending = {}
+        keys, items = self._sorted_keys, self._items
+        if len(pending) <= self.PLACE_ONE_BY_ONE:
+            for key, event in pending.items():
+                i = bisect.bisect_left(keys, key)
+                if i < len(keys) and keys[i] == key:
+                    items[i] = event
+                else:
+                    keys.insert(i, key)
+                    items.insert(i, event)
+            return
+        merged = dict(zip(keys, items, strict=True))
+        merged.update(pending)
+        ordered = sorted(merged.items(), key=itemgetter(0))
+        self._sorted_keys = [k for k, _ in ordered]
+        self._items = [e for _, e in ordered]
 
-    def fill(self, events: Iterable[EntryEvent]) -> None:
-        """Hold exactly EVENTS (any order, one per entry id): what adding each would give,
-        with one sort instead of one bisect insert per entry (the initial build)."""
-        self.fill_keyed([(entry_order(e), e) for e in events])
-
-    def fill_keyed(self, pairs: Iterable[Keyed]) -> None:
-        """``fill`` with each entry's ``entry_order`` already known: (key, entry) pairs."""
-        keyed = sorted(pairs, key=itemgetter(0))
-        self._keys = [k for k, _ in keyed]
-        self._items = [e for _, e in keyed]
+    @property
+    def _keys(self) -> list[Key]:
+        """The sorted keys (every waiting entry placed first)."""
+        self._settle()
+        return self._sorted_keys
 
     def remove(self, event: EntryEvent) -> None:
         key = entry_order(event)
-        i = bisect.bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            del self._keys[i]
+        if self._pending.pop(key, None) is not None:
+            return
+        keys = self._sorted_keys  # not waiting, so placed already (or absent)
+        i = bisect.bisect_left(keys, key)
+        if i < len(keys) and keys[i] == key:
+            del keys[i]
             del self._items[i]
 
     def _end(self, end: date) -> int:
@@ -85,15 +114,21 @@ class DatedEntries:
     def count_upto(self, end: date) -> int:
         return self._end(end)
 
+    def keyed(self) -> Iterator[Keyed]:
+        """(entry order, entry) pairs in order (for merging several stores)."""
+        return zip(self._keys, self._items, strict=True)
+
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._sorted_keys) + len(self._pending)
 
     def __iter__(self) -> Iterator[EntryEvent]:
+        self._settle()
         return iter(self._items)
 
     def copy(self) -> DatedEntries:
+        self._settle()
         new = DatedEntries()
-        new._keys = list(self._keys)
+        new._sorted_keys = list(self._sorted_keys)
         new._items = list(self._items)
         return new
 
@@ -115,6 +150,10 @@ class EntryProjection:
     """Base of a read model: ``apply(event)`` for standalone use; inside the status bundle one
     shared ``EffectiveEntries`` feeds ``apply_change`` and ``observe`` instead, so corrections
     are resolved once for every indicator."""
+
+    # The observation types ``component`` can place in a store (its declaration, read by the
+    # status bundle to route each change only to the projections that keep its type).
+    KEEPS: ClassVar[tuple[type[EntryEvent], ...]] = ()
 
     def __init__(self) -> None:
         self._own = EffectiveEntries()
@@ -142,19 +181,26 @@ class EntryProjection:
             self.version += 1
 
     def apply_change(self, change: EffectiveChange) -> None:
+        """The one way an effective entry enters or leaves a store (replays and live use)."""
+        _, before, after = change
         touched = False
-        if change.before is not None:
-            key = self.component(change.before)
-            if key is not None and key in self.stores:
-                self.stores[key].remove(change.before)
+        stores = self.stores
+        if before is not None:
+            key = self.component(before)
+            if key is not None and key in stores:
+                stores[key].remove(before)
                 touched = True
-        if change.after is not None:
-            key = self.component(change.after)
+        if after is not None:
+            key = self.component(after)
             if key is not None:
-                self.stores.setdefault(key, DatedEntries()).add(change.after)
+                store = stores.get(key)
+                if store is None:
+                    store = stores[key] = DatedEntries()
+                store.add(after)
                 touched = True
         if touched:
-            self._cache.clear()
+            if self._cache:
+                self._cache.clear()
             self.version += 1
 
     def component(self, event: EntryEvent) -> Hashable | None:

@@ -10,7 +10,7 @@ waits until the target arrives.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.events import (
     EntryCorrected,
@@ -31,9 +31,9 @@ def entry_order(event: EntryEvent) -> tuple[object, ...]:
     return (event.observed_at, event.recorded_at, event.entry_id.int)
 
 
-@dataclass(frozen=True)
-class EffectiveChange:
-    """An observation's effective value before and after one event (None = absent)."""
+class EffectiveChange(NamedTuple):
+    """An observation's effective value before and after one event (None = absent). A named
+    tuple: one is made for almost every event of a replay, so it must be cheap."""
 
     entry_id: uuid.UUID
     before: EntryEvent | None
@@ -48,16 +48,24 @@ class EffectiveEntries:
 
     def apply(self, event: EntryEvent) -> list[EffectiveChange]:
         """Take one event; return how effective observations changed (possibly nothing)."""
+        if type(event).CORRECTABLE:
+            entry_id = event.entry_id
+            # One hash of the id for the common case (UUID hashing is a Python call).
+            known = self.originals.setdefault(entry_id, event)
+            if known is event and (not self.changes or entry_id not in self.changes):
+                # A first observation nothing corrects yet (almost every one): its own
+                # effective entry, without resolving a winner.
+                self._effective[entry_id] = event
+                return [EffectiveChange(entry_id, None, event)]
+            self.originals[entry_id] = event
+            return self._recompute(entry_id)
         if isinstance(event, EntryCorrected | EntryRetracted):
             target = event.target
             self.changes.setdefault(target, []).append(event)
             if target not in self.originals:
                 return []
             return self._recompute(target)
-        if not type(event).CORRECTABLE:
-            return []
-        self.originals[event.entry_id] = event
-        return self._recompute(event.entry_id)
+        return []
 
     def _recompute(self, entry_id: uuid.UUID) -> list[EffectiveChange]:
         before = self._effective.get(entry_id)

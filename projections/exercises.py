@@ -69,6 +69,8 @@ def verdict_for(sessions: tuple[Session, ...]) -> Verdict:
 
 
 class ExerciseProjection(EntryProjection):
+    KEEPS = (ExerciseResponseRecorded,)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         if isinstance(event, ExerciseResponseRecorded):
             return ("exercise", exercise_key(event.exercise))

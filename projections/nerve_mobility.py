@@ -54,6 +54,8 @@ class NerveMobilityState:
 
 
 class NerveMobilityProjection(EntryProjection):
+    KEEPS = (StraightLegRaiseTested, SlumpTested, ForwardBendTested)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         if isinstance(event, StraightLegRaiseTested):
             return (SLR, event.side)

@@ -91,6 +91,8 @@ def compare(measure: str, recent: list[float], earlier: list[float],
 
 
 class PainProjection(EntryProjection):
+    KEEPS = (PainRated,)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         return PAIN if isinstance(event, PainRated) else None
 

@@ -132,6 +132,8 @@ class RedFlagProjection(EntryProjection):
     """Checklists in its own store; ``progressive_weakness`` read from the bundle's strength
     projection (the tests are held once)."""
 
+    KEEPS = (RedFlagsChecked,)
+
     def __init__(self, strength: StrengthProjection) -> None:
         super().__init__()
         self.strength = strength

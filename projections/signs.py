@@ -66,6 +66,8 @@ class SignsState:
 
 
 class SignsProjection(EntryProjection):
+    KEEPS = (SymptomsRecorded,)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         return SYMPTOMS if isinstance(event, SymptomsRecorded) else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,23 +17,12 @@ from domain.events import (
     EntryCorrected,
     EntryEvent,
     EntryRetracted,
-    ExerciseResponseRecorded,
-    ForwardBendTested,
-    GaitChecked,
-    HeelRaisesTested,
     JournalStarted,
-    MuscleGraded,
-    PainRated,
-    RedFlagsChecked,
-    SlumpTested,
-    StraightLegRaiseTested,
-    SymptomsRecorded,
-    WalkRecorded,
 )
 from projections.centralization import CentralizationProjection, CentralizationState, ExtentWindow
 from projections.comparison import Comparison, Finding
-from projections.dated import DatedEntries, EntryProjection, Keyed
-from projections.entries import EffectiveChange, EffectiveEntries, entry_order
+from projections.dated import EntryProjection
+from projections.entries import EffectiveChange, EffectiveEntries
 from projections.exercises import ExerciseProjection, ExercisesState
 from projections.nerve_mobility import NerveMobilityProjection, NerveMobilityState
 from projections.pain import PainProjection, PainState
@@ -66,34 +55,25 @@ class StatusSnapshot:
     as_recorded_at: datetime | None = None
 
 
-# Which projections keep observations of each type: their ``component`` is None for every
-# other type, and in this bundle none of them does anything else with a change (red flags and
-# stage share the strength and part projections instead of feeding their own). Changes go only
-# to these, in ``_projections`` order; tests/projections/test_dispatch.py checks the table
-# against every projection's ``component``.
-USES: dict[str, tuple[type[EntryEvent], ...]] = {
-    "centralization": (SymptomsRecorded, WalkRecorded, ForwardBendTested),
-    "strength": (HeelRaisesTested, MuscleGraded, GaitChecked),
-    "nerve_mobility": (StraightLegRaiseTested, SlumpTested, ForwardBendTested),
-    "pain": (PainRated,),
-    "walking": (WalkRecorded,),
-    "signs": (SymptomsRecorded,),
-    "exercises": (ExerciseResponseRecorded,),
-    "red_flags": (RedFlagsChecked,),
+# The bundle's projections by name, in feeding order; each declares the observation types it
+# keeps (``KEEPS``), and a change goes only to those that keep its type.
+# tests/projections/test_dispatch.py checks each declaration against its ``component``.
+PROJECTION_TYPES: dict[str, type[EntryProjection]] = {
+    "centralization": CentralizationProjection,
+    "strength": StrengthProjection,
+    "nerve_mobility": NerveMobilityProjection,
+    "pain": PainProjection,
+    "walking": WalkingProjection,
+    "signs": SignsProjection,
+    "exercises": ExerciseProjection,
+    "red_flags": RedFlagProjection,
 }
-ALL_PROJECTIONS: tuple[str, ...] = tuple(USES)
+USES: dict[str, tuple[type[EntryEvent], ...]] = {name: cls.KEEPS for name, cls in PROJECTION_TYPES.items()}
+ALL_PROJECTIONS: tuple[str, ...] = tuple(PROJECTION_TYPES)
 ROUTES: dict[type[EntryEvent], tuple[str, ...]] = {
     cls: tuple(name for name, types in USES.items() if cls in types) for cls in EVENT_TYPES.values()
 }
-
-
-def _route(change: EffectiveChange) -> tuple[str, ...]:
-    before, after = change.before, change.after
-    if after is None:
-        return ALL_PROJECTIONS if before is None else ROUTES.get(type(before), ALL_PROJECTIONS)
-    if before is not None and type(before) is not type(after):
-        return ALL_PROJECTIONS
-    return ROUTES.get(type(after), ALL_PROJECTIONS)
+ApplyChange = Callable[[EffectiveChange], None]
 
 
 class StatusProjection:
@@ -115,133 +95,49 @@ class StatusProjection:
     def _wire(self) -> None:
         self.parts = Parts(self.centralization, self.strength, self.nerve_mobility, self.pain, self.walking)
         self.stage = StageProjection(self.parts, self.signs, self.red_flags)
+        self._every: tuple[ApplyChange, ...] = tuple(p.apply_change for p in self._projections())
+        # Per observation type, the projections that keep it (bound ``apply_change``, in order).
+        self._routes: dict[type[EntryEvent], tuple[ApplyChange, ...]] = {
+            kind: tuple(getattr(self, name).apply_change for name in names) for kind, names in ROUTES.items()}
 
     def _projections(self) -> tuple[EntryProjection, ...]:
-        return (self.centralization, self.strength, self.nerve_mobility, self.pain, self.walking,
-                self.signs, self.exercises, self.red_flags)
+        return tuple(getattr(self, name) for name in ALL_PROJECTIONS)
+
+    def _targets(self, change: EffectiveChange) -> tuple[ApplyChange, ...]:
+        _, before, after = change
+        if before is not None and after is not None and type(before) is not type(after):
+            return self._every
+        entry = after if after is not None else before
+        found = self._routes.get(type(entry)) if entry is not None else None
+        return found if found is not None else self._every
 
     def apply(self, event: EntryEvent) -> None:
-        if not isinstance(event, EntryCorrected | EntryRetracted) and not type(event).CORRECTABLE:
+        """Take one event: the one path of every replay, the initial build included."""
+        if not type(event).CORRECTABLE and not isinstance(event, EntryCorrected | EntryRetracted):
             if isinstance(event, JournalStarted) and self.journal is None:
                 self.journal = event
             for projection in self._projections():
                 projection.observe(event)
             return
         for change in self.entries.apply(event):
-            # Only the projections that keep entries of this type (see ROUTES).
-            for name in _route(change):
-                getattr(self, name).apply_change(change)
+            for apply_change in self._targets(change):
+                apply_change(change)
 
     @classmethod
     def from_events(cls, events: Iterable[EntryEvent]) -> StatusProjection:
-        """A new projection of EVENTS: the same as ``apply`` of each in turn (the same
-        effective entries, stores created in the same order, versions), but each store is
-        gathered by entry id and sorted once at the end instead of one bisect insert per
-        entry; an observation nothing corrects yet skips ``EffectiveEntries.apply``."""
+        """A new projection of EVENTS: ``apply`` of each in turn (the stores place entries
+        lazily, so the bulk build pays no insert per entry; see ``DatedEntries``)."""
         # Everything built here is kept: collections on the way would only rescan it.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return cls._from_events(events)
+            new = cls()
+            for event in events:
+                new.apply(event)
+            return new
         finally:
             if collecting:
                 gc.enable()
-
-    @classmethod
-    def _from_events(cls, events: Iterable[EntryEvent]) -> StatusProjection:
-        new = cls()
-        entries = new.entries
-        originals, effective = entries.originals, entries._effective
-        projections: dict[str, EntryProjection] = {name: getattr(new, name) for name in ALL_PROJECTIONS}
-        # Per projection: store key -> {entry id (int): (entry order, entry)}, beside its stores
-        # (the same keys in the same order).
-        members: dict[str, dict[Hashable, dict[int, Keyed]]] = {n: {} for n in ALL_PROJECTIONS}
-        touched = dict.fromkeys(ALL_PROJECTIONS, 0)
-        Target = tuple[str, Callable[[EntryEvent], Hashable | None], dict[Hashable, DatedEntries],
-                       dict[Hashable, dict[int, Keyed]]]
-        targets: dict[str, Target] = {
-            n: (n, projections[n].component, projections[n].stores, members[n]) for n in ALL_PROJECTIONS}
-        routes: dict[type[EntryEvent], tuple[Target, ...]] = {
-            kind: tuple(targets[n] for n in names) for kind, names in ROUTES.items()}
-        every = tuple(targets.values())
-        # The ids (as ints: cheaper to hash than UUIDs) of every observation taken and of every
-        # entry a correction or retraction names: an observation in neither is new and plain.
-        seen: set[int] = set()
-        named: set[int] = set()
-        # Those of ``seen`` whose effective entry is still only in ``originals`` (it is the
-        # original): ``effective`` gets them when something changes them, and at the end all at
-        # once by copying ``originals`` (a dict copy reuses the stored hashes of the UUIDs).
-        plain: set[int] = set()
-
-        def feed(change: EffectiveChange) -> None:  # EntryProjection.apply_change, gathered
-            before, after = change.before, change.after
-            for name, component, stores, held in (targets[n] for n in _route(change)):
-                done = False
-                if before is not None:
-                    key = component(before)
-                    if key is not None and key in stores:
-                        held[key].pop(before.entry_id.int, None)
-                        done = True
-                if after is not None:
-                    key = component(after)
-                    if key is not None:
-                        if key not in stores:
-                            stores[key] = DatedEntries()
-                            held[key] = {}
-                        held[key][after.entry_id.int] = (entry_order(after), after)
-                        done = True
-                if done:
-                    touched[name] += 1
-
-        for event in events:
-            if isinstance(event, EntryCorrected | EntryRetracted):
-                number = event.target.int
-                named.add(number)
-                if number in plain:
-                    plain.discard(number)
-                    effective[event.target] = originals[event.target]
-                for change in entries.apply(event):
-                    feed(change)
-                continue
-            kind = type(event)
-            if not kind.CORRECTABLE:
-                new.apply(event)
-                continue
-            entry_id = event.entry_id
-            number = entry_id.int
-            if number in named or number in seen:
-                if number in plain:
-                    plain.discard(number)
-                    effective[entry_id] = originals[entry_id]
-                for change in entries.apply(event):
-                    feed(change)
-                continue
-            seen.add(number)
-            plain.add(number)
-            # A first observation with no correction waiting: it is its own effective entry.
-            originals[entry_id] = event
-            keyed = None
-            for name, component, stores, held in routes.get(kind, every):
-                key = component(event)
-                if key is not None:
-                    if key not in stores:
-                        stores[key] = DatedEntries()
-                        held[key] = {}
-                    if keyed is None:  # (entry_order(event), event)
-                        keyed = ((event.observed_at, event.recorded_at, number), event)
-                    held[key][number] = keyed
-                    touched[name] += 1
-        # Every original, in the order they came, as ``_recompute`` would have inserted them,
-        # with the changed ones' effective entries.
-        entries._effective = dict(originals)
-        entries._effective.update(effective)
-        for name, projection in projections.items():
-            if touched[name]:
-                for key, store in projection.stores.items():
-                    store.fill_keyed(members[name][key].values())
-                projection._cache.clear()
-                projection.version += touched[name]
-        return new
 
     def copy(self) -> StatusProjection:
         """An independent copy (a replay checkpoint)."""

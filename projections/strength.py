@@ -126,6 +126,8 @@ class StrengthState:
 
 
 class StrengthProjection(EntryProjection):
+    KEEPS = STRENGTH_TYPES
+
     def component(self, event: EntryEvent) -> Hashable | None:
         return strength_component(event)
 

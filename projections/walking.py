@@ -54,6 +54,8 @@ class WalkingState:
 
 
 class WalkingProjection(EntryProjection):
+    KEEPS = (WalkRecorded,)
+
     def component(self, event: EntryEvent) -> Hashable | None:
         return WALK if isinstance(event, WalkRecorded) else None
 
