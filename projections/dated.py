@@ -38,8 +38,9 @@ class DatedEntries:
 
     __slots__ = ("_items", "_pending", "_sorted_keys")
 
-    # Up to this many waiting entries are placed one by one, more by one sort.
-    PLACE_ONE_BY_ONE = 32
+    # Up to this many waiting entries are placed one by one (a C-speed list insert each), more
+    # by one sort of everything.
+    PLACE_ONE_BY_ONE = 256
 
     def __init__(self) -> None:
         self._sorted_keys: list[Key] = []
@@ -49,7 +50,9 @@ class DatedEntries:
     def add(self, event: EntryEvent) -> None:
         key = entry_order(event)
         keys = self._sorted_keys
-        if not self._pending and (not keys or key > keys[-1]):
+        if not keys or key > keys[-1]:
+            # Later than every placed entry: in place already (a waiting one sorts among the
+            # placed ones when they are merged, whatever their order).
             keys.append(key)
             self._items.append(event)
         else:

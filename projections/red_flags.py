@@ -31,6 +31,7 @@ from domain.events import (
 )
 from domain.values import AffectedSide, GaitResult, RedFlag, Urgency
 from projections.dated import DatedEntries, EntryProjection
+from projections.scan import Scan, Step, scan
 from projections.strength import StrengthProjection
 from projections.vocabulary import test_name, urgency_rank
 
@@ -100,32 +101,36 @@ class WeaknessMark:
     detail: str
 
 
-def weakness_marks(tests: list[EntryEvent], affected: tuple[str, ...]) -> list[WeaknessMark]:
-    """TESTS: one component (kind and side), in projection order."""
-    marks: list[WeaknessMark] = []
-    for i, test in enumerate(tests):
+# The state of a component's mark scan: the two tests before, whether an earlier heel/toe walk
+# was better than ``unable``, and the last mark.
+MarkState = tuple[EntryEvent | None, EntryEvent | None, bool, WeaknessMark | None]
+NO_MARKS: MarkState = (None, None, False, None)
+
+
+def mark_step(affected: tuple[str, ...]) -> Step[MarkState, WeaknessMark]:
+    """One test of a component (kind and side, in projection order) and whether it shows a
+    progressive drop, continuing the run of the mark before it."""
+    def step(state: MarkState, test: EntryEvent) -> tuple[MarkState, tuple[WeaknessMark]]:
+        a, b, better_seen, last = state
         dropped, detail = False, ""
-        if isinstance(test, MuscleGraded) and i >= 1:
-            before = tests[i - 1]
-            assert isinstance(before, MuscleGraded)
-            dropped = test.grade <= before.grade - GRADE_DROP
-            detail = f"{test_name(test.muscle)} {test.side} grade {before.grade} → {test.grade}"
-        elif isinstance(test, HeelRaisesTested) and i >= 2 and test.side in affected:
-            a, b = tests[i - 2], tests[i - 1]
-            assert isinstance(a, HeelRaisesTested) and isinstance(b, HeelRaisesTested)
+        if isinstance(test, MuscleGraded) and isinstance(b, MuscleGraded):
+            dropped = test.grade <= b.grade - GRADE_DROP
+            detail = f"{test_name(test.muscle)} {test.side} grade {b.grade} → {test.grade}"
+        elif (isinstance(test, HeelRaisesTested) and test.side in affected
+              and isinstance(a, HeelRaisesTested) and isinstance(b, HeelRaisesTested)):
             dropped = (b.repetitions <= a.repetitions - HEEL_RAISE_DROP
                        and test.repetitions <= b.repetitions - HEEL_RAISE_DROP)
             detail = f"{test_name('heel_raises')} {test.side} {a.repetitions} → {b.repetitions} → {test.repetitions}"
         elif isinstance(test, GaitChecked) and test.result == GaitResult.UNABLE:
-            dropped = any(isinstance(t, GaitChecked) and t.result != GaitResult.UNABLE for t in tests[:i])
+            dropped = better_seen
             detail = f"{test_name(test.test)} {test.side} unable after an earlier better result"
-        day = test.observed_at.date()
-        if dropped and marks and marks[-1].dropped:
-            prev = marks[-1]
-            marks.append(WeaknessMark(test, True, prev.run_start, (*prev.run_ids, test.entry_id), detail))
+        if dropped and last is not None and last.dropped:
+            mark = WeaknessMark(test, True, last.run_start, (*last.run_ids, test.entry_id), detail)
         else:
-            marks.append(WeaknessMark(test, dropped, day, (test.entry_id,), detail))
-    return marks
+            mark = WeaknessMark(test, dropped, test.observed_at.date(), (test.entry_id,), detail)
+        better = better_seen or (isinstance(test, GaitChecked) and test.result != GaitResult.UNABLE)
+        return (b, test, better, mark), (mark,)
+    return step
 
 
 class RedFlagProjection(EntryProjection):
@@ -138,6 +143,7 @@ class RedFlagProjection(EntryProjection):
         super().__init__()
         self.strength = strength
         self.acknowledgements = DatedEntries()
+        self._mark_scans: dict[Hashable, Scan[MarkState, WeaknessMark]] = {}
 
     def component(self, event: EntryEvent) -> Hashable | None:
         return CHECKLIST if isinstance(event, RedFlagsChecked) else None
@@ -151,6 +157,7 @@ class RedFlagProjection(EntryProjection):
         """An independent copy reading STRENGTH (the copied bundle's)."""
         new = self.copy()
         new.acknowledgements = self.acknowledgements.copy()
+        new._mark_scans = dict(self._mark_scans)
         new.strength = strength
         return new
 
@@ -196,17 +203,20 @@ class RedFlagProjection(EntryProjection):
                                self.acknowledged_on(code, since, until or date.max))
                        for code, since, until in ended), key=lambda r: (r.since, r.code))
 
-    def _marks(self) -> dict[Hashable, list[WeaknessMark]]:
-        """Marks of every strength test per component; each depends only on the tests before
-        it, so the as-of view is a prefix."""
-        cached = self._cache.get("marks")
-        if isinstance(cached, tuple) and cached[0] == self.strength.version:
-            marks: dict[Hashable, list[WeaknessMark]] = cached[1]
-            return marks
-        marks = {key: weakness_marks(list(store), self.strength.affected)
-                 for key, store in self.strength.stores.items()}
-        self._cache["marks"] = (self.strength.version, marks)
+    def _marks(self) -> dict[Hashable, tuple[WeaknessMark, ...]]:
+        """Marks of every strength test per component, one per test; each depends only on the
+        tests before it, so the as-of view is a prefix, and a scan resumes over new tests."""
+        affected = self.strength.affected
+        marks: dict[Hashable, tuple[WeaknessMark, ...]] = {}
+        for key, store in self.strength.stores.items():
+            found = scan(self._mark_scans.get((key, affected)), list(store), NO_MARKS, mark_step(affected))
+            self._mark_scans[(key, affected)] = found
+            marks[key] = found.results
         return marks
+
+    def warm(self) -> None:
+        """Walk the weakness-mark scans now (a checkpoint about to be kept)."""
+        self._marks()
 
     def progressive_weakness(self, as_of: date) -> ActiveFlag | None:
         active: list[WeaknessMark] = []

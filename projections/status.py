@@ -139,6 +139,11 @@ class StatusProjection:
             if collecting:
                 gc.enable()
 
+    def warm(self) -> None:
+        """Walk the resumable scans now (before this projection becomes a checkpoint)."""
+        self.strength.milestones()
+        self.red_flags.warm()
+
     def copy(self) -> StatusProjection:
         """An independent copy (a replay checkpoint)."""
         new = StatusProjection.__new__(StatusProjection)

@@ -14,15 +14,20 @@ the Progress view's foot-drop periods.
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from domain.events import EntryEvent, GaitChecked, HeelRaisesTested, MuscleGraded
 from domain.values import GaitResult, GaitTest, Muscle
 from projections.comparison import Comparison, Finding, compare_latest, latest_results
-from projections.dated import EntryProjection, other_side
+from projections.dated import EntryProjection, Key, other_side
+from projections.entries import entry_order
+from projections.scan import Scan, Step, scan
 from projections.trend import Trend, combine
 
 NORMAL_HEEL_RAISES = 25
@@ -38,6 +43,7 @@ GAIT_SCORE = {GaitResult.UNABLE.value: 0, GaitResult.IMPAIRED.value: 1, GaitResu
 STRENGTH_TYPES = (HeelRaisesTested, MuscleGraded, GaitChecked)
 
 Component = tuple[str, ...]
+S = TypeVar("S")
 
 
 def strength_component(event: EntryEvent) -> Component | None:
@@ -127,6 +133,11 @@ class StrengthState:
 
 class StrengthProjection(EntryProjection):
     KEEPS = STRENGTH_TYPES
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Resumable scans behind the milestones (kept across changes; see projections.scan).
+        self._scans: dict[Hashable, Scan[Any, Hit]] = {}
 
     def component(self, event: EntryEvent) -> Hashable | None:
         return strength_component(event)
@@ -225,50 +236,95 @@ class StrengthProjection(EntryProjection):
     def state(self) -> StrengthState:
         return self.state_at(date.today())
 
-    def tests(self) -> list[EntryEvent]:
-        """Every strength test, in projection order."""
-        from projections.entries import entry_order
-
-        return sorted((e for s in self.stores.values() for e in s), key=entry_order)
+    def _scan(self, key: Hashable, entries: list[EntryEvent], initial: S, step: Step[S, Hit]) -> tuple[Hit, ...]:
+        found = scan(self._scans.get(key), entries, initial, step)  # type: ignore[arg-type]
+        self._scans[key] = found
+        return found.results
 
     def milestones(self) -> list[Milestone]:
         """Dated milestones on the affected side(s). Each is awarded once, when first reached:
-        a later drop and recovery does not award it again. Computed over every entry; each
-        depends only on the entries before it, so filtering by date gives the as-of view."""
+        a later drop and recovery does not award it again. Each depends only on the tests
+        before it (so filtering by date gives the as-of view); they are found per store by
+        scans that resume over new tests (``projections.scan``), in projection order."""
         cached = self._cache.get("milestones")
         if isinstance(cached, list):
             return cached
-        found: list[Milestone] = []
-        awarded: set[tuple[str, str]] = set()
-        best_grade: dict[tuple[str, str], int] = {}
-        latest_heel: dict[str, int] = {}
         affected = self.affected
-
-        def award(code: str, side: str, event: EntryEvent) -> None:
-            if (code, side) not in awarded:
-                awarded.add((code, side))
-                found.append(Milestone(code, side, event.observed_at.date(), event.entry_id))
-
-        for event in self.tests():
-            if isinstance(event, HeelRaisesTested):
-                latest_heel[event.side] = event.repetitions
-                if event.side in affected:
-                    for threshold in HEEL_RAISE_THRESHOLDS:
-                        if event.repetitions >= threshold:
-                            award(f"heel_raises_{threshold}", event.side, event)
-                if len(affected) == 1:
-                    mine, theirs = latest_heel.get(affected[0]), latest_heel.get(other_side(affected[0]))
-                    if mine is not None and theirs and mine / theirs * 100 >= SYMMETRIC_PERCENT:
-                        award("symmetry_90", affected[0], event)
-            elif isinstance(event, MuscleGraded) and event.side in affected:
-                key = (event.muscle, event.side)
-                previous = best_grade.get(key)
-                if previous is not None:
-                    for grade in range(previous + 1, event.grade + 1):
-                        award(f"{event.muscle}_grade_{grade}", event.side, event)
-                best_grade[key] = max(event.grade, previous if previous is not None else event.grade)
-            elif (isinstance(event, GaitChecked) and event.side in affected
-                  and event.test == GaitTest.HEEL_WALK and event.result == GaitResult.NORMAL):
-                award("heel_walk_normal", event.side, event)
+        hits: list[Hit] = []
+        for key, store in self.stores.items():
+            assert isinstance(key, tuple)
+            kind, side = key
+            if side not in affected:
+                continue
+            if kind == "heel_raises":
+                hits += self._scan(("milestones", key, affected), list(store), -1, _heel_step)
+            elif kind in GRADED_MUSCLES:
+                hits += self._scan(("milestones", key, affected), list(store), None, _grade_step)
+            elif kind == GaitTest.HEEL_WALK:
+                hits += self._scan(("milestones", key, affected), list(store), False, _heel_walk_step)
+        if len(affected) == 1:
+            side = affected[0]
+            mine, theirs = self.store(("heel_raises", side)), self.store(("heel_raises", other_side(side)))
+            both = [e for _, e in heapq.merge(mine.keyed(), theirs.keyed(), key=itemgetter(0))]
+            start: SymmetryState = (None, None, False)
+            hits += self._scan(("symmetry", affected), both, start, _symmetry_step(affected[0]))
+        hits.sort(key=itemgetter(0, 1))
+        found = [m for _, _, m in hits]
         self._cache["milestones"] = found
         return found
+
+    def copy(self) -> StrengthProjection:
+        new = super().copy()
+        new._scans = dict(self._scans)  # scans are immutable; each copy extends its own
+        return new
+
+
+# Milestone scans: (entry order, order within the test, milestone), one step per test.
+Hit = tuple[Key, int, Milestone]
+GRADED_MUSCLES = frozenset(m.value for m in Muscle)
+SYMMETRY_SEQ = len(HEEL_RAISE_THRESHOLDS)  # after the thresholds the same test reached
+
+
+def _hit(event: EntryEvent, seq: int, code: str, side: str) -> Hit:
+    return (entry_order(event), seq, Milestone(code, side, event.observed_at.date(), event.entry_id))
+
+
+def _heel_step(best: int, e: EntryEvent) -> tuple[int, list[Hit]]:
+    """State: the most raises so far (each threshold is reached once, by the first test)."""
+    assert isinstance(e, HeelRaisesTested)
+    hits = [_hit(e, i, f"heel_raises_{t}", e.side) for i, t in enumerate(HEEL_RAISE_THRESHOLDS)
+            if best < t <= e.repetitions]
+    return max(best, e.repetitions), hits
+
+
+def _grade_step(best: int | None, e: EntryEvent) -> tuple[int | None, list[Hit]]:
+    """State: the best grade so far (the first grading is the baseline: it awards nothing)."""
+    assert isinstance(e, MuscleGraded)
+    hits = [] if best is None else [_hit(e, g, f"{e.muscle}_grade_{g}", e.side) for g in range(best + 1, e.grade + 1)]
+    return (e.grade if best is None else max(best, e.grade)), hits
+
+
+def _heel_walk_step(done: bool, e: EntryEvent) -> tuple[bool, list[Hit]]:
+    assert isinstance(e, GaitChecked)
+    if not done and e.result == GaitResult.NORMAL:
+        return True, [_hit(e, 0, "heel_walk_normal", e.side)]
+    return done, []
+
+
+SymmetryState = tuple[int | None, int | None, bool]
+
+
+def _symmetry_step(side: str) -> Step[SymmetryState, Hit]:
+    """Over both sides' heel raises in order: the first test after which the affected side's
+    latest is ≥ 90 % of the other side's latest."""
+    def step(state: SymmetryState, e: EntryEvent) -> tuple[SymmetryState, list[Hit]]:
+        assert isinstance(e, HeelRaisesTested)
+        mine, theirs, done = state
+        if e.side == side:
+            mine = e.repetitions
+        else:
+            theirs = e.repetitions
+        if not done and mine is not None and theirs and mine / theirs * 100 >= SYMMETRIC_PERCENT:
+            return (mine, theirs, True), [_hit(e, SYMMETRY_SEQ, "symmetry_90", side)]
+        return (mine, theirs, done), []
+    return step

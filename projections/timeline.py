@@ -91,16 +91,9 @@ class Timeline:
         count = bisect.bisect_right(self._keys, (moment, 2**128))
         if count == len(self._recorded):
             return self.current
-        if not self._checkpoints:
-            self._checkpoints.append(StatusProjection())
         wanted = count // CHECKPOINT_EVERY
-        # Extend the checkpoints up to the one needed, then resume from it.
-        while len(self._checkpoints) <= wanted:
-            n = len(self._checkpoints)
-            projection = self._checkpoints[-1].copy()
-            for event in self._recorded[(n - 1) * CHECKPOINT_EVERY:n * CHECKPOINT_EVERY]:
-                projection.apply(event)
-            self._checkpoints.append(projection)
+        if len(self._checkpoints) <= wanted:
+            self._build_checkpoints()
         start = wanted * CHECKPOINT_EVERY
         if start == count:
             return self._checkpoints[wanted]
@@ -112,6 +105,21 @@ class Timeline:
             projection.apply(event)
         self._cursor = (count, projection)
         return projection
+
+    def _build_checkpoints(self) -> None:
+        """Every missing checkpoint, in one pass over the events (the first audit query pays
+        it once, rather than every query that reaches further than the last). Each is warmed
+        first: its resumable scans (milestones, weakness marks) are walked, so a query that
+        resumes from it walks only the tests it replays."""
+        if not self._checkpoints:
+            self._checkpoints.append(StatusProjection())
+        n = len(self._checkpoints)
+        running = self._checkpoints[-1].copy()
+        for i in range((n - 1) * CHECKPOINT_EVERY, len(self._recorded)):
+            running.apply(self._recorded[i])
+            if (i + 1) % CHECKPOINT_EVERY == 0:
+                running.warm()
+                self._checkpoints.append(running.copy())
 
     def status_recorded_at(self, moment: datetime) -> StatusSnapshot:
         """What the app showed at MOMENT: only events recorded by then, as of its local date."""
