@@ -47,7 +47,7 @@ def _benches() -> list[tuple[str, Bench, tuple[str, ...]]]:
         ("import", bench_import, ("import_events_per_s",)),
         ("verify", bench_verify, ("verify_events_per_s",)),
         ("open", bench_open, ("open_ratio", "open_s")),
-        ("asof", bench_asof, ("asof_p95_ms",)),
+        ("asof", bench_asof, ("asof_p95_ms", "asrecorded_p95_ms")),
         ("record", bench_record, ("record_p95_ms",)),
         ("startup", bench_startup, ("startup_ratio", "rss_mb")),
         ("redraw", bench_redraw, ("redraw_ms",)),
@@ -56,7 +56,7 @@ def _benches() -> list[tuple[str, Bench, tuple[str, ...]]]:
 
 UNITS = {"open_ratio": "×", "open_s": "s", "asof_p95_ms": "ms", "record_p95_ms": "ms",
          "import_events_per_s": "events/s", "verify_events_per_s": "events/s", "startup_ratio": "×",
-         "redraw_ms": "ms", "rss_mb": "MB"}
+         "redraw_ms": "ms", "rss_mb": "MB", "asrecorded_p95_ms": "ms"}
 
 
 def journal_file(years: float, seed: int) -> Path:
@@ -103,10 +103,14 @@ def run(years: float, seed: int, runs: int, only: Sequence[str] | None, profile:
     for r in results:
         figures.update(r.figures)
         details.update(r.details)
+        if "asrecorded_p95_ms" in r.details:  # measured beside the as-of figure, reported as one
+            figures["asrecorded_p95_ms"] = r.details["asrecorded_p95_ms"]
         if r.na:
             for key in r.figures:
                 notes[key] = r.na
     notes.update({k: v for k, v in ctx.notes.items() if k not in notes})
+    if figures["asrecorded_p95_ms"] is None and "asof_p95_ms" in notes:
+        notes.setdefault("asrecorded_p95_ms", notes["asof_p95_ms"])
     return {
         **{key: figures[key] for key in STABLE_KEYS},
         "targets": {key: str(target) for key, target in TARGETS.items()},
@@ -173,7 +177,7 @@ def markdown(report: dict[str, Any]) -> str:
 
 def _row_keys(name: str) -> tuple[str, ...]:
     return {"import": ("import_events_per_s",), "verify": ("verify_events_per_s",),
-            "open": ("open_ratio", "open_s"), "as-of status": ("asof_p95_ms",),
+            "open": ("open_ratio", "open_s"), "as-of status": ("asof_p95_ms", "asrecorded_p95_ms"),
             "record a check-in": ("record_p95_ms",), "startup + memory": ("startup_ratio", "rss_mb"),
             "progress redraw": ("redraw_ms",)}.get(name, ())
 
