@@ -18,8 +18,8 @@ from projections.dated import sides_of
 from projections.signs import SensationReturning
 from projections.trend import Trend
 from projections.vocabulary import (
-    CANNOT_JUDGE,
     PAIN_MEASURES,
+    RED_FLAG_NOTE,
     SIGN_NAMES,
     counts,
     day,
@@ -226,7 +226,7 @@ def flag_words(flag: ActiveFlag) -> str:
 def flag_lines(s: StatusSnapshot) -> list[str]:
     lines = [f"!! {urgency_words(f.urgency).title}: {flag_words(f)}." for f in s.red_flags.flags]
     if lines:
-        lines.append(f"   These can be signs of a problem that needs a clinician's assessment. {CANNOT_JUDGE}")
+        lines.append(f"   {RED_FLAG_NOTE}")
     return lines
 
 

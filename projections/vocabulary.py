@@ -163,6 +163,7 @@ class UrgencyWords:
 
 
 CANNOT_JUDGE = "This app cannot judge an emergency: if you are unsure, call your doctor or emergency number."
+RED_FLAG_NOTE = f"These can be signs of a problem that needs a clinician's assessment. {CANNOT_JUDGE}"
 
 URGENCIES: dict[str, UrgencyWords] = {
     "emergency": UrgencyWords(
