@@ -306,6 +306,11 @@ def status_to_json(snapshot: StatusSnapshot) -> dict[str, Any]:
                            "entry_id": str(x.entry_id)} for x in e.sessions]}
             for e in s.exercises.exercises],
         "stage_reason": s.stage.reason,
+        "stage_evidence": {
+            "last_record": s.stage.last_record.isoformat() if s.stage.last_record else None,
+            "record_days": s.stage.record_days,
+            "not_recovered_because": list(s.stage.blockers),
+        },
         "onset_date": s.onset_date.isoformat() if s.onset_date else None,
         "as_recorded_at": s.as_recorded_at.isoformat() if s.as_recorded_at else None,
         "last_red_flag_check": s.red_flags.last_checked.isoformat() if s.red_flags.last_checked else None,
