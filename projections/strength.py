@@ -31,7 +31,12 @@ from projections.scan import Scan, Step, scan
 from projections.trend import Trend, combine
 
 NORMAL_HEEL_RAISES = 25
-SYMMETRIC_PERCENT = 90.0
+SYMMETRIC_PERCENT = 90
+
+
+def symmetric(mine: int, theirs: int) -> bool:
+    """LSI ≥ 90 %, exactly (integers: 27 of 30 is 90 %, never 89.999…)."""
+    return mine * 100 >= SYMMETRIC_PERCENT * theirs
 WEAK_GRADE = 4
 FOOT_DROP_GRADE = 3
 HEEL_RAISE_MIC = 6  # v2: at least the measurement error of about ±6 (Hébert-Losier 2017)
@@ -113,6 +118,22 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Symmetry:
+    """The limb symmetry index: the affected side's latest heel raises against the other's."""
+
+    mine: HeelRaisesTested
+    theirs: HeelRaisesTested
+
+    @property
+    def percent(self) -> float:
+        return self.mine.repetitions / self.theirs.repetitions * 100
+
+    @property
+    def symmetric(self) -> bool:
+        return symmetric(self.mine.repetitions, self.theirs.repetitions)
+
+
+@dataclass(frozen=True)
 class StrengthState:
     trend: Trend = Trend.INSUFFICIENT_DATA
     heel_raises: dict[str, int] | None = None
@@ -145,9 +166,9 @@ class StrengthProjection(EntryProjection):
     def latest(self, kind: str, side: str, as_of: date) -> EntryEvent | None:
         return self.store((kind, side)).last_upto(as_of)
 
-    def symmetry(self, as_of: date, since: date | None = None) -> tuple[float, str] | None:
-        """(LSI %, affected side) when exactly one side is affected and both sides were tested
-        (each side's latest test, and with SINCE only tests dated SINCE or later)."""
+    def symmetry(self, as_of: date, since: date | None = None) -> Symmetry | None:
+        """The LSI when exactly one side is affected and both sides were tested (each side's
+        latest test, and with SINCE only tests dated SINCE or later)."""
         if len(self.affected) != 1:
             return None
         side = self.affected[0]
@@ -158,7 +179,7 @@ class StrengthProjection(EntryProjection):
             return None
         if theirs.repetitions == 0:
             return None  # no reference to compare with
-        return mine.repetitions / theirs.repetitions * 100, side
+        return Symmetry(mine, theirs)
 
     def _findings(self, as_of: date) -> tuple[list[Finding], list[Finding], list[Finding], bool]:
         """(weakness, foot drop, history, any current affected-side result)."""
@@ -182,10 +203,9 @@ class StrengthProjection(EntryProjection):
                 if shows_foot_drop(last):
                     foot_drop.append(finding)
         lsi = self.symmetry(as_of, since)
-        if lsi is not None and lsi[0] < SYMMETRIC_PERCENT:
-            mine = self.latest("heel_raises", lsi[1], as_of)
-            assert mine is not None
-            weakness.append(Finding("symmetry_percent", lsi[1], round(lsi[0], 1), mine.observed_at.date(),
+        if lsi is not None and not lsi.symmetric:
+            mine = lsi.mine
+            weakness.append(Finding("symmetry_percent", mine.side, round(lsi.percent, 1), mine.observed_at.date(),
                                     mine.entry_id))
         return weakness, foot_drop, history, current
 
@@ -218,7 +238,7 @@ class StrengthProjection(EntryProjection):
         return StrengthState(
             trend=combine(c.trend for c in comparisons),
             heel_raises=heel or None,
-            symmetry_percent=lsi[0] if lsi else None,
+            symmetry_percent=lsi.percent if lsi else None,
             weakness=bool(weakness) if current else None,
             foot_drop=bool(foot_drop) if current else None,
             milestones=tuple(m for m in self.milestones() if m.date <= as_of),
@@ -324,7 +344,7 @@ def _symmetry_step(side: str) -> Step[SymmetryState, Hit]:
             mine = e.repetitions
         else:
             theirs = e.repetitions
-        if not done and mine is not None and theirs and mine / theirs * 100 >= SYMMETRIC_PERCENT:
+        if not done and mine is not None and theirs and symmetric(mine, theirs):
             return (mine, theirs, True), [_hit(e, SYMMETRY_SEQ, "symmetry_90", side)]
         return (mine, theirs, done), []
     return step
