@@ -26,6 +26,12 @@ def change_key(event: EntryEvent) -> tuple[object, ...]:
     return (event.recorded_at, event.entry_id.int)
 
 
+def same_words(text: str) -> str:
+    """What two typed names share when they differ only in case or spacing (model v2: exercise
+    names and position contexts are compared so: `Prone press-up` = `prone  press-up`)."""
+    return " ".join(text.split()).casefold()
+
+
 def entry_order(event: EntryEvent) -> tuple[object, ...]:
     """The order projections use: observed, then original recorded time, then entry id."""
     return (event.observed_at, event.recorded_at, event.entry_id.int)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from domain.events import EntryEvent, ExerciseResponseRecorded
 from domain.values import region_rank
 from projections.dated import EntryProjection
+from projections.entries import same_words
 
 SESSIONS = 3
 KEEP_AT = 2
@@ -24,11 +25,6 @@ class Verdict(StrEnum):
     KEEP = "keep"
     STOP = "stop"
     NEUTRAL = "neutral"
-
-
-def exercise_key(name: str) -> str:
-    """Same exercise whatever the capitalisation or spacing the patient typed."""
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ class ExerciseProjection(EntryProjection):
 
     def component(self, event: EntryEvent) -> Hashable | None:
         if isinstance(event, ExerciseResponseRecorded):
-            return ("exercise", exercise_key(event.exercise))
+            return ("exercise", same_words(event.exercise))
         return None
 
     def state_at(self, as_of: date) -> ExercisesState:
@@ -87,7 +83,7 @@ class ExerciseProjection(EntryProjection):
             sessions = tuple(session(e) for e in last if isinstance(e, ExerciseResponseRecorded))
             verdicts.append(ExerciseVerdict(name.exercise, verdict_for(sessions), sessions))
         # Alphabetical, so the list reads the same whatever order entries arrived in.
-        verdicts.sort(key=lambda v: (exercise_key(v.exercise), v.exercise))
+        verdicts.sort(key=lambda v: (same_words(v.exercise), v.exercise))
         return ExercisesState(tuple(verdicts))
 
     @property

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from domain.events import EntryEvent, SymptomsRecorded
 from domain.values import Sensation
 from projections.dated import DatedEntries, EntryProjection
-from projections.entries import entry_order
+from projections.entries import entry_order, same_words
 
 Day = date  # an alias: a field below is named "date"
 NUMBNESS_LOOKBACK_DAYS = 28
@@ -33,10 +33,6 @@ def felt(event: SymptomsRecorded, sensation: str) -> set[tuple[str, str]]:
     """(region, side) pairs where SENSATION was recorded (intensity 0 = not felt)."""
     return {(s["region"], s["side"]) for s in event.symptoms
             if s["sensation"] == sensation and s["intensity"] > 0}
-
-
-def context_key(context: str) -> str:
-    return " ".join(context.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,7 @@ class SignsProjection(EntryProjection):
         for record in self._records(start, as_of):
             if not record.context or not felt(record, Sensation.TINGLING):
                 continue
-            key = context_key(record.context)
+            key = same_words(record.context)
             _, items = by_context.setdefault(key, (record.context, []))
             by_context[key] = (record.context, items)  # show the latest spelling
             items.append(record)

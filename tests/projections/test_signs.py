@@ -85,3 +85,12 @@ def test_tingling_again_after_the_numbness_returns_the_sign() -> None:
     j.symptoms("2026-02-15", ("foot", "left", "tingling", 2))
     [sign] = signs(j, "2026-02-16")
     assert (sign["date"], sign["numbness_date"]) == ("2026-02-15", "2026-02-12")
+
+
+def test_contexts_are_compared_ignoring_case_and_extra_spaces() -> None:
+    j = J()
+    j.symptoms("2026-02-10", ("foot", "left", "tingling", 3), context="Sitting  down")
+    j.symptoms("2026-02-12", ("foot", "left", "tingling", 3), context=" sitting down")
+    [sign] = signs(j, "2026-02-14")
+    assert sign["code"] == "position_irritation"
+    assert sign["dates"] == ["2026-02-10", "2026-02-12"]
