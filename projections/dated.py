@@ -96,6 +96,8 @@ class DatedEntries:
             del self._items[i]
 
     def _end(self, end: date) -> int:
+        if end >= date.max:  # "no end" (a run still open): everything
+            return len(self._keys)
         return bisect.bisect_left(self._keys, day_key(end + timedelta(days=1)))
 
     def between(self, start: date | None, end: date) -> list[EntryEvent]:

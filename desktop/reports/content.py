@@ -9,15 +9,17 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.events import EntryEvent, ReviewNoteAdded
 from domain.journal import JournalIdentity
 from projections.history import build_history
 from projections.red_flags import RedFlagProjection, urgency_of
+from projections.status_text import sign_texts
 from projections.strength import StrengthProjection
 from projections.vocabulary import (
     INDICATOR_HEADINGS,
+    NATURAL_HISTORY,
     milestone_words,
     red_flag_name,
     side_label,
@@ -25,6 +27,9 @@ from projections.vocabulary import (
     trend_words,
     urgency_words,
 )
+
+if TYPE_CHECKING:
+    from projections.status import StatusSnapshot
 
 SIGNS: tuple[tuple[str, str], ...] = tuple(INDICATOR_HEADINGS.items())
 
@@ -55,6 +60,29 @@ class ReportInput:
     charts: dict[str, str] = field(default_factory=dict)  # sign code -> image resource URL
     chart_width: int = 500  # document units (points): the body width of an A4/Letter page
     chart_height: int = 172
+
+
+def sign_evidence(snapshot: StatusSnapshot) -> dict[str, tuple[str, str]]:
+    """Each sign's (verdict, evidence) for the report: the sentences of ``sciatica status``,
+    the header and the Progress panel (``projections.status_text``), not re-parsed text."""
+    return {code: (t.verdict[:1].upper() + t.verdict[1:], t.evidence[:1].upper() + t.evidence[1:] + ".")
+            for code, t in sign_texts(snapshot).items()}
+
+
+def summary(snapshot: StatusSnapshot) -> str:
+    """The report's opening summary: day since onset, the stage with its evidence, what moved."""
+    trends = snapshot.stage.trends or {}
+    improving = [INDICATOR_HEADINGS[c].lower() for c in INDICATOR_HEADINGS if trends.get(c) == "improving"]
+    worsening = [INDICATOR_HEADINGS[c].lower() for c in INDICATOR_HEADINGS if trends.get(c) == "worsening"]
+    parts = [f"Day {snapshot.days_since_onset} since onset." if snapshot.days_since_onset is not None else ""]
+    words = stage_words(snapshot.stage.stage)
+    parts.append(f"Stage: {words.title}" + (f", because {snapshot.stage.reason}." if snapshot.stage.reason else "."))
+    if improving:
+        parts.append("Improving: " + ", ".join(improving) + ".")
+    if worsening:
+        parts.append("Worsening: " + ", ".join(worsening) + ".")
+    parts.append(NATURAL_HISTORY)
+    return " ".join(p for p in parts if p)
 
 
 def in_period(event: EntryEvent, start: date, end: date) -> bool:
