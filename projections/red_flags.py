@@ -207,11 +207,17 @@ class RedFlagProjection(EntryProjection):
         """Marks of every strength test per component, one per test; each depends only on the
         tests before it, so the as-of view is a prefix, and a scan resumes over new tests."""
         affected = self.strength.affected
+        stamp = (self.strength.version, affected)
+        cached = self._cache.get("marks")
+        if isinstance(cached, tuple) and cached[0] == stamp:  # asked once per day of a Progress series
+            known: dict[Hashable, tuple[WeaknessMark, ...]] = cached[1]
+            return known
         marks: dict[Hashable, tuple[WeaknessMark, ...]] = {}
         for key, store in self.strength.stores.items():
             found = scan(self._mark_scans.get((key, affected)), list(store), NO_MARKS, mark_step(affected))
             self._mark_scans[(key, affected)] = found
             marks[key] = found.results
+        self._cache["marks"] = (stamp, marks)
         return marks
 
     def warm(self) -> None:
