@@ -12,12 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
-from domain.values import Region
 from projections.entries import change_key
+from projections.vocabulary import red_flag_name, region_label, sensation_label, test_name
 
-
-def _region(code: str | None) -> str:
-    return "no symptoms" if code is None else Region(code).label
+_region = region_label
 
 
 def _num(x: float | None) -> str:
@@ -36,7 +34,7 @@ def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
             text = "Symptom-free"
         else:
             text = ", ".join(
-                f"{s['sensation']} {_region(s['region'])}"
+                f"{sensation_label(s['sensation']).lower()} {_region(s['region'])}"
                 + (f" ({s['side']})" if s["side"] != "center" else "") + f" {_num(s['intensity'])}/10"
                 for s in items)
         return text + (f" — while {f['context']}" if f.get("context") else "")
@@ -59,9 +57,9 @@ def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
     if type_name == "HeelRaisesTested":
         return f"Heel raises {f['side']}: {f['repetitions']}"
     if type_name == "MuscleGraded":
-        return f"{f['muscle'].replace('_', ' ').capitalize()} {f['side']}: grade {f['grade']}/5"
+        return f"{test_name(f['muscle']).capitalize()} {f['side']}: grade {f['grade']}/5"
     if type_name == "GaitChecked":
-        return f"{f['test'].replace('_', ' ').capitalize()} {f['side']}: {f['result']}"
+        return f"{test_name(f['test']).capitalize()} {f['side']}: {f['result']}"
     if type_name == "StraightLegRaiseTested":
         return f"Straight-leg raise {f['side']}: {_num(f['degrees'])}°"
     if type_name == "SlumpTested":
@@ -76,9 +74,9 @@ def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
     if type_name == "RedFlagsChecked":
         present = f["present"]
         return "Red-flag check: none present" if not present else \
-            "Red-flag check: " + ", ".join(c.replace("_", " ") for c in present)
+            "Red-flag check: " + ", ".join(red_flag_name(c) for c in present)
     if type_name == "RedFlagAcknowledged":
-        return "Acknowledged urgent-care advice for " + ", ".join(c.replace("_", " ") for c in f["flags"])
+        return "Acknowledged urgent-care advice for " + ", ".join(red_flag_name(c) for c in f["flags"])
     if type_name == "NoteAdded":
         return f"Note: {f['text']}"
     if type_name == "ReviewNoteAdded":
