@@ -9,14 +9,12 @@ from typing import Any
 from desktop.views.signs_panel import SignsPanel
 from desktop.widgets.status_header import StatusHeader
 from projections.status_text import sign_texts
-from tests.projections.builder import J, days
+from tests.projections.builder import J
 
 
 def settled() -> J:
     j = J(side="left")
-    for at in days("2026-03-01", 14):
-        j.extent(at, "low_back")
-        j.pain(at, leg=0)
+    j.daily("2026-03-01", 14, "low_back", leg=0)
     return j
 
 

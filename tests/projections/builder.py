@@ -51,6 +51,14 @@ class J:
             side = "center"
         return self.symptoms(at, (region, side, "pain", 5))
 
+    def daily(self, start: str, count: int, region: str | None, leg: float | None = None) -> None:
+        """COUNT days from START, each with a symptom record reaching REGION and (with LEG) a
+        leg pain rating."""
+        for at in days(start, count):
+            self.extent(at, region)
+            if leg is not None:
+                self.pain(at, leg=leg)
+
     def pain(self, at: str, leg: float | None = None, back: float | None = None,
              share: float | None = None, episodes: int | None = None) -> EntryEvent:
         return self.add("PainRated", at, leg=leg, back=back, share_of_day_percent=share, episodes=episodes)

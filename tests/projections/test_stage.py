@@ -27,20 +27,14 @@ def test_fewer_than_three_days_with_symptom_or_pain_records_is_not_enough_data()
 
 def test_peripheralizing_is_a_flare_even_when_pain_improves() -> None:
     j = J()
-    for at in days("2026-03-01", 7):
-        j.extent(at, "knee")
-        j.pain(at, leg=8)
-    for at in days("2026-03-08", 7):
-        j.extent(at, "calf")
-        j.pain(at, leg=4)
+    j.daily("2026-03-01", 7, "knee", leg=8)
+    j.daily("2026-03-08", 7, "calf", leg=4)
     assert stage(j, "2026-03-14") == "flare"
 
 
 def test_recovered_needs_14_settled_days_and_no_weakness() -> None:
     j = J()
-    for at in days("2026-03-01", 14):
-        j.extent(at, "low_back")
-        j.pain(at, leg=1)
+    j.daily("2026-03-01", 14, "low_back", leg=1)
     assert stage(j, "2026-03-14") == "recovered"
     j.heel("2026-03-14", "left", 20)
     assert stage(j, "2026-03-14") == "final_stage"
@@ -48,27 +42,21 @@ def test_recovered_needs_14_settled_days_and_no_weakness() -> None:
 
 def test_leg_pain_mean_above_1_is_not_recovered() -> None:
     j = J()
-    for at in days("2026-03-01", 14):
-        j.extent(at, "low_back")
-        j.pain(at, leg=1.5)
+    j.daily("2026-03-01", 14, "low_back", leg=1.5)
     assert stage(j, "2026-03-14") != "recovered"
 
 
 def test_one_buttock_record_in_14_days_is_not_recovered() -> None:
     j = J()
     j.extent("2026-03-01", "buttock")
-    for at in days("2026-03-02", 13):
-        j.extent(at, "low_back_center")
-        j.pain(at, leg=0)
+    j.daily("2026-03-02", 13, "low_back_center", leg=0)
     assert stage(j, "2026-03-14") != "recovered"
     assert stage(j, "2026-03-15") == "recovered"
 
 
 def test_final_stage_when_symptoms_settle_but_foot_drop_remains() -> None:
     j = J()
-    for at in days("2026-03-08", 7):
-        j.extent(at, "low_back")
-        j.pain(at, leg=2)
+    j.daily("2026-03-08", 7, "low_back", leg=2)
     j.grade("2026-03-10", "left", 3)
     assert stage(j, "2026-03-14") == "final_stage"
     j.grade("2026-03-14", "left", 5)
@@ -102,9 +90,7 @@ def test_worsening_pain_is_a_flare() -> None:
 
 def settled(j: J, start: str = "2026-03-01", count: int = 14, leg: float = 0) -> J:
     """COUNT days of back-only symptoms and low leg pain from START: recovered by itself."""
-    for at in days(start, count):
-        j.extent(at, "low_back")
-        j.pain(at, leg=leg)
+    j.daily(start, count, "low_back", leg=leg)
     return j
 
 
@@ -170,12 +156,8 @@ def test_no_recent_data_says_when_the_last_entry_was() -> None:
 ])
 def test_pain_rising_is_a_flare_only_at_a_recent_mean_of_2(earlier: float, recent: float, expected: str) -> None:
     j = J()
-    for at in days("2026-03-01", 7):
-        j.extent(at, "calf")
-        j.pain(at, leg=earlier)
-    for at in days("2026-03-08", 7):
-        j.extent(at, "calf")
-        j.pain(at, leg=recent)
+    j.daily("2026-03-01", 7, "calf", leg=earlier)
+    j.daily("2026-03-08", 7, "calf", leg=recent)
     status = j.status("2026-03-14")
     assert status["indicators"]["pain"]["trend"] == "worsening"
     assert (status["stage"] == "flare") == (expected == "flare")
@@ -246,9 +228,7 @@ def test_an_old_low_straight_leg_raise_counts_once_another_nerve_test_is_recent(
 
 def test_final_stage_is_not_shown_while_strength_worsens() -> None:
     j = J()
-    for at in days("2026-03-08", 7):
-        j.extent(at, "low_back")
-        j.pain(at, leg=2)
+    j.daily("2026-03-08", 7, "low_back", leg=2)
     j.heel("2026-03-01", "left", 20)
     j.heel("2026-03-10", "left", 20)
     assert stage(j, "2026-03-14") == "final_stage"
@@ -261,9 +241,7 @@ def test_final_stage_is_not_shown_while_strength_worsens() -> None:
 
 def test_final_stage_needs_a_current_finding_of_weakness() -> None:
     j = J()
-    for at in days("2026-06-08", 7):
-        j.extent(at, "low_back")
-        j.pain(at, leg=2)
+    j.daily("2026-06-08", 7, "low_back", leg=2)
     j.grade("2026-03-01", "left", 3)  # more than 90 days before 14 Jun: history
     assert stage(j, "2026-06-14") != "final_stage"
 
@@ -276,7 +254,5 @@ def test_final_stage_needs_a_current_finding_of_weakness() -> None:
 ])
 def test_duration_classes_by_days_since_onset(as_of: str, expected: str) -> None:
     j = J(onset="2026-01-01")
-    for at in days("2026-01-01", 90):
-        j.extent(at, "calf")
-        j.pain(at, leg=5)
+    j.daily("2026-01-01", 90, "calf", leg=5)
     assert stage(j, as_of) == expected
