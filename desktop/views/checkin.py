@@ -1,8 +1,8 @@
 """The daily check-in: body map, pain, an optional walk and a note, saved in one go.
 
-One Save validates every entry first and stores them in one transaction (SymptomsRecorded,
-PainRated when anything was rated, WalkRecorded when a walk was entered), so a refused
-value stores nothing. The session's ``changed`` hook then updates the header and views.
+Save is one ``JournalSession.check_in`` call: the session decides which entries that makes
+(``plan_check_in``) and stores them all or nothing, so a refused value stores nothing. The
+session's ``changed`` signal then updates the header and views.
 """
 
 from __future__ import annotations
@@ -22,23 +22,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import CHECK_IN_KINDS, Changes, EntryKind, PainRating, Walk
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
-from desktop.widgets.body_map import SymptomEditor
 from desktop.widgets.fields import RatingSlider, region_choices
 from desktop.widgets.page import ScrollPage
-from domain.errors import JournalError
+from desktop.widgets.symptom_editor import SymptomEditor
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
 
 CONTEXTS: tuple[tuple[str, str], ...] = (
     ("sitting", "Sitting"),
@@ -48,7 +48,6 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
     ("driving", "Driving"),
     ("other", "Other"),
 )
-CHECKIN_TYPES = ("SymptomsRecorded", "PainRated", "WalkRecorded", "RedFlagsChecked", "NoteAdded")
 
 
 def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
@@ -74,12 +73,13 @@ class CheckInView(ScrollPage):
 
     saved = Signal(list)  # entry ids
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("checkin_view", parent)
-        self.session = session
+        self.live = session
+        self.session = session.core
         self._setup_ui()
         self.reset()
-        self.render()
+        self.show_reference()
         session.changed.connect(self._on_session_changed)
 
     # Layout ---------------------------------------------------------------------------------
@@ -228,11 +228,11 @@ class CheckInView(ScrollPage):
         # Column 3: safety and recent entries
         col3 = QVBoxLayout()
         col3.setSpacing(16)
-        self.checklist = RedFlagChecklist(self.session, page)
+        self.checklist = RedFlagChecklist(self.live, page)
         col3.addWidget(self.checklist)
         recent, recent_layout = card(page, "Recent entries", "Select one to correct or retract it; "
                                                              "the original stays in the history.")
-        self.recent = RecentEntries(self.session, CHECKIN_TYPES, recent)
+        self.recent = RecentEntries(self.live, CHECK_IN_KINDS, recent)
         recent_layout.addWidget(self.recent, 1)
         col3.addWidget(recent, 1)
         grid.addLayout(col3, 0, 2, 2, 1)
@@ -259,27 +259,26 @@ class CheckInView(ScrollPage):
         assert isinstance(value, datetime)
         return value.replace(second=0, microsecond=0)
 
-    def entries(self) -> list[tuple[str, dict[str, Any]]]:
-        """What Save will record, as (type, fields)."""
-        items: list[tuple[str, dict[str, Any]]] = []
-        symptoms = self.symptom_editor.symptoms()
+    def pain(self) -> PainRating:
         episodes = self.episodes_spin.value()
-        pain = {"leg": self.leg_rating.value(), "back": self.back_rating.value(),
-                "share_of_day_percent": self.share_rating.value(),
-                "episodes": None if episodes < 0 else episodes}
-        # An empty map records a symptom-free day; with leg pain rated, an empty map only means
-        # the map was skipped, and recording "symptom-free" would mislead the centralization sign.
-        if symptoms or not pain["leg"]:
-            items.append(("SymptomsRecorded", {"symptoms": symptoms, "context": self.context()}))
-        if any(v is not None for v in pain.values()):
-            items.append(("PainRated", pain))
-        if self.walk_check.isChecked():
-            items.append(("WalkRecorded", {
-                "total_minutes": self.walk_minutes.value(),
-                "minutes_to_symptoms": None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
-                "extent_at_stop": self.walk_extent.currentData(),
-            }))
-        return items
+        return PainRating(leg=self.leg_rating.value(), back=self.back_rating.value(),
+                          share_of_day_percent=self.share_rating.value(),
+                          episodes=None if episodes < 0 else episodes)
+
+    def walk(self) -> Walk | None:
+        if not self.walk_check.isChecked():
+            return None
+        return Walk(total_minutes=self.walk_minutes.value(),
+                    minutes_to_symptoms=None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
+                    extent_at_stop=self.walk_extent.currentData())
+
+    def note(self) -> str | None:
+        return self.note_edit.text().strip() or None
+
+    def entries(self) -> list[tuple[EntryKind, dict[str, Any]]]:
+        """What Save will record, as (kind, fields): the session's rule, shown for tests."""
+        return self.session.plan_check_in(self.symptom_editor.symptoms(), self.pain(), self.walk(),
+                                          self.context())
 
     def reset(self) -> None:
         self.when_edit.setDateTime(to_qdatetime(self.session.now()))
@@ -297,24 +296,13 @@ class CheckInView(ScrollPage):
         self.note_edit.clear()
         self._on_walk_check_toggled(False)
 
-    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
-        self.recent.refresh()
-        self.checklist.render()
-        last = self.last_symptoms()
+    def show_reference(self) -> None:
+        """The last symptom record that still counts, offered on the body map to repeat."""
+        last = self.session.last_symptoms()
         if last is None:
             self.symptom_editor.set_reference([], "")
         else:
-            self.symptom_editor.set_reference(list(last.symptoms), date_words(last.observed_at))
-
-    def last_symptoms(self) -> Any:
-        """The latest symptom record that still counts (not retracted)."""
-        effective = self.session.effective
-        for event in reversed(self.session.app.entries()):
-            if event.type_name() == "SymptomsRecorded":
-                current = effective.effective(event.entry_id)
-                if current is not None and self.session.visible(current):
-                    return current
-        return None
+            self.symptom_editor.set_reference(list(getattr(last, "symptoms", [])), date_words(last.observed_at))
 
     # Slots --------------------------------------------------------------------------------------
 
@@ -334,13 +322,12 @@ class CheckInView(ScrollPage):
             self.walk_extent.setCurrentIndex(0)
 
     def _on_save_button_clicked(self) -> None:
-        items = self.entries()
-        try:
-            ids = self.session.record_all(items, observed_at=self.observed_at(),
-                                          note=self.note_edit.text().strip() or None)
-        except JournalError as exc:
-            QMessageBox.warning(self, "Check-in not saved", str(exc))
-            return
+        run_op(self, "Check-in not saved",
+               lambda: self.session.check_in(self.observed_at(), self.symptom_editor.symptoms(), self.pain(),
+                                             self.walk(), self.note(), context=self.context()),
+               self._on_saved)
+
+    def _on_saved(self, ids: list[Any]) -> None:
         count = len(ids)
         self.reset()
         self.saved_label.setText(f"Saved {count} {'entry' if count == 1 else 'entries'} at "
@@ -349,5 +336,7 @@ class CheckInView(ScrollPage):
         QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(ids)
 
-    def _on_session_changed(self, events: list[Any]) -> None:
-        self.render()
+    def _on_session_changed(self, changes: Changes) -> None:
+        # The list and the checklist follow the session themselves.
+        if changes.touches([EntryKind.SYMPTOMS]):
+            self.show_reference()

@@ -316,7 +316,7 @@ class FlagsEditor(Editor):
 class SymptomsFieldEditor(Editor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.widgets.body_map import SymptomEditor
+        from desktop.widgets.symptom_editor import SymptomEditor
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

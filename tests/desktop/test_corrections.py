@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.views.checkin import CheckInView
-from desktop.views.correction import CorrectionDialog, RetractionDialog, effective_entry
+from desktop.views.correction import CorrectionDialog, RetractionDialog
 from tests.desktop.conftest import entries_of
 
 
@@ -41,13 +41,13 @@ def test_correct_opens_the_prefilled_form_and_records_a_correction(qtbot, sessio
     assert correction.target == entry_id and correction.reason == "slider slipped"
     assert correction.replacement["leg"] == 5 and correction.replacement["back"] == 2
     assert session.app.entry(entry_id).leg == 8  # the original stays
-    assert effective_entry(session.app, entry_id).leg == 5
+    assert session.core.effective_entry(entry_id).leg == 5
     assert "leg 5/10" in view.recent.list.item(0).text() and "corrected" in view.recent.list.item(0).text()
 
 
 def test_a_correction_without_reason_shows_the_message_and_stores_nothing(qtbot, session, messages):
     _view, entry_id = _view_with_pain(qtbot, session)
-    dialog = CorrectionDialog(session.app, entry_id)
+    dialog = CorrectionDialog(session.core, entry_id)
     qtbot.addWidget(dialog)
     dialog.form.editors["leg"].input.setValue(3)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -58,7 +58,7 @@ def test_a_correction_without_reason_shows_the_message_and_stores_nothing(qtbot,
 
 def test_a_correction_breaking_a_rule_shows_the_domain_message(qtbot, session, messages):
     _view, entry_id = _view_with_pain(qtbot, session)
-    dialog = CorrectionDialog(session.app, entry_id)
+    dialog = CorrectionDialog(session.core, entry_id)
     qtbot.addWidget(dialog)
     for name in ("leg", "back"):
         dialog.form.editors[name].set_value(None)
@@ -70,18 +70,18 @@ def test_a_correction_breaking_a_rule_shows_the_domain_message(qtbot, session, m
 
 def test_retract_asks_a_reason_and_the_entry_leaves_the_list(qtbot, session, messages):
     view, entry_id = _view_with_pain(qtbot, session)
-    view.recent.retract_dialog = lambda parent, app, eid: _retract(qtbot, app, eid)
+    view.recent.retract_dialog = lambda parent, core, eid: _retract(qtbot, core, eid)
     with qtbot.waitSignal(view.recent.changed, timeout=2000):
         qtbot.mouseClick(view.recent.retract_button, Qt.MouseButton.LeftButton)
     (retraction,) = entries_of(session.app, "EntryRetracted")
     assert (retraction.target, retraction.reason) == (entry_id, "wrong day")
     assert session.app.entry(entry_id) is not None  # still in the history
-    assert effective_entry(session.app, entry_id) is None
+    assert session.core.effective_entry(entry_id) is None
     assert view.recent.list.count() == 0
 
 
-def _retract(qtbot, app, entry_id):
-    dialog = RetractionDialog(app, entry_id)
+def _retract(qtbot, core, entry_id):
+    dialog = RetractionDialog(core, entry_id)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.reason_edit, "wrong day")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -91,7 +91,7 @@ def _retract(qtbot, app, entry_id):
 def test_symptoms_are_corrected_on_the_body_map(qtbot, session, messages):
     entry_id = session.app.record_symptoms("2026-01-20T08:00", [
         {"region": "foot", "side": "left", "sensation": "numbness", "intensity": 4}], context="sitting")
-    dialog = CorrectionDialog(session.app, entry_id)
+    dialog = CorrectionDialog(session.core, entry_id)
     qtbot.addWidget(dialog)
     body_map = dialog.form.editors["symptoms"].input.body_map
     assert body_map.symptoms() == [{"region": "foot", "side": "left", "sensation": "numbness", "intensity": 4}]
