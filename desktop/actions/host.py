@@ -15,17 +15,29 @@ if TYPE_CHECKING:
 class WindowHost(Protocol):
     """The main window as the actions see it (``desktop.main_window.MainWindow`` is one)."""
 
-    session: QtSession | None
-    current_view: str
-    persist_settings: bool
-    file_menu: QMenu
-    export_separator: QAction
-    close_action: QAction
-    header: QWidget
+    current_view: str  # the view shown when the next journal opens
+
+    @property
+    def session(self) -> QtSession | None: ...
+
+    @property
+    def persist_settings(self) -> bool: ...
+
+    @property
+    def file_menu(self) -> QMenu: ...
+
+    @property
+    def export_separator(self) -> QAction: ...  # sharing items go after it
+
+    @property
+    def close_action(self) -> QAction: ...  # the report item goes before it
+
+    @property
+    def header(self) -> QWidget: ...  # notice bars go under it
 
     def window(self) -> QWidget: ...  # the window itself: the parent of dialogs
 
-    def centralWidget(self) -> QWidget: ...
+    def centralWidget(self) -> QWidget | None: ...
 
     def statusBar(self) -> QStatusBar: ...
 

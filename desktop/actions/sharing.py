@@ -81,7 +81,7 @@ class SharingActions(QObject):
         before = actions[index + 1] if index + 1 < len(actions) else None
 
         def add(text: str, name: str, slot: Callable[[], None]) -> QAction:
-            action = QAction(text, w)
+            action = QAction(text, self.parent_widget)
             action.setObjectName(name)
             action.triggered.connect(slot)  # the slots take no "checked" argument
             if before is not None:
@@ -91,7 +91,8 @@ class SharingActions(QObject):
             return action
 
         def separator() -> QAction:
-            return menu.insertSeparator(before) if before is not None else menu.addSeparator()
+            made: QAction = menu.insertSeparator(before) if before is not None else menu.addSeparator()
+            return made
 
         self.export_review_action = add("&Export for review…", "export_review_action", self.export_for_review)
         self.open_review_action = add("Open for re&view…", "open_review_action", self.open_for_review)
@@ -241,8 +242,7 @@ class SharingActions(QObject):
                     error, title="Merge an encrypted copy", ok_text="Merge")
                 if passphrase is None:
                     return None
-            result = run_op(self.parent_widget, "Nothing merged", lambda p=passphrase: self._merge_once(core, other, p),
-                            busy=True)
+            result = self._merge_with(core, other, passphrase)
             if isinstance(result, str):  # the copy is encrypted: ask (again, saying why)
                 encrypted, error = True, result
                 continue
@@ -257,15 +257,18 @@ class SharingActions(QObject):
             self.window.show_view("review")
         return report
 
-    @staticmethod
-    def _merge_once(core: JournalSession, other: Path, passphrase: str | None) -> MergeReport | str:
-        """The merge, or why the passphrase did not open OTHER ("" when none was given)."""
-        try:
-            return core.merge_from(other, passphrase)
-        except WrongPassphrase as exc:
-            return str(exc)
-        except PassphraseNeeded:
-            return ""
+    def _merge_with(self, core: JournalSession, other: Path, passphrase: str | None) -> MergeReport | str | None:
+        """The merge; why the passphrase did not open OTHER ("" when none was given); or None
+        (refused, and said so)."""
+        def merge() -> MergeReport | str:
+            try:
+                return core.merge_from(other, passphrase)
+            except WrongPassphrase as exc:
+                return str(exc)
+            except PassphraseNeeded:
+                return ""
+
+        return run_op(self.parent_widget, "Nothing merged", merge, busy=True)
 
     # Passphrase -----------------------------------------------------------------------------------
 

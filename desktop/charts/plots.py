@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
 
 from desktop.charts.items import SpanItem, VMarksItem
 from desktop.charts.theme import ChartTheme, chart_theme, side_color
-from domain.values import REGION_BY_RANK
+from desktop.session import REGION_BY_RANK
 from projections.series import (
     BestWalkPoint,
     ExercisePoint,

@@ -23,7 +23,6 @@ from desktop.session.kinds import (
     CORRECTABLE_KINDS,
     EntryKind,
     PainRating,
-    SymptomMark,
     TestResult,
     Walk,
 )
@@ -173,7 +172,7 @@ class JournalSession:
         return [e.entry_id for e in events]
 
     @staticmethod
-    def plan_check_in(symptoms: Sequence[SymptomMark], pain: PainRating | None, walk: Walk | None,
+    def plan_check_in(symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None, walk: Walk | None,
                       context: str | None = None) -> list[tuple[EntryKind, dict[str, Any]]]:
         """The entries a check-in records, in order. An empty body map records a symptom-free
         day; with leg pain rated it only means the map was skipped (recording "symptom-free"
@@ -192,7 +191,7 @@ class JournalSession:
                                            "extent_at_stop": walk.extent_at_stop}))
         return items
 
-    def check_in(self, observed_at: datetime, symptoms: Sequence[SymptomMark], pain: PainRating | None = None,
+    def check_in(self, observed_at: datetime, symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None = None,
                  walk: Walk | None = None, note: str | None = None, *,
                  context: str | None = None) -> list[uuid.UUID]:
         """The daily check-in, all or nothing (see ``plan_check_in``)."""
@@ -308,9 +307,9 @@ class JournalSession:
 
     def red_flags_raised(self, start: date, end: date) -> list[tuple[date, tuple[str, ...]]]:
         """Each safety check observed in START..END that answered yes to something."""
-        return sorted((e.observed_at.date(), tuple(getattr(e, "present", ())))
-                      for e in self._effective_of(EntryKind.RED_FLAGS)
-                      if start <= e.observed_at.date() <= end and getattr(e, "present", ()))
+        raised = ((e.observed_at.date(), tuple[str, ...](getattr(e, "present", [])))
+                  for e in self._effective_of(EntryKind.RED_FLAGS) if start <= e.observed_at.date() <= end)
+        return sorted((day, present) for day, present in raised if present)
 
     def _effective_of(self, kind: EntryKind) -> Iterable[EntryEvent]:
         effective = self.effective

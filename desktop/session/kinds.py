@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar
 
 
 class EntryKind(StrEnum):
@@ -38,15 +38,6 @@ CHANGE_KINDS = frozenset({EntryKind.CORRECTION, EntryKind.RETRACTION})
 # What a correction or retraction can change (the start, acknowledgements and review notes stay).
 CORRECTABLE_KINDS = frozenset(EntryKind) - CHANGE_KINDS - {
     EntryKind.JOURNAL_STARTED, EntryKind.RED_FLAGS_ACKNOWLEDGED, EntryKind.REVIEW_NOTE}
-
-
-class SymptomMark(TypedDict):
-    """One marked region of the body map, as stored."""
-
-    region: str
-    side: str
-    sensation: str
-    intensity: float
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style import repolish, set_role
-from domain.values import (
+from desktop.session import (
     ASKED_RED_FLAGS,
     RED_FLAG_QUESTIONS,
     GaitResult,
@@ -37,6 +36,7 @@ from domain.values import (
     Region,
     SlumpResult,
 )
+from desktop.style import repolish, set_role
 
 CHOICE_LABELS: dict[str, str] = {
     "left": "Left", "right": "Right", "both": "Both",

@@ -41,8 +41,9 @@ def fill(session: QtSession) -> dict[str, Any]:
                 ("HeelRaisesTested", {"side": "right", "repetitions": HEEL_RIGHT[i]})], observed_at=at(i, 10))
             ids["heel_left"].append(left)
         if i % 4 == 1:
-            [wid] = session.core.record_all([("WalkRecorded", {"total_minutes": 10 + i, "minutes_to_symptoms": 5 + i // 2,
-                                                          "extent_at_stop": region})], observed_at=at(i, 17))
+            [wid] = session.core.record_all([("WalkRecorded", {"total_minutes": 10 + i,
+                                                               "minutes_to_symptoms": 5 + i // 2,
+                                                               "extent_at_stop": region})], observed_at=at(i, 17))
             ids["walks"].append(wid)
     return ids
 
