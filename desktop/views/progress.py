@@ -108,7 +108,7 @@ class ProgressView(QWidget):
             self.signs.render_empty("Status not available for this journal.")
             return
         self.series = self.timeline.series(self._series_as_of())
-        self.charts.render(self.series, self._affected_side())
+        self.charts.show_series(self.series, self._affected_side())
         self._render_moment()
 
     def _affected_side(self) -> str | None:

@@ -41,9 +41,9 @@ def _progress(session: QtSession, parent: QWidget) -> QWidget:
 
 
 def _timeline(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.timeline_view import TimelineView
+    from desktop.views.history import HistoryView
 
-    return TimelineView(session, parent)
+    return HistoryView(session, parent)
 
 
 def _review(session: QtSession, parent: QWidget) -> QWidget:

@@ -1,4 +1,6 @@
-"""The Timeline: every event of the journal, newest first, with its author and corrections.
+"""The history view (the "Timeline" page): every event of the journal, newest first, with its
+author and corrections. Named ``HistoryView`` so it is not mistaken for the replay read model
+``projections.timeline.Timeline``.
 
 A ``QAbstractTableModel`` over the session's history rows (``JournalSession.history``, built
 once per change, only when the view is shown); cell text is computed on demand in ``data()``, so a
@@ -76,7 +78,7 @@ def _order_key(row: HistoryRow) -> tuple[datetime, datetime, int]:
     return (e.observed_at, e.recorded_at.replace(tzinfo=None), row.position)
 
 
-class TimelineModel(QAbstractTableModel):
+class HistoryModel(QAbstractTableModel):
     """History rows, newest observation first."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -216,7 +218,7 @@ class TimelineModel(QAbstractTableModel):
         return None
 
 
-class TimelineFilter(QSortFilterProxyModel):
+class HistoryFilter(QSortFilterProxyModel):
     """Keep rows of one type (or all) whose text contains the phrase typed (any case)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -236,7 +238,7 @@ class TimelineFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
-        assert isinstance(model, TimelineModel)
+        assert isinstance(model, HistoryModel)
         if self.type_name is not None:
             if model.row_at(source_row).event.type_name() != self.type_name:
                 return False
@@ -245,7 +247,7 @@ class TimelineFilter(QSortFilterProxyModel):
         return True
 
 
-class TimelineView(QWidget):
+class HistoryView(QWidget):
     """Every event with corrections and authors; Correct…/Retract… on the selected entry."""
 
     entry_changed = Signal(object)  # the id of a correction or retraction just recorded
@@ -289,8 +291,8 @@ class TimelineView(QWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.model = TimelineModel(self)
-        self.proxy = TimelineFilter(self)
+        self.model = HistoryModel(self)
+        self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
         # Filters change only through set_type/set_text; without this, greying rows for the
         # replay (a dataChanged over every row) would re-run the filter on 36,500 rows per move.
