@@ -1,9 +1,14 @@
 """Cold start of the real main window, as ``sciatica FILE`` starts it (``desktop.launch.run_gui``):
 create the application, show ``MainWindow``, open FILE (on its worker thread), note the first
-paint and the moment the journal is installed, then exit. Prints one JSON line
-``{"painted": wall time, "loaded": wall time | null, "peak_rss_mb": …}``.
+paint, the moment the journal is installed, and the moment the Progress view has drawn its
+curves for it ("loaded": journal shown and Progress drawn), then exit. Prints one JSON line
+``{"painted", "installed", "loaded": wall times | null, "peak_rss_mb": …}``.
 
-    QT_QPA_PLATFORM=offscreen python -m benchmarks.app_window FILE [--paint-only]
+With ``--record N`` it then saves N check-ins through the Check-in view (as a click on Save
+does) with every view installed, and adds ``record_ms``: each save's time until every view's
+change handler has run, and ``record_paint_ms``: the same plus the repaint that follows.
+
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.app_window FILE [--paint-only] [--record N]
 """
 
 from __future__ import annotations
@@ -12,12 +17,36 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 LOAD_TIMEOUT_S = 300
+RECORD_WARMUP = 3
+
+
+def record_checkins(qapp: Any, window: Any, count: int) -> tuple[list[float], list[float]]:
+    """Save COUNT check-ins through the Check-in view; (handler ms, handler + repaint ms) each."""
+    window.show_view("checkin")
+    qapp.processEvents()
+    view = window.views["checkin"]
+    handled: list[float] = []
+    painted: list[float] = []
+    for i in range(RECORD_WARMUP + count):
+        view.leg_rating.set_value(2 + i % 5)
+        view.back_rating.set_value(3)
+        view.body_map.select_region("calf", "left")
+        start = time.perf_counter()
+        view.save_button.click()
+        handled_ms = (time.perf_counter() - start) * 1000
+        qapp.processEvents()
+        painted_ms = (time.perf_counter() - start) * 1000
+        if i >= RECORD_WARMUP:
+            handled.append(handled_ms)
+            painted.append(painted_ms)
+    return handled, painted
 
 
 def main(argv: list[str]) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from benchmarks.probe_common import FirstPaint, report
     from desktop.app import create_qapp
@@ -25,6 +54,7 @@ def main(argv: list[str]) -> int:
 
     journal = Path(argv[0])
     paint_only = "--paint-only" in argv
+    records = int(argv[argv.index("--record") + 1]) if "--record" in argv else 0
     qapp = create_qapp(sys.argv[:1])
     window = MainWindow()
     window.persist_settings = False
@@ -32,16 +62,37 @@ def main(argv: list[str]) -> int:
     watch = FirstPaint(window)
     qapp.installEventFilter(watch)
     marks: dict[str, float] = {}
+    extra: dict[str, Any] = {}
     deadline = time.time() + LOAD_TIMEOUT_S
+
+    def finish() -> None:
+        # Inside the event loop: quit() closes the window (and the journal with it).
+        if records and window.session is not None:
+            extra["record_ms"], extra["record_paint_ms"] = record_checkins(qapp, window, records)
+        qapp.quit()
+
+    class ProgressPainted(QObject):
+        """Notes the first paint of the Progress view's charts once the journal is in."""
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            progress = window.views.get("progress")
+            if ("installed" in marks and "loaded" not in marks and progress is not None
+                    and event.type() == QEvent.Type.Paint and obj is progress.charts):
+                marks["loaded"] = time.time()
+                QTimer.singleShot(0, finish)
+            return False
+
+    painted = ProgressPainted()
+    qapp.installEventFilter(painted)
 
     def poll() -> None:
         if watch.at is None:
             return
         if paint_only or time.time() > deadline:
             qapp.quit()
-        elif getattr(window, "session", None) is not None and "loaded" not in marks:
-            marks["loaded"] = time.time()
-            QTimer.singleShot(0, qapp.quit)  # let the installed view paint once more
+        elif getattr(window, "session", None) is not None and "installed" not in marks:
+            marks["installed"] = time.time()
+            window.show_view("progress")  # the journal shown with its curves
 
     timer = QTimer()
     timer.timeout.connect(poll)
@@ -49,7 +100,7 @@ def main(argv: list[str]) -> int:
     window.show()
     window.open_journal(journal)
     qapp.exec()
-    report(painted=watch.at, loaded=marks.get("loaded"))
+    report(painted=watch.at, installed=marks.get("installed"), loaded=marks.get("loaded"), **extra)
     os._exit(0)  # the journal's worker and lock go with the process; teardown is not measured
 
 

@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -124,7 +125,8 @@ class ReviewView(ScrollPage):
     def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("review_view", parent)
         self.session = session.core
-        self.cards: list[NoteCard] = []
+        self._cards: list[NoteCard] = []
+        self._notes_dirty = True  # the cards are built when the view is first shown
         self._setup_ui()
         self.show_notes()
         session.changed.connect(self._on_session_changed)
@@ -276,9 +278,17 @@ class ReviewView(ScrollPage):
         """The notes shown (filtered by therapist), in the session's order."""
         return self.session.notes(self.therapist_filter.currentData())
 
+    @property
+    def cards(self) -> list[NoteCard]:
+        if self._notes_dirty:
+            self._render_notes()
+        return self._cards
+
     def show_notes(self) -> None:
         self._fill_filter()
-        self._render_notes()
+        self._notes_dirty = True
+        if self.isVisible():
+            self._render_notes()
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
@@ -298,17 +308,23 @@ class ReviewView(ScrollPage):
         self.therapist_filter.blockSignals(False)
         self.therapist_filter.setVisible(len(names) > 1)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._notes_dirty:
+            self._render_notes()
+        super().showEvent(event)
+
     def _render_notes(self) -> None:
-        for card in self.cards:
+        self._notes_dirty = False
+        for card in self._cards:
             self.notes_box.removeWidget(card)
             card.deleteLater()
-        self.cards = []
+        self._cards = []
         notes = self.notes()
         parent = self.widget()
         for item in notes:
             card = NoteCard(item.note, item.about, parent)
             self.notes_box.addWidget(card)
-            self.cards.append(card)
+            self._cards.append(card)
         count = len(notes)
         therapists = {n.note.therapist for n in notes}
         if count == 0:
@@ -392,7 +408,9 @@ class ReviewView(ScrollPage):
         # A correction or retraction may change how a note's entry reads.
         if changes.touches([EntryKind.REVIEW_NOTE]) or changes.corrections:
             self._fill_filter()
-            self._render_notes()
+            self._notes_dirty = True
+            if self.isVisible():
+                self._render_notes()
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
