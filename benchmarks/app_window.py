@@ -63,7 +63,6 @@ def main(argv: list[str]) -> int:
     qapp.installEventFilter(watch)
     marks: dict[str, float] = {}
     extra: dict[str, Any] = {}
-    deadline = time.time() + LOAD_TIMEOUT_S
 
     def finish() -> None:
         # Inside the event loop: quit() closes the window (and the journal with it).
@@ -72,31 +71,39 @@ def main(argv: list[str]) -> int:
         qapp.quit()
 
     class ProgressPainted(QObject):
-        """Notes the first paint of the Progress view's charts once the journal is in."""
+        """Notes the first paint of the Progress view's charts (filtering them only)."""
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            progress = window.views.get("progress")
-            if ("installed" in marks and "loaded" not in marks and progress is not None
-                    and event.type() == QEvent.Type.Paint and obj is progress.charts):
+            if "loaded" not in marks and event.type() == QEvent.Type.Paint:
                 marks["loaded"] = time.time()
                 QTimer.singleShot(0, finish)
             return False
 
     painted = ProgressPainted()
-    qapp.installEventFilter(painted)
+    install = window.install_session
+
+    def installed(session: Any) -> None:
+        # Hooked rather than polled: a polling timer on the UI thread would take the GIL from
+        # the opener's worker every millisecond and slow the very open it measures.
+        install(session)
+        marks["installed"] = time.time()
+        window.views["progress"].charts.installEventFilter(painted)
+        window.show_view("progress")  # the journal shown with its curves
+
+    window.install_session = installed  # type: ignore[method-assign]
 
     def poll() -> None:
         if watch.at is None:
             return
-        if paint_only or time.time() > deadline:
+        qapp.removeEventFilter(watch)  # the first paint is noted; no more filtering of every event
+        timer.stop()
+        if paint_only:
             qapp.quit()
-        elif getattr(window, "session", None) is not None and "installed" not in marks:
-            marks["installed"] = time.time()
-            window.show_view("progress")  # the journal shown with its curves
 
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(1)
+    QTimer.singleShot(LOAD_TIMEOUT_S * 1000, qapp.quit)
     window.show()
     window.open_journal(journal)
     qapp.exec()

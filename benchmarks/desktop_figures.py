@@ -49,6 +49,10 @@ def child_env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     # Keep the user's real settings (recent files, window geometry) out of the measurement.
     env["XDG_CONFIG_HOME"] = str(Path(tempfile.gettempdir()) / "sciatica-bench-config")
+    # An installed app has its bytecode compiled (pip, the bundle); without this a shell that
+    # sets PYTHONDONTWRITEBYTECODE makes every child compile the app's modules from source,
+    # while the floor's (PySide6, pyqtgraph) come precompiled: the warm-up start writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
