@@ -28,7 +28,7 @@ from desktop.session.kinds import (
 )
 from domain.application import JournalApp, MergeRecord, MergeReport
 from domain.copies import export_copy
-from domain.errors import JournalError
+from domain.errors import InvalidEntry, JournalError
 from domain.events import EntryEvent
 from domain.journal import JournalIdentity
 from domain.values import RedFlag, Urgency
@@ -173,13 +173,17 @@ class JournalSession:
 
     @staticmethod
     def plan_check_in(symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None, walk: Walk | None,
-                      context: str | None = None) -> list[tuple[EntryKind, dict[str, Any]]]:
-        """The entries a check-in records, in order. An empty body map records a symptom-free
-        day; with leg pain rated it only means the map was skipped (recording "symptom-free"
-        then would mislead the centralization sign)."""
+                      context: str | None = None, *,
+                      symptom_free: bool = False) -> list[tuple[EntryKind, dict[str, Any]]]:
+        """The entries a check-in records, in order: only what the user said. Marked regions
+        record symptoms; a symptom-free day is recorded only when chosen (SYMPTOM_FREE), never
+        inferred from an untouched map (it would feed the centralization sign); an untouched
+        form plans nothing."""
         items: list[tuple[EntryKind, dict[str, Any]]] = []
-        leg = pain.leg if pain is not None else None
-        if symptoms or not leg:
+        if symptom_free and symptoms:
+            raise InvalidEntry("“No symptoms today” cannot go with marked regions; clear the map or "
+                               "the choice", field="symptoms")
+        if symptoms or symptom_free:
             items.append((EntryKind.SYMPTOMS, {"symptoms": [dict(s) for s in symptoms], "context": context}))
         if pain is not None and pain.rated:
             items.append((EntryKind.PAIN, {"leg": pain.leg, "back": pain.back,
@@ -193,10 +197,16 @@ class JournalSession:
 
     def check_in(self, observed_at: datetime, symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None = None,
                  walk: Walk | None = None, note: str | None = None, *,
-                 context: str | None = None) -> list[uuid.UUID]:
-        """The daily check-in, all or nothing (see ``plan_check_in``)."""
-        return self.record_all(self.plan_check_in(symptoms, pain, walk, context), observed_at=observed_at,
-                               note=note)
+                 context: str | None = None, symptom_free: bool = False) -> list[uuid.UUID]:
+        """The daily check-in, all or nothing (see ``plan_check_in``). A note alone is a note;
+        nothing at all is refused (an untouched form must not record a day)."""
+        items = self.plan_check_in(symptoms, pain, walk, context, symptom_free=symptom_free)
+        if not items and note:
+            items, note = [(EntryKind.NOTE, {"text": note})], None
+        if not items:
+            raise InvalidEntry("nothing to save yet: mark where you feel symptoms, choose “No symptoms "
+                               "today”, rate your pain or add a walk", field="check_in")
+        return self.record_all(items, observed_at=observed_at, note=note)
 
     def record_test(self, result: TestResult, observed_at: datetime) -> uuid.UUID:
         return self.app.record(result.KIND, result.fields(), observed_at=observed_at)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -95,12 +96,24 @@ class CheckInView(ScrollPage):
                                          "took one. Everything is saved together.", page), "hint"))
         head.addLayout(titles, 1)
         head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
+        # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
+        self.when_label = set_role(QLabel("now, when you save", page), "value")
+        self.when_label.setObjectName("when_label")
+        head.addWidget(self.when_label)
         self.when_edit = QDateTimeEdit(page)
         self.when_edit.setObjectName("when_edit")
+        self.when_edit.setAccessibleName("Observed at")
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.when_edit.setMinimumWidth(200)
+        self.when_edit.dateTimeChanged.connect(self._on_when_edit_changed)
         head.addWidget(self.when_edit)
+        self.earlier_button = QPushButton("Earlier…", page)
+        self.earlier_button.setObjectName("earlier_button")
+        self.earlier_button.setToolTip("Record something you observed earlier (back-fill)")
+        self.earlier_button.setCheckable(True)
+        self.earlier_button.toggled.connect(self._on_earlier_button_toggled)
+        head.addWidget(self.earlier_button)
         outer.addLayout(head)
 
         grid = QGridLayout()
@@ -110,12 +123,20 @@ class CheckInView(ScrollPage):
 
         # Column 1: where
         where, where_layout = card(page, "Where are your symptoms?",
-                                   "Back view: your left is on the left. Leave it empty on a symptom-free day.")
+                                   "Back view: your left is on the left. On a day without symptoms, "
+                                   "choose “No symptoms today”.")
         self.symptom_editor = SymptomEditor(where)
         self.symptom_editor.setObjectName("symptom_editor")
         self.symptom_editor.setMinimumHeight(400)
         self.body_map = self.symptom_editor.body_map
         where_layout.addWidget(self.symptom_editor, 1)
+        self.no_symptoms_button = QPushButton("No symptoms today", where)
+        self.no_symptoms_button.setObjectName("no_symptoms_button")
+        self.no_symptoms_button.setProperty("kind", "chip")
+        self.no_symptoms_button.setCheckable(True)
+        self.no_symptoms_button.setToolTip("Record a symptom-free day (the map is then left empty on purpose)")
+        self.no_symptoms_button.toggled.connect(self._on_no_symptoms_button_toggled)
+        where_layout.addWidget(self.no_symptoms_button)
         ctx_label = set_role(QLabel("Where were you when it was worst?", where), "fieldlabel")
         where_layout.addWidget(ctx_label)
         ctx_grid = QGridLayout()
@@ -205,6 +226,8 @@ class CheckInView(ScrollPage):
         self.note_edit = QLineEdit(note)
         self.note_edit.setObjectName("note_edit")
         self.note_edit.setPlaceholderText("Anything worth remembering (optional)")
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.returnPressed.connect(self._save_if_ready)
         note_layout.addWidget(self.note_edit)
         col2.addWidget(note)
 
@@ -222,6 +245,14 @@ class CheckInView(ScrollPage):
         save_row.addWidget(self.clear_button)
         save_row.addWidget(self.save_button)
         col2.addLayout(save_row)
+        self.save_hint = set_role(QLabel("", page), "hint")
+        self.save_hint.setObjectName("save_hint")
+        self.save_hint.setWordWrap(True)
+        col2.addWidget(self.save_hint)
+        # Ctrl+S saves this page when it is the one shown; the same rule as the button.
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self._save_if_ready)
         col2.addStretch(1)
         grid.addLayout(col2, 0, 1, 2, 1)
 
@@ -244,7 +275,15 @@ class CheckInView(ScrollPage):
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
         outer.insertWidget(1, self.readonly_note)
-        self.save_button.setEnabled(not self.session.readonly)
+        self._replaying = False
+        self._resetting = False
+        self.backfill = False
+        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+            rating.changed.connect(self.update_save_state)
+        self.episodes_spin.valueChanged.connect(self.update_save_state)
+        self.symptom_editor.symptoms_changed.connect(self.update_save_state)
+        self.walk_check.toggled.connect(self.update_save_state)
+        self.note_edit.textChanged.connect(self.update_save_state)
 
     # Values -----------------------------------------------------------------------------------
 
@@ -255,9 +294,15 @@ class CheckInView(ScrollPage):
         return None
 
     def observed_at(self) -> datetime:
+        """The time of saving, or the earlier time the user chose."""
+        if not self.backfill:
+            return self.session.now()
         value = self.when_edit.dateTime().toPython()
         assert isinstance(value, datetime)
         return value.replace(second=0, microsecond=0)
+
+    def symptom_free(self) -> bool:
+        return self.no_symptoms_button.isChecked()
 
     def pain(self) -> PainRating:
         episodes = self.episodes_spin.value()
@@ -278,10 +323,37 @@ class CheckInView(ScrollPage):
     def entries(self) -> list[tuple[EntryKind, dict[str, Any]]]:
         """What Save will record, as (kind, fields): the session's rule, shown for tests."""
         return self.session.plan_check_in(self.symptom_editor.symptoms(), self.pain(), self.walk(),
-                                          self.context())
+                                          self.context(), symptom_free=self.symptom_free())
+
+    def why_not_ready(self) -> str:
+        """Why Save is off ("" when it is on): nothing is recorded that the user did not say."""
+        if self.session.readonly:
+            return "This journal is open read-only."
+        if self._replaying:
+            return "Replay shows the past: go back to now (the Replay button) to save."
+        if not self.entries() and not self.note():
+            return ("Nothing to save yet: mark where you feel symptoms (or choose “No symptoms today”), "
+                    "rate your pain or add a walk.")
+        return ""
+
+    def update_save_state(self, *args: object) -> None:
+        why = self.why_not_ready()
+        self.save_button.setEnabled(not why)
+        self.save_hint.setText(why)
+        self.save_hint.setVisible(bool(why))
+
+    def set_replay(self, moment: object) -> None:
+        """While the replay slider shows the past, nothing can be saved."""
+        self._replaying = moment is not None
+        self.update_save_state()
 
     def reset(self) -> None:
+        self._resetting = True
         self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+        self._resetting = False
+        self.earlier_button.setChecked(False)
+        self._set_backfill(False)
+        self.no_symptoms_button.setChecked(False)
         self.symptom_editor.clear()
         for button in self.context_buttons.values():
             button.setChecked(False)
@@ -295,6 +367,7 @@ class CheckInView(ScrollPage):
         self.walk_extent.setCurrentIndex(0)
         self.note_edit.clear()
         self._on_walk_check_toggled(False)
+        self.update_save_state()
 
     def show_reference(self) -> None:
         """The last symptom record that still counts, offered on the body map to repeat."""
@@ -305,6 +378,33 @@ class CheckInView(ScrollPage):
             self.symptom_editor.set_reference(list(getattr(last, "symptoms", [])), date_words(last.observed_at))
 
     # Slots --------------------------------------------------------------------------------------
+
+    def _set_backfill(self, on: bool) -> None:
+        self.backfill = on
+        self.when_edit.setVisible(on)
+        self.when_label.setVisible(not on)
+
+    def _on_earlier_button_toggled(self, on: bool) -> None:
+        if on and not self.backfill:
+            self._resetting = True
+            self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+            self._resetting = False
+        self._set_backfill(on)
+
+    def _on_when_edit_changed(self, *args: object) -> None:
+        if not self._resetting and not self.backfill:  # a time typed in is a back-fill too
+            self._set_backfill(True)
+            self.earlier_button.setChecked(True)
+
+    def _on_no_symptoms_button_toggled(self, on: bool) -> None:
+        if on:
+            self.symptom_editor.clear()
+        self.symptom_editor.setEnabled(not on)
+        self.update_save_state()
+
+    def _save_if_ready(self) -> None:
+        if self.save_button.isEnabled():
+            self._on_save_button_clicked()
 
     def _on_context_button_clicked(self) -> None:
         sender = self.sender()
@@ -324,7 +424,8 @@ class CheckInView(ScrollPage):
     def _on_save_button_clicked(self) -> None:
         run_op(self, "Check-in not saved",
                lambda: self.session.check_in(self.observed_at(), self.symptom_editor.symptoms(), self.pain(),
-                                             self.walk(), self.note(), context=self.context()),
+                                             self.walk(), self.note(), context=self.context(),
+                                             symptom_free=self.symptom_free()),
                self._on_saved)
 
     def _on_saved(self, ids: list[Any]) -> None:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.session import EntryKind
-from desktop.style import colors, set_role
+from desktop.style import colors, set_role, with_note
 from desktop.views import correction
 from projections.history import HistoryRow
 
@@ -179,7 +179,7 @@ class HistoryModel(QAbstractTableModel):
             if col == TYPE:
                 return type_title(e.type_name())
             if col == SUMMARY:
-                return f"#{r.position}  {r.summary}" + (f"  — {e.note}" if e.note else "")
+                return f"#{r.position}  {with_note(r.summary, e.note)}"
             if col == AUTHOR:
                 return f"{e.author_role}: {e.author_name}"
             if col == CHANGES:

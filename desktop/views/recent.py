@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.session import Changes
-from desktop.style import date_words, set_role
+from desktop.style import date_words, set_role, with_note
 from desktop.views.correction import open_correction_dialog, open_retraction_dialog
 from projections.history import summarize
 
@@ -78,10 +78,11 @@ class RecentEntries(QWidget):
         latest = self.session.latest(self.types, SHOWN)
         for current in latest:
             mark = "  · corrected" if self.session.is_corrected(current.entry_id) else ""
-            text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summarize(current)}{mark}"
+            summary = with_note(summarize(current), current.note)
+            text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summary}{mark}"
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, str(current.entry_id))
-            item.setToolTip(summarize(current))
+            item.setToolTip(summary)
             self.list.addItem(item)
             if selected == current.entry_id:
                 self.list.setCurrentItem(item)

@@ -100,10 +100,10 @@ class RatingSlider(QWidget):
         self.slider.blockSignals(False)
         self._rated = value is not None
         self._show()
+        self.changed.emit()
 
     def clear(self) -> None:
         self.set_value(None)
-        self.changed.emit()
 
     def _on_slider_value_changed(self, value: int) -> None:
         self._rated = True

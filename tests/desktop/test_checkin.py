@@ -96,6 +96,9 @@ def test_keyboard_alone_can_mark_a_region(qtbot, session, messages):
 def test_symptom_free_day_records_an_empty_list_and_no_pain_rating(qtbot, session, messages):
     view = CheckInView(session)
     qtbot.addWidget(view)
+    # Issue 16 (1) changed the rule: a symptom-free day is an explicit choice, no longer what
+    # Save on an untouched form records; the assertions on what is recorded are unchanged.
+    qtbot.mouseClick(view.no_symptoms_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     (symptoms,) = entries_of(session.app, "SymptomsRecorded")
     assert symptoms.symptoms == []
@@ -176,4 +179,8 @@ def test_leg_pain_with_an_empty_map_is_not_recorded_as_a_symptom_free_day(qtbot,
     view.leg_rating.set_value(5)
     assert [t for t, _ in view.entries()] == ["PainRated"]
     view.leg_rating.set_value(0)
+    # Issue 16 (1) changed this expectation: an untouched map never records "symptom-free"
+    # (before, leg pain 0 with an empty map did); only the choice "No symptoms today" does.
+    assert [t for t, _ in view.entries()] == ["PainRated"]
+    qtbot.mouseClick(view.no_symptoms_button, Qt.MouseButton.LeftButton)
     assert [t for t, _ in view.entries()] == ["SymptomsRecorded", "PainRated"]
