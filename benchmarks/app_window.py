@@ -30,13 +30,18 @@ def record_checkins(qapp: Any, window: Any, count: int) -> tuple[list[float], li
     view = window.views["checkin"]
     handled: list[float] = []
     painted: list[float] = []
+    core = window.session.core
     for i in range(RECORD_WARMUP + count):
         view.leg_rating.set_value(2 + i % 5)
         view.back_rating.set_value(3)
-        view.body_map.select_region("calf", "left")
+        view.symptom_editor.set_symptoms([
+            {"region": "calf", "side": "left", "sensation": "tingling", "intensity": 2 + i % 5}])
+        saved = len(core.app.entries())
         start = time.perf_counter()
         view.save_button.click()
         handled_ms = (time.perf_counter() - start) * 1000
+        if len(core.app.entries()) != saved + 2:  # a click that saved nothing would time nothing
+            raise RuntimeError(f"check-in {i} was not saved: {view.save_hint.text()}")
         qapp.processEvents()
         painted_ms = (time.perf_counter() - start) * 1000
         if i >= RECORD_WARMUP:

@@ -36,6 +36,7 @@ from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.fields import RatingSlider, region_choices
 from desktop.widgets.page import ScrollPage
+from desktop.widgets.body_map import key_label
 from desktop.widgets.symptom_editor import SymptomEditor
 
 if TYPE_CHECKING:
@@ -331,6 +332,9 @@ class CheckInView(ScrollPage):
             return "This journal is open read-only."
         if self._replaying:
             return "Replay shows the past: go back to now (the Replay button) to save."
+        unset = self.symptom_editor.incomplete()
+        if unset:
+            return f"Choose what you feel and how strong for: {', '.join(key_label(k) for k in unset)}."
         if not self.entries() and not self.note():
             return ("Nothing to save yet: mark where you feel symptoms (or choose “No symptoms today”), "
                     "rate your pain or add a walk.")

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFocusEvent,
     QKeyEvent,
@@ -38,7 +39,7 @@ Key = tuple[str, str]  # (region code, side)
 # Logical drawing space (W x H); VIEW is the part shown, scaled to fit with its aspect ratio.
 W, H = 240.0, 480.0
 VIEW = QRectF(36, 4, 168, 474)
-DEFAULT_INTENSITY = 5  # where the intensity slider starts for a newly marked region
+Marks = dict[str, "float | None"]  # sensation -> intensity (None: not chosen yet)
 
 SENSATION_LABELS: dict[str, str] = {
     Sensation.PAIN: "Pain",
@@ -159,7 +160,9 @@ class BodyMap(QWidget):
         self.setAccessibleName("Body map, back view")
         self._shapes = region_shapes()
         self._silhouette = _silhouette()
-        self._marks: dict[Key, dict[str, float]] = {}
+        self._marks: dict[Key, Marks] = {}
+        # Regions clicked but with no sensation chosen yet: shown as unset, recorded as nothing.
+        self._pending: set[Key] = set()
         self._current: Key | None = None
         self._hover: Key | None = None
         self._reference: set[Key] = set()
@@ -167,16 +170,23 @@ class BodyMap(QWidget):
     # Model ----------------------------------------------------------------------------------
 
     def symptoms(self) -> list[dict[str, Any]]:
-        """The marks as SymptomsRecorded items, in body order."""
+        """The complete marks (a sensation with its intensity) as SymptomsRecorded items, in body
+        order. What is still unset is not a symptom: see ``incomplete``."""
         items: list[dict[str, Any]] = []
         for key in ORDER:
             for sensation, intensity in self._marks.get(key, {}).items():
-                items.append({"region": key[0], "side": key[1], "sensation": sensation,
-                              "intensity": intensity})
+                if intensity is not None:
+                    items.append({"region": key[0], "side": key[1], "sensation": sensation,
+                                  "intensity": intensity})
         return items
+
+    def incomplete(self) -> list[Key]:
+        """Regions clicked whose sensation or intensity is not chosen yet, in body order."""
+        return [k for k in ORDER if k in self._pending or any(v is None for v in self._marks.get(k, {}).values())]
 
     def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
         self._marks = {}
+        self._pending = set()
         for item in symptoms:
             key = (str(item["region"]), str(item["side"]))
             self._marks.setdefault(key, {})[str(item["sensation"])] = item["intensity"]
@@ -193,10 +203,12 @@ class BodyMap(QWidget):
     def reference_symptoms(self) -> set[Key]:
         return set(self._reference)
 
-    def marks(self, key: Key) -> dict[str, float]:
+    def marks(self, key: Key) -> Marks:
         return dict(self._marks.get(key, {}))
 
-    def set_marks(self, key: Key, marks: dict[str, float]) -> None:
+    def set_marks(self, key: Key, marks: Marks) -> None:
+        """Set KEY's sensations (empty: unmark the region altogether)."""
+        self._pending.discard(key)
         if marks:
             self._marks[key] = dict(marks)
         else:
@@ -205,7 +217,12 @@ class BodyMap(QWidget):
         self.symptoms_changed.emit()
 
     def marked_keys(self) -> list[Key]:
+        """Regions with any sensation chosen (complete or not)."""
         return [k for k in ORDER if k in self._marks]
+
+    def is_selected(self, key: Key) -> bool:
+        """Marked, or clicked and still unset."""
+        return key in self._marks or key in self._pending
 
     def current(self) -> Key | None:
         return self._current
@@ -218,10 +235,12 @@ class BodyMap(QWidget):
         self.current_changed.emit(*(key or ("", "")))
 
     def select_region(self, region: str, side: str) -> None:
-        """What a click does: make it current and mark it (pain at the default intensity)."""
+        """What a click does: make it current and, if new, add it unset. A click says where,
+        never what or how strong: the sensation and intensity are the user's to choose."""
         key = (region, Side.CENTER.value if region == Region.LOW_BACK_CENTER else side)
-        if key not in self._marks:
-            self._marks[key] = {Sensation.PAIN.value: DEFAULT_INTENSITY}
+        if not self.is_selected(key):
+            self._pending.add(key)
+            self.update()
             self.symptoms_changed.emit()
         self._current = None  # force the signal so the panel loads the new marks
         self.set_current(key)
@@ -322,7 +341,7 @@ class BodyMap(QWidget):
                 self.set_current((Region.LOW_BACK.value,
                                   Side.LEFT.value if key == Qt.Key.Key_Left else Side.RIGHT.value))
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if current in self._marks and self._current is not None:
+            if self.is_selected(current) and self._current is not None:
                 self.set_marks(current, {})
                 self.current_changed.emit(*current)
             else:
@@ -345,10 +364,14 @@ class BodyMap(QWidget):
         # the spine, so the midline reads as the back
         p.setPen(QPen(c.muted, 1.0, Qt.PenStyle.DotLine))
         p.drawLine(QPointF(120, 74), QPointF(120, 200))
+        incomplete = set(self.incomplete())
         for key, shape in self._shapes.items():
             marks = self._marks.get(key)
-            if marks:
-                p.setBrush(intensity_color(max(marks.values()), c))
+            if key in incomplete:  # unset: hatched, not a colour that reads as an intensity
+                p.setBrush(QBrush(c.accent, Qt.BrushStyle.BDiagPattern))
+                p.setPen(QPen(c.accent, 1.0, Qt.PenStyle.DashLine))
+            elif marks:
+                p.setBrush(intensity_color(max(v for v in marks.values() if v is not None), c))
                 p.setPen(QPen(c.text if not c.dark else c.base, 0.8))
             else:
                 fill = QColor(c.base)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.session import Sensation
 from desktop.style import set_role
-from desktop.widgets.body_map import DEFAULT_INTENSITY, SENSATION_LABELS, BodyMap, key_label, sensation_word
+from desktop.widgets.body_map import SENSATION_LABELS, BodyMap, Key, Marks, key_label, sensation_word
+from desktop.widgets.fields import RatingSlider
 
 
 class SymptomEditor(QWidget):
@@ -68,20 +68,15 @@ class SymptomEditor(QWidget):
             self.sensation_buttons[sensation.value] = button
         col.addLayout(chips)
 
-        row = QHBoxLayout()
-        row.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
-        self.intensity_value = set_role(QLabel("", panel), "value")
-        self.intensity_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.intensity_value)
-        col.addLayout(row)
-        self.intensity_slider = QSlider(Qt.Orientation.Horizontal, panel)
+        col.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
+        # Starts "not rated" for every region: no intensity is assumed for the user.
+        self.intensity = RatingSlider(10, parent=panel)
+        self.intensity.setObjectName("intensity")
+        self.intensity_slider = self.intensity.slider
         self.intensity_slider.setObjectName("intensity_slider")
-        self.intensity_slider.setRange(0, 10)
-        self.intensity_slider.setPageStep(1)
-        self.intensity_slider.setValue(DEFAULT_INTENSITY)
         self.intensity_slider.setAccessibleName("Intensity of the selected region, 0 to 10")
-        self.intensity_slider.valueChanged.connect(self._on_intensity_slider_value_changed)
-        col.addWidget(self.intensity_slider)
+        self.intensity.changed.connect(self._on_intensity_changed)
+        col.addWidget(self.intensity)
         scale = QHBoxLayout()
         scale.addWidget(set_role(QLabel("0 none", panel), "hint"))
         scale.addStretch(1)
@@ -118,6 +113,10 @@ class SymptomEditor(QWidget):
     def symptoms(self) -> list[dict[str, Any]]:
         return self.body_map.symptoms()
 
+    def incomplete(self) -> list[Key]:
+        """Regions still missing their sensation or intensity (nothing is recorded for them)."""
+        return self.body_map.incomplete()
+
     def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
         self.body_map.set_symptoms(symptoms)
 
@@ -148,15 +147,15 @@ class SymptomEditor(QWidget):
 
     def _on_body_map_symptoms_changed(self) -> None:
         marked = self.body_map.marked_keys()
-        if not marked:
-            self.summary.setText("Nothing marked: a symptom-free day (skipped if you rate leg pain).")
-        else:
-            parts = []
-            for key in marked:
-                marks = self.body_map.marks(key)
-                parts.append(f"{key_label(key)} ({', '.join(sensation_word(s) for s in marks)} "
-                             f"{max(marks.values()):g})")
-            self.summary.setText("Marked: " + "; ".join(parts))
+        unset = self.body_map.incomplete()
+        parts = []
+        for key in marked:
+            marks = self.body_map.marks(key)
+            values = [v for v in marks.values() if v is not None]
+            strength = f" {max(values):g}" if values else ""
+            parts.append(f"{key_label(key)} ({', '.join(sensation_word(s) for s in marks)}{strength})")
+        parts += [f"{key_label(key)} (choose what you feel)" for key in unset if key not in marked]
+        self.summary.setText("Marked: " + "; ".join(parts) if parts else "Nothing marked.")
         self.symptoms_changed.emit()
 
     def _load_current(self) -> None:
@@ -164,53 +163,63 @@ class SymptomEditor(QWidget):
         enabled = key is not None
         for button in self.sensation_buttons.values():
             button.setEnabled(enabled)
-        self.intensity_slider.setEnabled(enabled)
+        self.intensity.setEnabled(enabled)
         if key is None:
             self.region_label.setText("Where do you feel it?")
             self.panel_hint.setText("Click a region (or Tab to the map, then arrows and Space), "
                                     "then choose what you feel and how strong.")
             self.remove_button.setEnabled(False)
             self._set_buttons({})
-            self.intensity_value.setText("")
+            self._show_intensity(None)
             return
         marks = self.body_map.marks(key)
         self.region_label.setText(key_label(key))
-        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
-        self.remove_button.setEnabled(bool(marks))
+        self.remove_button.setEnabled(self.body_map.is_selected(key))
         self._set_buttons(marks)
-        value = round(max(marks.values())) if marks else DEFAULT_INTENSITY
-        self.intensity_slider.blockSignals(True)
-        self.intensity_slider.setValue(value)
-        self.intensity_slider.blockSignals(False)
-        self.intensity_value.setText(f"{value} / 10")
+        values = [v for v in marks.values() if v is not None]
+        self._show_intensity(max(values) if values else None)
+        self._update_hint(marks)
 
-    def _set_buttons(self, marks: dict[str, float]) -> None:
+    def _show_intensity(self, value: float | None) -> None:
+        self.intensity.blockSignals(True)
+        self.intensity.set_value(value)
+        self.intensity.blockSignals(False)
+
+    def _update_hint(self, marks: Marks) -> None:
+        if not marks:
+            self.panel_hint.setText("Not set yet: choose what you feel here, then how strong.")
+        elif any(v is None for v in marks.values()):
+            self.panel_hint.setText("Now choose how strong (0 none, 10 worst).")
+        else:
+            self.panel_hint.setText("What do you feel here?")
+
+    def _set_buttons(self, marks: Marks) -> None:
         for sensation, button in self.sensation_buttons.items():
             button.blockSignals(True)
             button.setChecked(sensation in marks)
             button.blockSignals(False)
 
-    def _current_marks_from_panel(self) -> dict[str, float]:
-        value = self.intensity_slider.value()
+    def _current_marks_from_panel(self) -> Marks:
+        value = self.intensity.value()
         return {s: value for s, b in self.sensation_buttons.items() if b.isChecked()}
 
     def _on_sensation_toggled(self, checked: bool) -> None:
         key = self.body_map.current()
         if key is None:
             return
-        self.body_map.set_marks(key, self._current_marks_from_panel())
-        marks = self.body_map.marks(key)
+        marks = self._current_marks_from_panel()
+        self.body_map.set_marks(key, marks)
         self.remove_button.setEnabled(bool(marks))
-        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
+        self._update_hint(marks)
 
-    def _on_intensity_slider_value_changed(self, value: int) -> None:
-        self.intensity_value.setText(f"{value} / 10")
+    def _on_intensity_changed(self) -> None:
         key = self.body_map.current()
         if key is None:
             return
         marks = self._current_marks_from_panel()
         if marks:
             self.body_map.set_marks(key, marks)
+            self._update_hint(marks)
 
     def _on_remove_button_clicked(self) -> None:
         key = self.body_map.current()

@@ -119,6 +119,40 @@ def test_back_filling_is_the_explicit_earlier_choice(qtbot, session, messages):
     assert not view.earlier_button.isChecked() and view.when_label.isVisible()  # the next one is "now"
 
 
+# 3. A click on the body map says where, never what or how strong --------------------------------
+
+def test_a_clicked_region_stays_unset_until_sensation_and_intensity_are_chosen(qtbot, session, messages):
+    view = _view(qtbot, session)
+    point = view.body_map.region_center("calf", "left").toPoint()
+    qtbot.mouseClick(view.body_map, Qt.MouseButton.LeftButton, pos=point)
+    assert view.body_map.symptoms() == []  # no silent "pain 5/10"
+    assert view.body_map.incomplete() == [("calf", "left")]
+    assert view.symptom_editor.intensity.value() is None
+    assert not view.save_button.isEnabled() and "Left calf" in view.save_hint.text()
+    qtbot.mouseClick(view.symptom_editor.sensation_buttons["numbness"], Qt.MouseButton.LeftButton)
+    assert view.body_map.symptoms() == [] and not view.save_button.isEnabled()  # how strong?
+    slider = view.symptom_editor.intensity_slider
+    slider.setFocus()
+    for _ in range(4):
+        qtbot.keyClick(slider, Qt.Key.Key_Right)
+    assert view.body_map.incomplete() == []
+    assert view.save_button.isEnabled()
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    (symptoms,) = entries_of(session.app, "SymptomsRecorded")
+    assert symptoms.symptoms == [{"region": "calf", "side": "left", "sensation": "numbness", "intensity": 4}]
+
+
+def test_a_region_clicked_twice_by_keyboard_is_unmarked_and_nothing_is_pending(qtbot, session, messages):
+    view = _view(qtbot, session)
+    view.body_map.setFocus()
+    view.body_map.set_current(("thigh", "right"))
+    qtbot.keyClick(view.body_map, Qt.Key.Key_Space)
+    assert view.body_map.incomplete() == [("thigh", "right")]
+    qtbot.keyClick(view.body_map, Qt.Key.Key_Space)
+    assert view.body_map.incomplete() == [] and view.body_map.symptoms() == []
+    assert not view.save_button.isEnabled() and "Nothing to save yet" in view.save_hint.text()
+
+
 # 4. The check-in's note is shown like any other field --------------------------------------------
 
 def test_the_note_shows_in_recent_entries_and_the_timeline(qtbot, session, messages):

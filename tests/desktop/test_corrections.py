@@ -98,6 +98,11 @@ def test_symptoms_are_corrected_on_the_body_map(qtbot, session, messages):
     body_map.select_region("foot", "left")
     body_map.set_marks(("foot", "left"), {})
     body_map.select_region("calf", "left")
+    # Issue 16 (3): a selected region is unset until a sensation and intensity are chosen
+    # (it used to mean "pain 5"); the recorded replacement is unchanged.
+    editor = dialog.form.editors["symptoms"].input
+    qtbot.mouseClick(editor.sensation_buttons["pain"], Qt.MouseButton.LeftButton)
+    editor.intensity.set_value(5)
     qtbot.keyClicks(dialog.reason_edit, "it was the calf")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     (correction,) = entries_of(session.app, "EntryCorrected")
