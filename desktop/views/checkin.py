@@ -34,9 +34,9 @@ from desktop.session import CHECK_IN_KINDS, Changes, EntryKind, PainRating, Walk
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
+from desktop.widgets.body_map import key_label
 from desktop.widgets.fields import RatingSlider, region_choices
 from desktop.widgets.page import ScrollPage
-from desktop.widgets.body_map import key_label
 from desktop.widgets.symptom_editor import SymptomEditor
 
 if TYPE_CHECKING:
