@@ -227,6 +227,3 @@ class ProgressCharts(QWidget):
     def _on_settle_timeout(self) -> None:
         for plot in self.plots.values():
             plot.set_cutoff(self.cutoff)
-
-    def show_range(self, start: date, end: date) -> None:
-        self.plots[SIGNS[0]].getPlotItem().getViewBox().setXRange(day_x(start) - DAY, day_x(end) + DAY, padding=0)

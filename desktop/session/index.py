@@ -13,7 +13,6 @@ import heapq
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from itertools import islice
 
 from desktop.session.kinds import EntryKind
 from domain.events import EntryEvent, ReviewNoteAdded
@@ -69,6 +68,3 @@ class EntryIndex:
         """Every entry of KIND in log order."""
         return [event for _, event in self.by_kind.get(kind, [])]
 
-
-def take(items: Iterable[EntryEvent], n: int) -> list[EntryEvent]:
-    return list(islice(items, n))

@@ -69,10 +69,6 @@ def type_title(type_name: str) -> str:
     return correction.TYPE_TITLES.get(type_name) or EXTRA_TITLES.get(type_name) or type_name
 
 
-def _short(d: date) -> str:
-    return f"{d.day} {d:%b}"
-
-
 def _order_key(row: HistoryRow) -> tuple[datetime, datetime, int]:
     e = row.event
     return (e.observed_at, e.recorded_at.replace(tzinfo=None), row.position)

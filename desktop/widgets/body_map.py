@@ -200,9 +200,6 @@ class BodyMap(QWidget):
         self._reference = {(str(i["region"]), str(i["side"])) for i in symptoms}
         self.update()
 
-    def reference_symptoms(self) -> set[Key]:
-        return set(self._reference)
-
     def marks(self, key: Key) -> Marks:
         return dict(self._marks.get(key, {}))
 
