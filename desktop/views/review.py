@@ -127,6 +127,7 @@ class ReviewView(ScrollPage):
         self.session = session.core
         self._cards: list[NoteCard] = []
         self._notes_dirty = True  # the cards are built when the view is first shown
+        self._merges_dirty = False
         self._setup_ui()
         self.show_notes()
         session.changed.connect(self._on_session_changed)
@@ -311,6 +312,8 @@ class ReviewView(ScrollPage):
     def showEvent(self, event: QShowEvent) -> None:
         if self._notes_dirty:
             self._render_notes()
+        if self._merges_dirty and not self.reviewing:
+            self._render_merges()
         super().showEvent(event)
 
     def _render_notes(self) -> None:
@@ -359,6 +362,7 @@ class ReviewView(ScrollPage):
                 self.about_list.setCurrentItem(item)
 
     def _render_merges(self) -> None:
+        self._merges_dirty = False
         records = self.session.merge_records()
         if not records:
             self.merges_label.setText("No reviewed copy has been merged into this journal yet.")
@@ -414,5 +418,7 @@ class ReviewView(ScrollPage):
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
-        elif changes.entry_ids:
+        elif self.isVisible():
             self._render_merges()
+        else:
+            self._merges_dirty = True  # read from the file when shown, not on every save
