@@ -140,13 +140,17 @@ class JournalSession:
         return lambda: self._listeners.remove(listener)
 
     def _on_saved(self, events: Sequence[EntryEvent]) -> None:
+        """The service stored EVENTS (a command, or a merge's whole batch): bring every read
+        model up to date, then tell the listeners once."""
         kinds: set[str] = set()
         for event in events:
             self.timeline.apply(event)
             kinds.add(event.type_name())
+            # A correction or retraction changes an entry of another kind: views of that kind care.
             target = getattr(event, "target", None)
-            if isinstance(target, uuid.UUID) and target in self.app.journal.entries:
-                kinds.add(self.app.entry(target).type_name())
+            original = self.entry(target) if isinstance(target, uuid.UUID) else None
+            if original is not None:
+                kinds.add(original.type_name())
         self.index.extend(events)
         self._history = None
         changes = Changes(tuple(e.entry_id for e in events), frozenset(kinds))
