@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.operations import run_op
-from desktop.session import EntryKind, JournalError
+from desktop.session import EntryKind, InvalidEntry, JournalError
 from desktop.style import date_words, set_role
 from desktop.widgets.fields import FORM_SPECS, EntryForm
 from projections.history import summarize
@@ -154,6 +154,9 @@ class CorrectionDialog(_ChangeDialog):
         return {**self.form.fields(), "observed_at": when.replace(second=0, microsecond=0), "note": note}
 
     def _commit(self) -> uuid.UUID:
+        unset = self.form.unset()
+        if unset:  # a region left unset would be dropped without a word
+            raise InvalidEntry(f"choose what you feel and how strong for: {', '.join(unset)}", field="symptoms")
         return self.session.correct(self.entry_id, self.replacement(), self.reason_edit.text())
 
 

@@ -135,6 +135,10 @@ class Editor(QWidget):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def unset(self) -> list[str]:
+        """What was started here but not finished, named for people (most editors: nothing)."""
+        return []
+
 
 class NumberEditor(Editor):
     def __init__(self, lo: float, hi: float, *, whole: bool, optional: bool, step: float = 1,
@@ -330,6 +334,11 @@ class SymptomsFieldEditor(Editor):
     def set_value(self, value: Any) -> None:
         self.input.set_symptoms(list(value or []))
 
+    def unset(self) -> list[str]:
+        from desktop.widgets.body_map import key_label
+
+        return [key_label(key) for key in self.input.incomplete()]
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -449,6 +458,11 @@ class EntryForm(QWidget):
 
     def fields(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}
+
+    def unset(self) -> list[str]:
+        """What was started but not finished (a body region without sensation or intensity):
+        ``fields()`` leaves it out, so a form must not be saved while this is not empty."""
+        return [what for editor in self.editors.values() for what in editor.unset()]
 
     def clear(self, keep: tuple[str, ...] = ()) -> None:
         for name, editor in self.editors.items():

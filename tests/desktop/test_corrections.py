@@ -109,3 +109,16 @@ def test_symptoms_are_corrected_on_the_body_map(qtbot, session, messages):
     assert correction.replacement["symptoms"] == [
         {"region": "calf", "side": "left", "sensation": "pain", "intensity": 5}]
     assert correction.replacement["context"] == "sitting"
+
+
+def test_a_region_left_unset_in_a_correction_is_named_not_dropped(qtbot, session, messages):
+    # Issue 16 (3): a selected region means nothing until its sensation and intensity are chosen.
+    entry_id = session.app.record_symptoms("2026-01-20T08:00", [
+        {"region": "foot", "side": "left", "sensation": "numbness", "intensity": 4}])
+    dialog = CorrectionDialog(session.core, entry_id)
+    qtbot.addWidget(dialog)
+    dialog.form.editors["symptoms"].input.body_map.select_region("calf", "left")
+    qtbot.keyClicks(dialog.reason_edit, "the calf too")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "Left calf" in dialog.error_label.text()
+    assert entries_of(session.app, "EntryCorrected") == []
