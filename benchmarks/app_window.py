@@ -1,9 +1,14 @@
 """Cold start of the real main window, as ``sciatica FILE`` starts it (``desktop.launch.run_gui``):
 create the application, show ``MainWindow``, open FILE (on its worker thread), note the first
-paint and the moment the journal is installed, then exit. Prints one JSON line
-``{"painted": wall time, "loaded": wall time | null, "peak_rss_mb": …}``.
+paint, the moment the journal is installed, and the moment the Progress view has drawn its
+curves for it ("loaded": journal shown and Progress drawn), then exit. Prints one JSON line
+``{"painted", "installed", "loaded": wall times | null, "peak_rss_mb": …}``.
 
-    QT_QPA_PLATFORM=offscreen python -m benchmarks.app_window FILE [--paint-only]
+With ``--record N`` it then saves N check-ins through the Check-in view (as a click on Save
+does) with every view installed, and adds ``record_ms``: each save's time until every view's
+change handler has run, and ``record_paint_ms``: the same plus the repaint that follows.
+
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.app_window FILE [--paint-only] [--record N]
 """
 
 from __future__ import annotations
@@ -12,12 +17,41 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 LOAD_TIMEOUT_S = 300
+RECORD_WARMUP = 3
+
+
+def record_checkins(qapp: Any, window: Any, count: int) -> tuple[list[float], list[float]]:
+    """Save COUNT check-ins through the Check-in view; (handler ms, handler + repaint ms) each."""
+    window.show_view("checkin")
+    qapp.processEvents()
+    view = window.views["checkin"]
+    handled: list[float] = []
+    painted: list[float] = []
+    core = window.session.core
+    for i in range(RECORD_WARMUP + count):
+        view.leg_rating.set_value(2 + i % 5)
+        view.back_rating.set_value(3)
+        view.symptom_editor.set_symptoms([
+            {"region": "calf", "side": "left", "sensation": "tingling", "intensity": 2 + i % 5}])
+        saved = len(core.app.entries())
+        start = time.perf_counter()
+        view.save_button.click()
+        handled_ms = (time.perf_counter() - start) * 1000
+        if len(core.app.entries()) != saved + 2:  # a click that saved nothing would time nothing
+            raise RuntimeError(f"check-in {i} was not saved: {view.save_hint.text()}")
+        qapp.processEvents()
+        painted_ms = (time.perf_counter() - start) * 1000
+        if i >= RECORD_WARMUP:
+            handled.append(handled_ms)
+            painted.append(painted_ms)
+    return handled, painted
 
 
 def main(argv: list[str]) -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from benchmarks.probe_common import FirstPaint, report
     from desktop.app import create_qapp
@@ -25,6 +59,7 @@ def main(argv: list[str]) -> int:
 
     journal = Path(argv[0])
     paint_only = "--paint-only" in argv
+    records = int(argv[argv.index("--record") + 1]) if "--record" in argv else 0
     qapp = create_qapp(sys.argv[:1])
     window = MainWindow()
     window.persist_settings = False
@@ -32,24 +67,52 @@ def main(argv: list[str]) -> int:
     watch = FirstPaint(window)
     qapp.installEventFilter(watch)
     marks: dict[str, float] = {}
-    deadline = time.time() + LOAD_TIMEOUT_S
+    extra: dict[str, Any] = {}
+
+    def finish() -> None:
+        # Inside the event loop: quit() closes the window (and the journal with it).
+        if records and window.session is not None:
+            extra["record_ms"], extra["record_paint_ms"] = record_checkins(qapp, window, records)
+        qapp.quit()
+
+    class ProgressPainted(QObject):
+        """Notes the first paint of the Progress view's charts (filtering them only)."""
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if "loaded" not in marks and event.type() == QEvent.Type.Paint:
+                marks["loaded"] = time.time()
+                QTimer.singleShot(0, finish)
+            return False
+
+    painted = ProgressPainted()
+    install = window.install_session
+
+    def installed(session: Any) -> None:
+        # Hooked rather than polled: a polling timer on the UI thread would take the GIL from
+        # the opener's worker every millisecond and slow the very open it measures.
+        install(session)
+        marks["installed"] = time.time()
+        window.views["progress"].charts.installEventFilter(painted)
+        window.show_view("progress")  # the journal shown with its curves
+
+    window.install_session = installed  # type: ignore[method-assign]
 
     def poll() -> None:
         if watch.at is None:
             return
-        if paint_only or time.time() > deadline:
+        qapp.removeEventFilter(watch)  # the first paint is noted; no more filtering of every event
+        timer.stop()
+        if paint_only:
             qapp.quit()
-        elif getattr(window, "session", None) is not None and "loaded" not in marks:
-            marks["loaded"] = time.time()
-            QTimer.singleShot(0, qapp.quit)  # let the installed view paint once more
 
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(1)
+    QTimer.singleShot(LOAD_TIMEOUT_S * 1000, qapp.quit)
     window.show()
     window.open_journal(journal)
     qapp.exec()
-    report(painted=watch.at, loaded=marks.get("loaded"))
+    report(painted=watch.at, installed=marks.get("installed"), loaded=marks.get("loaded"), **extra)
     os._exit(0)  # the journal's worker and lock go with the process; teardown is not measured
 
 

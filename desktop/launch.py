@@ -21,7 +21,7 @@ DEFAULT_SIZE = (1360, 900)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from domain import __version__
+    from domain import __version__  # light: --version needs no journal code
 
     parser = _Parser(prog="sciatica", description="Sciatica Tracker: open a journal in the desktop app.")
     parser.add_argument("--version", action="version", version=f"sciatica-tracker {__version__}")
@@ -109,9 +109,9 @@ def screenshot(path: Path | None, out: Path, *, view: str, as_of: date | None,
                size: tuple[int, int]) -> int:
     """Render the main window on VIEW offscreen to OUT (PNG)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.app import create_qapp, default_journal_path, open_session
+    from desktop.app import create_qapp, default_journal_path
     from desktop.main_window import MainWindow
-    from domain.errors import JournalError, JournalLocked
+    from desktop.session import JournalError, JournalLocked, open_session
 
     qapp = create_qapp(sys.argv[:1])
     window = MainWindow()

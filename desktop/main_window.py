@@ -16,14 +16,12 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -33,84 +31,34 @@ from PySide6.QtWidgets import (
 from desktop.app import (
     APPLICATION,
     JournalOpener,
-    JournalSession,
+    QtSession,
     forget_recent,
-    make_timeline,
-    open_session,
     recent_files,
     remember_recent,
     settings,
 )
-from desktop.style import set_role
-from desktop.widgets.replay_slider import ReplaySlider, replay_status
-from desktop.widgets.status_header import StatusHeader
-from domain.encryption import PassphraseNeeded
-from domain.errors import JournalError, WrongPassphrase
-
-ViewFactory = Callable[[JournalSession, QWidget], QWidget]
-
-VIEWS: tuple[tuple[str, str], ...] = (
-    ("checkin", "Check-in"),
-    ("tests", "Tests"),
-    ("progress", "Progress"),
-    ("timeline", "Timeline"),
-    ("review", "Review"),
+from desktop.operations import run_op
+from desktop.session import (
+    Changes,
+    JournalError,
+    JournalSession,
+    Moment,
+    PassphraseNeeded,
+    WrongPassphrase,
+    __version__,
+    open_session,
 )
-
-
-def _checkin(session: JournalSession, parent: QWidget) -> QWidget:
-    from desktop.views.checkin import CheckInView
-
-    return CheckInView(session, parent)
-
-
-def _tests(session: JournalSession, parent: QWidget) -> QWidget:
-    from desktop.views.tests import TestsView
-
-    return TestsView(session, parent)
-
-
-def _review(session: JournalSession, parent: QWidget) -> QWidget:
-    from desktop.views.review import ReviewView
-
-    return ReviewView(session, parent)
-
-
-def _progress(session: JournalSession, parent: QWidget) -> QWidget:
-    from desktop.views.progress import ProgressView
-
-    return ProgressView(session, parent)
-
-
-def _timeline(session: JournalSession, parent: QWidget) -> QWidget:
-    from desktop.views.timeline_view import TimelineView
-
-    return TimelineView(session, parent)
-
-
-def _placeholder(name: str) -> ViewFactory:
-    def make(session: JournalSession, parent: QWidget) -> QWidget:
-        from desktop.views.placeholder import PlaceholderView
-
-        return PlaceholderView(name, parent)
-
-    return make
-
-
-# Later views replace their placeholder here: VIEW_FACTORIES["progress"] = ...
-VIEW_FACTORIES: dict[str, ViewFactory] = {
-    "checkin": _checkin,
-    "tests": _tests,
-    "progress": _progress,
-    "timeline": _timeline,
-    "review": _review,
-}
+from desktop.style import set_role
+from desktop.views.registry import VIEW_FACTORIES, VIEWS
+from desktop.widgets.replay_slider import ReplaySlider
+from desktop.widgets.status_header import StatusHeader
+from desktop.window_pages import EmptyPage, OpeningPage
 
 
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: JournalSession | None = None
+        self.session: QtSession | None = None
         self.as_of: date | None = None
         self.views: dict[str, QWidget] = {}
         self.current_view = "checkin"
@@ -120,11 +68,10 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self._setup_ui()
         self._setup_menus()
-        from desktop.views.sharing import SharingActions
+        from desktop.actions.reports import ReportActions
+        from desktop.actions.sharing import SharingActions
 
         self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
-        from desktop.views.report_action import ReportActions
-
         self.reports = ReportActions(self)  # File → Export report (PDF)…
         self._show_page("empty")
         self.header.render_empty()
@@ -149,49 +96,10 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        # empty: no journal open
-        empty = QWidget(self.pages)
-        empty.setObjectName("page")
-        el = QVBoxLayout(empty)
-        el.addStretch(1)
-        title = set_role(QLabel("No journal open", empty), "pagetitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        el.addWidget(title)
-        hint = set_role(QLabel("Open a journal file or start a new one.", empty), "hint")
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        el.addWidget(hint)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.empty_new = QPushButton("New journal…", empty)
-        self.empty_open = QPushButton("Open…", empty)
-        self.empty_open.setProperty("kind", "primary")
-        self.empty_new.clicked.connect(self._on_new_action_triggered)
-        self.empty_open.clicked.connect(self._on_open_action_triggered)
-        row.addWidget(self.empty_new)
-        row.addWidget(self.empty_open)
-        row.addStretch(1)
-        el.addLayout(row)
-        el.addStretch(2)
-
-        # opening: progress while the worker replays the file
-        opening = QWidget(self.pages)
-        opening.setObjectName("page")
-        ol = QVBoxLayout(opening)
-        ol.addStretch(1)
-        self.opening_label = set_role(QLabel("Opening…", opening), "title")
-        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        ol.addWidget(self.opening_label)
-        self.opening_progress = QProgressBar(opening)
-        self.opening_progress.setObjectName("opening_progress")
-        self.opening_progress.setRange(0, 0)  # busy indicator
-        self.opening_progress.setTextVisible(False)
-        self.opening_progress.setFixedWidth(320)
-        prow = QHBoxLayout()
-        prow.addStretch(1)
-        prow.addWidget(self.opening_progress)
-        prow.addStretch(1)
-        ol.addLayout(prow)
-        ol.addStretch(2)
+        empty = EmptyPage(self._on_new_action_triggered, self._on_open_action_triggered, self.pages)
+        opening = OpeningPage(self.pages)
+        self.opening_label = opening.label
+        self.opening_progress = opening.progress
 
         # journal: sidebar + views
         journal = QWidget(self.pages)
@@ -330,13 +238,12 @@ class MainWindow(QMainWindow):
     def is_opening(self) -> bool:
         return self._opener is not None
 
-    def _on_opener_opened(self, result: tuple[Any, Any]) -> None:
-        app, timeline = result
+    def _on_opener_opened(self, session: JournalSession) -> None:
         self._opener = None
         if self._closing:  # the window closed while the worker was replaying
-            app.close()
+            session.close()
             return
-        self.install_session(JournalSession(app, timeline))
+        self.install_session(session)
 
     _closing = False
 
@@ -354,8 +261,9 @@ class MainWindow(QMainWindow):
         self.header.render_empty()
         QMessageBox.warning(self, "Cannot open journal", message)
 
-    def install_session(self, session: JournalSession) -> None:
+    def install_session(self, opened: JournalSession | QtSession) -> None:
         self.close_journal()
+        session = opened if isinstance(opened, QtSession) else QtSession(opened)
         self.session = session
         session.setParent(self)
         session.as_of = self.as_of
@@ -373,7 +281,7 @@ class MainWindow(QMainWindow):
         selected = getattr(self.views.get("progress"), "entry_selected", None)
         if selected is not None:  # a click on a chart point opens its entry in the Timeline
             selected.connect(self._on_progress_entry_selected)
-        self.replay.set_events(session.app.entries(), session.today())
+        self._update_replay_range()
         self.replay.show()
         self._show_page("journal")
         self.show_view(self.current_view)
@@ -417,8 +325,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(welcome)
         self._show_page("welcome")
 
-    def _on_welcome_created(self, app: Any) -> None:
-        self.install_session(JournalSession(app, make_timeline(app.entries())))
+    def _on_welcome_created(self, session: JournalSession) -> None:
+        self.install_session(session)
 
     # Views ----------------------------------------------------------------------------------------
 
@@ -432,19 +340,21 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.header.render_empty()
             return
-        identity = self.session.app.identity
-        moment = self.replay.moment()
-        timeline = self.session.timeline
-        status = None if timeline is None else (
-            timeline.status_at(self.session.today()) if moment is None else replay_status(timeline, moment))
-        self.header.show_status(status, patient=identity.patient, readonly=self.session.readonly)
+        core = self.session.core
+        self.header.show_status(core.status(self.replay.moment()), patient=core.identity.patient,
+                                readonly=core.readonly)
 
-    def _on_session_changed(self, events: list[Any]) -> None:
+    def _update_replay_range(self) -> None:
         if self.session is not None:
-            self.replay.set_events(self.session.app.entries(), self.session.today())
+            core = self.session.core
+            first, last = core.observed_range()
+            self.replay.set_range(first, last, core.recorded_moments(), core.today())
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        self._update_replay_range()
         self._render_header()
 
-    def _on_replay_moment_changed(self, moment: Any) -> None:
+    def _on_replay_moment_changed(self, moment: Moment) -> None:
         """Show the header, Progress and Timeline as of MOMENT (None: live)."""
         self._render_header()
         for view in self.views.values():
@@ -513,20 +423,12 @@ class MainWindow(QMainWindow):
             self.save_copy(Path(name))
 
     def save_copy(self, out: Path) -> bool:
-        from domain.copies import export_copy
-
         if self.session is None:
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            export_copy(self.session.path, out)
-        except JournalError as exc:
-            QMessageBox.warning(self, "Copy not saved", str(exc))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.statusBar().showMessage(f"Saved a copy as {out}", 6000)
-        return True
+        core = self.session.core
+        done = run_op(self, "Copy not saved", lambda: core.export_copy(out),
+                      lambda _: self.statusBar().showMessage(f"Saved a copy as {out}", 6000), busy=True)
+        return done is not None
 
     def _on_close_action_triggered(self) -> None:
         self.close_journal()
@@ -535,8 +437,6 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _on_about_action_triggered(self) -> None:
-        from domain import __version__
-
         QMessageBox.about(self, f"About {APPLICATION}",
                           f"{APPLICATION} {__version__}\n\nA private journal of recovery from sciatica. "
                           "It records what you observe and shows trends; it does not diagnose.")

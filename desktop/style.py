@@ -203,6 +203,11 @@ def repolish(widget: QWidget) -> None:
     style.polish(widget)
 
 
+def with_note(summary: str, note: str | None) -> str:
+    """An entry's one-line summary with its note, as every list shows it."""
+    return f"{summary}  — {note}" if note else summary
+
+
 def date_words(value: object) -> str:
     """``3 Nov 2026`` (portable: no platform-specific strftime flags)."""
     import datetime as _dt

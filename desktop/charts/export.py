@@ -43,7 +43,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     plot.set_item_caching(False)  # pixmap caches would be drawn scaled up, blurred
     try:
         plot.show()
-        plot.render(series, affected_side)
+        plot.show_series(series, affected_side)
         fit_x(plot)
         QApplication.processEvents()
         image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
@@ -53,7 +53,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         try:
-            # QWidget.render, not SignPlot.render (which feeds the plot its series).
+            # Qt's QWidget.render paints the plot (SignPlot.show_series fed it its series).
             QWidget.render(plot, painter, QPoint(0, 0))
         finally:
             painter.end()

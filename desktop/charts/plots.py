@@ -3,7 +3,7 @@
 Every plot shares the same frame: a date axis in Unix seconds (UTC noon of each day, so a
 point sits in the middle of its day whatever the time zone), the recovery stage as coloured
 bands behind the curves, red-flag checklists as dashed vertical lines, and fixed-width side
-axes so the stacked plots line up. Items are created once in ``_setup_items``; ``render``
+axes so the stacked plots line up. Items are created once in ``_setup_items``; ``show_series``
 only calls ``setData``, and only for data that changed (a check-in changes a few curves; the
 same series drawn again changes none). The axes (with the grid they draw) are cached as
 pixmaps until their range changes; a band between two curves is rebuilt once per render.
@@ -17,19 +17,30 @@ drawn here at all.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
-from desktop.charts.items import SpanItem, VMarksItem
-from desktop.charts.theme import ChartTheme, chart_theme, side_color
-from domain.values import REGION_BY_RANK
+from desktop.charts.axes import (  # re-exported: the charts' frame, for callers of this module
+    DAY,
+    GRADE_SCALE,
+    SHARE_SCALE,
+    Describe,
+    day_words,
+    day_x,
+    days_x,
+    milestone_words,
+    num,
+    region_words,
+    x_date,
+)
+from desktop.charts.items import SpanItem
+from desktop.charts.sign_plot import SignPlot
+from desktop.charts.theme import side_color
+from desktop.session import REGION_BY_RANK
 from projections.series import (
     BestWalkPoint,
     ExercisePoint,
@@ -39,373 +50,12 @@ from projections.series import (
     MedianPoint,
     PainDay,
     ProgressSeries,
-    RedFlagMarker,
-    StageBand,
     TestPoint,
     WalkPoint,
 )
 from projections.strength import NORMAL_HEEL_RAISES, SYMMETRIC_PERCENT, Milestone
 
-DAY = 86400.0
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-LEFT_AXIS_WIDTH = 92
-RIGHT_AXIS_WIDTH = 78
-#: MRC grades (0–5) share the heel-raise view box, drawn at grade × GRADE_SCALE and labelled
-#: with their grade on the right axis. A display scale only: it says nothing about norms.
-GRADE_SCALE = 6.0
-#: Share of the day (0–100 %) drawn on the 0–10 pain scale, labelled in % on the right axis.
-SHARE_SCALE = 10.0
-
-Describe = Callable[[int], tuple[str, "uuid.UUID | None"]]
-
-
-def day_x(d: date) -> float:
-    """The x of day D: UTC noon of that date in Unix seconds (``DateAxisItem(utcOffset=0)``)."""
-    return (d.toordinal() - EPOCH_ORDINAL) * DAY + DAY / 2
-
-
-def x_date(x: float) -> date:
-    return date.fromordinal(int(x // DAY) + EPOCH_ORDINAL)
-
-
-def days_x(dates: Sequence[date]) -> np.ndarray:
-    ordinals = np.fromiter((d.toordinal() for d in dates), dtype=float, count=len(dates))
-    return (ordinals - EPOCH_ORDINAL) * DAY + DAY / 2
-
-
-def day_words(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def num(x: float | None, unit: str = "") -> str:
-    if x is None:
-        return "–"
-    return (str(int(x)) if float(x).is_integer() else f"{x:.1f}") + unit
-
-
-def region_words(rank: float) -> str:
-    if rank <= 0:
-        return "no symptoms"
-    whole = int(rank)
-    if whole == rank:
-        return REGION_BY_RANK[whole].label
-    return f"between {REGION_BY_RANK[whole].label} and {REGION_BY_RANK[whole + 1].label}"
-
-
-def milestone_words(m: Milestone) -> str:
-    code = m.code
-    if code.startswith("heel_raises_"):
-        n = code.rsplit("_", 1)[1]
-        return "first heel raise" if n == "1" else f"{n} heel raises"
-    if code.startswith("symmetry_"):
-        return f"heel raises within {code.rsplit('_', 1)[1]} % of the other side"
-    if "_grade_" in code:
-        muscle, grade = code.split("_grade_")
-        return f"{muscle.replace('_', ' ')} reached grade {grade}"
-    if code == "heel_walk_normal":
-        return "heel walk normal again"
-    return code.replace("_", " ")
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Whether two setData arguments are the same data (arrays by value)."""
-    if a is b:
-        return True
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(
-            np.array_equal(a, b))
-    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, QBrush | QColor) or isinstance(b, QBrush | QColor):
-        return type(a) is type(b) and bool(a == b)
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):
-        return False
-
-
-class _Axis(pg.AxisItem):  # type: ignore[misc]
-    """A value axis that leaves negative positions unlabelled (they hold mark rows)."""
-
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        strings: list[str] = super().tickStrings(values, scale, spacing)
-        return ["" if v < 0 else s for v, s in zip(values, strings, strict=True)]
-
-
-class SignPlot(pg.PlotWidget):  # type: ignore[misc]
-    """The common frame of one sign's plot."""
-
-    entry_clicked = Signal(object)  # uuid.UUID
-    sign = ""
-    title = ""
-    y_range: tuple[float, float] = (0.0, 10.0)
-
-    def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None) -> None:
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
-        super().__init__(parent=parent, axisItems={"bottom": axis, "left": _Axis("left"), "right": _Axis("right")})
-        self.theme = theme or chart_theme()
-        self.describe_entry: Callable[[uuid.UUID], str] | None = None
-        self.items: dict[str, Any] = {}
-        self._describers: dict[str, Describe] = {}
-        self._tracked: list[tuple[Any, np.ndarray, dict[str, Any]]] = []
-        self._fills: dict[int, pg.FillBetweenItem] = {}  # id(curve) → the band between it and another
-        self._stale_fills: list[pg.FillBetweenItem] = []
-        self._stage_colors: dict[str, QColor] = {}
-        self._cutoff: float | None = None  # points after it are hidden
-        self._overlay: float | None = None  # the time after it is greyed
-        self.series: ProgressSeries | None = None
-        self.affected_side: str | None = None
-        self._setup_frame()
-        self._setup_items()
-
-    # Frame -----------------------------------------------------------------------------------
-
-    def _setup_frame(self) -> None:
-        t = self.theme
-        self.setBackground(t.background)
-        plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
-        plot.showAxis("right")
-        self.setTitle(self.title, color=t.foreground, size="10pt", bold=True)
-        font = QFont()
-        font.setPointSizeF(8.5)
-        for name in ("left", "right", "bottom"):
-            ax = plot.getAxis(name)
-            ax.setPen(pg.mkPen(t.muted))
-            ax.setTextPen(pg.mkPen(t.foreground))
-            ax.setTickFont(font)
-            # Drawn again only when its range changes: otherwise every repaint replays its
-            # ticks, labels and grid lines (the largest part of a repaint before).
-            ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
-        plot.getAxis("right").setWidth(RIGHT_AXIS_WIDTH)
-        plot.getAxis("right").setStyle(showValues=False)
-        vb = plot.getViewBox()
-        vb.setMouseEnabled(x=True, y=False)
-        vb.setYRange(*self.y_range, padding=0.04)
-        vb.setLimits(yMin=self.y_range[0] - 1, yMax=self.y_range[1] * 2 + 10)
-        vb.enableAutoRange(x=False, y=False)
-        # The legend sits in its own row between the title and the plot (where the unused top
-        # axis was), so it never covers data.
-        self.legend = pg.LegendItem(offset=None, colCount=6, labelTextSize="8pt", horSpacing=6,
-                                    verSpacing=-4, frame=False, labelTextColor=t.foreground)
-        self.legend.layout.setHorizontalSpacing(18)
-        # A wide legend must never widen the plot column (the stacked x axes must line up).
-        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.legend.setMinimumWidth(0)
-        top = plot.getAxis("top")
-        plot.layout.removeItem(top)
-        top.hide()
-        plot.layout.addItem(self.legend, 1, 1)
-        plot.legend = self.legend
-        self.stage_bands = SpanItem(z=-100)
-        plot.addItem(self.stage_bands, ignoreBounds=True)
-        self.flag_lines = VMarksItem(t.flag, z=-40)
-        plot.addItem(self.flag_lines, ignoreBounds=True)
-        self.later = SpanItem(z=60)  # the part after the replay moment, greyed
-        plot.addItem(self.later, ignoreBounds=True)
-        self.cutoff_line = pg.InfiniteLine(angle=90, movable=False,
-                                           pen=pg.mkPen(t.foreground, width=1.2, style=Qt.PenStyle.DashLine))
-        self.cutoff_line.setZValue(61)
-        self.cutoff_line.hide()
-        plot.addItem(self.cutoff_line, ignoreBounds=True)
-        self.flag_points = self._points("red_flags", symbol="t1", size=11, brush=t.flag, pen=t.flag, name=None,
-                                        describe=self._describe_flag)
-        self.flag_points.setZValue(40)
-
-    def _setup_items(self) -> None:
-        """Create this sign's items once (subclasses)."""
-
-    def set_item_caching(self, on: bool) -> None:
-        """Pixmap caches of the axes (off for a scaled offscreen export: it would scale them)."""
-        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
-        for name in ("left", "right", "bottom"):
-            self.getPlotItem().getAxis(name).setCacheMode(mode)
-
-    def _fill(self, low: pg.PlotCurveItem, high: pg.PlotCurveItem, brush: QColor, z: float) -> pg.FillBetweenItem:
-        """A band between LOW and HIGH, rebuilt once after both are set (not once per curve)."""
-        band = pg.FillBetweenItem(low, high, brush=brush)
-        band.setZValue(z)
-        for item in (low, high, band):
-            self.getPlotItem().addItem(item)
-        self._fills[id(low)] = self._fills[id(high)] = band
-        return band
-
-    def set_axis_labels(self, left: str, right: str | None = None) -> None:
-        t = self.theme
-        style = {"color": t.foreground.name(), "font-size": "9pt"}
-        self.getPlotItem().setLabel("left", left, **style)
-        if right:
-            self.getPlotItem().setLabel("right", right, **style)
-
-    # Item helpers -------------------------------------------------------------------------------
-
-    def _curve(self, key: str, color: QColor, *, width: float = 2.0, name: str | None = None,
-               style: Qt.PenStyle = Qt.PenStyle.SolidLine, step: bool = False, z: float = 10) -> pg.PlotDataItem:
-        item = pg.PlotDataItem(pen=pg.mkPen(color, width=width, style=style), name=name,
-                               stepMode="left" if step else None, connect="finite")
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, method="peak")
-        item.setZValue(z)
-        self.getPlotItem().addItem(item)
-        self.items[key] = item
-        return item
-
-    def _points(self, key: str, *, symbol: str = "o", size: float = 7, brush: Any = None, pen: Any = None,
-                name: str | None = None, describe: Describe | None = None, z: float = 20) -> pg.ScatterPlotItem:
-        item = pg.ScatterPlotItem(symbol=symbol, size=size,
-                                  brush=pg.mkBrush(brush) if brush is not None else pg.mkBrush(None),
-                                  pen=pg.mkPen(pen) if pen is not None else pg.mkPen(None), name=name,
-                                  hoverable=True, hoverSize=size + 5,
-                                  hoverPen=pg.mkPen(self.theme.foreground, width=1.5),
-                                  tip=self._tip(key))
-        item.setZValue(z)
-        self.getPlotItem().addItem(item)
-        self.items[key] = item
-        if describe is not None:
-            self._describers[key] = describe
-        item.sigClicked.connect(lambda _item, points, _ev=None, k=key: self.on_points_clicked(k, points))
-        return item
-
-    def _tip(self, key: str) -> Callable[..., str]:
-        def tip(x: float, y: float, data: Any) -> str:
-            text, entry = self.describe(key, int(data))
-            return text + self._entry_line(entry)
-        return tip
-
-    def _entry_line(self, entry: uuid.UUID | None) -> str:
-        if entry is None:
-            return ""
-        what = self.describe_entry(entry) if self.describe_entry is not None else None
-        line = f"\nEntry: {what}" if what else f"\nEntry {str(entry)[:8]}"
-        return line + "\nClick to show it in the Timeline"
-
-    def describe(self, key: str, index: int) -> tuple[str, uuid.UUID | None]:
-        """Hover text and entry id of point INDEX of item KEY."""
-        describer = self._describers.get(key)
-        if describer is None:
-            return "", None
-        return describer(index)
-
-    def on_points_clicked(self, key: str, points: Sequence[Any]) -> None:
-        if not len(points):
-            return
-        _text, entry = self.describe(key, int(points[0].data()))
-        if entry is not None:
-            self.entry_clicked.emit(entry)
-
-    def _set(self, item: Any, x: np.ndarray, y: np.ndarray | Sequence[float], **extra: Any) -> None:
-        """setData that remembers the full data, so the replay cut-off can slice it."""
-        y_arr = np.asarray(y, dtype=float)
-        kwargs = {"y": y_arr, **extra}
-        if isinstance(item, pg.ScatterPlotItem) and "data" not in kwargs:
-            kwargs["data"] = np.arange(len(x))
-        for i, (tracked, old_x, old_kw) in enumerate(self._tracked):
-            if tracked is item:
-                if _same(old_x, x) and old_kw.keys() == kwargs.keys() and all(
-                        _same(old_kw[k], v) for k, v in kwargs.items()):
-                    return  # drawn already (the cut-off is applied to it by set_cutoff)
-                self._tracked[i] = (item, x, kwargs)
-                break
-        else:
-            self._tracked.append((item, x, kwargs))
-        self._apply(item, x, kwargs)
-
-    def _apply(self, item: Any, x: np.ndarray, kwargs: dict[str, Any]) -> None:
-        n = len(x)
-        if self._cutoff is not None:
-            n = int(np.searchsorted(x, self._cutoff, side="right"))
-        if n != len(x):
-            kwargs = {k: (v[:n] if isinstance(v, np.ndarray | list | tuple) and len(v) == len(x) else v)
-                      for k, v in kwargs.items()}
-            x = x[:n]
-        band = self._fills.get(id(item))
-        if band is None:
-            item.setData(x=x, **kwargs)
-            return
-        blocked = item.blockSignals(True)  # the band is rebuilt once, by _update_fills
-        try:
-            item.setData(x=x, **kwargs)
-        finally:
-            item.blockSignals(blocked)
-        if band not in self._stale_fills:
-            self._stale_fills.append(band)
-
-    def _update_fills(self) -> None:
-        stale, self._stale_fills = self._stale_fills, []
-        for band in stale:
-            band.updatePath()
-
-    # Rendering ----------------------------------------------------------------------------------
-
-    def render(self, series: ProgressSeries, affected_side: str | None = None,  # type: ignore[override]
-               stages: Sequence[StageBand] | None = None) -> None:
-        """Draw SERIES. STAGES: the stage bands to draw (default: all of ``series.stages``; the
-        Progress view passes the ones around the visible dates first)."""
-        self.series = series
-        self.affected_side = affected_side
-        self.set_stages(series.stages if stages is None else stages)
-        flags = series.red_flags
-        fx = days_x([f.date for f in flags])
-        self.flag_lines.set_marks(list(fx))
-        self._flags = flags
-        self._render(series)
-        self._set(self.flag_points, fx, np.full(len(fx), self.flag_y()))
-        self._update_fills()
-
-    def set_stages(self, stages: Sequence[StageBand]) -> None:
-        colors = self._stage_colors
-        spans = []
-        for b in stages:
-            color = colors.get(b.stage)
-            if color is None:
-                color = colors[b.stage] = self.theme.stage_color(b.stage)
-            spans.append((day_x(b.start) - DAY / 2, day_x(b.end) + DAY / 2, color))
-        self.stage_bands.set_spans(spans)
-
-    def flag_y(self) -> float:
-        return self.y_range[1]
-
-    def _render(self, series: ProgressSeries) -> None:
-        raise NotImplementedError
-
-    def _describe_flag(self, i: int) -> tuple[str, uuid.UUID | None]:
-        f: RedFlagMarker = self._flags[i]
-        from desktop.widgets.status_header import flag_label
-
-        what = "; ".join(flag_label(c) for c in f.codes)
-        return f"{day_words(f.date)}\nSafety check reported: {what}", f.entry_id
-
-    def set_cutoff(self, cutoff: date | None, *, hide_later: bool = True) -> None:
-        """Grey the time after the end of CUTOFF (None: nothing) and, with HIDE_LATER, hide the
-        points observed after it. Without HIDE_LATER every point stays drawn under the grey:
-        while the replay slider is dragged only the overlay moves, which costs no setData."""
-        x = None if cutoff is None else day_x(cutoff) + DAY / 2
-        if x is None:
-            self.later.set_spans([])
-            self.cutoff_line.hide()
-        elif x != self._overlay:
-            grey = self.theme.with_alpha(self.theme.background, 190)
-            self.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
-            self.cutoff_line.setPos(x)
-            self.cutoff_line.show()
-        self._overlay = x
-        data_x = x if hide_later else None
-        if data_x != self._cutoff:
-            self._cutoff = data_x
-            for item, xs, kwargs in self._tracked:
-                self._apply(item, xs, kwargs)
-            self._update_fills()
-
-    def data_range(self) -> tuple[float, float] | None:
-        if self.series is None:
-            return None
-        xs = [x for _item, x, _kw in self._tracked if len(x)]
-        if not xs:
-            return None
-        return min(float(x[0]) for x in xs), max(float(x[-1]) for x in xs)
+__all__ = ["DAY", "GRADE_SCALE", "PLOT_CLASSES", "SignPlot", "day_x", "milestone_words", "x_date"]
 
 
 class CentralizationPlot(SignPlot):

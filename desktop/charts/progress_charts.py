@@ -47,7 +47,7 @@ LEFT_PAD = 8
 
 
 class ProgressCharts(QWidget):
-    """Five sign plots stacked with linked x; ``render`` feeds them, ``set_cutoff`` replays."""
+    """Five sign plots stacked with linked x; ``show_series`` feeds them, ``set_cutoff`` replays."""
 
     entry_clicked = Signal(object)  # uuid.UUID
 
@@ -96,7 +96,7 @@ class ProgressCharts(QWidget):
         for plot in self.plots.values():
             plot.describe_entry = describe
 
-    def render(self, series: ProgressSeries, affected_side: str | None = None) -> None:  # type: ignore[override]
+    def show_series(self, series: ProgressSeries, affected_side: str | None = None) -> None:
         if series is self.series and affected_side == self._affected:
             return  # the same data (the timeline's cached series): everything is drawn already
         self.series = series
@@ -107,7 +107,7 @@ class ProgressCharts(QWidget):
         stages = series.stages if window is None else series.stages_between(*window)
         self._stages_known = window
         for plot in self.plots.values():
-            plot.render(series, affected_side, stages)
+            plot.show_series(series, affected_side, stages)
         self._fitting = True
         try:
             self._fit_x()
@@ -227,6 +227,3 @@ class ProgressCharts(QWidget):
     def _on_settle_timeout(self) -> None:
         for plot in self.plots.values():
             plot.set_cutoff(self.cutoff)
-
-    def show_range(self, start: date, end: date) -> None:
-        self.plots[SIGNS[0]].getPlotItem().getViewBox().setXRange(day_x(start) - DAY, day_x(end) + DAY, padding=0)

@@ -4,18 +4,17 @@ and an appendix of entries, for a chosen period."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
 from desktop.reports.content import SIGNS, ReportInput, build_html, raised_flags
 from desktop.reports.document import PageDecor, report_font, write_pdf
-from domain.application import JournalApp
-from domain.events import GaitChecked, HeelRaisesTested, MuscleGraded
-from domain.values import RedFlag
+from desktop.session import EntryEvent, EntryKind, RedFlag
 from projections.status import status_to_json
 from projections.status_text import sign_sentences
 from projections.timeline import Timeline
@@ -27,9 +26,19 @@ NATURAL_HISTORY = ("Most people with sciatica improve over weeks to months; 20â€
                    "not a diagnosis.")
 
 Progress = Callable[[int, str], None]
+STRENGTH_TESTS = frozenset({EntryKind.HEEL_RAISES, EntryKind.MUSCLE_GRADE, EntryKind.GAIT})
 
 
-def make_report(journal: JournalApp, out: Path, start: date | None = None, end: date | None = None,
+class ReportSource(Protocol):
+    """What a report reads of an open journal (``JournalApp`` is one)."""
+
+    @property
+    def identity(self) -> Any: ...
+
+    def entries(self) -> Sequence[EntryEvent]: ...
+
+
+def make_report(journal: ReportSource, out: Path, start: date | None = None, end: date | None = None,
                 progress: Progress | None = None) -> int:
     """Write the PDF report of JOURNAL for START..END to OUT; returns its page count."""
     step = progress or (lambda _pct, _what: None)
@@ -96,11 +105,11 @@ def _summary(status: dict[str, object], sentences: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-def _progressive_weakness_dates(timeline: Timeline, events: list, start: date, end: date) -> list[tuple[str, date]]:
+def _progressive_weakness_dates(timeline: Timeline, events: Sequence[EntryEvent], start: date,
+                                end: date) -> list[tuple[str, date]]:
     """Days in the period on which the derived 'progressive weakness' flag was active."""
     test_days = sorted({e.observed_at.date() for e in events
-                        if isinstance(e, HeelRaisesTested | MuscleGraded | GaitChecked)
-                        and start <= e.observed_at.date() <= end})
+                        if e.type_name() in STRENGTH_TESTS and start <= e.observed_at.date() <= end})
     found: list[tuple[str, date]] = []
     for day in test_days:
         for flag in timeline.status_at(day).red_flags.flags:

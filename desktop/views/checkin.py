@@ -1,8 +1,8 @@
 """The daily check-in: body map, pain, an optional walk and a note, saved in one go.
 
-One Save validates every entry first and stores them in one transaction (SymptomsRecorded,
-PainRated when anything was rated, WalkRecorded when a walk was entered), so a refused
-value stores nothing. The session's ``changed`` hook then updates the header and views.
+Save is one ``JournalSession.check_in`` call: the session decides which entries that makes
+(``plan_check_in``) and stores them all or nothing, so a refused value stores nothing. The
+session's ``changed`` signal then updates the header and views.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,23 +23,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import CHECK_IN_KINDS, Changes, EntryKind, PainRating, Walk
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
-from desktop.widgets.body_map import SymptomEditor
+from desktop.widgets.body_map import key_label
 from desktop.widgets.fields import RatingSlider, region_choices
 from desktop.widgets.page import ScrollPage
-from domain.errors import JournalError
+from desktop.widgets.symptom_editor import SymptomEditor
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
 
 CONTEXTS: tuple[tuple[str, str], ...] = (
     ("sitting", "Sitting"),
@@ -48,7 +50,6 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
     ("driving", "Driving"),
     ("other", "Other"),
 )
-CHECKIN_TYPES = ("SymptomsRecorded", "PainRated", "WalkRecorded", "RedFlagsChecked", "NoteAdded")
 
 
 def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
@@ -74,12 +75,13 @@ class CheckInView(ScrollPage):
 
     saved = Signal(list)  # entry ids
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("checkin_view", parent)
-        self.session = session
+        self.live = session
+        self.session = session.core
         self._setup_ui()
         self.reset()
-        self.render()
+        self.show_reference()
         session.changed.connect(self._on_session_changed)
 
     # Layout ---------------------------------------------------------------------------------
@@ -95,12 +97,24 @@ class CheckInView(ScrollPage):
                                          "took one. Everything is saved together.", page), "hint"))
         head.addLayout(titles, 1)
         head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
+        # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
+        self.when_label = set_role(QLabel("now, when you save", page), "value")
+        self.when_label.setObjectName("when_label")
+        head.addWidget(self.when_label)
         self.when_edit = QDateTimeEdit(page)
         self.when_edit.setObjectName("when_edit")
+        self.when_edit.setAccessibleName("Observed at")
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.when_edit.setMinimumWidth(200)
+        self.when_edit.dateTimeChanged.connect(self._on_when_edit_changed)
         head.addWidget(self.when_edit)
+        self.earlier_button = QPushButton("Earlier…", page)
+        self.earlier_button.setObjectName("earlier_button")
+        self.earlier_button.setToolTip("Record something you observed earlier (back-fill)")
+        self.earlier_button.setCheckable(True)
+        self.earlier_button.toggled.connect(self._on_earlier_button_toggled)
+        head.addWidget(self.earlier_button)
         outer.addLayout(head)
 
         grid = QGridLayout()
@@ -110,11 +124,23 @@ class CheckInView(ScrollPage):
 
         # Column 1: where
         where, where_layout = card(page, "Where are your symptoms?",
-                                   "Back view: your left is on the left. Leave it empty on a symptom-free day.")
+                                   "Back view: your left is on the left. On a day without symptoms, "
+                                   "choose “No symptoms today”.")
         self.symptom_editor = SymptomEditor(where)
         self.symptom_editor.setObjectName("symptom_editor")
         self.symptom_editor.setMinimumHeight(400)
         self.body_map = self.symptom_editor.body_map
+        # Above the map, so the choice is in view without scrolling.
+        self.no_symptoms_button = QPushButton("No symptoms today", where)
+        self.no_symptoms_button.setObjectName("no_symptoms_button")
+        self.no_symptoms_button.setProperty("kind", "chip")
+        self.no_symptoms_button.setCheckable(True)
+        self.no_symptoms_button.setToolTip("Record a symptom-free day (the map is then left empty on purpose)")
+        self.no_symptoms_button.toggled.connect(self._on_no_symptoms_button_toggled)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.no_symptoms_button)
+        choice_row.addStretch(1)
+        where_layout.addLayout(choice_row)
         where_layout.addWidget(self.symptom_editor, 1)
         ctx_label = set_role(QLabel("Where were you when it was worst?", where), "fieldlabel")
         where_layout.addWidget(ctx_label)
@@ -205,6 +231,8 @@ class CheckInView(ScrollPage):
         self.note_edit = QLineEdit(note)
         self.note_edit.setObjectName("note_edit")
         self.note_edit.setPlaceholderText("Anything worth remembering (optional)")
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.returnPressed.connect(self._save_if_ready)
         note_layout.addWidget(self.note_edit)
         col2.addWidget(note)
 
@@ -222,17 +250,25 @@ class CheckInView(ScrollPage):
         save_row.addWidget(self.clear_button)
         save_row.addWidget(self.save_button)
         col2.addLayout(save_row)
+        self.save_hint = set_role(QLabel("", page), "hint")
+        self.save_hint.setObjectName("save_hint")
+        self.save_hint.setWordWrap(True)
+        col2.addWidget(self.save_hint)
+        # Ctrl+S saves this page when it is the one shown; the same rule as the button.
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self._save_if_ready)
         col2.addStretch(1)
         grid.addLayout(col2, 0, 1, 2, 1)
 
         # Column 3: safety and recent entries
         col3 = QVBoxLayout()
         col3.setSpacing(16)
-        self.checklist = RedFlagChecklist(self.session, page)
+        self.checklist = RedFlagChecklist(self.live, page)
         col3.addWidget(self.checklist)
         recent, recent_layout = card(page, "Recent entries", "Select one to correct or retract it; "
                                                              "the original stays in the history.")
-        self.recent = RecentEntries(self.session, CHECKIN_TYPES, recent)
+        self.recent = RecentEntries(self.live, CHECK_IN_KINDS, recent)
         recent_layout.addWidget(self.recent, 1)
         col3.addWidget(recent, 1)
         grid.addLayout(col3, 0, 2, 2, 1)
@@ -244,7 +280,15 @@ class CheckInView(ScrollPage):
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
         outer.insertWidget(1, self.readonly_note)
-        self.save_button.setEnabled(not self.session.readonly)
+        self._replaying = False
+        self._resetting = False
+        self.backfill = False
+        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+            rating.changed.connect(self.update_save_state)
+        self.episodes_spin.valueChanged.connect(self.update_save_state)
+        self.symptom_editor.symptoms_changed.connect(self.update_save_state)
+        self.walk_check.toggled.connect(self.update_save_state)
+        self.note_edit.textChanged.connect(self.update_save_state)
 
     # Values -----------------------------------------------------------------------------------
 
@@ -255,34 +299,69 @@ class CheckInView(ScrollPage):
         return None
 
     def observed_at(self) -> datetime:
+        """The time of saving, or the earlier time the user chose."""
+        if not self.backfill:
+            return self.session.now()
         value = self.when_edit.dateTime().toPython()
         assert isinstance(value, datetime)
         return value.replace(second=0, microsecond=0)
 
-    def entries(self) -> list[tuple[str, dict[str, Any]]]:
-        """What Save will record, as (type, fields)."""
-        items: list[tuple[str, dict[str, Any]]] = []
-        symptoms = self.symptom_editor.symptoms()
+    def symptom_free(self) -> bool:
+        return self.no_symptoms_button.isChecked()
+
+    def pain(self) -> PainRating:
         episodes = self.episodes_spin.value()
-        pain = {"leg": self.leg_rating.value(), "back": self.back_rating.value(),
-                "share_of_day_percent": self.share_rating.value(),
-                "episodes": None if episodes < 0 else episodes}
-        # An empty map records a symptom-free day; with leg pain rated, an empty map only means
-        # the map was skipped, and recording "symptom-free" would mislead the centralization sign.
-        if symptoms or not pain["leg"]:
-            items.append(("SymptomsRecorded", {"symptoms": symptoms, "context": self.context()}))
-        if any(v is not None for v in pain.values()):
-            items.append(("PainRated", pain))
-        if self.walk_check.isChecked():
-            items.append(("WalkRecorded", {
-                "total_minutes": self.walk_minutes.value(),
-                "minutes_to_symptoms": None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
-                "extent_at_stop": self.walk_extent.currentData(),
-            }))
-        return items
+        return PainRating(leg=self.leg_rating.value(), back=self.back_rating.value(),
+                          share_of_day_percent=self.share_rating.value(),
+                          episodes=None if episodes < 0 else episodes)
+
+    def walk(self) -> Walk | None:
+        if not self.walk_check.isChecked():
+            return None
+        return Walk(total_minutes=self.walk_minutes.value(),
+                    minutes_to_symptoms=None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
+                    extent_at_stop=self.walk_extent.currentData())
+
+    def note(self) -> str | None:
+        return self.note_edit.text().strip() or None
+
+    def entries(self) -> list[tuple[EntryKind, dict[str, Any]]]:
+        """What Save will record, as (kind, fields): the session's rule, shown for tests."""
+        return self.session.plan_check_in(self.symptom_editor.symptoms(), self.pain(), self.walk(),
+                                          self.context(), symptom_free=self.symptom_free())
+
+    def why_not_ready(self) -> str:
+        """Why Save is off ("" when it is on): nothing is recorded that the user did not say."""
+        if self.session.readonly:
+            return "This journal is open read-only."
+        if self._replaying:
+            return "Replay shows the past: go back to now (the Replay button) to save."
+        unset = self.symptom_editor.incomplete()
+        if unset:
+            return f"Choose what you feel and how strong for: {', '.join(key_label(k) for k in unset)}."
+        if not self.entries() and not self.note():
+            return ("Nothing to save yet: mark where you feel symptoms (or choose “No symptoms today”), "
+                    "rate your pain or add a walk.")
+        return ""
+
+    def update_save_state(self, *args: object) -> None:
+        why = self.why_not_ready()
+        self.save_button.setEnabled(not why)
+        self.save_hint.setText(why)
+        self.save_hint.setVisible(bool(why))
+
+    def set_replay(self, moment: object) -> None:
+        """While the replay slider shows the past, nothing can be saved."""
+        self._replaying = moment is not None
+        self.update_save_state()
 
     def reset(self) -> None:
+        self._resetting = True
         self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+        self._resetting = False
+        self.earlier_button.setChecked(False)
+        self._set_backfill(False)
+        self.no_symptoms_button.setChecked(False)
         self.symptom_editor.clear()
         for button in self.context_buttons.values():
             button.setChecked(False)
@@ -296,27 +375,44 @@ class CheckInView(ScrollPage):
         self.walk_extent.setCurrentIndex(0)
         self.note_edit.clear()
         self._on_walk_check_toggled(False)
+        self.update_save_state()
 
-    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
-        self.recent.refresh()
-        self.checklist.render()
-        last = self.last_symptoms()
+    def show_reference(self) -> None:
+        """The last symptom record that still counts, offered on the body map to repeat."""
+        last = self.session.last_symptoms()
         if last is None:
             self.symptom_editor.set_reference([], "")
         else:
-            self.symptom_editor.set_reference(list(last.symptoms), date_words(last.observed_at))
-
-    def last_symptoms(self) -> Any:
-        """The latest symptom record that still counts (not retracted)."""
-        effective = self.session.effective
-        for event in reversed(self.session.app.entries()):
-            if event.type_name() == "SymptomsRecorded":
-                current = effective.effective(event.entry_id)
-                if current is not None and self.session.visible(current):
-                    return current
-        return None
+            self.symptom_editor.set_reference(list(getattr(last, "symptoms", [])), date_words(last.observed_at))
 
     # Slots --------------------------------------------------------------------------------------
+
+    def _set_backfill(self, on: bool) -> None:
+        self.backfill = on
+        self.when_edit.setVisible(on)
+        self.when_label.setVisible(not on)
+
+    def _on_earlier_button_toggled(self, on: bool) -> None:
+        if on and not self.backfill:
+            self._resetting = True
+            self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+            self._resetting = False
+        self._set_backfill(on)
+
+    def _on_when_edit_changed(self, *args: object) -> None:
+        if not self._resetting and not self.backfill:  # a time typed in is a back-fill too
+            self._set_backfill(True)
+            self.earlier_button.setChecked(True)
+
+    def _on_no_symptoms_button_toggled(self, on: bool) -> None:
+        if on:
+            self.symptom_editor.clear()
+        self.symptom_editor.setEnabled(not on)
+        self.update_save_state()
+
+    def _save_if_ready(self) -> None:
+        if self.save_button.isEnabled():
+            self._on_save_button_clicked()
 
     def _on_context_button_clicked(self) -> None:
         sender = self.sender()
@@ -334,13 +430,13 @@ class CheckInView(ScrollPage):
             self.walk_extent.setCurrentIndex(0)
 
     def _on_save_button_clicked(self) -> None:
-        items = self.entries()
-        try:
-            ids = self.session.record_all(items, observed_at=self.observed_at(),
-                                          note=self.note_edit.text().strip() or None)
-        except JournalError as exc:
-            QMessageBox.warning(self, "Check-in not saved", str(exc))
-            return
+        run_op(self, "Check-in not saved",
+               lambda: self.session.check_in(self.observed_at(), self.symptom_editor.symptoms(), self.pain(),
+                                             self.walk(), self.note(), context=self.context(),
+                                             symptom_free=self.symptom_free()),
+               self._on_saved)
+
+    def _on_saved(self, ids: list[Any]) -> None:
         count = len(ids)
         self.reset()
         self.saved_label.setText(f"Saved {count} {'entry' if count == 1 else 'entries'} at "
@@ -349,5 +445,7 @@ class CheckInView(ScrollPage):
         QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(ids)
 
-    def _on_session_changed(self, events: list[Any]) -> None:
-        self.render()
+    def _on_session_changed(self, changes: Changes) -> None:
+        # The list and the checklist follow the session themselves.
+        if changes.touches([EntryKind.SYMPTOMS]):
+            self.show_reference()

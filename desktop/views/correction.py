@@ -1,6 +1,6 @@
 """Correct or retract any observation; the original always stays in the history.
 
-``open_correction_dialog(parent, app, entry_id)`` and ``open_retraction_dialog(...)`` are the
+``open_correction_dialog(parent, session, entry_id)`` and ``open_retraction_dialog(...)`` are the
 entry points (the Timeline view reuses them). The dialogs are plain ``QDialog`` subclasses so
 tests can drive them without a blocking ``exec()``: build ``CorrectionDialog``, fill it,
 click ``ok_button``. A refused save shows the domain's message inside the dialog.
@@ -25,43 +25,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import EntryKind, InvalidEntry, JournalError
 from desktop.style import date_words, set_role
 from desktop.widgets.fields import FORM_SPECS, EntryForm
-from domain.errors import JournalError
-from domain.events import EntryCorrected, EntryEvent, EntryRetracted, corrected_view
-from projections.entries import change_key
 from projections.history import summarize
 
 if TYPE_CHECKING:
-    from domain.application import JournalApp
+    from desktop.session import JournalSession
 
+# The kinds of entry that can be corrected or retracted, as people name them.
 TYPE_TITLES: dict[str, str] = {
-    "SymptomsRecorded": "Symptoms",
-    "PainRated": "Pain rating",
-    "WalkRecorded": "Walk",
-    "HeelRaisesTested": "Heel raises",
-    "MuscleGraded": "Muscle grade",
-    "GaitChecked": "Heel / toe walk",
-    "StraightLegRaiseTested": "Straight-leg raise",
-    "SlumpTested": "Slump test",
-    "ForwardBendTested": "Forward bend",
-    "ExerciseResponseRecorded": "Exercise response",
-    "RedFlagsChecked": "Safety check",
-    "NoteAdded": "Note",
+    EntryKind.SYMPTOMS: "Symptoms",
+    EntryKind.PAIN: "Pain rating",
+    EntryKind.WALK: "Walk",
+    EntryKind.HEEL_RAISES: "Heel raises",
+    EntryKind.MUSCLE_GRADE: "Muscle grade",
+    EntryKind.GAIT: "Heel / toe walk",
+    EntryKind.STRAIGHT_LEG_RAISE: "Straight-leg raise",
+    EntryKind.SLUMP: "Slump test",
+    EntryKind.FORWARD_BEND: "Forward bend",
+    EntryKind.EXERCISE_RESPONSE: "Exercise response",
+    EntryKind.RED_FLAGS: "Safety check",
+    EntryKind.NOTE: "Note",
 }
-
-
-def effective_entry(app: JournalApp, entry_id: uuid.UUID) -> EntryEvent | None:
-    """The entry as today's knowledge has it (latest correction applied; None if retracted)."""
-    original = app.entry(entry_id)
-    changes = [e for e in app.entries()
-               if isinstance(e, EntryCorrected | EntryRetracted) and e.target == entry_id]
-    if not changes:
-        return original
-    winner = max(changes, key=change_key)
-    if isinstance(winner, EntryRetracted):
-        return None
-    return corrected_view(original, winner)
 
 
 def _qdatetime(value: datetime) -> QDateTime:
@@ -69,12 +56,15 @@ def _qdatetime(value: datetime) -> QDateTime:
 
 
 class _ChangeDialog(QDialog):
-    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None) -> None:
+    def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.app = app
+        self.session = session
         self.entry_id = entry_id
-        self.original = app.entry(entry_id)
-        self.current = effective_entry(app, entry_id) or self.original
+        original = session.entry(entry_id)
+        if original is None:
+            raise JournalError(f"entry {entry_id} is not in this journal")
+        self.original = original
+        self.current = session.effective_entry(entry_id) or original
         self.result_id: uuid.UUID | None = None
         self.setModal(True)
         self.setMinimumWidth(480)
@@ -118,11 +108,10 @@ class _ChangeDialog(QDialog):
         self.error_label.show()
 
     def _on_ok_button_clicked(self) -> None:
-        try:
-            self.result_id = self._commit()
-        except JournalError as exc:
-            self.show_error(str(exc))
-            return
+        run_op(self, self.windowTitle(), self._commit, self._on_committed, on_error=self.show_error)
+
+    def _on_committed(self, entry_id: uuid.UUID) -> None:
+        self.result_id = entry_id
         self.accept()
 
     def _commit(self) -> uuid.UUID:
@@ -132,8 +121,8 @@ class _ChangeDialog(QDialog):
 class CorrectionDialog(_ChangeDialog):
     """The entry's form, pre-filled with its current values, and a reason."""
 
-    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        super().__init__(app, entry_id, parent)
+    def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(session, entry_id, parent)
         type_name = self.original.type_name()
         self.setWindowTitle(f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}")
         layout = QVBoxLayout(self)
@@ -165,14 +154,17 @@ class CorrectionDialog(_ChangeDialog):
         return {**self.form.fields(), "observed_at": when.replace(second=0, microsecond=0), "note": note}
 
     def _commit(self) -> uuid.UUID:
-        return self.app.correct(self.entry_id, self.replacement(), self.reason_edit.text())
+        unset = self.form.unset()
+        if unset:  # a region left unset would be dropped without a word
+            raise InvalidEntry(f"choose what you feel and how strong for: {', '.join(unset)}", field="symptoms")
+        return self.session.correct(self.entry_id, self.replacement(), self.reason_edit.text())
 
 
 class RetractionDialog(_ChangeDialog):
     """Withdraw an entry: it stays in the history, marked retracted."""
 
-    def __init__(self, app: JournalApp, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
-        super().__init__(app, entry_id, parent)
+    def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(session, entry_id, parent)
         self.setWindowTitle("Retract entry")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 18)
@@ -183,19 +175,21 @@ class RetractionDialog(_ChangeDialog):
         self._footer(layout, "Retract")
 
     def _commit(self) -> uuid.UUID:
-        return self.app.retract(self.entry_id, self.reason_edit.text())
+        return self.session.retract(self.entry_id, self.reason_edit.text())
 
 
-def open_correction_dialog(parent: QWidget | None, app: JournalApp, entry_id: uuid.UUID) -> uuid.UUID | None:
+def open_correction_dialog(parent: QWidget | None, session: JournalSession,
+                           entry_id: uuid.UUID) -> uuid.UUID | None:
     """Ask for corrected values and a reason; return the correction's entry id (None: cancelled)."""
-    dialog = CorrectionDialog(app, entry_id, parent)
+    dialog = CorrectionDialog(session, entry_id, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     dialog.exec()
     return dialog.result_id
 
 
-def open_retraction_dialog(parent: QWidget | None, app: JournalApp, entry_id: uuid.UUID) -> uuid.UUID | None:
+def open_retraction_dialog(parent: QWidget | None, session: JournalSession,
+                           entry_id: uuid.UUID) -> uuid.UUID | None:
     """Ask for a reason and retract; return the retraction's entry id (None: cancelled)."""
-    dialog = RetractionDialog(app, entry_id, parent)
+    dialog = RetractionDialog(session, entry_id, parent)
     dialog.exec()
     return dialog.result_id

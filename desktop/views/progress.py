@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -24,7 +24,8 @@ from desktop.views.signs_panel import SignsPanel
 from projections.history import summarize
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
+    from desktop.session import Changes
     from projections.series import ProgressSeries
     from projections.status import StatusSnapshot
     from projections.timeline import Timeline
@@ -36,11 +37,11 @@ DRAG_GAP_S = 0.25  # replay moves closer than this are a drag
 class ProgressView(QWidget):
     entry_selected = Signal(object)  # uuid.UUID of a clicked point's entry
 
-    def __init__(self, session: JournalSession | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.session = session
-        self.timeline: Timeline | None = session.timeline if session is not None else None
+        self.session = session.core if session is not None else None
+        self.timeline: Timeline | None = self.session.timeline if self.session is not None else None
         self.moment: Moment = None
         self.series: ProgressSeries | None = None
         self.snapshot: StatusSnapshot | None = None
@@ -107,7 +108,7 @@ class ProgressView(QWidget):
             self.signs.render_empty("Status not available for this journal.")
             return
         self.series = self.timeline.series(self._series_as_of())
-        self.charts.render(self.series, self._affected_side())
+        self.charts.show_series(self.series, self._affected_side())
         self._render_moment()
 
     def _affected_side(self) -> str | None:
@@ -157,7 +158,7 @@ class ProgressView(QWidget):
 
     # Slots --------------------------------------------------------------------------------------
 
-    def _on_session_changed(self, events: list[Any]) -> None:
+    def _on_session_changed(self, changes: Changes) -> None:
         if self.isVisible():
             self.refresh()
         else:
@@ -174,8 +175,7 @@ class ProgressView(QWidget):
     def _describe_entry(self, entry_id: uuid.UUID) -> str:
         if self.session is None:
             return ""
-        try:
-            event = self.session.app.entry(entry_id)
-        except KeyError:  # an entry the file does not hold: show the id only
+        event = self.session.entry(entry_id)
+        if event is None:  # an entry the file does not hold: show the id only
             return ""
         return f"{summarize(event)} ({event.author_role} {event.author_name})"

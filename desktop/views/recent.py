@@ -1,4 +1,4 @@
-"""A short list of the latest entries with Correct… / Retract…, until the Timeline lands."""
+"""A short list of the latest entries of some kinds, with Correct… / Retract…."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style import date_words, set_role
+from desktop.session import Changes
+from desktop.style import date_words, set_role, with_note
 from desktop.views.correction import open_correction_dialog, open_retraction_dialog
 from projections.history import summarize
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
 
 SHOWN = 8
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -33,15 +34,16 @@ class RecentEntries(QWidget):
 
     changed = Signal()
 
-    def __init__(self, session: JournalSession, types: Iterable[str], parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, types: Iterable[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.session = session.core
         self.types = frozenset(types)
         # the dialogs are replaceable so tests (and later the Timeline) can drive them
         self.correct_dialog: Callable[[QWidget, Any, uuid.UUID], uuid.UUID | None] = open_correction_dialog
         self.retract_dialog: Callable[[QWidget, Any, uuid.UUID], uuid.UUID | None] = open_retraction_dialog
         self._setup_ui()
         self.refresh()
+        session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -72,25 +74,19 @@ class RecentEntries(QWidget):
     def refresh(self) -> None:
         selected = self.selected_id()
         self.list.clear()
-        effective = self.session.effective
-        shown = 0
-        for event in reversed(self.session.app.entries()):
-            if event.type_name() not in self.types or event.entry_id not in effective.originals:
-                continue
-            current = effective.effective(event.entry_id)
-            if current is None or not self.session.visible(current):
-                continue  # retracted: the Timeline shows it; this list is for what still counts
-            mark = "  · corrected" if effective.winner(event.entry_id) is not None else ""
-            text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summarize(current)}{mark}"
+        # Retracted entries are not here (the Timeline shows them): this list is what still counts.
+        latest = self.session.latest(self.types, SHOWN)
+        for current in latest:
+            mark = "  · corrected" if self.session.is_corrected(current.entry_id) else ""
+            summary = with_note(summarize(current), current.note)
+            text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summary}{mark}"
             item = QListWidgetItem(text)
-            item.setData(ID_ROLE, str(event.entry_id))
-            item.setToolTip(summarize(current))
+            item.setData(ID_ROLE, str(current.entry_id))
+            item.setToolTip(summary)
             self.list.addItem(item)
-            if selected == event.entry_id:
+            if selected == current.entry_id:
                 self.list.setCurrentItem(item)
-            shown += 1
-            if shown >= SHOWN:
-                break
+        shown = len(latest)
         self.empty_label.setVisible(shown == 0)
         self.list.setVisible(shown > 0)
         self._update_buttons()
@@ -118,10 +114,14 @@ class RecentEntries(QWidget):
 
     def _on_correct_button_clicked(self) -> None:
         entry_id = self.selected_id()
-        if entry_id is not None and self.correct_dialog(self, self.session.app, entry_id) is not None:
+        if entry_id is not None and self.correct_dialog(self, self.session, entry_id) is not None:
             self.changed.emit()
 
     def _on_retract_button_clicked(self) -> None:
         entry_id = self.selected_id()
-        if entry_id is not None and self.retract_dialog(self, self.session.app, entry_id) is not None:
+        if entry_id is not None and self.retract_dialog(self, self.session, entry_id) is not None:
             self.changed.emit()
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.touches(self.types):
+            self.refresh()

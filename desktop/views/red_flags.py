@@ -1,15 +1,15 @@
 """The red-flag checklist and the "Seek emergency care now" dialog.
 
 The checklist asks every code in ``RED_FLAG_QUESTIONS`` in plain words and records one
-``RedFlagsChecked``. Which answers are emergencies is the domain's (``RedFlag.urgency``);
-the banner that follows comes from the status projection. The dialog is opened with
+safety check (``JournalSession.check_red_flags``), which also says which answers are
+emergencies to acknowledge; when a check is due is the session's rule too. The banner that
+follows comes from the status projection. The dialog is opened with
 ``open()`` (modal, not a nested event loop) and cannot be dismissed without acknowledging;
 the acknowledgement is recorded as ``RedFlagAcknowledged``.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -19,24 +19,19 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import Changes, EntryKind, RedFlagCheck
 from desktop.style import set_role
 from desktop.widgets.fields import FlagsEditor
 from desktop.widgets.status_header import flag_label
-from domain.errors import JournalError
-from domain.events import RedFlagsChecked
-from domain.values import RedFlag, Urgency
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
-
-# How often the checklist opens by itself (a reminder schedule, not a clinical rule).
-CHECKLIST_EVERY_DAYS = 7
+    from desktop.app import QtSession
 
 
 class EmergencyDialog(QDialog):
@@ -108,13 +103,14 @@ class RedFlagChecklist(QFrame):
 
     saved = Signal()
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.session = session.core
         self.emergency_dialog: EmergencyDialog | None = None
         self.setObjectName("card")
         self._setup_ui()
-        self.render()
+        self.show_status()
+        session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -158,27 +154,21 @@ class RedFlagChecklist(QFrame):
 
     # Rendering --------------------------------------------------------------------------------
 
-    def last_check(self) -> date | None:
-        latest = None
-        for event in self.session.effective.current():
-            if isinstance(event, RedFlagsChecked) and self.session.visible(event):
-                latest = event.observed_at.date()
-        return latest
-
-    def is_due(self) -> bool:
-        last = self.last_check()
-        return last is None or (self.session.today() - last).days >= CHECKLIST_EVERY_DAYS
-
-    def render(self) -> None:  # type: ignore[override]
-        last = self.last_check()
+    def show_status(self) -> None:
+        last = self.session.last_red_flag_check()
+        due = self.session.red_flag_check_due()
         if last is None:
             self.status_label.setText("Not done yet. It takes a few seconds and is asked weekly.")
         else:
             days = (self.session.today() - last).days
             when = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
-            due = " A new check is due." if self.is_due() else " Asked weekly; answer any time something changes."
-            self.status_label.setText(f"Last answered {when}.{due}")
-        self.set_expanded(self.is_due())
+            more = " A new check is due." if due else " Asked weekly; answer any time something changes."
+            self.status_label.setText(f"Last answered {when}.{more}")
+        self.set_expanded(due)
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.touches([EntryKind.RED_FLAGS]):
+            self.show_status()
 
     def set_expanded(self, expanded: bool) -> None:
         self.body.setVisible(expanded)
@@ -196,17 +186,14 @@ class RedFlagChecklist(QFrame):
 
     def _on_save_button_clicked(self) -> None:
         present = self.flags.value()
-        try:
-            self.session.app.check_red_flags(self.session.now(), present)
-        except JournalError as exc:
-            QMessageBox.warning(self, "Safety check not saved", str(exc))
-            return
+        run_op(self, "Safety check not saved", lambda: self.session.check_red_flags(present), self._on_saved)
+
+    def _on_saved(self, check: RedFlagCheck) -> None:
         self.flags.set_value([])
         self.saved.emit()
-        emergency = [code for code in present if RedFlag(code).urgency is Urgency.EMERGENCY]
-        if emergency:
-            self.show_emergency(emergency)
-        self.render()
+        if check.to_acknowledge:
+            self.show_emergency(list(check.to_acknowledge))
+        self.show_status()
 
     def show_emergency(self, flags: list[str]) -> EmergencyDialog:
         dialog = EmergencyDialog(flags, self.window())
@@ -216,7 +203,4 @@ class RedFlagChecklist(QFrame):
         return dialog
 
     def _on_emergency_dialog_acknowledged(self, flags: list[str]) -> None:
-        try:
-            self.session.app.acknowledge_red_flags(self.session.now(), flags)
-        except JournalError as exc:
-            QMessageBox.warning(self, "Acknowledgement not saved", str(exc))
+        run_op(self, "Acknowledgement not saved", lambda: self.session.acknowledge(flags))

@@ -5,10 +5,10 @@ about (its date and one-line summary, as today's knowledge has it) or "the journ
 on the right the therapist, the date and the note. Notes reach the patient's file by a merge,
 like any other entry, so the view is the same in every copy that holds them.
 
-In review mode (``JournalApp.open_for_review``) a form adds a note about the journal or about
-one of the recent entries (``app.review_note``); the patient's entries stay read-only. The
-notes are kept per therapist (``domain.review.reviews``) and updated incrementally from the
-session's ``changed`` hook.
+In review mode (a journal opened for review) a form adds a note about the journal or about
+one of the recent entries (``JournalSession.add_review_note``); the patient's entries stay
+read-only. The session keeps the notes per therapist, updated incrementally as they are saved
+or merged, and says what each is about (``JournalSession.notes``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -33,20 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import JOURNAL_AS_A_WHOLE, About, Changes, EntryKind, NoteAbout, ReviewNote
 from desktop.style import date_words, set_role
 from desktop.widgets.page import ScrollPage
-from domain.errors import JournalError
-from domain.events import EntryCorrected, EntryEvent, EntryRetracted, ReviewNoteAdded
-from domain.review import ReviewNote, TherapistReview, reviews
 from projections.history import summarize
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
 
 ABOUT_SHOWN = 60  # recent entries offered as what a new note is about
 ID_ROLE = Qt.ItemDataRole.UserRole
 ALL_THERAPISTS = "All therapists"
-JOURNAL_WORDS = "The journal as a whole"
+JOURNAL_WORDS = JOURNAL_AS_A_WHOLE.summary
 
 
 def when_words(value: Any) -> str:
@@ -56,10 +55,11 @@ def when_words(value: Any) -> str:
 class NoteCard(QFrame):
     """One review note beside the entry it is about."""
 
-    def __init__(self, note: ReviewNote, about_date: str, about_text: str, about_mark: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, note: ReviewNote, about: About, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.note = note
+        about_date = when_words(about.when) if about.when is not None else ""
+        about_text, about_mark = about.summary, about.mark
         self.setObjectName("card")
         row = QHBoxLayout(self)
         row.setContentsMargins(18, 14, 18, 14)
@@ -122,13 +122,14 @@ class ReviewView(ScrollPage):
 
     saved = Signal(object)  # the new note's entry id
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("review_view", parent)
-        self.session = session
-        self._reviews: dict[str, TherapistReview] = reviews(session.app.journal_id, session.app.entries())
-        self.cards: list[NoteCard] = []
+        self.session = session.core
+        self._cards: list[NoteCard] = []
+        self._notes_dirty = True  # the cards are built when the view is first shown
+        self._merges_dirty = False
         self._setup_ui()
-        self.render()
+        self.show_notes()
         session.changed.connect(self._on_session_changed)
 
     @property
@@ -236,7 +237,7 @@ class ReviewView(ScrollPage):
         self.readonly_label = set_role(QLabel("This journal is open read-only: no notes can be saved.", frame),
                                        "error")
         self.readonly_label.setWordWrap(True)
-        self.readonly_label.setVisible(self.session.app.readonly)
+        self.readonly_label.setVisible(not self.session.writable)
         layout.addWidget(self.readonly_label)
         return frame
 
@@ -274,25 +275,21 @@ class ReviewView(ScrollPage):
 
     # Rendering ------------------------------------------------------------------------------------
 
-    def notes(self) -> list[ReviewNote]:
-        """The notes shown (filtered by therapist): the latest review day first; within a day the
-        notes about the journal, then those about entries, latest entry first."""
-        chosen = self.therapist_filter.currentData()
-        items = [n for name, review in self._reviews.items() if chosen in (None, name) for n in review.notes]
-        items = [n for n in items if n.observed_at.date() <= self.session.today()]
-        entries = self.session.app.journal.entries
+    def notes(self) -> list[NoteAbout]:
+        """The notes shown (filtered by therapist), in the session's order."""
+        return self.session.notes(self.therapist_filter.currentData())
 
-        def key(note: ReviewNote) -> tuple[object, ...]:
-            about = entries.get(note.about) if note.about is not None else None
-            return (note.observed_at.date(), about is None,
-                    about.observed_at if about is not None else note.observed_at,
-                    note.recorded_at, note.entry_id.int)
+    @property
+    def cards(self) -> list[NoteCard]:
+        if self._notes_dirty:
+            self._render_notes()
+        return self._cards
 
-        return sorted(items, key=key, reverse=True)
-
-    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
+    def show_notes(self) -> None:
         self._fill_filter()
-        self._render_notes()
+        self._notes_dirty = True
+        if self.isVisible():
+            self._render_notes()
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
@@ -300,7 +297,7 @@ class ReviewView(ScrollPage):
             self._render_merges()
 
     def _fill_filter(self) -> None:
-        names = sorted(self._reviews)
+        names = self.session.therapists()
         current = self.therapist_filter.currentData()
         self.therapist_filter.blockSignals(True)
         self.therapist_filter.clear()
@@ -312,20 +309,27 @@ class ReviewView(ScrollPage):
         self.therapist_filter.blockSignals(False)
         self.therapist_filter.setVisible(len(names) > 1)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._notes_dirty:
+            self._render_notes()
+        if self._merges_dirty and not self.reviewing:
+            self._render_merges()
+        super().showEvent(event)
+
     def _render_notes(self) -> None:
-        for card in self.cards:
+        self._notes_dirty = False
+        for card in self._cards:
             self.notes_box.removeWidget(card)
             card.deleteLater()
-        self.cards = []
+        self._cards = []
         notes = self.notes()
         parent = self.widget()
-        for note in notes:
-            about_date, about_text, mark = self._about(note.about)
-            card = NoteCard(note, about_date, about_text, mark, parent)
+        for item in notes:
+            card = NoteCard(item.note, item.about, parent)
             self.notes_box.addWidget(card)
-            self.cards.append(card)
+            self._cards.append(card)
         count = len(notes)
-        therapists = {n.therapist for n in notes}
+        therapists = {n.note.therapist for n in notes}
         if count == 0:
             self.count_label.setText("")
         elif len(therapists) == 1:
@@ -341,50 +345,25 @@ class ReviewView(ScrollPage):
             self.empty_hint.setText("Your therapist's notes appear here once you merge a copy they "
                                     "reviewed (File ▸ Merge review…).")
 
-    def _about(self, entry_id: uuid.UUID | None) -> tuple[str, str, str]:
-        """(date, one-line summary, mark) of the entry a note is about."""
-        if entry_id is None:
-            return "", JOURNAL_WORDS, ""
-        app = self.session.app
-        original = app.journal.entries.get(entry_id)
-        if original is None:  # cannot happen in a verified journal; say so rather than fail
-            return "", "An entry this copy does not hold", ""
-        effective = self.session.effective
-        mark = ""
-        shown: EntryEvent = original
-        if entry_id in effective.originals:
-            current = effective.effective(entry_id)
-            if current is None:
-                mark = "Retracted later"
-            else:
-                shown = current
-                if effective.winner(entry_id) is not None:
-                    mark = "Corrected later"
-        return when_words(shown.observed_at), summarize(shown, app.journal.entries), mark
-
     def _fill_about_list(self) -> None:
+        """The journal as a whole, then the latest entries that still count."""
         selected = self.selected_about()
         self.about_list.clear()
         first = QListWidgetItem(JOURNAL_WORDS)
         first.setData(ID_ROLE, "")
         self.about_list.addItem(first)
         self.about_list.setCurrentItem(first)
-        shown = 0
-        for event in reversed(self.session.effective.current()):
-            if not self.session.visible(event):
-                continue
+        for event in self.session.about_choices(ABOUT_SHOWN):
             item = QListWidgetItem(f"{when_words(event.observed_at)}\n{summarize(event)}")
             item.setData(ID_ROLE, str(event.entry_id))
             item.setToolTip(summarize(event))
             self.about_list.addItem(item)
             if selected == event.entry_id:
                 self.about_list.setCurrentItem(item)
-            shown += 1
-            if shown >= ABOUT_SHOWN:
-                break
 
     def _render_merges(self) -> None:
-        records = self.session.app.merge_records()
+        self._merges_dirty = False
+        records = self.session.merge_records()
         if not records:
             self.merges_label.setText("No reviewed copy has been merged into this journal yet.")
             return
@@ -410,8 +389,7 @@ class ReviewView(ScrollPage):
     def _update_save_button(self) -> None:
         if not self.reviewing:
             return
-        self.save_note_button.setEnabled(not self.session.app.readonly
-                                         and bool(self.note_edit.toPlainText().strip()))
+        self.save_note_button.setEnabled(self.session.writable and bool(self.note_edit.toPlainText().strip()))
 
     # Slots ----------------------------------------------------------------------------------------
 
@@ -420,32 +398,27 @@ class ReviewView(ScrollPage):
 
     def _on_save_note_button_clicked(self) -> None:
         text = self.note_edit.toPlainText().strip()
-        try:
-            entry_id = self.session.app.review_note(text, about=self.selected_about(),
-                                                    observed_at=self.session.now())
-        except JournalError as exc:
-            QMessageBox.warning(self, "Note not saved", str(exc))
-            return
+        run_op(self, "Note not saved", lambda: self.session.add_review_note(text, self.selected_about()),
+               self._on_note_saved)
+
+    def _on_note_saved(self, entry_id: uuid.UUID) -> None:
         self.note_edit.clear()
         self.select_about(None)
         self.saved_label.setText("Note saved in this file.")
         QTimer.singleShot(8000, self.saved_label.clear)
         self.saved.emit(entry_id)
 
-    def _on_session_changed(self, events: list[Any]) -> None:
-        notes = False
-        for event in events:
-            if isinstance(event, ReviewNoteAdded):
-                self._reviews.setdefault(
-                    event.therapist, TherapistReview(self.session.app.journal_id, event.therapist)).apply(event)
-                notes = True
-            elif isinstance(event, EntryCorrected | EntryRetracted):
-                notes = True  # a note's entry may read differently now
-        if notes:
+    def _on_session_changed(self, changes: Changes) -> None:
+        # A correction or retraction may change how a note's entry reads.
+        if changes.touches([EntryKind.REVIEW_NOTE]) or changes.corrections:
             self._fill_filter()
-            self._render_notes()
+            self._notes_dirty = True
+            if self.isVisible():
+                self._render_notes()
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
-        elif events:
+        elif self.isVisible():
             self._render_merges()
+        else:
+            self._merges_dirty = True  # read from the file when shown, not on every save

@@ -1,7 +1,8 @@
 """Guided forms for the strength, nerve and movement tests.
 
-Each card explains how to do the test, takes the result and saves one entry through the
-service. A refused value shows the domain's own message (``str(exc)``) and stores nothing.
+Each card explains how to do the test, takes the result and saves it as one typed
+``TestResult`` (``JournalSession.record_test``). A refused value shows the domain's own message
+(``str(exc)``) and stores nothing.
 """
 
 from __future__ import annotations
@@ -16,44 +17,45 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import Changes, EntryKind, test_result
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.widgets.fields import EntryForm, choice_label
 from desktop.widgets.page import ScrollPage
-from domain.errors import JournalError
 from projections.history import summarize
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
+    from desktop.session import JournalSession
 
-# (entry type, title, how to do it, who usually does it)
-TESTS: tuple[tuple[str, str, str], ...] = (
-    ("HeelRaisesTested", "Heel raises",
+# (kind of test, title, how to do it)
+TESTS: tuple[tuple[EntryKind, str, str], ...] = (
+    (EntryKind.HEEL_RAISES, "Heel raises",
      "Stand on one leg with fingertips on a wall for balance. Rise onto your toes as high as you "
      "can and lower again, one raise every 2 seconds, until you cannot rise fully. Count the "
      "raises. Test each leg."),
-    ("MuscleGraded", "Muscle grade",
+    (EntryKind.MUSCLE_GRADE, "Muscle grade",
      "Entered by your therapist: the MRC grade (0 no contraction … 5 normal strength) of ankle "
      "dorsiflexion or great-toe extension."),
-    ("GaitChecked", "Heel / toe walk",
+    (EntryKind.GAIT, "Heel / toe walk",
      "Walk ten steps on your heels, then ten on your toes. Note for each leg whether it was "
      "normal, harder than usual (impaired) or not possible (unable)."),
-    ("StraightLegRaiseTested", "Straight-leg raise",
+    (EntryKind.STRAIGHT_LEG_RAISE, "Straight-leg raise",
      "Lying on your back, a helper lifts your straight leg slowly. Note the hip angle when your "
      "usual leg symptoms start."),
-    ("SlumpTested", "Slump test",
+    (EntryKind.SLUMP, "Slump test",
      "Sitting, slump forward, tuck your chin and straighten one knee. Positive means your familiar "
      "symptoms appear and ease when you lift your head."),
-    ("ForwardBendTested", "Forward bend",
+    (EntryKind.FORWARD_BEND, "Forward bend",
      "Standing, bend forward with straight knees. Measure fingertips to floor (negative if past "
      "the floor) and note how far down symptoms reached."),
-    ("ExerciseResponseRecorded", "Exercise response",
+    (EntryKind.EXERCISE_RESPONSE, "Exercise response",
      "Before a set of an exercise, note how far down your symptoms reach; note it again after "
      "the set."),
 )
@@ -66,11 +68,11 @@ class TestCard(QFrame):
     __test__ = False  # not a pytest test class
     saved = Signal(object)
 
-    def __init__(self, session: JournalSession, type_name: str, title: str, howto: str,
+    def __init__(self, session: JournalSession, kind: EntryKind, title: str, howto: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.type_name = type_name
+        self.kind = kind
         self.setObjectName("card")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 16)
@@ -85,7 +87,7 @@ class TestCard(QFrame):
         how = set_role(QLabel(howto, self), "hint")
         how.setWordWrap(True)
         layout.addWidget(how)
-        self.form = EntryForm(type_name, self)
+        self.form = EntryForm(kind, self)
         layout.addWidget(self.form)
         row = QHBoxLayout()
         row.addWidget(set_role(QLabel("Date", self), "fieldlabel"))
@@ -113,7 +115,7 @@ class TestCard(QFrame):
         today = self.session.today()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         side = self.form.editors.get("side")
-        affected = self.session.app.identity.affected_side
+        affected = self.session.identity.affected_side
         if side is not None and affected in ("left", "right"):
             side.set_value(affected)
 
@@ -122,21 +124,13 @@ class TestCard(QFrame):
         now = self.session.now()
         return datetime.combine(day, now.time())  # type: ignore[arg-type]
 
-    def render(self) -> None:  # type: ignore[override]
+    def show_latest(self) -> None:
         """The latest result (per side for one-sided tests), as recorded: no verdict here."""
-        per_side = "side" in self.form.editors
-        latest: dict[str, Any] = {}
-        for event in reversed(self.session.app.entries()):
-            if event.type_name() != self.type_name:
-                continue
-            current = self.session.effective.effective(event.entry_id)
-            if current is None or not self.session.visible(current):
-                continue
-            key = getattr(current, "side", "") if per_side else ""
-            if key not in latest:
-                latest[key] = current
-            if len(latest) == (2 if per_side else 1):
-                break
+        if "side" in self.form.editors:
+            latest: dict[str, Any] = self.session.latest_per_side(self.kind)
+        else:
+            found = self.session.latest([self.kind])
+            latest = {"": found[0]} if found else {}
         if not latest:
             self.last_label.setText("not done yet")
             self.latest_label.setText("")
@@ -148,12 +142,11 @@ class TestCard(QFrame):
         self.latest_label.setText("Latest: " + "\n".join(lines))
 
     def _on_save_button_clicked(self) -> None:
-        fields: dict[str, Any] = self.form.fields()
-        try:
-            entry_id = self.session.app.record(self.type_name, fields, observed_at=self.observed_at())
-        except JournalError as exc:
-            QMessageBox.warning(self, "Test not saved", str(exc))
-            return
+        run_op(self, "Test not saved",
+               lambda: self.session.record_test(test_result(self.kind, self.form.fields()), self.observed_at()),
+               self._on_saved)
+
+    def _on_saved(self, entry_id: Any) -> None:
         self.form.clear(keep=("side", "muscle", "test", "exercise"))
         self.saved.emit(entry_id)
 
@@ -164,17 +157,19 @@ class TestsView(ScrollPage):
     __test__ = False  # not a pytest test class
     saved = Signal(object)
 
-    def __init__(self, session: JournalSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("tests_view", parent)
-        self.session = session
+        self.live = session
+        self.session = session.core
         self._setup_ui()
-        self.render()
+        for test_card in self.cards.values():
+            test_card.show_latest()
         session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
         page, outer = self.make_page((28, 22, 28, 28))
         outer.addWidget(set_role(QLabel("Tests", page), "pagetitle"))
-        side = choice_label(self.session.app.identity.affected_side).lower()
+        side = choice_label(self.session.identity.affected_side).lower()
         intro = set_role(QLabel(f"Do them in the same way each time, every week or two. Test both legs: "
                                 f"the {side} side is affected, the other is the reference.", page), "hint")
         intro.setWordWrap(True)
@@ -183,10 +178,10 @@ class TestsView(ScrollPage):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
         self.cards: dict[str, TestCard] = {}
-        for i, (type_name, title, howto) in enumerate(TESTS):
-            test_card = TestCard(self.session, type_name, title, howto, page)
+        for i, (kind, title, howto) in enumerate(TESTS):
+            test_card = TestCard(self.session, kind, title, howto, page)
             test_card.saved.connect(self.saved)
-            self.cards[type_name] = test_card
+            self.cards[kind] = test_card
             grid.addWidget(test_card, i // 3, i % 3)
         recent = QFrame(page)
         recent.setObjectName("card")
@@ -198,7 +193,7 @@ class TestsView(ScrollPage):
                                recent), "hint")
         hint.setWordWrap(True)
         rl.addWidget(hint)
-        self.recent = RecentEntries(self.session, TEST_TYPES, recent)
+        self.recent = RecentEntries(self.live, TEST_TYPES, recent)
         rl.addWidget(self.recent, 1)
         grid.addWidget(recent, len(TESTS) // 3, len(TESTS) % 3, 1, 3 - len(TESTS) % 3)
         for column in range(3):
@@ -206,10 +201,8 @@ class TestsView(ScrollPage):
         outer.addLayout(grid)
         outer.addStretch(1)
 
-    def render(self, snapshot: object = None) -> None:  # type: ignore[override]
-        for test_card in self.cards.values():
-            test_card.render()
-        self.recent.refresh()
-
-    def _on_session_changed(self, events: list[Any]) -> None:
-        self.render()
+    def _on_session_changed(self, changes: Changes) -> None:
+        # Only the cards whose kind the save touched (the recent list follows by itself).
+        for kind, test_card in self.cards.items():
+            if kind in changes.kinds:
+                test_card.show_latest()

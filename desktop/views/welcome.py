@@ -12,20 +12,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.operations import run_op
+from desktop.session import create_session
 from desktop.style import set_role
 from desktop.widgets.fields import ChoiceEditor
-from domain.application import JournalApp
-from domain.errors import JournalError
 
 
 class WelcomeView(QWidget):
-    """Creates ``target`` with a JournalStarted entry; emits ``created(JournalApp)``."""
+    """Creates ``target`` with its first entry; emits ``created(JournalSession)``."""
 
     created = Signal(object)
 
@@ -92,12 +91,8 @@ class WelcomeView(QWidget):
 
     def _on_create_button_clicked(self) -> None:
         onset = self.onset_edit.date().toPython()
-        try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            app = JournalApp.create(self.target, patient=self.name_edit.text(),
-                                    affected_side=self.side_choice.value(),
-                                    onset_date=onset)  # type: ignore[arg-type]
-        except (JournalError, OSError) as exc:
-            QMessageBox.warning(self, "Journal not created", str(exc))
-            return
-        self.created.emit(app)
+        run_op(self, "Journal not created",
+               lambda: create_session(self.target, patient=self.name_edit.text(),
+                                      affected_side=self.side_choice.value(),
+                                      onset_date=onset),  # type: ignore[arg-type]
+               self.created.emit)

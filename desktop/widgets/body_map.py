@@ -3,9 +3,9 @@
 ``BodyMap`` holds which regions carry which sensations at what intensity and paints them
 shaded by intensity. It is seen from behind, so the patient's left is on the viewer's left,
 as a therapist looks at a patient's back. Click a region or use the keyboard (arrows move,
-Space/Enter marks or unmarks, Delete clears). ``SymptomEditor`` adds the panel where the
-current region's sensations and intensity are chosen. No clinical rule lives here: the map
-records what the user says and nothing else.
+Space/Enter marks or unmarks, Delete clears). ``symptom_editor.SymptomEditor`` adds the panel
+where the current region's sensations and intensity are chosen. No clinical rule lives here:
+the map records what the user says and nothing else.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFocusEvent,
     QKeyEvent,
@@ -25,26 +26,20 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
     QSizePolicy,
-    QSlider,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.style import colors, intensity_color, set_role
-from domain.values import Region, Sensation, Side
+from desktop.session import Region, Sensation, Side
+from desktop.style import colors, intensity_color
 
 Key = tuple[str, str]  # (region code, side)
 
 # Logical drawing space (W x H); VIEW is the part shown, scaled to fit with its aspect ratio.
 W, H = 240.0, 480.0
 VIEW = QRectF(36, 4, 168, 474)
-DEFAULT_INTENSITY = 5  # where the intensity slider starts for a newly marked region
+Marks = dict[str, "float | None"]  # sensation -> intensity (None: not chosen yet)
 
 SENSATION_LABELS: dict[str, str] = {
     Sensation.PAIN: "Pain",
@@ -165,7 +160,9 @@ class BodyMap(QWidget):
         self.setAccessibleName("Body map, back view")
         self._shapes = region_shapes()
         self._silhouette = _silhouette()
-        self._marks: dict[Key, dict[str, float]] = {}
+        self._marks: dict[Key, Marks] = {}
+        # Regions clicked but with no sensation chosen yet: shown as unset, recorded as nothing.
+        self._pending: set[Key] = set()
         self._current: Key | None = None
         self._hover: Key | None = None
         self._reference: set[Key] = set()
@@ -173,16 +170,23 @@ class BodyMap(QWidget):
     # Model ----------------------------------------------------------------------------------
 
     def symptoms(self) -> list[dict[str, Any]]:
-        """The marks as SymptomsRecorded items, in body order."""
+        """The complete marks (a sensation with its intensity) as SymptomsRecorded items, in body
+        order. What is still unset is not a symptom: see ``incomplete``."""
         items: list[dict[str, Any]] = []
         for key in ORDER:
             for sensation, intensity in self._marks.get(key, {}).items():
-                items.append({"region": key[0], "side": key[1], "sensation": sensation,
-                              "intensity": intensity})
+                if intensity is not None:
+                    items.append({"region": key[0], "side": key[1], "sensation": sensation,
+                                  "intensity": intensity})
         return items
+
+    def incomplete(self) -> list[Key]:
+        """Regions clicked whose sensation or intensity is not chosen yet, in body order."""
+        return [k for k in ORDER if k in self._pending or any(v is None for v in self._marks.get(k, {}).values())]
 
     def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
         self._marks = {}
+        self._pending = set()
         for item in symptoms:
             key = (str(item["region"]), str(item["side"]))
             self._marks.setdefault(key, {})[str(item["sensation"])] = item["intensity"]
@@ -196,13 +200,12 @@ class BodyMap(QWidget):
         self._reference = {(str(i["region"]), str(i["side"])) for i in symptoms}
         self.update()
 
-    def reference_symptoms(self) -> set[Key]:
-        return set(self._reference)
-
-    def marks(self, key: Key) -> dict[str, float]:
+    def marks(self, key: Key) -> Marks:
         return dict(self._marks.get(key, {}))
 
-    def set_marks(self, key: Key, marks: dict[str, float]) -> None:
+    def set_marks(self, key: Key, marks: Marks) -> None:
+        """Set KEY's sensations (empty: unmark the region altogether)."""
+        self._pending.discard(key)
         if marks:
             self._marks[key] = dict(marks)
         else:
@@ -211,7 +214,12 @@ class BodyMap(QWidget):
         self.symptoms_changed.emit()
 
     def marked_keys(self) -> list[Key]:
+        """Regions with any sensation chosen (complete or not)."""
         return [k for k in ORDER if k in self._marks]
+
+    def is_selected(self, key: Key) -> bool:
+        """Marked, or clicked and still unset."""
+        return key in self._marks or key in self._pending
 
     def current(self) -> Key | None:
         return self._current
@@ -224,10 +232,12 @@ class BodyMap(QWidget):
         self.current_changed.emit(*(key or ("", "")))
 
     def select_region(self, region: str, side: str) -> None:
-        """What a click does: make it current and mark it (pain at the default intensity)."""
+        """What a click does: make it current and, if new, add it unset. A click says where,
+        never what or how strong: the sensation and intensity are the user's to choose."""
         key = (region, Side.CENTER.value if region == Region.LOW_BACK_CENTER else side)
-        if key not in self._marks:
-            self._marks[key] = {Sensation.PAIN.value: DEFAULT_INTENSITY}
+        if not self.is_selected(key):
+            self._pending.add(key)
+            self.update()
             self.symptoms_changed.emit()
         self._current = None  # force the signal so the panel loads the new marks
         self.set_current(key)
@@ -328,7 +338,7 @@ class BodyMap(QWidget):
                 self.set_current((Region.LOW_BACK.value,
                                   Side.LEFT.value if key == Qt.Key.Key_Left else Side.RIGHT.value))
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if current in self._marks and self._current is not None:
+            if self.is_selected(current) and self._current is not None:
                 self.set_marks(current, {})
                 self.current_changed.emit(*current)
             else:
@@ -351,10 +361,14 @@ class BodyMap(QWidget):
         # the spine, so the midline reads as the back
         p.setPen(QPen(c.muted, 1.0, Qt.PenStyle.DotLine))
         p.drawLine(QPointF(120, 74), QPointF(120, 200))
+        incomplete = set(self.incomplete())
         for key, shape in self._shapes.items():
             marks = self._marks.get(key)
-            if marks:
-                p.setBrush(intensity_color(max(marks.values()), c))
+            if key in incomplete:  # unset: hatched, not a colour that reads as an intensity
+                p.setBrush(QBrush(c.accent, Qt.BrushStyle.BDiagPattern))
+                p.setPen(QPen(c.accent, 1.0, Qt.PenStyle.DashLine))
+            elif marks:
+                p.setBrush(intensity_color(max(v for v in marks.values() if v is not None), c))
                 p.setPen(QPen(c.text if not c.dark else c.base, 0.8))
             else:
                 fill = QColor(c.base)
@@ -382,201 +396,3 @@ class BodyMap(QWidget):
         p.drawText(QRectF(VIEW.x(), 452, 44, 16), Qt.AlignmentFlag.AlignLeft, "Left")
         p.drawText(QRectF(VIEW.right() - 44, 452, 44, 16), Qt.AlignmentFlag.AlignRight, "Right")
         p.end()
-
-
-class SymptomEditor(QWidget):
-    """The body map with a panel for the current region: sensations and intensity."""
-
-    symptoms_changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._reference: list[dict[str, Any]] = []
-        self._setup_ui()
-        self._load_current()
-        self.set_reference([], "")
-
-    def _setup_ui(self) -> None:
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        self.body_map = BodyMap(self)
-        self.body_map.setMinimumSize(150, 420)
-        self.body_map.setMaximumHeight(480)
-        layout.addWidget(self.body_map, 3)
-
-        panel = QWidget(self)
-        self.panel = panel
-        col = QVBoxLayout(panel)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(8)
-        self.region_label = set_role(QLabel("", panel), "title")
-        self.region_label.setObjectName("region_label")
-        self.region_label.setWordWrap(True)
-        col.addWidget(self.region_label)
-        self.panel_hint = set_role(QLabel("", panel), "hint")
-        self.panel_hint.setWordWrap(True)
-        col.addWidget(self.panel_hint)
-
-        chips = QGridLayout()
-        chips.setSpacing(6)
-        self.sensation_buttons: dict[str, QPushButton] = {}
-        for i, sensation in enumerate(Sensation):
-            button = QPushButton(SENSATION_LABELS[sensation], panel)
-            button.setObjectName(f"sensation_{sensation.value}")
-            button.setProperty("kind", "chip")
-            button.setCheckable(True)
-            button.toggled.connect(self._on_sensation_toggled)
-            chips.addWidget(button, i // 2, i % 2)
-            self.sensation_buttons[sensation.value] = button
-        col.addLayout(chips)
-
-        row = QHBoxLayout()
-        row.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
-        self.intensity_value = set_role(QLabel("", panel), "value")
-        self.intensity_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.intensity_value)
-        col.addLayout(row)
-        self.intensity_slider = QSlider(Qt.Orientation.Horizontal, panel)
-        self.intensity_slider.setObjectName("intensity_slider")
-        self.intensity_slider.setRange(0, 10)
-        self.intensity_slider.setPageStep(1)
-        self.intensity_slider.setValue(DEFAULT_INTENSITY)
-        self.intensity_slider.setAccessibleName("Intensity of the selected region, 0 to 10")
-        self.intensity_slider.valueChanged.connect(self._on_intensity_slider_value_changed)
-        col.addWidget(self.intensity_slider)
-        scale = QHBoxLayout()
-        scale.addWidget(set_role(QLabel("0 none", panel), "hint"))
-        scale.addStretch(1)
-        scale.addWidget(set_role(QLabel("10 worst", panel), "hint"))
-        col.addLayout(scale)
-
-        self.remove_button = QPushButton("Remove this region", panel)
-        self.remove_button.setObjectName("remove_region")
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        col.addWidget(self.remove_button)
-        col.addSpacing(6)
-        self.reference_label = set_role(QLabel("", panel), "hint")
-        self.reference_label.setObjectName("reference_label")
-        self.reference_label.setWordWrap(True)
-        col.addWidget(self.reference_label)
-        self.copy_button = QPushButton("Same as last time", panel)
-        self.copy_button.setObjectName("copy_last")
-        self.copy_button.setToolTip("Start from the regions, sensations and intensities of your last check-in")
-        self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        col.addWidget(self.copy_button)
-        self.summary = set_role(QLabel("", panel), "hint")
-        self.summary.setObjectName("symptom_summary")
-        self.summary.setWordWrap(True)
-        col.addWidget(self.summary)
-        col.addStretch(1)
-        panel.setMaximumWidth(220)
-        layout.addWidget(panel, 2)
-
-        self.body_map.current_changed.connect(self._on_body_map_current_changed)
-        self.body_map.symptoms_changed.connect(self._on_body_map_symptoms_changed)
-
-    # API ------------------------------------------------------------------------------------
-
-    def symptoms(self) -> list[dict[str, Any]]:
-        return self.body_map.symptoms()
-
-    def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
-        self.body_map.set_symptoms(symptoms)
-
-    def clear(self) -> None:
-        self.body_map.clear()
-
-    def set_reference(self, symptoms: list[dict[str, Any]], when: str) -> None:
-        """Show an earlier record (dashed outlines) that "Same as last time" copies."""
-        self._reference = [dict(item) for item in symptoms]
-        self.body_map.set_reference(symptoms)
-        has = bool(when)
-        self.reference_label.setVisible(has)
-        self.copy_button.setVisible(has and bool(symptoms))
-        if not has:
-            return
-        if symptoms:
-            self.reference_label.setText(f"Dashed outlines: your last check-in ({when}).")
-        else:
-            self.reference_label.setText(f"Your last check-in ({when}) was symptom-free.")
-
-    def _on_copy_button_clicked(self) -> None:
-        self.set_symptoms(self._reference)
-
-    # Slots ----------------------------------------------------------------------------------
-
-    def _on_body_map_current_changed(self, region: str, side: str) -> None:
-        self._load_current()
-
-    def _on_body_map_symptoms_changed(self) -> None:
-        marked = self.body_map.marked_keys()
-        if not marked:
-            self.summary.setText("Nothing marked: a symptom-free day (skipped if you rate leg pain).")
-        else:
-            parts = []
-            for key in marked:
-                marks = self.body_map.marks(key)
-                parts.append(f"{key_label(key)} ({', '.join(sensation_word(s) for s in marks)} "
-                             f"{max(marks.values()):g})")
-            self.summary.setText("Marked: " + "; ".join(parts))
-        self.symptoms_changed.emit()
-
-    def _load_current(self) -> None:
-        key = self.body_map.current()
-        enabled = key is not None
-        for button in self.sensation_buttons.values():
-            button.setEnabled(enabled)
-        self.intensity_slider.setEnabled(enabled)
-        if key is None:
-            self.region_label.setText("Where do you feel it?")
-            self.panel_hint.setText("Click a region (or Tab to the map, then arrows and Space), "
-                                    "then choose what you feel and how strong.")
-            self.remove_button.setEnabled(False)
-            self._set_buttons({})
-            self.intensity_value.setText("")
-            return
-        marks = self.body_map.marks(key)
-        self.region_label.setText(key_label(key))
-        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
-        self.remove_button.setEnabled(bool(marks))
-        self._set_buttons(marks)
-        value = round(max(marks.values())) if marks else DEFAULT_INTENSITY
-        self.intensity_slider.blockSignals(True)
-        self.intensity_slider.setValue(value)
-        self.intensity_slider.blockSignals(False)
-        self.intensity_value.setText(f"{value} / 10")
-
-    def _set_buttons(self, marks: dict[str, float]) -> None:
-        for sensation, button in self.sensation_buttons.items():
-            button.blockSignals(True)
-            button.setChecked(sensation in marks)
-            button.blockSignals(False)
-
-    def _current_marks_from_panel(self) -> dict[str, float]:
-        value = self.intensity_slider.value()
-        return {s: value for s, b in self.sensation_buttons.items() if b.isChecked()}
-
-    def _on_sensation_toggled(self, checked: bool) -> None:
-        key = self.body_map.current()
-        if key is None:
-            return
-        self.body_map.set_marks(key, self._current_marks_from_panel())
-        marks = self.body_map.marks(key)
-        self.remove_button.setEnabled(bool(marks))
-        self.panel_hint.setText("What do you feel here?" if marks else "Not marked. Choose a sensation to mark it.")
-
-    def _on_intensity_slider_value_changed(self, value: int) -> None:
-        self.intensity_value.setText(f"{value} / 10")
-        key = self.body_map.current()
-        if key is None:
-            return
-        marks = self._current_marks_from_panel()
-        if marks:
-            self.body_map.set_marks(key, marks)
-
-    def _on_remove_button_clicked(self) -> None:
-        key = self.body_map.current()
-        if key is not None:
-            self.body_map.set_marks(key, {})
-            self._load_current()

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style import repolish, set_role
-from domain.values import (
+from desktop.session import (
     ASKED_RED_FLAGS,
     RED_FLAG_QUESTIONS,
     GaitResult,
@@ -37,6 +36,7 @@ from domain.values import (
     Region,
     SlumpResult,
 )
+from desktop.style import repolish, set_role
 
 CHOICE_LABELS: dict[str, str] = {
     "left": "Left", "right": "Right", "both": "Both",
@@ -100,10 +100,10 @@ class RatingSlider(QWidget):
         self.slider.blockSignals(False)
         self._rated = value is not None
         self._show()
+        self.changed.emit()
 
     def clear(self) -> None:
         self.set_value(None)
-        self.changed.emit()
 
     def _on_slider_value_changed(self, value: int) -> None:
         self._rated = True
@@ -134,6 +134,10 @@ class Editor(QWidget):
 
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
+
+    def unset(self) -> list[str]:
+        """What was started here but not finished, named for people (most editors: nothing)."""
+        return []
 
 
 class NumberEditor(Editor):
@@ -316,7 +320,7 @@ class FlagsEditor(Editor):
 class SymptomsFieldEditor(Editor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop.widgets.body_map import SymptomEditor
+        from desktop.widgets.symptom_editor import SymptomEditor
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -329,6 +333,11 @@ class SymptomsFieldEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         self.input.set_symptoms(list(value or []))
+
+    def unset(self) -> list[str]:
+        from desktop.widgets.body_map import key_label
+
+        return [key_label(key) for key in self.input.incomplete()]
 
 
 @dataclass(frozen=True)
@@ -449,6 +458,11 @@ class EntryForm(QWidget):
 
     def fields(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}
+
+    def unset(self) -> list[str]:
+        """What was started but not finished (a body region without sensation or intensity):
+        ``fields()`` leaves it out, so a form must not be saved while this is not empty."""
+        return [what for editor in self.editors.values() for what in editor.unset()]
 
     def clear(self, keep: tuple[str, ...] = ()) -> None:
         for name, editor in self.editors.items():

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.session import JournalError, check_new_passphrase
 from desktop.style import set_role
-from domain.encryption import check_new_passphrase
-from domain.errors import JournalError
 
 
 class PassphraseDialog(QDialog):

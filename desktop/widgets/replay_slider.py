@@ -4,8 +4,8 @@
 applied); *as recorded* steps through the journal's saves in recorded order (what the app
 showed right after each one: the audit view). ``moment_changed`` carries ``None`` (live), a
 ``date`` or an aware ``datetime``; while dragging it fires at most every ``THROTTLE_MS`` so
-the header, signs and curves keep up on a 10-year journal. ``replay_status`` turns a moment
-into the status snapshot to show.
+the header, signs and curves keep up on a 10-year journal. The session turns a moment into
+the status to show (``JournalSession.status``).
 """
 
 from __future__ import annotations
@@ -13,28 +13,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from desktop.style import set_role
 
-if TYPE_CHECKING:
-    from domain.events import EntryEvent
-    from projections.status import StatusSnapshot
-    from projections.timeline import Timeline
-
 THROTTLE_MS = 40
 BY_DATE, AS_RECORDED = "date", "recorded"
 Moment = date | datetime | None
-
-
-def replay_status(timeline: Timeline, moment: date | datetime) -> StatusSnapshot:
-    """The status to show at MOMENT: by date, or as recorded by an aware datetime."""
-    if isinstance(moment, datetime):
-        return timeline.status_recorded_at(moment)
-    return timeline.status_at(moment)
 
 
 class ReplaySlider(QWidget):
@@ -45,7 +32,7 @@ class ReplaySlider(QWidget):
         self.setObjectName("replay_slider")
         self.first: date | None = None
         self.last: date | None = None
-        self.recorded: list[datetime] = []
+        self.recorded: Sequence[datetime] = []
         self.mode = BY_DATE
         self.active = False
         self._emitted: Moment = None
@@ -87,12 +74,13 @@ class ReplaySlider(QWidget):
 
     # Range --------------------------------------------------------------------------------------
 
-    def set_events(self, events: Sequence[EntryEvent], today: date | None = None) -> None:
-        """Take the journal's range: its observed days and its saves in recorded order."""
-        days = [e.observed_at.date() for e in events]
-        self.first = min(days, default=None)
-        self.last = max([*days, *([today] if today else [])], default=None)
-        self.recorded = sorted(e.recorded_at for e in events)
+    def set_range(self, first: date | None, last: date | None, recorded: Sequence[datetime],
+                  today: date | None = None) -> None:
+        """Take the journal's range: its first and last observed day (TODAY at least) and its
+        saves in recorded order (kept by the session; read, never copied)."""
+        self.first = first
+        self.last = max([d for d in (last, today) if d is not None], default=None)
+        self.recorded = recorded
         self._configure()
 
     def _configure(self) -> None:

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.app import JournalSession, make_timeline
+from desktop.app import QtSession
+from desktop.session import JournalSession
 from desktop.style import apply_style
 from domain.application import JournalApp
 
@@ -55,8 +56,8 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
 
 
 @pytest.fixture
-def session(journal: JournalApp) -> Iterator[JournalSession]:
-    s = JournalSession(journal, make_timeline(journal.entries()))
+def session(journal: JournalApp) -> Iterator[QtSession]:
+    s = QtSession(JournalSession(journal))
     yield s
     s._unsubscribe()
 

@@ -32,15 +32,20 @@ def test_full_checkin_via_body_map_and_sliders_records_the_right_events(qtbot, s
     qtbot.waitExposed(view)
     before = len(session.timeline)
 
-    # Mark the left calf: a click marks pain; add pins and needles; intensity 7 by keyboard
+    # Mark the left calf: pain and pins and needles, intensity 7 by keyboard. Issue 16 (3)
+    # changed how: a click selects the region unset (it used to mean "pain 5"), the user picks
+    # the sensations and the intensity; what is recorded is unchanged.
     _click_region(qtbot, view, "calf", "left")
     assert view.body_map.current() == ("calf", "left")
     assert view.symptom_editor.region_label.text() == "Left calf"
+    assert view.body_map.symptoms() == [] and view.body_map.incomplete() == [("calf", "left")]
+    qtbot.mouseClick(view.symptom_editor.sensation_buttons["pain"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.symptom_editor.sensation_buttons["tingling"], Qt.MouseButton.LeftButton)
-    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 2)  # 5 → 7
+    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 7)  # not rated → 7
     # and the midline low back, pain only, intensity 3
     _click_region(qtbot, view, "low_back_center", "center")
-    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Left, 2)  # 5 → 3
+    qtbot.mouseClick(view.symptom_editor.sensation_buttons["pain"], Qt.MouseButton.LeftButton)
+    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 3)  # not rated → 3
     # Leg pain 6, back pain untouched (not rated), share of day 40 %, 3 episodes
     _press(qtbot, view.leg_slider, Qt.Key.Key_Right, 6)
     _press(qtbot, view.share_slider, Qt.Key.Key_Right, 8)
@@ -87,8 +92,16 @@ def test_keyboard_alone_can_mark_a_region(qtbot, session, messages):
     qtbot.keyClick(view.body_map, Qt.Key.Key_Down)   # buttock (left)
     qtbot.keyClick(view.body_map, Qt.Key.Key_Right)  # buttock (right)
     qtbot.keyClick(view.body_map, Qt.Key.Key_Space)
+    # Issue 16 (3): Space selects the region unset (it used to mark "pain 5"); the sensation
+    # and the intensity are then chosen by keyboard too.
+    assert view.body_map.symptoms() == [] and view.body_map.incomplete() == [("buttock", "right")]
+    pain = view.symptom_editor.sensation_buttons["pain"]
+    pain.setFocus()
+    qtbot.keyClick(pain, Qt.Key.Key_Space)
+    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 5)
     assert view.body_map.symptoms() == [
         {"region": "buttock", "side": "right", "sensation": "pain", "intensity": 5}]
+    view.body_map.setFocus()
     qtbot.keyClick(view.body_map, Qt.Key.Key_Space)  # unmark
     assert view.body_map.symptoms() == []
 
@@ -96,6 +109,9 @@ def test_keyboard_alone_can_mark_a_region(qtbot, session, messages):
 def test_symptom_free_day_records_an_empty_list_and_no_pain_rating(qtbot, session, messages):
     view = CheckInView(session)
     qtbot.addWidget(view)
+    # Issue 16 (1) changed the rule: a symptom-free day is an explicit choice, no longer what
+    # Save on an untouched form records; the assertions on what is recorded are unchanged.
+    qtbot.mouseClick(view.no_symptoms_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     (symptoms,) = entries_of(session.app, "SymptomsRecorded")
     assert symptoms.symptoms == []
@@ -176,4 +192,8 @@ def test_leg_pain_with_an_empty_map_is_not_recorded_as_a_symptom_free_day(qtbot,
     view.leg_rating.set_value(5)
     assert [t for t, _ in view.entries()] == ["PainRated"]
     view.leg_rating.set_value(0)
+    # Issue 16 (1) changed this expectation: an untouched map never records "symptom-free"
+    # (before, leg pain 0 with an empty map did); only the choice "No symptoms today" does.
+    assert [t for t, _ in view.entries()] == ["PainRated"]
+    qtbot.mouseClick(view.no_symptoms_button, Qt.MouseButton.LeftButton)
     assert [t for t, _ in view.entries()] == ["SymptomsRecorded", "PainRated"]

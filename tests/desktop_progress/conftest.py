@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from desktop.app import JournalSession, make_timeline
+from desktop.app import QtSession
+from desktop.session import JournalSession
 from domain.application import JournalApp
 from tests.desktop.conftest import isolated_settings, messages  # noqa: F401  (fixtures)
 
@@ -25,32 +26,33 @@ def at(day: int, hour: int = 20) -> datetime:
     return datetime.combine(START + timedelta(days=day), datetime.min.time()).replace(hour=hour)
 
 
-def fill(session: JournalSession) -> dict[str, Any]:
+def fill(session: QtSession) -> dict[str, Any]:
     """Record the fixture journal through the session; return the ids that tests look for."""
     ids: dict[str, Any] = {"symptoms": [], "pain": [], "heel_left": [], "walks": []}
     for i, region in enumerate(EXTENTS):
-        [sid] = session.record_all([("SymptomsRecorded", {"symptoms": [
+        [sid] = session.core.record_all([("SymptomsRecorded", {"symptoms": [
             {"region": region, "side": "left", "sensation": "pain", "intensity": 5}]})], observed_at=at(i))
-        [pid] = session.record_all([("PainRated", {"leg": LEG_PAIN[i], "back": 3})], observed_at=at(i, 21))
+        [pid] = session.core.record_all([("PainRated", {"leg": LEG_PAIN[i], "back": 3})], observed_at=at(i, 21))
         ids["symptoms"].append(sid)
         ids["pain"].append(pid)
         if i in HEEL_LEFT:
-            left, _right = session.record_all([
+            left, _right = session.core.record_all([
                 ("HeelRaisesTested", {"side": "left", "repetitions": HEEL_LEFT[i]}),
                 ("HeelRaisesTested", {"side": "right", "repetitions": HEEL_RIGHT[i]})], observed_at=at(i, 10))
             ids["heel_left"].append(left)
         if i % 4 == 1:
-            [wid] = session.record_all([("WalkRecorded", {"total_minutes": 10 + i, "minutes_to_symptoms": 5 + i // 2,
-                                                          "extent_at_stop": region})], observed_at=at(i, 17))
+            [wid] = session.core.record_all([("WalkRecorded", {"total_minutes": 10 + i,
+                                                               "minutes_to_symptoms": 5 + i // 2,
+                                                               "extent_at_stop": region})], observed_at=at(i, 17))
             ids["walks"].append(wid)
     return ids
 
 
 @pytest.fixture
-def fixture_session(tmp_path: Path) -> Iterator[tuple[JournalSession, dict[str, Any]]]:
+def fixture_session(tmp_path: Path) -> Iterator[tuple[QtSession, dict[str, Any]]]:
     app = JournalApp.create(tmp_path / "progress.sciatica", patient="P. Tester", affected_side="left",
                             onset_date="2026-02-20", observed_at="2026-03-01T09:00")
-    session = JournalSession(app, make_timeline(app.entries()))
+    session = QtSession(JournalSession(app))
     ids = fill(session)
     session.as_of = START + timedelta(days=len(EXTENTS) - 1)  # "today" is the last day of the fixture
     try:

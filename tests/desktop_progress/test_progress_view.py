@@ -105,7 +105,7 @@ def test_replay_date_cuts_the_curves_and_greys_the_rest(view: ProgressView) -> N
 def test_new_entry_re_renders(qtbot: Any, view: ProgressView, fixture_session: Any) -> None:
     session, _ids = fixture_session
     view.show()
-    session.record_all([("HeelRaisesTested", {"side": "left", "repetitions": 21})],
+    session.core.record_all([("HeelRaisesTested", {"side": "left", "repetitions": 21})],
                        observed_at=START.fromordinal(START.toordinal() + 19).isoformat() + "T11:00")
     _x, left = view.charts.plots["strength"].items["heel_points_left"].getData()
     assert list(left)[-1] == 21

@@ -10,8 +10,8 @@ import pytest
 
 from desktop.cli import main as cli_main
 from desktop.main_window import MainWindow
+from desktop.views.history import HistoryView
 from desktop.views.progress import ProgressView
-from desktop.views.timeline_view import TimelineView
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import STAGES
 from tests.desktop_progress.conftest import EXTENTS, START
@@ -40,7 +40,7 @@ def window(qtbot: Any, fixture_session: Any) -> MainWindow:
 
 def test_main_window_shows_progress_and_timeline_views(window: MainWindow) -> None:
     assert isinstance(window.views["progress"], ProgressView)
-    assert isinstance(window.views["timeline"], TimelineView)
+    assert isinstance(window.views["timeline"], HistoryView)
     assert window.replay.isVisibleTo(window)
 
 
@@ -99,5 +99,5 @@ def test_clicking_a_point_in_the_window_opens_the_timeline_on_it(window: MainWin
     scatter.sigClicked.emit(scatter, [scatter.points()[2]], None)
     assert window.current_view == "timeline"
     timeline = window.views["timeline"]
-    assert isinstance(timeline, TimelineView)
+    assert isinstance(timeline, HistoryView)
     assert timeline.selected_entry() == ids["heel_left"][2]

@@ -103,7 +103,7 @@ def test_charts_draw_the_visible_stage_bands_first_and_all_once_idle(qtbot: Any)
     series = j.timeline().series()
     charts = ProgressCharts()
     qtbot.addWidget(charts)
-    charts.render(series, "left")
+    charts.show_series(series, "left")
     assert series.stage_days is not None
     first, last = series.stage_days
     spans = charts.plots["pain"].stage_bands.spans()
@@ -117,6 +117,6 @@ def test_charts_draw_the_visible_stage_bands_first_and_all_once_idle(qtbot: Any)
     items = charts.plots["pain"].items
     calls: list[Any] = []
     items["leg_mean"].sigPlotChanged.connect(calls.append)
-    charts.render(series, "left")
-    charts.render(j.timeline().series(), "left")  # equal data, another object
+    charts.show_series(series, "left")
+    charts.show_series(j.timeline().series(), "left")  # equal data, another object
     assert calls == []

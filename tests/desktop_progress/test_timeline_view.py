@@ -8,33 +8,33 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.views import correction
+from desktop.views.history import CHANGES, SUMMARY, HistoryView
 from desktop.views.progress import ProgressView
-from desktop.views.timeline_view import CHANGES, SUMMARY, TimelineView
 
 
 @pytest.fixture
-def timeline(qtbot: Any, fixture_session: Any) -> TimelineView:
+def timeline(qtbot: Any, fixture_session: Any) -> HistoryView:
     session, _ids = fixture_session
-    view = TimelineView(session)
+    view = HistoryView(session)
     qtbot.addWidget(view)
     view.resize(1300, 700)
     view.show()
     return view
 
 
-def _row_of(view: TimelineView, entry_id: Any) -> int:
+def _row_of(view: HistoryView, entry_id: Any) -> int:
     i = view.model.row_of(entry_id)
     assert i is not None
     return i
 
 
-def test_every_event_is_listed(timeline: TimelineView, fixture_session: Any) -> None:
+def test_every_event_is_listed(timeline: HistoryView, fixture_session: Any) -> None:
     session, _ids = fixture_session
     assert timeline.model.rowCount() == len(session.app.entries())
     assert "entries" in timeline.count_label.text()
 
 
-def test_a_correction_is_struck_through_and_linked(qtbot: Any, timeline: TimelineView, fixture_session: Any) -> None:
+def test_a_correction_is_struck_through_and_linked(qtbot: Any, timeline: HistoryView, fixture_session: Any) -> None:
     session, ids = fixture_session
     target = ids["pain"][3]
     fix = session.app.correct(target, {"leg": 4, "back": 3}, "slider slipped")
@@ -55,7 +55,7 @@ def test_a_correction_is_struck_through_and_linked(qtbot: Any, timeline: Timelin
     assert timeline.selected_entry() == fix
 
 
-def test_a_retraction_is_linked_too(timeline: TimelineView, fixture_session: Any) -> None:
+def test_a_retraction_is_linked_too(timeline: HistoryView, fixture_session: Any) -> None:
     session, ids = fixture_session
     target = ids["walks"][0]
     retraction = session.app.retract(target, "entered twice")
@@ -69,7 +69,7 @@ def test_a_retraction_is_linked_too(timeline: TimelineView, fixture_session: Any
     assert timeline.selected_entry() == retraction
 
 
-def test_filter_by_type_and_text(timeline: TimelineView, fixture_session: Any) -> None:
+def test_filter_by_type_and_text(timeline: HistoryView, fixture_session: Any) -> None:
     _session, ids = fixture_session
     timeline.set_filter("HeelRaisesTested")
     assert timeline.proxy.rowCount() == 6
@@ -85,7 +85,7 @@ def test_filter_by_type_and_text(timeline: TimelineView, fixture_session: Any) -
     assert timeline.proxy.rowCount() == timeline.model.rowCount()
 
 
-def test_correct_button_opens_the_shared_dialog(monkeypatch: pytest.MonkeyPatch, timeline: TimelineView,
+def test_correct_button_opens_the_shared_dialog(monkeypatch: pytest.MonkeyPatch, timeline: HistoryView,
                                                  fixture_session: Any) -> None:
     _session, ids = fixture_session
     calls: list[Any] = []
@@ -96,7 +96,7 @@ def test_correct_button_opens_the_shared_dialog(monkeypatch: pytest.MonkeyPatch,
     assert calls == [ids["heel_left"][0]]
 
 
-def test_clicking_a_chart_point_selects_its_entry_in_the_timeline(qtbot: Any, timeline: TimelineView,
+def test_clicking_a_chart_point_selects_its_entry_in_the_timeline(qtbot: Any, timeline: HistoryView,
                                                                    fixture_session: Any) -> None:
     session, ids = fixture_session
     progress = ProgressView(session)

@@ -13,16 +13,13 @@ and name prompts are Qt's static calls, so tests never meet a blocking modal dia
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QBoxLayout,
     QFileDialog,
     QInputDialog,
@@ -31,68 +28,42 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import settings
+from desktop.operations import run_op
+from desktop.session import (
+    MergeReport,
+    PassphraseNeeded,
+    WrongPassphrase,
+    is_encrypted,
+    remove_database,
+    swap_in,
+    with_extension,
+)
 from desktop.widgets.notice_bar import NoticeBar
 from desktop.widgets.passphrase import ask_new_passphrase, ask_passphrase
-from domain.application import JournalApp, MergeReport
-from domain.encryption import PassphraseNeeded
-from domain.errors import JournalError, WrongPassphrase
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from desktop.actions.host import WindowHost
+    from desktop.session import JournalSession
 
 FILTER = "Sciatica journals (*.sciatica);;All files (*)"
 THERAPIST_KEY = "review/therapist"
-
 AskPassphrase = Callable[..., "str | None"]
 
 
-def with_extension(path: Path) -> Path:
-    return path if path.suffix == ".sciatica" else path.with_name(path.name + ".sciatica")
-
-
-def integrity_text(app: JournalApp) -> str:
+def integrity_text(session: JournalSession) -> str:
     """The warning for a journal whose hash chain fails: the problem, named, and what it means."""
-    problem = (app.integrity_problem or "").removeprefix(f"{app.path}: ")
+    problem = (session.integrity_problem or "").removeprefix(f"{session.path}: ")
     problem = problem.removesuffix(": it was changed outside the app")
     return f"This journal was changed outside the app: {problem}. It is open read-only."
-
-
-def swap_in(path: Path, new: Path, backup: Path) -> None:
-    """Put NEW in PATH's place, keeping the original as BACKUP until NEW is there.
-
-    A journal that is closed normally has no ``-wal``/``-shm`` beside it; any that are left go
-    with the original (SQLite pairs them by name, so they must never meet the new file). On
-    failure the original is put back. BACKUP is removed only once NEW is in place.
-    """
-    moved: list[tuple[Path, Path]] = []
-    try:
-        for suffix in ("", "-wal", "-shm"):
-            side = Path(f"{path}{suffix}")
-            if side.exists():
-                target = Path(f"{backup}{suffix}")
-                os.replace(side, target)
-                moved.append((target, side))
-        os.replace(new, path)
-    except OSError:
-        for target, side in reversed(moved):
-            if not side.exists():
-                os.replace(target, side)
-        raise
-    for target, _side in moved:
-        target.unlink(missing_ok=True)
-
-
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 class SharingActions(QObject):
     """The sharing part of one ``MainWindow``: menu items, passphrase prompts, notice bars."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowHost) -> None:
+        super().__init__(window.window())
         self.window = window
+        self.parent_widget = window.window()  # the parent of every dialog
         # replaceable, so tests (and a future keyring) can answer without a modal dialog
         self.ask_passphrase: AskPassphrase = ask_passphrase
         self.ask_new_passphrase: AskPassphrase = ask_new_passphrase
@@ -110,7 +81,7 @@ class SharingActions(QObject):
         before = actions[index + 1] if index + 1 < len(actions) else None
 
         def add(text: str, name: str, slot: Callable[[], None]) -> QAction:
-            action = QAction(text, w)
+            action = QAction(text, self.parent_widget)
             action.setObjectName(name)
             action.triggered.connect(slot)  # the slots take no "checked" argument
             if before is not None:
@@ -120,7 +91,8 @@ class SharingActions(QObject):
             return action
 
         def separator() -> QAction:
-            return menu.insertSeparator(before) if before is not None else menu.addSeparator()
+            made: QAction = menu.insertSeparator(before) if before is not None else menu.addSeparator()
+            return made
 
         self.export_review_action = add("&Export for review…", "export_review_action", self.export_for_review)
         self.open_review_action = add("Open for re&view…", "open_review_action", self.open_for_review)
@@ -145,12 +117,11 @@ class SharingActions(QObject):
 
     def update_actions(self) -> None:
         """Enable what fits the open journal and show the bars its state calls for."""
-        session = self.window.session
-        app = session.app if session is not None else None
-        writable = app is not None and not app.readonly
-        reviewing = app is not None and app.reviewer is not None
-        encrypted = app is not None and app.encrypted
-        self.export_review_action.setEnabled(app is not None)
+        core = self.window.session.core if self.window.session is not None else None
+        writable = core is not None and core.writable
+        reviewing = core is not None and core.reviewer is not None
+        encrypted = core is not None and core.encrypted
+        self.export_review_action.setEnabled(core is not None)
         self.export_review_action.setText("&Export a copy for the patient…" if reviewing
                                           else "&Export for review…")
         self.merge_action.setEnabled(writable)
@@ -160,16 +131,16 @@ class SharingActions(QObject):
         self.remove_passphrase_action.setVisible(encrypted)
         self.remove_passphrase_action.setEnabled(writable and not reviewing and encrypted)
 
-        if app is not None and app.reviewer is not None:
+        if core is not None and core.reviewer is not None:
             self.review_bar.show_notice(
-                f"Reviewing as {app.reviewer}: the patient's entries are read-only",
+                f"Reviewing as {core.reviewer}: the patient's entries are read-only",
                 "Add your notes in Review. They are saved in this file: send it back to the patient, "
                 "who takes them in with Merge review… in the File menu.")
         else:
             self.review_bar.hide()
-        if app is not None and app.integrity_problem:
+        if core is not None and core.integrity_problem:
             self.integrity_bar.show_notice(
-                integrity_text(app),
+                integrity_text(core),
                 "Every entry still shows, but nothing new can be saved to this file. If you have an "
                 "earlier copy or backup, open that instead; “sciatica verify FILE” checks any copy.")
         else:
@@ -182,7 +153,7 @@ class SharingActions(QObject):
         """PATH is encrypted: ask for its passphrase (showing MESSAGE after a wrong one) and open
         it again; Cancel leaves nothing open."""
         prompt = f"{path.name} is protected with a passphrase. Type it to open the journal."
-        passphrase = self.ask_passphrase(self.window, prompt, message if wrong else "",
+        passphrase = self.ask_passphrase(self.parent_widget, prompt, message if wrong else "",
                                          title="Open encrypted journal")
         if passphrase is None:
             self.window.statusBar().showMessage(f"{path.name} was not opened", 6000)
@@ -201,27 +172,20 @@ class SharingActions(QObject):
             title, suggestion = "Export a copy for the patient", f"{stem}-reviewed.sciatica"
         else:
             title, suggestion = "Export for review", f"{stem}-for-review.sciatica"
-        name, _ = QFileDialog.getSaveFileName(self.window, title, str(session.path.with_name(suggestion)),
+        name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(session.path.with_name(suggestion)),
                                               FILTER)
         if name:
             self.export_to(with_extension(Path(name)))
 
     def export_to(self, out: Path) -> bool:
         """A consistent copy of the open journal (SQLite backup), safe while it is open."""
-        from domain.copies import export_copy
-
         session = self.window.session
         if session is None:
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            export_copy(session.path, out)
-        except (JournalError, OSError) as exc:
-            QMessageBox.warning(self.window, "Copy not exported", str(exc))
+        core = session.core
+        if run_op(self.parent_widget, "Copy not exported", lambda: core.export_copy(out), busy=True) is None:
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
-        if session.reviewer is not None:
+        if core.reviewer is not None:
             text = f"Exported {out.name}: send it to the patient, who merges your notes in."
         else:
             text = (f"Exported {out.name} for review: when your therapist sends it back, "
@@ -234,12 +198,12 @@ class SharingActions(QObject):
     def open_for_review(self) -> None:
         session = self.window.session
         start = str(session.path.parent) if session is not None else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open a journal for review", start, FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open a journal for review", start, FILTER)
         if not name:
             return
         remembered = settings().value(THERAPIST_KEY, "")
         therapist, ok = QInputDialog.getText(
-            self.window, "Open for review",
+            self.parent_widget, "Open for review",
             "Your name, as it will appear on your review notes (for example “J. Rivera, PT”):",
             QLineEdit.EchoMode.Normal, str(remembered or ""))
         therapist = therapist.strip()
@@ -254,10 +218,10 @@ class SharingActions(QObject):
 
     def merge(self) -> None:
         session = self.window.session
-        if session is None or session.app.readonly:
+        if session is None or not session.core.writable:
             return
         title = "Merge a copy" if session.reviewer is not None else "Merge review"
-        name, _ = QFileDialog.getOpenFileName(self.window, title, str(session.path.parent), FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.parent_widget, title, str(session.path.parent), FILTER)
         if name:
             self.merge_file(Path(name))
 
@@ -267,40 +231,44 @@ class SharingActions(QObject):
         session = self.window.session
         if session is None:
             return None
-        try:
-            encrypted = JournalApp.is_encrypted(other)
-        except (JournalError, OSError):
-            encrypted = False  # not a journal: merge_from refuses it in one sentence
+        core = session.core
+        encrypted = is_encrypted(other)  # not a journal: merge_from refuses it in one sentence
         passphrase: str | None = None
         error = ""
         while True:
             if encrypted:
                 passphrase = self.ask_passphrase(
-                    self.window, f"{other.name} is protected with a passphrase. Type it to merge the copy.",
+                    self.parent_widget, f"{other.name} is protected with a passphrase. Type it to merge the copy.",
                     error, title="Merge an encrypted copy", ok_text="Merge")
                 if passphrase is None:
                     return None
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                report = session.app.merge_from(other, other_passphrase=passphrase)
-            except WrongPassphrase as exc:
-                encrypted, error = True, str(exc)
+            result = self._merge_with(core, other, passphrase)
+            if isinstance(result, str):  # the copy is encrypted: ask (again, saying why)
+                encrypted, error = True, result
                 continue
-            except PassphraseNeeded:
-                encrypted, error = True, ""
-                continue
-            except JournalError as exc:
-                QMessageBox.warning(self.window, "Nothing merged", str(exc))
-                return None
-            finally:
-                QApplication.restoreOverrideCursor()
             break
+        if result is None:
+            return None
+        report = result
         sentence = report.sentence()
         self.window.statusBar().showMessage(sentence, 10000)
-        QMessageBox.information(self.window, "Merge review", sentence)
+        QMessageBox.information(self.parent_widget, "Merge review", sentence)
         if report.review_notes:
             self.window.show_view("review")
         return report
+
+    def _merge_with(self, core: JournalSession, other: Path, passphrase: str | None) -> MergeReport | str | None:
+        """The merge; why the passphrase did not open OTHER ("" when none was given); or None
+        (refused, and said so)."""
+        def merge() -> MergeReport | str:
+            try:
+                return core.merge_from(other, passphrase)
+            except WrongPassphrase as exc:
+                return str(exc)
+            except PassphraseNeeded:
+                return ""
+
+        return run_op(self.parent_widget, "Nothing merged", merge, busy=True)
 
     # Passphrase -----------------------------------------------------------------------------------
 
@@ -308,7 +276,7 @@ class SharingActions(QObject):
         session = self.window.session
         if session is None or session.readonly:
             return
-        if session.app.encrypted:
+        if session.core.encrypted:
             prompt = (f"Type a new passphrase for {session.path.name}. The journal is written again, "
                       "encrypted with it; the old passphrase stops working.")
             title = "Change passphrase"
@@ -316,16 +284,16 @@ class SharingActions(QObject):
             prompt = (f"Type a passphrase for {session.path.name}. The entries are then stored encrypted "
                       "and the journal opens only with the passphrase.")
             title = "Set passphrase"
-        passphrase = self.ask_new_passphrase(self.window, prompt, title=title, ok_text=title)
+        passphrase = self.ask_new_passphrase(self.parent_widget, prompt, title=title, ok_text=title)
         if passphrase is not None:
             self.reencode(passphrase)
 
     def remove_passphrase(self) -> None:
         session = self.window.session
-        if session is None or session.readonly or not session.app.encrypted:
+        if session is None or session.readonly or not session.core.encrypted:
             return
         answer = QMessageBox.question(
-            self.window, "Remove passphrase",
+            self.parent_widget, "Remove passphrase",
             f"Store the entries of {session.path.name} without encryption? Anyone who has the file can "
             "then read it.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
@@ -342,38 +310,28 @@ class SharingActions(QObject):
         session = self.window.session
         if session is None:
             return False
-        path = session.path
+        core = session.core
+        path = core.path
         backup = path.with_name(path.name + ".bak")
         title = "Passphrase not changed"
         if backup.exists():
-            QMessageBox.warning(self.window, title, f"{backup}: a backup from an earlier change is in the "
-                                                    "way; move it elsewhere and try again")
+            QMessageBox.warning(self.parent_widget, title, f"{backup}: a backup from an earlier change is in the "
+                                                           "way; move it elsewhere and try again")
             return False
-        new = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.new")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            session.app.copy_as(new, passphrase=passphrase)
-            with JournalApp.open(new, readonly=True, passphrase=passphrase) as check:
-                if check.integrity_problem or len(check.entries()) != len(session.app.entries()):
-                    raise JournalError(f"{path}: the re-encoded copy did not read back the same; "
-                                       "nothing was changed")
-        except (JournalError, OSError) as exc:
-            _remove_database(new)
-            QMessageBox.warning(self.window, title, str(exc))
+        new = run_op(self.parent_widget, title, lambda: core.change_passphrase(passphrase), busy=True)
+        if new is None:
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
         view = self.window.current_view
         self.window.close_journal()
         try:
             swap_in(path, new, backup)
         except OSError as exc:
-            _remove_database(new)
-            QMessageBox.warning(self.window, title, f"{path}: the files could not be swapped ({exc}); "
-                                                    "the journal was left as it was")
+            remove_database(new)
+            QMessageBox.warning(self.parent_widget, title, f"{path}: the files could not be swapped ({exc}); "
+                                                           "the journal was left as it was")
             self.window.open_journal(path)
             return False
-        _remove_database(new)  # only its -wal/-shm, if SQLite left any
+        remove_database(new)  # only its -wal/-shm, if SQLite left any
         self.window.current_view = view
         self.window.open_journal(path, passphrase=passphrase)
         done = "Passphrase set" if passphrase is not None else "Passphrase removed"

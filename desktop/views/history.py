@@ -1,7 +1,9 @@
-"""The Timeline: every event of the journal, newest first, with its author and corrections.
+"""The history view (the "Timeline" page): every event of the journal, newest first, with its
+author and corrections. Named ``HistoryView`` so it is not mistaken for the replay read model
+``projections.timeline.Timeline``.
 
-A ``QAbstractTableModel`` over ``projections.history.build_history`` rows (built once per
-change, only when the view is shown); cell text is computed on demand in ``data()``, so a
+A ``QAbstractTableModel`` over the session's history rows (``JournalSession.history``, built
+once per change, only when the view is shown); cell text is computed on demand in ``data()``, so a
 10-year journal (36,500 rows) opens and scrolls without building 200,000 strings. A corrected
 or retracted entry is struck through and its "Changes" cell names what replaced it; double-
 click that cell (or "Go to linked entry") to jump there. Conflicting changes from two copies
@@ -37,13 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style import colors, set_role
+from desktop.session import EntryKind
+from desktop.style import colors, set_role, with_note
 from desktop.views import correction
-from domain.events import EntryCorrected, EntryRetracted
-from projections.history import HistoryRow, build_history
+from projections.history import HistoryRow
 
 if TYPE_CHECKING:
-    from desktop.app import JournalSession
+    from desktop.app import QtSession
+    from desktop.session import Changes
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -54,11 +57,11 @@ TYPE_ROLE = Qt.ItemDataRole.UserRole + 2
 LINK_ROLE = Qt.ItemDataRole.UserRole + 3  # the entry id the Changes cell points to
 
 EXTRA_TITLES: dict[str, str] = {
-    "JournalStarted": "Journal started",
-    "EntryCorrected": "Correction",
-    "EntryRetracted": "Retraction",
-    "RedFlagAcknowledged": "Urgent-care advice acknowledged",
-    "ReviewNoteAdded": "Review note",
+    EntryKind.JOURNAL_STARTED: "Journal started",
+    EntryKind.CORRECTION: "Correction",
+    EntryKind.RETRACTION: "Retraction",
+    EntryKind.RED_FLAGS_ACKNOWLEDGED: "Urgent-care advice acknowledged",
+    EntryKind.REVIEW_NOTE: "Review note",
 }
 
 
@@ -66,16 +69,12 @@ def type_title(type_name: str) -> str:
     return correction.TYPE_TITLES.get(type_name) or EXTRA_TITLES.get(type_name) or type_name
 
 
-def _short(d: date) -> str:
-    return f"{d.day} {d:%b}"
-
-
 def _order_key(row: HistoryRow) -> tuple[datetime, datetime, int]:
     e = row.event
     return (e.observed_at, e.recorded_at.replace(tzinfo=None), row.position)
 
 
-class TimelineModel(QAbstractTableModel):
+class HistoryModel(QAbstractTableModel):
     """History rows, newest observation first."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -151,7 +150,7 @@ class TimelineModel(QAbstractTableModel):
             verb = "Retracted" if r.winning_change in r.retracted_by else "Corrected"
             parts.append(f"{verb} by #{self._position_of.get(r.winning_change, '?')} →")
         if r.target is not None:
-            verb = "Retracts" if isinstance(r.event, EntryRetracted) else "Corrects"
+            verb = "Retracts" if r.event.type_name() == EntryKind.RETRACTION else "Corrects"
             parts.append(f"{verb} #{self._position_of.get(r.target, '?')} →")
         if r.conflict:
             parts.append("⚠ conflict between copies (the latest recorded change wins)")
@@ -176,7 +175,7 @@ class TimelineModel(QAbstractTableModel):
             if col == TYPE:
                 return type_title(e.type_name())
             if col == SUMMARY:
-                return f"#{r.position}  {r.summary}" + (f"  — {e.note}" if e.note else "")
+                return f"#{r.position}  {with_note(r.summary, e.note)}"
             if col == AUTHOR:
                 return f"{e.author_role}: {e.author_name}"
             if col == CHANGES:
@@ -215,7 +214,7 @@ class TimelineModel(QAbstractTableModel):
         return None
 
 
-class TimelineFilter(QSortFilterProxyModel):
+class HistoryFilter(QSortFilterProxyModel):
     """Keep rows of one type (or all) whose text contains the phrase typed (any case)."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -235,7 +234,7 @@ class TimelineFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
-        assert isinstance(model, TimelineModel)
+        assert isinstance(model, HistoryModel)
         if self.type_name is not None:
             if model.row_at(source_row).event.type_name() != self.type_name:
                 return False
@@ -244,15 +243,15 @@ class TimelineFilter(QSortFilterProxyModel):
         return True
 
 
-class TimelineView(QWidget):
+class HistoryView(QWidget):
     """Every event with corrections and authors; Correct…/Retract… on the selected entry."""
 
     entry_changed = Signal(object)  # the id of a correction or retraction just recorded
 
-    def __init__(self, session: JournalSession | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: QtSession | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.session = session
+        self.session = session.core if session is not None else None
         self._dirty = True
         self._setup_ui()
         if session is not None:
@@ -288,8 +287,8 @@ class TimelineView(QWidget):
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
-        self.model = TimelineModel(self)
-        self.proxy = TimelineFilter(self)
+        self.model = HistoryModel(self)
+        self.proxy = HistoryFilter(self)
         self.proxy.setSourceModel(self.model)
         # Filters change only through set_type/set_text; without this, greying rows for the
         # replay (a dataChanged over every row) would re-run the filter on 36,500 rows per move.
@@ -341,7 +340,7 @@ class TimelineView(QWidget):
         """Rebuild the history from the journal (once per change), keeping the selection."""
         self._dirty = False
         selected = self.selected_entry()
-        rows = build_history(self.session.app.entries()) if self.session is not None else []
+        rows = self.session.history() if self.session is not None else []
         self.model.set_rows(rows)
         self._update_count()
         if selected is not None:
@@ -401,10 +400,7 @@ class TimelineView(QWidget):
     def _editable(self, row: HistoryRow | None) -> bool:
         if row is None or self.session is None or self.session.readonly:
             return False
-        if getattr(self.session.app, "reviewer", None):
-            return False  # review mode: the patient's entries are read-only
-        e = row.event
-        return not isinstance(e, EntryCorrected | EntryRetracted) and e.type_name() in correction.TYPE_TITLES
+        return row.target is None and row.event.type_name() in correction.TYPE_TITLES
 
     def _retracted(self, row: HistoryRow) -> bool:
         return row.winning_change is not None and row.winning_change in row.retracted_by
@@ -441,7 +437,7 @@ class TimelineView(QWidget):
         entry = self.selected_entry()
         if entry is None or self.session is None:
             return
-        new = correction.open_correction_dialog(self, self.session.app, entry)
+        new = correction.open_correction_dialog(self, self.session, entry)
         if new is not None:
             self.entry_changed.emit(new)
 
@@ -449,7 +445,7 @@ class TimelineView(QWidget):
         entry = self.selected_entry()
         if entry is None or self.session is None:
             return
-        new = correction.open_retraction_dialog(self, self.session.app, entry)
+        new = correction.open_retraction_dialog(self, self.session, entry)
         if new is not None:
             self.entry_changed.emit(new)
 
@@ -474,7 +470,7 @@ class TimelineView(QWidget):
             lambda: QGuiApplication.clipboard().setText(str(entry)))
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
-    def _on_session_changed(self, events: list[Any]) -> None:
+    def _on_session_changed(self, changes: Changes) -> None:
         if self.isVisible():
             self.refresh()
         else:

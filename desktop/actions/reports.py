@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.operations import run_op
 from desktop.reports.report import make_report
-from domain.errors import JournalError
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from desktop.actions.host import WindowHost
 
 DEFAULT_PERIOD_DAYS = 90  # what fits an appointment; the whole journal is one click away
 
@@ -71,14 +71,15 @@ def _qdate(d: date) -> QDate:
 class ReportActions(QObject):
     """The report part of one ``MainWindow``."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowHost) -> None:
+        super().__init__(window.window())
         self.window = window
+        self.parent_widget = window.window()  # the parent of every dialog
         # Replaceable so tests can answer without modal dialogs or opening a viewer.
         self.ask_period: Callable[[date, date], tuple[date, date] | None] = self._ask_period
         self.ask_path: Callable[[Path], Path | None] = self._ask_path
         self.open_file: Callable[[Path], object] = lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
-        self.report_action = QAction("Export &report (PDF)…", window)
+        self.report_action = QAction("Export &report (PDF)…", self.parent_widget)
         self.report_action.setObjectName("report_action")
         self.report_action.setShortcut("Ctrl+P")
         self.report_action.triggered.connect(self.export_report)
@@ -94,19 +95,16 @@ class ReportActions(QObject):
         session = self.window.session
         if session is None:
             return None
-        app = session.app
-        days = [e.observed_at.date() for e in app.entries()]
-        first = min([app.identity.onset_date, *days])
-        last = max(days, default=date.today())
-        period = self.ask_period(first, last)
+        core = session.core
+        period = self.ask_period(*core.report_period())
         if period is None:
             return None
         start, end = period
-        suggested = app.path.with_name(f"{app.path.stem}-report-{end.isoformat()}.pdf")
+        suggested = core.path.with_name(f"{core.path.stem}-report-{end.isoformat()}.pdf")
         out = self.ask_path(suggested)
         if out is None:
             return None
-        progress = QProgressDialog("Making the report…", "", 0, 100, self.window)
+        progress = QProgressDialog("Making the report…", "", 0, 100, self.parent_widget)
         progress.setWindowTitle("Export report")
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -119,30 +117,33 @@ class ReportActions(QObject):
             QApplication.processEvents()
 
         try:
-            pages = make_report(app, out, start, end, progress=step)
-        except (JournalError, OSError) as exc:
+            pages = run_op(self.parent_widget, "Report not written",
+                           lambda: make_report(core.app, out, start, end, progress=step))
+        except OSError as exc:
+            pages = None
+            QMessageBox.warning(self.parent_widget, "Report not written", f"{out}: {exc.strerror or exc}")
+        finally:
             progress.close()
-            QMessageBox.warning(self.window, "Report not written", str(exc))
+        if pages is None:
             return None
-        progress.close()
         self.window.statusBar().showMessage(f"Wrote a {pages}-page report to {out.name}", 8000)
         self.open_file(out)
         return out
 
     def _ask_period(self, first: date, last: date) -> tuple[date, date] | None:
-        dialog = PeriodDialog(first, last, self.window)
+        dialog = PeriodDialog(first, last, self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         start, end = dialog.period()
         if start > end:
-            QMessageBox.warning(self.window, "Export report", "The period's start is after its end.")
+            QMessageBox.warning(self.parent_widget, "Export report", "The period's start is after its end.")
             return None
         return start, end
 
     def _ask_path(self, suggested: Path) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder) / suggested.name) if folder else str(suggested)
-        name, _ = QFileDialog.getSaveFileName(self.window, "Export report", start, "PDF documents (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export report", start, "PDF documents (*.pdf)")
         if not name:
             return None
         path = Path(name)

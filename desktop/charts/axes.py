@@ -1,0 +1,102 @@
+"""The charts' shared frame: days as x (Unix seconds), display scales, and the words of a point."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.session import REGION_BY_RANK
+from projections.strength import Milestone
+
+DAY = 86400.0
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+LEFT_AXIS_WIDTH = 92
+RIGHT_AXIS_WIDTH = 78
+#: MRC grades (0–5) share the heel-raise view box, drawn at grade × GRADE_SCALE and labelled
+#: with their grade on the right axis. A display scale only: it says nothing about norms.
+GRADE_SCALE = 6.0
+#: Share of the day (0–100 %) drawn on the 0–10 pain scale, labelled in % on the right axis.
+SHARE_SCALE = 10.0
+
+Describe = Callable[[int], tuple[str, "uuid.UUID | None"]]
+
+
+def day_x(d: date) -> float:
+    """The x of day D: UTC noon of that date in Unix seconds (``DateAxisItem(utcOffset=0)``)."""
+    return (d.toordinal() - EPOCH_ORDINAL) * DAY + DAY / 2
+
+
+def x_date(x: float) -> date:
+    return date.fromordinal(int(x // DAY) + EPOCH_ORDINAL)
+
+
+def days_x(dates: Sequence[date]) -> np.ndarray:
+    ordinals = np.fromiter((d.toordinal() for d in dates), dtype=float, count=len(dates))
+    return (ordinals - EPOCH_ORDINAL) * DAY + DAY / 2
+
+
+def day_words(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def num(x: float | None, unit: str = "") -> str:
+    if x is None:
+        return "–"
+    return (str(int(x)) if float(x).is_integer() else f"{x:.1f}") + unit
+
+
+def region_words(rank: float) -> str:
+    if rank <= 0:
+        return "no symptoms"
+    whole = int(rank)
+    if whole == rank:
+        return REGION_BY_RANK[whole].label
+    return f"between {REGION_BY_RANK[whole].label} and {REGION_BY_RANK[whole + 1].label}"
+
+
+def milestone_words(m: Milestone) -> str:
+    code = m.code
+    if code.startswith("heel_raises_"):
+        n = code.rsplit("_", 1)[1]
+        return "first heel raise" if n == "1" else f"{n} heel raises"
+    if code.startswith("symmetry_"):
+        return f"heel raises within {code.rsplit('_', 1)[1]} % of the other side"
+    if "_grade_" in code:
+        muscle, grade = code.split("_grade_")
+        return f"{muscle.replace('_', ' ')} reached grade {grade}"
+    if code == "heel_walk_normal":
+        return "heel walk normal again"
+    return code.replace("_", " ")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two setData arguments are the same data (arrays by value)."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(
+            np.array_equal(a, b))
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, QBrush | QColor) or isinstance(b, QBrush | QColor):
+        return type(a) is type(b) and bool(a == b)
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+class _Axis(pg.AxisItem):  # type: ignore[misc]
+    """A value axis that leaves negative positions unlabelled (they hold mark rows)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings: list[str] = super().tickStrings(values, scale, spacing)
+        return ["" if v < 0 else s for v, s in zip(values, strings, strict=True)]
+
+

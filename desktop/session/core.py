@@ -1,0 +1,387 @@
+"""``JournalSession``: one open journal, its read models, typed commands and the views' queries.
+
+The session is the only way the desktop reaches a journal (Anki's collection seen from
+``aqt``): views call its commands with plain, typed arguments and ask it questions; it owns the
+``JournalApp`` service, the replay ``Timeline`` and an ``EntryIndex``, all updated
+incrementally from the service's save hook (so a correction made anywhere, even straight on
+``app``, reaches every view), then tells its listeners what changed. No Qt here: the desktop's
+Qt object (``desktop.app.QtSession``) only re-emits ``changed``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.session.index import EntryIndex
+from desktop.session.kinds import (
+    CHANGE_KINDS,
+    CORRECTABLE_KINDS,
+    EntryKind,
+    PainRating,
+    TestResult,
+    Walk,
+)
+from domain.application import JournalApp, MergeRecord, MergeReport
+from domain.copies import export_copy
+from domain.errors import InvalidEntry, JournalError
+from domain.events import EntryEvent
+from domain.journal import JournalIdentity
+from domain.values import RedFlag, Urgency
+from projections.history import HistoryRow, build_history
+from projections.status import StatusSnapshot
+from projections.timeline import Timeline
+
+if TYPE_CHECKING:
+    from desktop.session.notes import About, NoteAbout
+
+# How often the safety checklist opens by itself (a reminder schedule, not a clinical rule).
+CHECKLIST_EVERY_DAYS = 7
+
+Moment = date | datetime | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one save changed, so a view redraws only when it is concerned (Anki's
+    ``OpChanges``). A correction or retraction also names the kind of the entry it changes."""
+
+    entry_ids: tuple[uuid.UUID, ...]
+    kinds: frozenset[str]
+
+    def touches(self, kinds: Iterable[str]) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+    @property
+    def corrections(self) -> bool:
+        return self.touches(CHANGE_KINDS)
+
+
+@dataclass(frozen=True)
+class RedFlagCheck:
+    """A saved safety check and the answers that must be acknowledged (the emergencies)."""
+
+    entry_id: uuid.UUID
+    to_acknowledge: tuple[str, ...]
+
+
+Listener = Callable[[Changes], None]
+
+
+class JournalSession:
+    def __init__(self, app: JournalApp, timeline: Timeline | None = None) -> None:
+        self.app = app
+        events = app.entries()
+        self.timeline = timeline if timeline is not None else Timeline(events)
+        # The timeline's projection keeps today's effective entries already: sharing it means
+        # one copy in memory and one update per save.
+        self.effective = self.timeline.current.entries
+        self.index = EntryIndex(app.journal_id, events)
+        self.as_of: date | None = None  # a pinned "today" (screenshots, --as-of)
+        self._listeners: list[Listener] = []
+        self._history: list[HistoryRow] | None = None
+        self._unsubscribe = app.subscribe(self._on_saved)
+
+    # The journal --------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.app.path
+
+    @property
+    def identity(self) -> JournalIdentity:
+        return self.app.identity
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the patient's entries are closed to changes: a read-only open, or review
+        mode (a therapist adds review notes only; the recording forms stay disabled)."""
+        return self.app.readonly or self.app.reviewer is not None
+
+    @property
+    def writable(self) -> bool:
+        """Whether anything at all can be saved (review notes included)."""
+        return not self.app.readonly
+
+    @property
+    def reviewer(self) -> str | None:
+        """The therapist this journal is open for (``open_for_review``), else None."""
+        return self.app.reviewer
+
+    @property
+    def encrypted(self) -> bool:
+        return self.app.encrypted
+
+    @property
+    def integrity_problem(self) -> str | None:
+        return self.app.integrity_problem
+
+    def today(self) -> date:
+        return self.as_of or date.today()
+
+    def now(self) -> datetime:
+        """The default time of a new entry: now, or this time of day on the pinned date."""
+        if self.as_of is None:
+            return datetime.now().replace(second=0, microsecond=0)
+        return datetime.combine(self.as_of, datetime.now().time()).replace(second=0, microsecond=0)
+
+    def visible(self, event: EntryEvent) -> bool:
+        """Observed by the end of ``today()`` (a pinned date hides what came later)."""
+        return event.observed_at.date() <= self.today()
+
+    # The change hook ----------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _on_saved(self, events: Sequence[EntryEvent]) -> None:
+        """The service stored EVENTS (a command, or a merge's whole batch): bring every read
+        model up to date, then tell the listeners once."""
+        kinds: set[str] = set()
+        for event in events:
+            self.timeline.apply(event)
+            kinds.add(event.type_name())
+            # A correction or retraction changes an entry of another kind: views of that kind care.
+            target = getattr(event, "target", None)
+            original = self.entry(target) if isinstance(target, uuid.UUID) else None
+            if original is not None:
+                kinds.add(original.type_name())
+        self.index.extend(events)
+        self._history = None
+        changes = Changes(tuple(e.entry_id for e in events), frozenset(kinds))
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        self._listeners.clear()
+        self.app.close()
+
+    # Commands -----------------------------------------------------------------------------------
+
+    def record_all(self, items: Sequence[tuple[str, Mapping[str, Any]]], *,
+                   observed_at: datetime, note: str | None = None) -> list[uuid.UUID]:
+        """Validate every entry first, then store them in one transaction: all or nothing.
+        NOTE goes with the first entry. (The service records one entry per call; a check-in
+        is several, so they are decided here and appended together.)"""
+        journal = self.app.journal
+        events = [journal.decide(kind, fields, observed_at=observed_at, note=note if i == 0 else None)
+                  for i, (kind, fields) in enumerate(items)]
+        self.app.append(events)
+        return [e.entry_id for e in events]
+
+    @staticmethod
+    def plan_check_in(symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None, walk: Walk | None,
+                      context: str | None = None, *,
+                      symptom_free: bool = False) -> list[tuple[EntryKind, dict[str, Any]]]:
+        """The entries a check-in records, in order: only what the user said. Marked regions
+        record symptoms; a symptom-free day is recorded only when chosen (SYMPTOM_FREE), never
+        inferred from an untouched map (it would feed the centralization sign); an untouched
+        form plans nothing."""
+        items: list[tuple[EntryKind, dict[str, Any]]] = []
+        if symptom_free and symptoms:
+            raise InvalidEntry("“No symptoms today” cannot go with marked regions; clear the map or "
+                               "the choice", field="symptoms")
+        if symptoms or symptom_free:
+            items.append((EntryKind.SYMPTOMS, {"symptoms": [dict(s) for s in symptoms], "context": context}))
+        if pain is not None and pain.rated:
+            items.append((EntryKind.PAIN, {"leg": pain.leg, "back": pain.back,
+                                           "share_of_day_percent": pain.share_of_day_percent,
+                                           "episodes": pain.episodes}))
+        if walk is not None:
+            items.append((EntryKind.WALK, {"total_minutes": walk.total_minutes,
+                                           "minutes_to_symptoms": walk.minutes_to_symptoms,
+                                           "extent_at_stop": walk.extent_at_stop}))
+        return items
+
+    def check_in(self, observed_at: datetime, symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None = None,
+                 walk: Walk | None = None, note: str | None = None, *,
+                 context: str | None = None, symptom_free: bool = False) -> list[uuid.UUID]:
+        """The daily check-in, all or nothing (see ``plan_check_in``). A note alone is a note;
+        nothing at all is refused (an untouched form must not record a day)."""
+        items = self.plan_check_in(symptoms, pain, walk, context, symptom_free=symptom_free)
+        if not items and note:
+            items, note = [(EntryKind.NOTE, {"text": note})], None
+        if not items:
+            raise InvalidEntry("nothing to save yet: mark where you feel symptoms, choose “No symptoms "
+                               "today”, rate your pain or add a walk", field="check_in")
+        return self.record_all(items, observed_at=observed_at, note=note)
+
+    def record_test(self, result: TestResult, observed_at: datetime) -> uuid.UUID:
+        return self.app.record(result.KIND, result.fields(), observed_at=observed_at)
+
+    def check_red_flags(self, present: Sequence[str], observed_at: datetime | None = None) -> RedFlagCheck:
+        """Record a safety check; the emergencies among PRESENT must then be acknowledged."""
+        entry_id = self.app.check_red_flags(observed_at or self.now(), list(present))
+        return RedFlagCheck(entry_id, tuple(code for code in present
+                                            if RedFlag(code).urgency is Urgency.EMERGENCY))
+
+    def acknowledge(self, flags: Sequence[str], observed_at: datetime | None = None) -> uuid.UUID:
+        return self.app.acknowledge_red_flags(observed_at or self.now(), list(flags))
+
+    def correct(self, entry_id: uuid.UUID, replacement: Mapping[str, Any], reason: str) -> uuid.UUID:
+        return self.app.correct(entry_id, replacement, reason)
+
+    def retract(self, entry_id: uuid.UUID, reason: str) -> uuid.UUID:
+        return self.app.retract(entry_id, reason)
+
+    def add_review_note(self, text: str, about: uuid.UUID | None = None) -> uuid.UUID:
+        return self.app.review_note(text, about=about, observed_at=self.now())
+
+    def export_copy(self, out: Path) -> Path:
+        """A consistent copy of the open journal (SQLite backup), safe while it is open."""
+        try:
+            export_copy(self.path, out)
+        except OSError as exc:
+            raise JournalError(f"{out}: the copy could not be written ({exc.strerror or exc})") from None
+        return out
+
+    def merge_from(self, other: Path, passphrase: str | None = None) -> MergeReport:
+        return self.app.merge_from(other, other_passphrase=passphrase)
+
+    def change_passphrase(self, passphrase: str | None) -> Path:
+        """Write the journal again beside itself, encrypted with PASSPHRASE (None: plain), and
+        read the copy back; returns the checked copy for ``files.swap_in``. Nothing changes
+        in the journal itself; on any failure the copy is removed."""
+        from desktop.session.files import remove_database
+
+        new = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.new")
+        try:
+            self.app.copy_as(new, passphrase=passphrase)
+            with JournalApp.open(new, readonly=True, passphrase=passphrase) as check:
+                if check.integrity_problem or len(check.entries()) != self.index.count:
+                    raise JournalError(f"{self.path}: the re-encoded copy did not read back the same; "
+                                       "nothing was changed")
+        except OSError as exc:
+            remove_database(new)
+            raise JournalError(f"{self.path}: the journal could not be written again ({exc})") from None
+        except BaseException:
+            remove_database(new)
+            raise
+        return new
+
+    # Queries ------------------------------------------------------------------------------------
+
+    def entry(self, entry_id: uuid.UUID) -> EntryEvent | None:
+        """The entry as first recorded (None: this file does not hold it)."""
+        return self.app.journal.entries.get(entry_id)
+
+    def effective_entry(self, entry_id: uuid.UUID) -> EntryEvent | None:
+        """The entry as today's knowledge has it (latest correction applied; None if retracted)."""
+        if entry_id in self.effective.originals:
+            return self.effective.effective(entry_id)
+        return self.entry(entry_id)
+
+    def is_corrected(self, entry_id: uuid.UUID) -> bool:
+        return self.effective.winner(entry_id) is not None
+
+    def latest(self, kinds: Iterable[str], limit: int = 1) -> list[EntryEvent]:
+        """The latest saved entries of KINDS that still count and are visible, as corrected."""
+        found: list[EntryEvent] = []
+        effective = self.effective
+        for event in self.index.newest_first(kinds):
+            current = effective.effective(event.entry_id)
+            if current is not None and self.visible(current):
+                found.append(current)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def latest_per_side(self, kind: EntryKind) -> dict[str, EntryEvent]:
+        """The latest result of a one-sided test for each side ("left", "right")."""
+        latest: dict[str, EntryEvent] = {}
+        effective = self.effective
+        for event in self.index.newest_first([kind]):
+            current = effective.effective(event.entry_id)
+            if current is None or not self.visible(current):
+                continue
+            latest.setdefault(str(getattr(current, "side", "")), current)
+            if len(latest) == 2:
+                break
+        return latest
+
+    def last_symptoms(self) -> EntryEvent | None:
+        """The latest symptom record that still counts: the body map's reference."""
+        found = self.latest([EntryKind.SYMPTOMS])
+        return found[0] if found else None
+
+    def last_red_flag_check(self) -> date | None:
+        """The day of the latest safety check that still counts (by observed time)."""
+        days = [e.observed_at.date() for e in self._effective_of(EntryKind.RED_FLAGS) if self.visible(e)]
+        return max(days, default=None)
+
+    def red_flag_check_due(self) -> bool:
+        last = self.last_red_flag_check()
+        return last is None or (self.today() - last).days >= CHECKLIST_EVERY_DAYS
+
+    def red_flags_raised(self, start: date, end: date) -> list[tuple[date, tuple[str, ...]]]:
+        """Each safety check observed in START..END that answered yes to something."""
+        raised = ((e.observed_at.date(), tuple[str, ...](getattr(e, "present", [])))
+                  for e in self._effective_of(EntryKind.RED_FLAGS) if start <= e.observed_at.date() <= end)
+        return sorted((day, present) for day, present in raised if present)
+
+    def _effective_of(self, kind: EntryKind) -> Iterable[EntryEvent]:
+        effective = self.effective
+        for event in self.index.of_kind(kind):
+            current = effective.effective(event.entry_id)
+            if current is not None:
+                yield current
+
+    def observed_range(self) -> tuple[date | None, date | None]:
+        """The first and last observed day of any entry."""
+        return self.index.first_day, self.index.last_day
+
+    def recorded_moments(self) -> list[datetime]:
+        """Every save's recorded time, in order (the audit replay's steps)."""
+        return self.index.recorded
+
+    def report_period(self) -> tuple[date, date]:
+        """The days a report can cover: from onset (or the first entry) to the last entry."""
+        first, last = self.observed_range()
+        onset = self.identity.onset_date
+        return min(onset, first or onset), last or date.today()
+
+    def history(self) -> list[HistoryRow]:
+        """Every event with its corrections linked (built once per change, on demand)."""
+        if self._history is None:
+            self._history = build_history(self.app.entries())
+        return self._history
+
+    def merge_records(self) -> list[MergeRecord]:
+        return self.app.merge_records()
+
+    # Status -------------------------------------------------------------------------------------
+
+    def status(self, moment: Moment = None) -> StatusSnapshot:
+        """The status at the end of ``today()`` (None), of a DATE, or as recorded by an aware
+        datetime (the audit replay: only what had been saved by then)."""
+        if isinstance(moment, datetime):
+            return self.timeline.status_recorded_at(moment)
+        return self.timeline.status_at(moment or self.today())
+
+    # Review notes -------------------------------------------------------------------------------
+
+    def notes(self, therapist: str | None = None) -> list[NoteAbout]:
+        from desktop.session.notes import notes
+
+        return notes(self, therapist)
+
+    def about(self, entry_id: uuid.UUID | None) -> About:
+        from desktop.session.notes import about
+
+        return about(self, entry_id)
+
+    def therapists(self) -> list[str]:
+        """Every therapist with a note in this journal, by name."""
+        return sorted(self.index.reviews)
+
+    def about_choices(self, limit: int) -> list[EntryEvent]:
+        """Entries a new review note can be about: the latest observed among the recent saves
+        that still count (the newest saves hold the newest observations, bar back-filling)."""
+        recent = self.latest(CORRECTABLE_KINDS, limit * 4)
+        return sorted(recent, key=lambda e: (e.observed_at, e.recorded_at, e.entry_id.int), reverse=True)[:limit]

@@ -1,0 +1,70 @@
+"""What the session keeps so every query the views ask is answered without scanning the log.
+
+``EntryIndex`` is fed each event once, in log order (at open, then after every save): the
+entries of each kind in log order, the observed days and recorded moments the replay slider
+spans, and the review notes per therapist. Queries walk one kind's list from its end and stop
+at what they need, so a save costs the same on a 10-year journal as on a new one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from desktop.session.kinds import EntryKind
+from domain.events import EntryEvent, ReviewNoteAdded
+from domain.review import TherapistReview
+
+Positioned = tuple[int, EntryEvent]
+
+
+class EntryIndex:
+    def __init__(self, journal_id: uuid.UUID, events: Iterable[EntryEvent] = ()) -> None:
+        self.journal_id = journal_id
+        self.by_kind: dict[str, list[Positioned]] = {}
+        self.count = 0
+        self.first_day: date | None = None
+        self.last_day: date | None = None
+        self.recorded: list[datetime] = []  # every save's recorded time, sorted
+        self.reviews: dict[str, TherapistReview] = {}
+        self.extend(events, initial=True)
+
+    def extend(self, events: Iterable[EntryEvent], *, initial: bool = False) -> None:
+        by_kind = self.by_kind
+        recorded = self.recorded
+        days: set[date] = set()
+        for event in events:
+            self.count += 1
+            by_kind.setdefault(event.type_name(), []).append((self.count, event))
+            days.add(event.observed_at.date())
+            if initial:
+                recorded.append(event.recorded_at)
+            else:
+                bisect.insort(recorded, event.recorded_at)
+            if isinstance(event, ReviewNoteAdded):
+                review = self.reviews.get(event.therapist)
+                if review is None:
+                    review = self.reviews[event.therapist] = TherapistReview(self.journal_id, event.therapist)
+                review.apply(event)
+        if initial:
+            recorded.sort()
+        if days:
+            low, high = min(days), max(days)
+            self.first_day = low if self.first_day is None else min(self.first_day, low)
+            self.last_day = high if self.last_day is None else max(self.last_day, high)
+
+    def newest_first(self, kinds: Iterable[str]) -> Iterator[EntryEvent]:
+        """The entries of KINDS, the latest saved first (lazily: callers stop early)."""
+        lists = [self.by_kind.get(kind, []) for kind in kinds]
+        if len(lists) == 1:
+            return (event for _, event in reversed(lists[0]))
+        merged = heapq.merge(*(reversed(items) for items in lists), key=lambda p: p[0], reverse=True)
+        return (event for _, event in merged)
+
+    def of_kind(self, kind: EntryKind) -> list[EntryEvent]:
+        """Every entry of KIND in log order."""
+        return [event for _, event in self.by_kind.get(kind, [])]
+

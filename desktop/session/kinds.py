@@ -1,0 +1,137 @@
+"""The typed values the session's commands take: kinds of entry and the results views collect.
+
+Views name an entry's kind with ``EntryKind`` (a ``StrEnum`` whose values are the stored
+event type names, so forms and summaries keyed by those names accept it) and hand the session
+frozen dataclasses with plain fields, never type-name strings of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class EntryKind(StrEnum):
+    SYMPTOMS = "SymptomsRecorded"
+    PAIN = "PainRated"
+    WALK = "WalkRecorded"
+    HEEL_RAISES = "HeelRaisesTested"
+    MUSCLE_GRADE = "MuscleGraded"
+    GAIT = "GaitChecked"
+    STRAIGHT_LEG_RAISE = "StraightLegRaiseTested"
+    SLUMP = "SlumpTested"
+    FORWARD_BEND = "ForwardBendTested"
+    EXERCISE_RESPONSE = "ExerciseResponseRecorded"
+    RED_FLAGS = "RedFlagsChecked"
+    RED_FLAGS_ACKNOWLEDGED = "RedFlagAcknowledged"
+    NOTE = "NoteAdded"
+    REVIEW_NOTE = "ReviewNoteAdded"
+    CORRECTION = "EntryCorrected"
+    RETRACTION = "EntryRetracted"
+    JOURNAL_STARTED = "JournalStarted"
+
+
+CHECK_IN_KINDS = frozenset({EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK, EntryKind.RED_FLAGS,
+                            EntryKind.NOTE})
+CHANGE_KINDS = frozenset({EntryKind.CORRECTION, EntryKind.RETRACTION})
+# What a correction or retraction can change (the start, acknowledgements and review notes stay).
+CORRECTABLE_KINDS = frozenset(EntryKind) - CHANGE_KINDS - {
+    EntryKind.JOURNAL_STARTED, EntryKind.RED_FLAGS_ACKNOWLEDGED, EntryKind.REVIEW_NOTE}
+
+
+@dataclass(frozen=True)
+class PainRating:
+    leg: float | None = None
+    back: float | None = None
+    share_of_day_percent: float | None = None
+    episodes: int | None = None
+
+    @property
+    def rated(self) -> bool:
+        return any(v is not None for v in asdict(self).values())
+
+
+@dataclass(frozen=True)
+class Walk:
+    total_minutes: float
+    minutes_to_symptoms: float | None = None  # None: no symptoms during the walk
+    extent_at_stop: str | None = None
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A guided test's result; each subclass is one kind of test."""
+
+    __test__: ClassVar[bool] = False  # not a pytest test class
+    KIND: ClassVar[EntryKind]
+
+    def fields(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class HeelRaises(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.HEEL_RAISES
+    side: str
+    repetitions: int
+
+
+@dataclass(frozen=True)
+class MuscleGrade(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.MUSCLE_GRADE
+    muscle: str
+    side: str
+    grade: int
+
+
+@dataclass(frozen=True)
+class GaitCheck(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.GAIT
+    test: str
+    side: str
+    result: str
+
+
+@dataclass(frozen=True)
+class StraightLegRaise(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.STRAIGHT_LEG_RAISE
+    side: str
+    degrees: float
+
+
+@dataclass(frozen=True)
+class Slump(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.SLUMP
+    side: str
+    result: str
+    knee_extension_deficit_degrees: float | None = None
+
+
+@dataclass(frozen=True)
+class ForwardBend(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.FORWARD_BEND
+    fingertip_to_floor_cm: float
+    extent: str | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseResponse(TestResult):
+    KIND: ClassVar[EntryKind] = EntryKind.EXERCISE_RESPONSE
+    exercise: str
+    extent_before: str | None = None
+    extent_after: str | None = None
+
+
+TEST_RESULTS: dict[EntryKind, type[TestResult]] = {
+    cls.KIND: cls for cls in (HeelRaises, MuscleGrade, GaitCheck, StraightLegRaise, Slump, ForwardBend,
+                              ExerciseResponse)
+}
+
+
+def test_result(kind: EntryKind, values: dict[str, Any]) -> TestResult:
+    """The typed result of a test form's values (a form has exactly its kind's fields)."""
+    return TEST_RESULTS[kind](**values)
+
+
+test_result.__test__ = False  # type: ignore[attr-defined]  # not a pytest test function

@@ -1,0 +1,228 @@
+"""The symptom editor: the body map beside a panel for the current region's sensations and
+intensity, and "same as last time" from the latest record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.session import Sensation
+from desktop.style import set_role
+from desktop.widgets.body_map import SENSATION_LABELS, BodyMap, Key, Marks, key_label, sensation_word
+from desktop.widgets.fields import RatingSlider
+
+
+class SymptomEditor(QWidget):
+    """The body map with a panel for the current region: sensations and intensity."""
+
+    symptoms_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reference: list[dict[str, Any]] = []
+        self._setup_ui()
+        self._load_current()
+        self.set_reference([], "")
+
+    def _setup_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(16)
+        self.body_map = BodyMap(self)
+        self.body_map.setMinimumSize(150, 420)
+        self.body_map.setMaximumHeight(480)
+        layout.addWidget(self.body_map, 3)
+
+        panel = QWidget(self)
+        self.panel = panel
+        col = QVBoxLayout(panel)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(8)
+        self.region_label = set_role(QLabel("", panel), "title")
+        self.region_label.setObjectName("region_label")
+        self.region_label.setWordWrap(True)
+        col.addWidget(self.region_label)
+        self.panel_hint = set_role(QLabel("", panel), "hint")
+        self.panel_hint.setWordWrap(True)
+        col.addWidget(self.panel_hint)
+
+        chips = QGridLayout()
+        chips.setSpacing(6)
+        self.sensation_buttons: dict[str, QPushButton] = {}
+        for i, sensation in enumerate(Sensation):
+            button = QPushButton(SENSATION_LABELS[sensation], panel)
+            button.setObjectName(f"sensation_{sensation.value}")
+            button.setProperty("kind", "chip")
+            button.setCheckable(True)
+            button.toggled.connect(self._on_sensation_toggled)
+            chips.addWidget(button, i // 2, i % 2)
+            self.sensation_buttons[sensation.value] = button
+        col.addLayout(chips)
+
+        col.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
+        # Starts "not rated" for every region: no intensity is assumed for the user.
+        self.intensity = RatingSlider(10, parent=panel)
+        self.intensity.setObjectName("intensity")
+        self.intensity_slider = self.intensity.slider
+        self.intensity_slider.setObjectName("intensity_slider")
+        self.intensity_slider.setAccessibleName("Intensity of the selected region, 0 to 10")
+        self.intensity.changed.connect(self._on_intensity_changed)
+        col.addWidget(self.intensity)
+        scale = QHBoxLayout()
+        scale.addWidget(set_role(QLabel("0 none", panel), "hint"))
+        scale.addStretch(1)
+        scale.addWidget(set_role(QLabel("10 worst", panel), "hint"))
+        col.addLayout(scale)
+
+        self.remove_button = QPushButton("Remove this region", panel)
+        self.remove_button.setObjectName("remove_region")
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        col.addWidget(self.remove_button)
+        col.addSpacing(6)
+        self.reference_label = set_role(QLabel("", panel), "hint")
+        self.reference_label.setObjectName("reference_label")
+        self.reference_label.setWordWrap(True)
+        col.addWidget(self.reference_label)
+        self.copy_button = QPushButton("Same as last time", panel)
+        self.copy_button.setObjectName("copy_last")
+        self.copy_button.setToolTip("Start from the regions, sensations and intensities of your last check-in")
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        col.addWidget(self.copy_button)
+        self.summary = set_role(QLabel("", panel), "hint")
+        self.summary.setObjectName("symptom_summary")
+        self.summary.setWordWrap(True)
+        col.addWidget(self.summary)
+        col.addStretch(1)
+        panel.setMaximumWidth(220)
+        layout.addWidget(panel, 2)
+
+        self.body_map.current_changed.connect(self._on_body_map_current_changed)
+        self.body_map.symptoms_changed.connect(self._on_body_map_symptoms_changed)
+
+    # API ------------------------------------------------------------------------------------
+
+    def symptoms(self) -> list[dict[str, Any]]:
+        return self.body_map.symptoms()
+
+    def incomplete(self) -> list[Key]:
+        """Regions still missing their sensation or intensity (nothing is recorded for them)."""
+        return self.body_map.incomplete()
+
+    def set_symptoms(self, symptoms: list[dict[str, Any]]) -> None:
+        self.body_map.set_symptoms(symptoms)
+
+    def clear(self) -> None:
+        self.body_map.clear()
+
+    def set_reference(self, symptoms: list[dict[str, Any]], when: str) -> None:
+        """Show an earlier record (dashed outlines) that "Same as last time" copies."""
+        self._reference = [dict(item) for item in symptoms]
+        self.body_map.set_reference(symptoms)
+        has = bool(when)
+        self.reference_label.setVisible(has)
+        self.copy_button.setVisible(has and bool(symptoms))
+        if not has:
+            return
+        if symptoms:
+            self.reference_label.setText(f"Dashed outlines: your last check-in ({when}).")
+        else:
+            self.reference_label.setText(f"Your last check-in ({when}) was symptom-free.")
+
+    def _on_copy_button_clicked(self) -> None:
+        self.set_symptoms(self._reference)
+
+    # Slots ----------------------------------------------------------------------------------
+
+    def _on_body_map_current_changed(self, region: str, side: str) -> None:
+        self._load_current()
+
+    def _on_body_map_symptoms_changed(self) -> None:
+        marked = self.body_map.marked_keys()
+        unset = self.body_map.incomplete()
+        parts = []
+        for key in marked:
+            marks = self.body_map.marks(key)
+            values = [v for v in marks.values() if v is not None]
+            strength = f" {max(values):g}" if values else ""
+            parts.append(f"{key_label(key)} ({', '.join(sensation_word(s) for s in marks)}{strength})")
+        parts += [f"{key_label(key)} (choose what you feel)" for key in unset if key not in marked]
+        self.summary.setText("Marked: " + "; ".join(parts) if parts else "Nothing marked.")
+        self.symptoms_changed.emit()
+
+    def _load_current(self) -> None:
+        key = self.body_map.current()
+        enabled = key is not None
+        for button in self.sensation_buttons.values():
+            button.setEnabled(enabled)
+        self.intensity.setEnabled(enabled)
+        if key is None:
+            self.region_label.setText("Where do you feel it?")
+            self.panel_hint.setText("Click a region (or Tab to the map, then arrows and Space), "
+                                    "then choose what you feel and how strong.")
+            self.remove_button.setEnabled(False)
+            self._set_buttons({})
+            self._show_intensity(None)
+            return
+        marks = self.body_map.marks(key)
+        self.region_label.setText(key_label(key))
+        self.remove_button.setEnabled(self.body_map.is_selected(key))
+        self._set_buttons(marks)
+        values = [v for v in marks.values() if v is not None]
+        self._show_intensity(max(values) if values else None)
+        self._update_hint(marks)
+
+    def _show_intensity(self, value: float | None) -> None:
+        self.intensity.blockSignals(True)
+        self.intensity.set_value(value)
+        self.intensity.blockSignals(False)
+
+    def _update_hint(self, marks: Marks) -> None:
+        if not marks:
+            self.panel_hint.setText("Not set yet: choose what you feel here, then how strong.")
+        elif any(v is None for v in marks.values()):
+            self.panel_hint.setText("Now choose how strong (0 none, 10 worst).")
+        else:
+            self.panel_hint.setText("What do you feel here?")
+
+    def _set_buttons(self, marks: Marks) -> None:
+        for sensation, button in self.sensation_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(sensation in marks)
+            button.blockSignals(False)
+
+    def _current_marks_from_panel(self) -> Marks:
+        value = self.intensity.value()
+        return {s: value for s, b in self.sensation_buttons.items() if b.isChecked()}
+
+    def _on_sensation_toggled(self, checked: bool) -> None:
+        key = self.body_map.current()
+        if key is None:
+            return
+        marks = self._current_marks_from_panel()
+        self.body_map.set_marks(key, marks)
+        self.remove_button.setEnabled(bool(marks))
+        self._update_hint(marks)
+
+    def _on_intensity_changed(self) -> None:
+        key = self.body_map.current()
+        if key is None:
+            return
+        marks = self._current_marks_from_panel()
+        if marks:
+            self.body_map.set_marks(key, marks)
+            self._update_hint(marks)
+
+    def _on_remove_button_clicked(self) -> None:
+        key = self.body_map.current()
+        if key is not None:
+            self.body_map.set_marks(key, {})
+            self._load_current()

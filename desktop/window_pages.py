@@ -1,0 +1,62 @@
+"""The main window's pages other than the journal: no journal open, and opening one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from desktop.style import set_role
+
+
+class EmptyPage(QWidget):
+    """No journal open: open one or start a new one."""
+
+    def __init__(self, on_new: Callable[[], None], on_open: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = set_role(QLabel("No journal open", self), "pagetitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        hint = set_role(QLabel("Open a journal file or start a new one.", self), "hint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.new_button = QPushButton("New journal…", self)
+        self.open_button = QPushButton("Open…", self)
+        self.open_button.setProperty("kind", "primary")
+        self.new_button.clicked.connect(on_new)
+        self.open_button.clicked.connect(on_open)
+        row.addWidget(self.new_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+
+class OpeningPage(QWidget):
+    """Progress while the worker replays the file; the window stays responsive."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.label = set_role(QLabel("Opening…", self), "title")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.label)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("opening_progress")
+        self.progress.setRange(0, 0)  # busy indicator
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(320)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.progress)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
