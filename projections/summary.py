@@ -1,0 +1,456 @@
+"""Since last visit: what changed between two dates, as one typed snapshot (issue 17).
+
+The period runs from the day after ``since`` to ``as_of``, both of those days' ends being the
+two moments compared: the status *then* is the status at the end of ``since`` (what a
+therapist could see at the visit), the status *now* the one at the end of ``as_of``. Events
+"in the period" are those observed on ``since + 1`` … ``as_of``, so a summary since D as of D
+covers no day and shows no change. By default ``since`` is the day of the last therapist
+review note dated before ``as_of`` (a note written on the ``as_of`` day belongs to the visit
+being prepared, not the previous one); with no such note, the last 4 weeks.
+
+Nothing here judges: every verdict, milestone, red-flag run and chart point comes from the
+existing projections (``StatusProjection`` at both dates, ``RedFlagProjection.runs``, the
+strength milestones, ``ProgressSeries``); this module only picks what falls in the period.
+The JSON face (``sciatica-summary/1``) is documented field by field in
+``docs/summary-json.md``; the words are in ``projections.summary_text``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from domain.events import (
+    EntryEvent,
+    ExerciseResponseRecorded,
+    PainRated,
+    RedFlagsChecked,
+    ReviewNoteAdded,
+    SymptomsRecorded,
+    WalkRecorded,
+)
+from projections.dated import sides_of
+from projections.entries import EffectiveEntries, entry_order, same_words
+from projections.exercises import Verdict
+from projections.history import summarize
+from projections.nerve_mobility import NerveMobilityProjection
+from projections.status_text import SignText, sign_texts
+from projections.strength import STRENGTH_TYPES, Milestone
+from projections.trend import tidy
+from projections.vocabulary import milestone_words, red_flag_name, stage_words
+
+if TYPE_CHECKING:
+    from projections.series import ProgressSeries
+    from projections.stage import StageState
+    from projections.status import StatusSnapshot
+    from projections.timeline import Timeline
+
+SCHEMA = "sciatica-summary/1"
+DEFAULT_DAYS = 28  # the period with no review note: the last 4 weeks
+TEST_TYPES: tuple[type[EntryEvent], ...] = (*STRENGTH_TYPES, *NerveMobilityProjection.KEEPS)
+CHECK_IN_TYPES = (SymptomsRecorded, PainRated)  # as the stage counts record days
+
+Value = float | str | bool | None
+
+
+class Basis(StrEnum):
+    """Why the period starts where it does."""
+
+    LAST_REVIEW = "last_review"  # the day of the last review note before as_of
+    SINCE_DATE = "since_date"  # a date the user gave
+    LAST_4_WEEKS = "last_4_weeks"  # no review note to start from
+
+
+@dataclass(frozen=True)
+class About:
+    """The entry a review note is about, as the audit trail describes it."""
+
+    entry_id: uuid.UUID
+    type: str
+    date: date
+    words: str
+    retracted: bool
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    entry_id: uuid.UUID
+    date: date
+    therapist: str
+    text: str
+    about: About | None  # None: the journal as a whole
+
+
+@dataclass(frozen=True)
+class Period:
+    since: date  # the status "then" is at the end of this day
+    as_of: date
+    basis: Basis
+    last_review: ReviewNote | None  # the note that set ``since`` (basis last_review)
+    asked_for_review: bool = False  # --since-last-review, even when there was none to use
+
+    @property
+    def first_day(self) -> date:
+        return self.since + timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.as_of - self.since).days
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.since < day <= self.as_of
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """One number of a sign at both moments: 'heel raises left 12 → 20'."""
+
+    measure: str  # heel_raises, symmetry_percent, weakness, leg_mean, …
+    side: str | None
+    then: Value
+    now: Value
+
+    @property
+    def changed(self) -> bool:
+        return self.then != self.now
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """The sign's small chart over the period: one value per day, oldest first."""
+
+    measure: str
+    side: str | None
+    higher_is_better: bool
+    points: tuple[tuple[date, float], ...]
+
+
+@dataclass(frozen=True)
+class SignChange:
+    code: str
+    then: SignText
+    now: SignText
+    measures: tuple[MeasureChange, ...]
+    sparkline: Sparkline
+
+    @property
+    def changed(self) -> bool:
+        return self.then.trend is not self.now.trend
+
+
+@dataclass(frozen=True)
+class FlagChange:
+    """A red flag raised or cleared in the period (a run of it that starts or ends there)."""
+
+    code: str
+    urgency: str
+    raised_on: date  # the start of the run (before the period when only its clearing falls in it)
+    cleared_on: date | None  # the first day it was no longer shown; None = still shown at as_of
+    acknowledged_on: date | None
+    found_in_tests: bool
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseChange:
+    exercise: str
+    then: Verdict | None  # None: not done by then
+    now: Verdict
+    sessions_in_period: int
+
+
+@dataclass(frozen=True)
+class Adherence:
+    days: int
+    check_in_days: int  # days with a symptom check-in or pain rating
+    tests: int
+    tests_by_kind: dict[str, int]  # entry type → count
+    walks: int
+    exercise_sessions: int
+    red_flag_checks: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: Period
+    then: StatusSnapshot
+    now: StatusSnapshot
+    signs: tuple[SignChange, ...]  # the five signs in the model's order
+    red_flags: tuple[FlagChange, ...]
+    milestones: tuple[Milestone, ...]
+    exercises: tuple[ExerciseChange, ...]
+    adherence: Adherence
+    review_notes: tuple[ReviewNote, ...]  # the previous visit's notes, then the period's
+
+    @property
+    def stage_changed(self) -> bool:
+        return self.then.stage.stage is not self.now.stage.stage
+
+    def stages(self) -> tuple[StageState, StageState]:
+        return self.then.stage, self.now.stage
+
+
+# The period ------------------------------------------------------------------------------------
+
+
+def review_notes(events: Sequence[EntryEvent], effective: EffectiveEntries | None = None) -> list[ReviewNote]:
+    """Every review note, in projection order, each with the entry it is about described as
+    EFFECTIVE has it (corrected; a retracted one as it was, marked so)."""
+    notes = sorted((e for e in events if isinstance(e, ReviewNoteAdded)), key=entry_order)
+    wanted = {n.about for n in notes if n.about is not None}
+    originals = {e.entry_id: e for e in events if e.entry_id in wanted}
+    out = []
+    for note in notes:
+        about = None
+        if note.about is not None and note.about in originals:
+            target = originals[note.about]
+            known = effective is not None and note.about in effective.originals
+            current = effective.effective(note.about) if effective is not None and known else target
+            shown = current if current is not None else target
+            about = About(note.about, shown.type_name(), shown.observed_at.date(), summarize(shown),
+                          current is None)
+        out.append(ReviewNote(note.entry_id, note.observed_at.date(), note.therapist, note.text, about))
+    return out
+
+
+def choose_period(notes: Sequence[ReviewNote], as_of: date, since: date | None = None,
+                  since_last_review: bool = False) -> Period:
+    """The period to summarise: from SINCE, else from the last review note dated before AS_OF,
+    else the last 4 weeks (``since_last_review`` only records that it was asked for)."""
+    if since is not None:
+        if since > as_of:
+            raise ValueError(f"since ({since}) is after as_of ({as_of})")
+        return Period(since, as_of, Basis.SINCE_DATE, None)
+    before = [n for n in notes if n.date < as_of]
+    if before:
+        return Period(before[-1].date, as_of, Basis.LAST_REVIEW, before[-1], since_last_review)
+    return Period(as_of - timedelta(days=DEFAULT_DAYS), as_of, Basis.LAST_4_WEEKS, None, since_last_review)
+
+
+def notes_for(notes: Sequence[ReviewNote], period: Period) -> tuple[ReviewNote, ...]:
+    """The previous visit's notes (the last review day on or before ``since``) and every note
+    written in the period: what the therapist said last time, and since."""
+    previous = max((n.date for n in notes if n.date <= period.since), default=None)
+    return tuple(n for n in notes if n.date == previous or n.date in period)
+
+
+# The signs -------------------------------------------------------------------------------------
+
+
+def _measures(code: str, s: StatusSnapshot) -> list[tuple[str, str | None, Value]]:
+    """The numbers a sign is read by, at one moment (the same keys at every moment)."""
+    sides = sides_of(s.affected_side)
+    if code == "centralization":
+        return [("furthest_extent", None, s.centralization.recent_extent)]
+    if code == "strength":
+        st = s.strength
+        out: list[tuple[str, str | None, Value]] = [
+            ("heel_raises", side, (st.heel_raises or {}).get(side)) for side in sides]
+        if len(sides) == 1:
+            out.append(("symmetry_percent", None,
+                        None if st.symmetry_percent is None else round(st.symmetry_percent)))
+        return [*out, ("weakness", None, st.weakness), ("foot_drop", None, st.foot_drop)]
+    if code == "nerve_mobility":
+        n = s.nerve_mobility
+        out = [("straight_leg_raise", side, (n.straight_leg_raise_degrees or {}).get(side)) for side in sides]
+        out += [("slump", side, (n.slump or {}).get(side)) for side in sides]
+        return [*out, ("fingertip_to_floor", None, n.fingertip_to_floor_cm)]
+    if code == "pain":
+        p = s.pain
+        return [("leg_mean", None, p.leg_mean), ("back_mean", None, p.back_mean),
+                ("share_of_day_mean", None, p.share_of_day_mean)]
+    return [("best_tolerance_minutes", None, s.walking.best_tolerance_minutes)]
+
+
+def _weaker(sides: tuple[str, ...], latest: dict[str, int] | dict[str, float] | None) -> str | None:
+    """The affected side a one-line chart follows: the one with the lower latest value (the
+    weaker leg, with both affected), else the first."""
+    if not sides:
+        return None
+    known = [(latest[s], i, s) for i, s in enumerate(sides) if latest and s in latest]
+    return min(known)[2] if known else sides[0]
+
+
+def _sparkline(code: str, series: ProgressSeries, now: StatusSnapshot, period: Period) -> Sparkline:
+    def within(points: Sequence[tuple[date, float]]) -> tuple[tuple[date, float], ...]:
+        return tuple((d, float(v)) for d, v in points if d in period)
+
+    sides = sides_of(now.affected_side)
+    if code == "centralization":
+        return Sparkline("furthest_extent", None, False, within([(p.date, p.extent) for p in series.extent]))
+    if code == "strength":
+        side = _weaker(sides, now.strength.heel_raises)
+        points = series.heel_raises.get(side, ()) if side else ()
+        return Sparkline("heel_raises", side, True, within([(p.date, p.value) for p in points]))
+    if code == "nerve_mobility":
+        side = _weaker(sides, now.nerve_mobility.straight_leg_raise_degrees)
+        slr = within([(p.date, p.value) for p in series.straight_leg_raise.get(side, ())] if side else [])
+        bend = within([(p.date, p.value) for p in series.fingertip_to_floor])
+        if slr or not bend:
+            return Sparkline("straight_leg_raise", side, True, slr)
+        return Sparkline("fingertip_to_floor", None, False, bend)
+    if code == "pain":
+        return Sparkline("leg_mean", None, False,
+                         within([(d.date, d.leg_mean) for d in series.pain if d.leg_mean is not None]))
+    best: dict[date, float] = {}
+    for w in series.walks:  # one point a day: that day's best walk
+        best[w.date] = max(best.get(w.date, 0.0), w.tolerance)
+    return Sparkline("best_tolerance_minutes", None, True, within(sorted(best.items())))
+
+
+def _signs(then: StatusSnapshot, now: StatusSnapshot, series: ProgressSeries, period: Period
+           ) -> tuple[SignChange, ...]:
+    before, after = sign_texts(then), sign_texts(now)
+    out = []
+    for code, text in after.items():
+        pairs = zip(_measures(code, then), _measures(code, now), strict=True)
+        measures = tuple(MeasureChange(m, side, a, b) for (m, side, a), (_, _, b) in pairs)
+        out.append(SignChange(code, before[code], text, measures, _sparkline(code, series, now, period)))
+    return tuple(out)
+
+
+# Red flags, milestones, exercises, adherence ---------------------------------------------------
+
+
+def _flag_changes(timeline: Timeline, period: Period) -> tuple[FlagChange, ...]:
+    projection = timeline.current
+    out = [FlagChange(r.code, r.urgency, r.since, r.until, r.acknowledged_on, False)
+           for r in projection.red_flags.runs()
+           if r.since in period or (r.until is not None and r.until in period)]
+    # progressive_weakness is derived from the tests, so it can only change on a test day.
+    test_days = sorted({e.observed_at.date() for store in projection.strength.stores.values()
+                        for e in store.between(period.first_day, period.as_of)})
+    active = projection.red_flags.progressive_weakness(period.since)
+    for d in test_days:
+        found = projection.red_flags.progressive_weakness(d)
+        if active is not None and found is None:
+            out.append(FlagChange(active.code, active.urgency, active.since, d, None, True, active.detail))
+        active = found
+    if active is not None and active.since in period:
+        out.append(FlagChange(active.code, active.urgency, active.since, None, None, True, active.detail))
+    return tuple(sorted(out, key=lambda f: (f.raised_on, f.code)))
+
+
+def _exercises(then: StatusSnapshot, now: StatusSnapshot, entries: Sequence[EntryEvent]
+               ) -> tuple[ExerciseChange, ...]:
+    sessions = Counter(same_words(e.exercise) for e in entries if isinstance(e, ExerciseResponseRecorded))
+    before = {same_words(v.exercise): v.verdict for v in then.exercises.exercises}
+    return tuple(ExerciseChange(v.exercise, before.get(same_words(v.exercise)), v.verdict,
+                                sessions[same_words(v.exercise)])
+                 for v in now.exercises.exercises if sessions[same_words(v.exercise)])
+
+
+def _adherence(period: Period, entries: Sequence[EntryEvent]) -> Adherence:
+    kinds = Counter(e.type_name() for e in entries if isinstance(e, TEST_TYPES))
+    return Adherence(
+        days=period.days,
+        check_in_days=len({e.observed_at.date() for e in entries if isinstance(e, CHECK_IN_TYPES)}),
+        tests=sum(kinds.values()),
+        tests_by_kind=dict(sorted(kinds.items())),
+        walks=sum(isinstance(e, WalkRecorded) for e in entries),
+        exercise_sessions=sum(isinstance(e, ExerciseResponseRecorded) for e in entries),
+        red_flag_checks=sum(isinstance(e, RedFlagsChecked) for e in entries))
+
+
+# The summary -----------------------------------------------------------------------------------
+
+
+def build_summary(timeline: Timeline, events: Sequence[EntryEvent], period: Period) -> Summary:
+    """The summary of PERIOD. EVENTS are the journal's events (the review notes are not
+    observations, so the status projection does not keep them)."""
+    then, now = timeline.status_at(period.since), timeline.status_at(period.as_of)
+    effective = timeline.current.entries
+    in_period = [e for e in effective.current() if e.observed_at.date() in period]
+    notes = review_notes(events, effective)
+    milestones = tuple(m for m in now.strength.milestones if m.date in period)
+    return Summary(
+        period=period, then=then, now=now,
+        signs=_signs(then, now, timeline.series(period.as_of), period),
+        red_flags=_flag_changes(timeline, period),
+        milestones=milestones,
+        exercises=_exercises(then, now, in_period),
+        adherence=_adherence(period, in_period),
+        review_notes=notes_for(notes, period),
+    )
+
+
+def summary_of(timeline: Timeline, events: Sequence[EntryEvent], as_of: date, since: date | None = None,
+               since_last_review: bool = False) -> Summary:
+    """The summary as of AS_OF from SINCE, else since the last review (see ``choose_period``)."""
+    period = choose_period(review_notes(events), as_of, since, since_last_review)
+    return build_summary(timeline, events, period)
+
+
+# JSON (sciatica-summary/1; docs/summary-json.md) -------------------------------------------------
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _value(x: Value) -> Value:
+    return x if x is None or isinstance(x, bool | str) else tidy(x)
+
+
+def _note_json(n: ReviewNote) -> dict[str, Any]:
+    about = None if n.about is None else {
+        "entry_id": str(n.about.entry_id), "type": n.about.type, "date": n.about.date.isoformat(),
+        "words": n.about.words, "retracted": n.about.retracted}
+    return {"entry_id": str(n.entry_id), "date": n.date.isoformat(), "therapist": n.therapist, "text": n.text,
+            "about": about}
+
+
+def _stage_json(s: StatusSnapshot) -> dict[str, Any]:
+    words = stage_words(s.stage.stage)
+    return {"code": s.stage.stage.value, "title": words.title, "reason": s.stage.reason or None,
+            "advice": words.advice or None}
+
+
+def _sign_json(c: SignChange) -> dict[str, Any]:
+    def moment(t: SignText) -> dict[str, Any]:
+        return {"trend": t.trend.value, "verdict": t.verdict, "evidence": t.evidence or None}
+
+    return {"name": c.now.title, "then": moment(c.then), "now": moment(c.now), "changed": c.changed,
+            "measures": [{"measure": m.measure, "side": m.side, "then": _value(m.then), "now": _value(m.now),
+                          "changed": m.changed} for m in c.measures],
+            "sparkline": {"measure": c.sparkline.measure, "side": c.sparkline.side,
+                          "higher_is_better": c.sparkline.higher_is_better,
+                          "points": [[d.isoformat(), tidy(v)] for d, v in c.sparkline.points]}}
+
+
+def summary_to_json(summary: Summary) -> dict[str, Any]:
+    p, then, now, a = summary.period, summary.then, summary.now, summary.adherence
+    return {
+        "schema": SCHEMA,
+        "patient": now.patient,
+        "affected_side": now.affected_side,
+        "onset_date": _iso(now.onset_date),
+        "period": {"since": p.since.isoformat(), "first_day": p.first_day.isoformat(), "as_of": p.as_of.isoformat(),
+                   "days": p.days, "basis": p.basis.value, "asked_for_last_review": p.asked_for_review,
+                   "last_review": None if p.last_review is None else _note_json(p.last_review)},
+        "days_since_onset": {"then": then.days_since_onset, "now": now.days_since_onset},
+        "stage": {"then": _stage_json(then), "now": _stage_json(now), "changed": summary.stage_changed},
+        "signs": {c.code: _sign_json(c) for c in summary.signs},
+        "red_flags": {
+            "active_then": [f.code for f in then.red_flags.flags],
+            "active_now": [{"code": f.code, "urgency": f.urgency, "since": f.since.isoformat(),
+                            "acknowledged": f.acknowledged, "detail": f.detail} for f in now.red_flags.flags],
+            "changes": [{"code": f.code, "name": red_flag_name(f.code), "urgency": f.urgency,
+                         "raised_on": f.raised_on.isoformat(), "raised_in_period": f.raised_on in p,
+                         "cleared_on": _iso(f.cleared_on), "acknowledged_on": _iso(f.acknowledged_on),
+                         "found_in_tests": f.found_in_tests, "detail": f.detail} for f in summary.red_flags],
+        },
+        "milestones": [{"code": m.code, "words": milestone_words(m.code), "side": m.side, "date": m.date.isoformat(),
+                        "entry_id": str(m.entry_id)} for m in summary.milestones],
+        "exercises": [{"exercise": e.exercise, "then": e.then.value if e.then else None, "now": e.now.value,
+                       "sessions_in_period": e.sessions_in_period} for e in summary.exercises],
+        "adherence": {"days": a.days, "check_in_days": a.check_in_days, "tests": a.tests,
+                      "tests_by_kind": a.tests_by_kind, "walks": a.walks, "exercise_sessions": a.exercise_sessions,
+                      "red_flag_checks": a.red_flag_checks},
+        "review_notes": [_note_json(n) for n in summary.review_notes],
+    }
