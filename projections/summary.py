@@ -64,6 +64,7 @@ class Basis(StrEnum):
     LAST_REVIEW = "last_review"  # the day of the last review note before as_of
     SINCE_DATE = "since_date"  # a date the user gave
     LAST_4_WEEKS = "last_4_weeks"  # no review note to start from
+    JOURNAL_START = "journal_start"  # no review note, and the journal is younger than 4 weeks
 
 
 @dataclass(frozen=True)
@@ -219,9 +220,11 @@ def review_notes(events: Sequence[EntryEvent], effective: EffectiveEntries | Non
 
 
 def choose_period(notes: Sequence[ReviewNote], as_of: date, since: date | None = None,
-                  since_last_review: bool = False) -> Period:
+                  since_last_review: bool = False, started: date | None = None) -> Period:
     """The period to summarise: from SINCE, else from the last review note dated before AS_OF,
-    else the last 4 weeks (``since_last_review`` only records that it was asked for)."""
+    else the last 4 weeks, or from the day the journal STARTED when that is later (days before
+    a journal existed are not days without a check-in). ``since_last_review`` only records
+    that it was asked for: with no review note to start from, the default applies."""
     if since is not None:
         if since > as_of:
             raise ValueError(f"since ({since}) is after as_of ({as_of})")
@@ -229,7 +232,10 @@ def choose_period(notes: Sequence[ReviewNote], as_of: date, since: date | None =
     before = [n for n in notes if n.date < as_of]
     if before:
         return Period(before[-1].date, as_of, Basis.LAST_REVIEW, before[-1], since_last_review)
-    return Period(as_of - timedelta(days=DEFAULT_DAYS), as_of, Basis.LAST_4_WEEKS, None, since_last_review)
+    default = as_of - timedelta(days=DEFAULT_DAYS)
+    if started is not None and default < started - timedelta(days=1) <= as_of:
+        return Period(started - timedelta(days=1), as_of, Basis.JOURNAL_START, None, since_last_review)
+    return Period(default, as_of, Basis.LAST_4_WEEKS, None, since_last_review)
 
 
 def notes_for(notes: Sequence[ReviewNote], period: Period) -> tuple[ReviewNote, ...]:
@@ -382,7 +388,9 @@ def build_summary(timeline: Timeline, events: Sequence[EntryEvent], period: Peri
 def summary_of(timeline: Timeline, events: Sequence[EntryEvent], as_of: date, since: date | None = None,
                since_last_review: bool = False) -> Summary:
     """The summary as of AS_OF from SINCE, else since the last review (see ``choose_period``)."""
-    period = choose_period(review_notes(events), as_of, since, since_last_review)
+    journal = timeline.current.journal
+    started = journal.observed_at.date() if journal is not None else None
+    period = choose_period(review_notes(events), as_of, since, since_last_review, started)
     return build_summary(timeline, events, period)
 
 

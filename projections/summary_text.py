@@ -59,6 +59,12 @@ TEST_KINDS: dict[str, str] = {
     "ForwardBendTested": "forward bend",
 }
 NO_DATA = "no data"
+# A flag's urgency beside a run that may be over: what kind of sign it is, not an order.
+URGENCY_KINDS: dict[str, str] = {
+    "emergency": "an emergency sign",
+    "today": "a sign to see a clinician the same day",
+    "soon": "a sign to see a clinician within 1–2 days",
+}
 
 
 def _day_year(d: date) -> str:
@@ -71,12 +77,16 @@ def period_words(p: Period) -> str:
         start = f"Since the last review note ({p.last_review.therapist}, {day(p.since)})"
     elif p.basis is Basis.SINCE_DATE:
         start = f"Since {day(p.since)}"
+    elif p.basis is Basis.JOURNAL_START:
+        start = ("Since the journal started (there is no review note before this day yet"
+                 + (", so the last review cannot be used)" if p.asked_for_review else ")"))
     else:
         start = ("The last 4 weeks (there is no review note before this day yet"
                  + (", so the last review cannot be used)" if p.asked_for_review else ")"))
     if p.days == 0:
         return f"{start}: the period ends on the day it starts ({_day_year(p.as_of)}), so nothing can have changed"
-    return f"{start}: {span(p.first_day, p.as_of)} {p.as_of.year}, {plural(p.days, 'day')}"
+    days = day(p.as_of) if p.days == 1 else span(p.first_day, p.as_of)
+    return f"{start}: {days} {p.as_of.year}, {plural(p.days, 'day')}"
 
 
 def value_text(measure: str, x: Value) -> str:
@@ -131,7 +141,7 @@ def flag_change_words(f: FlagChange) -> str:
     how, again = ("found in the tests", "found") if f.found_in_tests else ("reported", "reported")
     text = f"{red_flag_name(f.code)}: {how} on {day(f.raised_on)}"
     text += f", no longer {again} from {day(f.cleared_on)}" if f.cleared_on else f", still {again} at the end"
-    text += f" ({urgency_words(f.urgency).short.lower()})"
+    text += f" ({URGENCY_KINDS.get(f.urgency, urgency_words(f.urgency).short.lower())})"
     if f.acknowledged_on is not None:
         text += f"; the advice was acknowledged on {day(f.acknowledged_on)}"
     if f.detail:
