@@ -284,7 +284,9 @@ def _weaker(sides: tuple[str, ...], latest: dict[str, int] | dict[str, float] | 
 
 def _sparkline(code: str, series: ProgressSeries, now: StatusSnapshot, period: Period) -> Sparkline:
     def within(points: Sequence[tuple[date, float]]) -> tuple[tuple[date, float], ...]:
-        return tuple((d, float(v)) for d, v in points if d in period)
+        # One point a day: the day's last value (the latest test, as the status reads it).
+        daily = {d: float(v) for d, v in points if d in period}
+        return tuple(daily.items())
 
     sides = sides_of(now.affected_side)
     if code == "centralization":
