@@ -152,7 +152,7 @@ def flag_change_words(f: FlagChange) -> str:
 def exercise_words(e: ExerciseChange) -> str:
     now = exercise_advice(e.now)
     verdict = (f"new, {now}" if e.then is None else
-               f"{exercise_advice(e.then)} → {now}" if e.then is not e.now else f"still {now}")
+               f"{exercise_advice(e.then)} → {now}" if e.then is not e.now else f"{now}, as before")
     return f"{e.exercise}: {verdict} ({plural(e.sessions_in_period, 'session')} in this period)"
 
 
