@@ -46,7 +46,6 @@ from projections.vocabulary import milestone_words, red_flag_name, stage_words
 
 if TYPE_CHECKING:
     from projections.series import ProgressSeries
-    from projections.stage import StageState
     from projections.status import StatusSnapshot
     from projections.timeline import Timeline
 
@@ -63,8 +62,18 @@ class Basis(StrEnum):
 
     LAST_REVIEW = "last_review"  # the day of the last review note before as_of
     SINCE_DATE = "since_date"  # a date the user gave
-    LAST_4_WEEKS = "last_4_weeks"  # no review note to start from
+    LAST_4_WEEKS = "last_4_weeks"  # no review note to start from (or the report's preset)
     JOURNAL_START = "journal_start"  # no review note, and the journal is younger than 4 weeks
+    LAST_3_MONTHS = "last_3_months"  # the report's preset
+
+
+class Preset(StrEnum):
+    """The periods the report offers (issue 17: since last review, 4 weeks, 3 months, custom)."""
+
+    SINCE_LAST_REVIEW = "since_last_review"
+    LAST_4_WEEKS = "last_4_weeks"
+    LAST_3_MONTHS = "last_3_months"
+    CUSTOM = "custom"
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,7 @@ class Period:
     basis: Basis
     last_review: ReviewNote | None  # the note that set ``since`` (basis last_review)
     asked_for_review: bool = False  # --since-last-review, even when there was none to use
+    no_review_to_start_from: bool = False  # the default fell back: no review note before as_of
 
     @property
     def first_day(self) -> date:
@@ -192,9 +202,6 @@ class Summary:
     def stage_changed(self) -> bool:
         return self.then.stage.stage is not self.now.stage.stage
 
-    def stages(self) -> tuple[StageState, StageState]:
-        return self.then.stage, self.now.stage
-
 
 # The period ------------------------------------------------------------------------------------
 
@@ -234,8 +241,32 @@ def choose_period(notes: Sequence[ReviewNote], as_of: date, since: date | None =
         return Period(before[-1].date, as_of, Basis.LAST_REVIEW, before[-1], since_last_review)
     default = as_of - timedelta(days=DEFAULT_DAYS)
     if started is not None and default < started - timedelta(days=1) <= as_of:
-        return Period(started - timedelta(days=1), as_of, Basis.JOURNAL_START, None, since_last_review)
-    return Period(default, as_of, Basis.LAST_4_WEEKS, None, since_last_review)
+        return Period(started - timedelta(days=1), as_of, Basis.JOURNAL_START, None, since_last_review, True)
+    return Period(default, as_of, Basis.LAST_4_WEEKS, None, since_last_review, True)
+
+
+def months_before(d: date, months: int) -> date:
+    """The same day MONTHS calendar months earlier (the month's last day when it is shorter:
+    3 months before 31 May is 28 or 29 Feb)."""
+    year, month = divmod(d.year * 12 + d.month - 1 - months, 12)
+    month += 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(d.day, (following - timedelta(days=1)).day))
+
+
+def preset_period(preset: Preset, notes: Sequence[ReviewNote], as_of: date, since: date | None = None,
+                  started: date | None = None) -> Period:
+    """The period of a report preset; CUSTOM needs SINCE. Since last review is the summary's
+    default (``choose_period``), with its fallback when there is no note."""
+    if preset is Preset.CUSTOM:
+        if since is None:
+            raise ValueError("a custom period needs its first day")
+        return choose_period(notes, as_of, since)
+    if preset is Preset.LAST_4_WEEKS:
+        return Period(as_of - timedelta(days=DEFAULT_DAYS), as_of, Basis.LAST_4_WEEKS, None)
+    if preset is Preset.LAST_3_MONTHS:
+        return Period(months_before(as_of, 3), as_of, Basis.LAST_3_MONTHS, None)
+    return choose_period(notes, as_of, since_last_review=True, started=started)
 
 
 def notes_for(notes: Sequence[ReviewNote], period: Period) -> tuple[ReviewNote, ...]:
@@ -442,6 +473,7 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
         "onset_date": _iso(now.onset_date),
         "period": {"since": p.since.isoformat(), "first_day": p.first_day.isoformat(), "as_of": p.as_of.isoformat(),
                    "days": p.days, "basis": p.basis.value, "asked_for_last_review": p.asked_for_review,
+                   "no_review_to_start_from": p.no_review_to_start_from,
                    "last_review": None if p.last_review is None else _note_json(p.last_review)},
         "days_since_onset": {"then": then.days_since_onset, "now": now.days_since_onset},
         "stage": {"then": _stage_json(then), "now": _stage_json(now), "changed": summary.stage_changed},

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from projections.status_text import flag_lines, header_line
+from projections.status_text import flag_lines
 from projections.summary import Basis, ExerciseChange, FlagChange, MeasureChange, ReviewNote, SignChange, Value
 from projections.vocabulary import (
     PAIN_MEASURES,
@@ -59,6 +59,11 @@ TEST_KINDS: dict[str, str] = {
     "ForwardBendTested": "forward bend",
 }
 NO_DATA = "no data"
+BASIS_WORDS: dict[str, str] = {
+    "last_4_weeks": "The last 4 weeks",
+    "last_3_months": "The last 3 months",
+    "journal_start": "Since the journal started",
+}
 # A flag's urgency beside a run that may be over: what kind of sign it is, not an order.
 URGENCY_KINDS: dict[str, str] = {
     "emergency": "an emergency sign",
@@ -77,16 +82,18 @@ def period_words(p: Period) -> str:
         start = f"Since the last review note ({p.last_review.therapist}, {day(p.since)})"
     elif p.basis is Basis.SINCE_DATE:
         start = f"Since {day(p.since)}"
-    elif p.basis is Basis.JOURNAL_START:
-        start = ("Since the journal started (there is no review note before this day yet"
-                 + (", so the last review cannot be used)" if p.asked_for_review else ")"))
     else:
-        start = ("The last 4 weeks (there is no review note before this day yet"
-                 + (", so the last review cannot be used)" if p.asked_for_review else ")"))
+        start = BASIS_WORDS.get(p.basis, "The last 4 weeks")
+        if p.no_review_to_start_from:
+            start += (" (there is no review note before this day yet"
+                      + (", so the last review cannot be used)" if p.asked_for_review else ")"))
     if p.days == 0:
         return f"{start}: the period ends on the day it starts ({_day_year(p.as_of)}), so nothing can have changed"
-    days = day(p.as_of) if p.days == 1 else span(p.first_day, p.as_of)
-    return f"{start}: {days} {p.as_of.year}, {plural(p.days, 'day')}"
+    if p.first_day.year != p.as_of.year:
+        days = f"{_day_year(p.first_day)}–{_day_year(p.as_of)}"
+    else:
+        days = f"{day(p.as_of) if p.days == 1 else span(p.first_day, p.as_of)} {p.as_of.year}"
+    return f"{start}: {days}, {plural(p.days, 'day')}"
 
 
 def value_text(measure: str, x: Value) -> str:
@@ -186,11 +193,21 @@ def _section(title: str, items: list[str], empty: str) -> list[str]:
     return [f"{title}:", *(f"  - {item}." if not item.endswith(".") else f"  - {item}" for item in items)]
 
 
+def header(s: Summary) -> str:
+    """'Ana Souza, left side — what changed to the end of 24 Nov 2026 (day 372 since onset)'."""
+    now = s.now
+    who = now.patient or "unknown patient"
+    side = side_label(now.affected_side) if now.affected_side else "side unknown"
+    text = f"{who}, {side}{'' if now.affected_side in ('both', None) else ' side'} — what changed to the end of " \
+           f"{_day_year(s.period.as_of)}"
+    return text + (f" (day {now.days_since_onset} since onset)" if now.days_since_onset is not None else "")
+
+
 def summary_lines(s: Summary) -> list[str]:
     lines = flag_lines(s.now)
     if lines:
         lines.append("")
-    lines.append(header_line(s.now).replace("status at the end of", "summary to the end of"))
+    lines.append(header(s))
     lines.append(period_words(s.period) + ".")
     lines.append(stage_line(s))
     lines.append("")

@@ -61,7 +61,8 @@ def test_text_reads_in_words(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     result = run(capsys, "summary", path, "--as-of", "2026-03-01")
     assert (result.code, result.err) == (0, "")
     lines = result.out.splitlines()
-    assert lines[0] == "Journey classic_recovery, left side — summary to the end of 2026-03-01, day 55 since onset"
+    assert lines[0] == ("Journey classic_recovery, left side — what changed to the end of 1 Mar 2026 "
+                        "(day 55 since onset)")
     assert lines[1] == "Since the last review note (Dr Lee, 1 Feb): 2 Feb–1 Mar 2026, 28 days."
     assert lines[2].startswith("Stage: Improving, unchanged — ")
     assert "  Leg strength: steady → getting stronger. Heel raises left 9 → 18;" in result.out

@@ -11,18 +11,22 @@ import pytest
 
 from projections.summary import (
     Basis,
+    Preset,
     Summary,
     choose_period,
+    months_before,
+    preset_period,
     review_notes,
     summary_of,
     summary_to_json,
 )
-from projections.summary_text import summary_text
+from projections.summary_text import period_words, summary_text
 from tests.projections.builder import J, day, days
 
 TOP = {"schema", "patient", "affected_side", "onset_date", "period", "days_since_onset", "stage", "signs",
        "red_flags", "milestones", "exercises", "adherence", "review_notes"}
-PERIOD = {"since", "first_day", "as_of", "days", "basis", "asked_for_last_review", "last_review"}
+PERIOD = {"since", "first_day", "as_of", "days", "basis", "asked_for_last_review", "no_review_to_start_from",
+          "last_review"}
 SIGN = {"name", "then", "now", "changed", "measures", "sparkline"}
 MOMENT = {"trend", "verdict", "evidence"}
 MEASURE = {"measure", "side", "then", "now", "changed"}
@@ -137,6 +141,29 @@ def test_a_given_date_wins_and_may_not_lie_after_the_end() -> None:
     assert (p.basis, p.since, p.days) == (Basis.SINCE_DATE, day("2026-02-14"), 14)
     with pytest.raises(ValueError, match="after"):
         choose_period([], day("2026-02-01"), day("2026-02-02"))
+
+
+def test_report_presets() -> None:
+    j = two_months()
+    note(j, "2026-02-01", "Goal")
+    notes = review_notes(j.events)
+    as_of = day("2026-02-28")
+    assert preset_period(Preset.SINCE_LAST_REVIEW, notes, as_of).since == day("2026-02-01")
+    assert preset_period(Preset.SINCE_LAST_REVIEW, [], as_of).basis is Basis.LAST_4_WEEKS
+    four = preset_period(Preset.LAST_4_WEEKS, notes, as_of)
+    assert (four.since, four.days, four.no_review_to_start_from) == (day("2026-01-31"), 28, False)
+    three = preset_period(Preset.LAST_3_MONTHS, notes, as_of)
+    assert (three.basis, three.since) == (Basis.LAST_3_MONTHS, day("2025-11-28"))
+    assert preset_period(Preset.CUSTOM, notes, as_of, since=day("2026-02-10")).days == 18
+    with pytest.raises(ValueError, match="first day"):
+        preset_period(Preset.CUSTOM, notes, as_of)
+    assert period_words(three) == "The last 3 months: 29 Nov 2025–28 Feb 2026, 92 days"
+
+
+@pytest.mark.parametrize(("d", "want"), [("2026-05-31", "2026-02-28"), ("2028-05-31", "2028-02-29"),
+                                         ("2026-03-15", "2025-12-15"), ("2026-01-01", "2025-10-01")])
+def test_three_months_before_keeps_the_day_or_the_month_end(d: str, want: str) -> None:
+    assert months_before(day(d), 3) == day(want)
 
 
 # Then → now ------------------------------------------------------------------------------------
