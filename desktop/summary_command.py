@@ -35,7 +35,8 @@ def _date_arg(value: str, flag: str) -> date:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from domain.application import JournalApp
-    from projections.summary import summary_of, summary_to_json
+    from projections.summary import summary_of
+    from projections.summary_json import summary_to_json
     from projections.summary_text import summary_text
     from projections.timeline import Timeline
 

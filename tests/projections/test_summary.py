@@ -18,8 +18,8 @@ from projections.summary import (
     preset_period,
     review_notes,
     summary_of,
-    summary_to_json,
 )
+from projections.summary_json import summary_to_json
 from projections.summary_text import period_words, summary_text
 from tests.projections.builder import J, day, days
 

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from projections.status import status_to_json
-from projections.summary import summary_of, summary_to_json
+from projections.summary import summary_of
+from projections.summary_json import summary_to_json
 from projections.summary_text import summary_text
 from tests.projections.builder import J, day
 from tests.projections.test_properties import DATES, build, step
