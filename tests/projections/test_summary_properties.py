@@ -13,6 +13,7 @@ from projections.status import status_to_json
 from projections.summary import summary_of
 from projections.summary_json import summary_to_json
 from projections.summary_text import summary_text
+from projections.timeline import Timeline
 from tests.projections.builder import J, day
 from tests.projections.test_properties import DATES, build, step
 from tests.projections.test_summary import SNAKE, check_summary_schema
@@ -88,3 +89,15 @@ def test_then_and_now_are_the_status_at_both_ends(steps: list[tuple[str, str, An
     trends = {c.code: (c.then.trend.value, c.now.trend.value) for c in s.signs}
     then, now = j.status(since.isoformat())["indicators"], j.status(as_of.isoformat())["indicators"]
     assert trends == {code: (then[code]["trend"], now[code]["trend"]) for code in trends}
+
+
+@SETTINGS
+@given(st.lists(step, max_size=30), st.sampled_from(["left", "both"]), st.sampled_from(DATES), NOTE_DATES,
+       st.randoms())
+def test_the_same_entries_in_any_order_give_the_same_summary(steps: list[tuple[str, str, Any]], side: str,
+                                                             end: str, notes: list[str], rnd: Any) -> None:
+    """Merged copies hold the same entries in another log order: their summaries agree."""
+    events = journal(steps, side, notes).events
+    shuffled = rnd.sample(events, len(events))
+    want = summary_to_json(summary_of(Timeline(events), events, day(end)))
+    assert summary_to_json(summary_of(Timeline(shuffled), shuffled, day(end))) == want
