@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from domain import __version__
 from domain.errors import JournalError
 
-COMMANDS = ("new", "import", "export", "status", "history", "verify", "merge", "review")
+COMMANDS = ("new", "import", "export", "status", "history", "verify", "merge", "review", "summary")
 
 
 class UsageError(Exception):
@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--therapist", required=True)
     p.add_argument("--note", required=True)
     p.add_argument("--about", metavar="ENTRY_ID")
+
+    from desktop.summary_command import add_parser as add_summary  # issue 17: its own module
+
+    add_summary(sub)
     return parser
 
 
@@ -91,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return 0
-        handler = getattr(commands, f"cmd_{args.command}")
+        # A command registered by its own module carries its handler (``summary``).
+        handler = getattr(args, "handler", None) or getattr(commands, f"cmd_{args.command}")
         return int(handler(args))
     except UsageError as exc:
         print(f"{exc}", file=sys.stderr)
