@@ -53,9 +53,9 @@ def child_environment(environ: Mapping[str, str] | None = None, *, bundle_dir: s
         saved = env.pop(name + SAVED_SUFFIX, None)
         if saved is not None:
             env[name] = saved
-        else:
-            env.pop(name, None)
-    for name in POINTED_INTO_BUNDLE:
+    # Without a saved copy (the user had none, or it was restored already), only the entries
+    # that point into the bundle go.
+    for name in SAVED_BY_BOOTLOADER + POINTED_INTO_BUNDLE:
         if name not in env:
             continue
         kept = [p for p in env[name].split(os.pathsep) if p and not _inside(p, folder)]

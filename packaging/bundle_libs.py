@@ -107,8 +107,8 @@ def merge_depends(shlibdeps: str, packages: Iterable[str], extra: Iterable[str])
     then EXTRA (data packages such as fonts), each package once, in that order."""
     fields: list[str] = []
     seen: set[str] = set()
-    for item in [*shlibdeps.split(","), *sorted(set(packages)), *extra]:
-        item = item.strip()
+    for raw in [*shlibdeps.split(","), *sorted(set(packages)), *extra]:
+        item = raw.strip()
         match = _DEP.match(item)
         if not match:
             continue

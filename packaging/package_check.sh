@@ -199,8 +199,10 @@ stop_session "$session"
 
 # --- 4. double-click: gio open / xdg-open -----------------------------------------------------
 start=$(now)
+# libfile-mimeinfo-perl (a Recommends of xdg-utils) lets xdg-open outside a desktop session
+# find the type from shared-mime-info; without it xdg-open falls back to a web browser.
 if in_root apt-get install -y -qq --no-install-recommends shared-mime-info desktop-file-utils libglib2.0-bin \
-        xdg-utils >"$DIR/apt-desktop.log" 2>&1; then
+        xdg-utils libfile-mimeinfo-perl >"$DIR/apt-desktop.log" 2>&1; then
     mime="$(in_root gio info -a standard::content-type "/home/tester/My journal.sciatica" 2>&1 | sed -n 's/.*standard::content-type: //p')"
     default="$(in_root xdg-mime query default application/x-sciatica-journal 2>&1)"
     if [ "$mime" = application/x-sciatica-journal ] && [ "$default" = "$PKG.desktop" ]; then
@@ -208,13 +210,17 @@ if in_root apt-get install -y -qq --no-install-recommends shared-mime-info deskt
     else
         fail "desktop plumbing" "content type '$mime', default application '$default'"
     fi
-    for opener in "gio open" "xdg-open"; do
+    # gio open: what GNOME's file manager does; xdg-open in a GNOME session hands over to gio;
+    # xdg-open with no desktop session (a bare window manager) uses xdg-mime and mimeapps.
+    n=0
+    for opener in "gio open" "env XDG_CURRENT_DESKTOP=GNOME xdg-open" "xdg-open"; do
+        n=$((n + 1))
         start=$(now)
         # The opener returns once the app is started; the session (and Xvfb) stays until stopped.
-        in_root_bg "$DIR/open-${opener%% *}.log" "${XVFB[@]}" \
+        in_root_bg "$DIR/open-$n.log" "${XVFB[@]}" \
             /bin/sh -c "$opener \"\$1\" && exec sleep 600" sh "/home/tester/My journal.sciatica"
-        wait_window "$opener \"My journal.sciatica\" starts the app with it" \
-            '^My journal\.sciatica .*'"$APP_TITLE"'$' "$DIR/open-${opener%% *}.log" "$session" "$start"
+        wait_window "${opener#env } \"My journal.sciatica\" starts the app with it" \
+            '^My journal\.sciatica .*'"$APP_TITLE"'$' "$DIR/open-$n.log" "$session" "$start"
         stop_session "$session"
     done
 else
