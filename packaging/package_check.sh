@@ -20,7 +20,8 @@
 # X clients that check the window (xdotool, xwininfo) run on the build machine, never in the
 # root, so they cannot pull in a library the package forgot. Every step prints PASS/FAIL/SKIP;
 # the exit status is 1 when any failed. Knobs: PKGCHECK_DIR (default build/pkgcheck),
-# PKGCHECK_MIRROR (default: the build machine's Debian mirror), PKGCHECK_KEEP=1 keeps the root.
+# PKGCHECK_MIRROR (default: the build machine's Debian mirror), PKGCHECK_KEEP=1 keeps the root,
+# PKGCHECK_SUITE=trixie tries the next Debian release (the package is built for bookworm).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,9 +29,10 @@ PKG=sciatica-tracker
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/domain/__init__.py")"
 DEB="$(realpath -m "${1:-$ROOT/dist/${PKG}_${VERSION}_amd64.deb}")"
 DIR="${PKGCHECK_DIR:-$ROOT/build/pkgcheck}"
+SUITE="${PKGCHECK_SUITE:-bookworm}"
 BASE="$DIR/base"
+[ "$SUITE" = bookworm ] || BASE="$DIR/base-$SUITE"
 R="$DIR/root"
-SUITE=bookworm
 APP_TITLE="Sciatica Tracker"
 
 declare -a RESULTS=()
