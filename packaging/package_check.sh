@@ -85,8 +85,9 @@ host_mirror() {
 for tool in debootstrap:debootstrap unshare:util-linux xdotool:xdotool xwininfo:x11-utils; do
     command -v "${tool%%:*}" >/dev/null 2>&1 && continue
     say "installing ${tool#*:} on the build machine"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null \
-        || { fail "tools" "cannot install ${tool#*:}"; summary; }
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}" \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${tool#*:}"; }
+    } >/dev/null 2>&1 || { fail "tools" "cannot install ${tool#*:}"; summary; }
 done
 say "$(basename "$DEB"): $(du -h --apparent-size "$DEB" | cut -f1)"
 
