@@ -89,7 +89,9 @@ def system_package(dest: str, src: str, owner: Callable[[str], str | None] = dpk
     name = os.path.basename(dest)
     if ALWAYS_BUNDLED.match(name):
         return None
-    prefixes = {os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    # Debian's own python3 lives in /usr: that prefix says nothing about who owns a library.
+    prefixes = {os.path.realpath(p).rstrip(os.sep) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    prefixes -= {os.sep, "/usr/", "/usr/local/"}
     real = os.path.realpath(src)
     if any(real.startswith(p) for p in prefixes) or "site-packages" in real.split(os.sep):
         return None

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -77,3 +79,10 @@ def test_depends_merges_shlibdeps_then_dlopened_then_extra_each_once() -> None:
     )
     assert merged == ("libc6 (>= 2.35), libxcb1 (>= 1.8), libegl1, libxcb-cursor0, fontconfig-config, "
                       "fonts-dejavu-core | fonts-freefont-ttf")
+
+
+def test_a_debian_python_in_usr_does_not_claim_every_system_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("prefix", "base_prefix", "exec_prefix"):
+        monkeypatch.setattr(sys, name, "/usr")
+    assert bundle_libs.system_package("libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1", {
+        "/lib/x86_64-linux-gnu/libz.so.1": "zlib1g"}.get) == "zlib1g"
