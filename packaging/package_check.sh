@@ -113,7 +113,12 @@ chmod 700 "$R/tmp/runtime-tester"
 cp "$DEB" "$R/tmp/pkgcheck/"
 chmod 644 "$R/tmp/pkgcheck/$(basename "$DEB")"
 IN_DEB="/tmp/pkgcheck/$(basename "$DEB")"
-if [ -z "${PKGCHECK_KEEP:-}" ]; then trap 'rm -rf "$R"' EXIT; fi
+session=""
+cleanup() {  # also when interrupted: no Xvfb or app of a step outlives the check
+    [ -z "$session" ] || kill -KILL "$session" 2>/dev/null
+    [ -n "${PKGCHECK_KEEP:-}" ] || rm -rf "$R"
+}
+trap cleanup EXIT
 pass "fresh root: a copy of the minbase root ($(du -sh "$R" | cut -f1)) in $(secs "$start" "$(now)") s"
 
 # --- 2. install: the package's Depends and Xvfb, nothing else -------------------------------
@@ -191,6 +196,7 @@ wait_window() {
 stop_session() {  # unshare ignores SIGTERM; SIGKILL makes the kernel end its whole PID namespace
     kill -KILL "$1" 2>/dev/null
     wait "$1" 2>/dev/null
+    session=""
     for _ in $(seq 1 40); do pgrep -f '^/opt/sciatica-tracker/sciatica' >/dev/null || break; sleep 0.25; done
     rm -f "$R/tmp/.X$DISP-lock" "$R/tmp/.X11-unix/X$DISP"  # Xvfb was killed, it could not clean up
 }
