@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test lint bench package clean
+.PHONY: run test lint bench package package-check clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# Before anything is installed: the system packages a venv and a real window need are named in
+# one sentence (packaging/system_deps.sh; INSTALL_DEPS=1 as root installs them).
+run:
+	@PYTHON=$(PYTHON) bash packaging/system_deps.sh check venv qt display
+	@$(MAKE) --no-print-directory $(VENV)/.installed
 	$(VENV)/bin/sciatica $(ARGS)
 
 test: $(VENV)/.installed-test
@@ -37,6 +41,12 @@ bench: $(VENV)/.installed-test
 
 package: $(VENV)/.installed
 	bash packaging/build.sh
+
+# The .deb on a fresh debootstrap minbase Debian 12 with a real window (root; docs/packaging.md).
+# DEB=path checks that package instead of building one.
+package-check:
+	$(if $(DEB),,bash packaging/build.sh)
+	bash packaging/package_check.sh $(DEB)
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache

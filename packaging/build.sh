@@ -7,7 +7,8 @@
 # Environment knobs:
 #   PYTHON=python3           interpreter for the build venv (Python 3.11)
 #   PKG_VENV=build/pkg-venv  the build venv
-#   DEB_COMPRESSION=zstd     or xz (smaller .deb, ~50 s instead of ~2 s)
+#   DEB_COMPRESSION=xz       or zstd (~2 s instead of ~60 s, but 25% larger, and lintian on
+#                            Debian 12 cannot read zstd members)
 #   LINTIAN=1                also run lintian on the .deb (if installed)
 set -euo pipefail
 
@@ -17,21 +18,25 @@ cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 PKG_VENV="${PKG_VENV:-build/pkg-venv}"
 case "$PKG_VENV" in /*) ;; *) PKG_VENV="$ROOT/$PKG_VENV" ;; esac
-DEB_COMPRESSION="${DEB_COMPRESSION:-zstd}"
+DEB_COMPRESSION="${DEB_COMPRESSION:-xz}"
 PKG_NAME="sciatica-tracker"
 APP_DIR="/opt/$PKG_NAME"
 WORK="build/pkg"
 ICON_SIZES="16 22 24 32 48 64 128 256 512"
+# Depends that no ELF file of the bundle names: data Qt reads at run time (fontconfig's
+# configuration, a font; with no font every glyph is a box and Qt prints no warning).
+EXTRA_DEPENDS="fontconfig-config, fonts-dejavu-core | fonts-freefont-ttf"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- 0. tools --------------------------------------------------------------------------------
-# dpkg-deb (dpkg), patchelf, readelf (binutils), desktop-file-validate (desktop-file-utils), zstd.
+# dpkg-deb (dpkg), dpkg-shlibdeps (dpkg-dev), patchelf, readelf and objdump (binutils),
+# desktop-file-validate (desktop-file-utils), xz and zstd.
 missing=()
-for tool_pkg in dpkg-deb:dpkg patchelf:patchelf readelf:binutils strip:binutils \
-        desktop-file-validate:desktop-file-utils zstd:zstd; do
+for tool_pkg in dpkg-deb:dpkg dpkg-shlibdeps:dpkg-dev patchelf:patchelf readelf:binutils strip:binutils \
+        objdump:binutils desktop-file-validate:desktop-file-utils xz:xz-utils zstd:zstd; do
     command -v "${tool_pkg%%:*}" >/dev/null 2>&1 || missing+=("${tool_pkg#*:}")
 done
 if ((${#missing[@]})); then
@@ -81,7 +86,9 @@ say "version $VERSION"
 say "PyInstaller (packaging/sciatica.spec; log: $WORK/pyinstaller.log)"
 rm -rf "$WORK/dist" "$WORK/work"
 start=$(date +%s)
-if ! SCIATICA_SOURCE_DIR="$ROOT/$WORK/src" "$PKG_VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+SYSTEM_PACKAGES="$ROOT/$WORK/system-packages.txt"
+rm -f "$SYSTEM_PACKAGES"
+if ! SCIATICA_SOURCE_DIR="$ROOT/$WORK/src" SCIATICA_SYSTEM_PACKAGES="$SYSTEM_PACKAGES" "$PKG_VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
         --distpath "$WORK/dist" --workpath "$WORK/work" packaging/sciatica.spec >"$WORK/pyinstaller.log" 2>&1; then
     tail -n 30 "$WORK/pyinstaller.log" >&2
     die "PyInstaller failed (full log: $WORK/pyinstaller.log)"
@@ -137,7 +144,9 @@ got="$("$BUNDLE/sciatica" --version)" || die "the bundle does not start: $BUNDLE
 say "bundle: $(du -sh "$BUNDLE" | cut -f1) ($got)"
 
 # --- 4. the package tree -----------------------------------------------------------------------
-STAGE="$WORK/deb/${PKG_NAME}_${VERSION}_amd64"
+# dpkg-shlibdeps wants a source-package layout: debian/control, the tree in debian/<package>.
+DEBSRC="$WORK/deb"
+STAGE="$DEBSRC/debian/$PKG_NAME"
 rm -rf "$WORK/deb"
 mkdir -p "$STAGE$APP_DIR" "$STAGE/usr/bin" "$STAGE/usr/share/applications" "$STAGE/usr/share/mime/packages" \
     "$STAGE/usr/share/doc/$PKG_NAME" "$STAGE/usr/share/lintian/overrides" "$STAGE/DEBIAN"
@@ -178,9 +187,33 @@ install -m 755 packaging/debian/postinst "$STAGE/DEBIAN/postinst"
 install -m 755 packaging/debian/postrm "$STAGE/DEBIAN/postrm"
 find "$STAGE" -type d -exec chmod 755 {} +
 
+# Depends, computed from the bundle: dpkg-shlibdeps reads every ELF file's needed libraries and
+# symbol versions (the libc floor among them) against the build host's Debian symbols files;
+# the packages of the system libraries the spec left out are added (some are loaded with
+# dlopen), then EXTRA_DEPENDS. A needed library found nowhere fails the build.
+mapfile -d '' ELF_FILES < <(find "$STAGE$APP_DIR" -type f -print0 | while IFS= read -r -d '' f; do
+    [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && printf '%s\0' "$f"; done)
+printf 'Source: %s\n\nPackage: %s\nArchitecture: amd64\n' "$PKG_NAME" "$PKG_NAME" >"$DEBSRC/debian/control"
+if ! SHLIBS="$(cd "$DEBSRC" && dpkg-shlibdeps -O --ignore-missing-info "${ELF_FILES[@]#"$DEBSRC/"}" 2>"$ROOT/$WORK/shlibdeps.log")"; then
+    cat "$WORK/shlibdeps.log" >&2
+    die "dpkg-shlibdeps failed"
+fi
+if grep -E "cannot find library|couldn't find library" "$WORK/shlibdeps.log" >&2; then
+    die "a library the bundle needs is neither bundled nor in a Debian package (see above)"
+fi
+rm -f "$DEBSRC/debian/control"
+DEPENDS="$("$VPY" packaging/bundle_libs.py depends "$SHLIBS" "$SYSTEM_PACKAGES" "$EXTRA_DEPENDS")"
+# Cross-check of the libc floor: the newest GLIBC_ symbol version any bundled file needs.
+GLIBC_FLOOR="$(objdump -T "${ELF_FILES[@]}" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -n 1)"
+LIBC_DEP="$(sed -n 's/.*\blibc6 (>= \([0-9][0-9.]*\)).*/\1/p' <<<"$DEPENDS")"
+[ -n "$LIBC_DEP" ] || die "Depends names no versioned libc6: $DEPENDS"
+[ "$(printf '%s\n%s\n' "${GLIBC_FLOOR#GLIBC_}" "$LIBC_DEP" | sort -V | tail -n 1)" = "$LIBC_DEP" ] \
+    || die "the bundle needs $GLIBC_FLOOR but Depends says libc6 (>= $LIBC_DEP)"
+say "libc floor $GLIBC_FLOOR (${#ELF_FILES[@]} ELF files); Depends: $DEPENDS"
+
 INSTALLED_SIZE="$(du -s -k --apparent-size --exclude=DEBIAN "$STAGE" | cut -f1)"
-sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_SIZE@/$INSTALLED_SIZE/" packaging/debian/control.in \
-    >"$STAGE/DEBIAN/control"
+sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_SIZE@/$INSTALLED_SIZE/" -e "s/@DEPENDS@/$DEPENDS/" \
+    packaging/debian/control.in >"$STAGE/DEBIAN/control"
 grep -q '@[A-Z_]*@' "$STAGE/DEBIAN/control" && die "DEBIAN/control still has a placeholder"
 (cd "$STAGE" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | LC_ALL=C sort -z | xargs -0 md5sum) \
     >"$STAGE/DEBIAN/md5sums"

@@ -218,8 +218,12 @@ def test_control_template_is_filled_from_domain_version() -> None:
     assert fields["Package"] == "sciatica-tracker"
     assert fields["Version"] == domain.__version__
     assert fields["Architecture"] == "amd64"
-    for dep in ("libc6", "libegl1", "libgl1", "libxcb1", "fontconfig-config", "fonts-dejavu-core"):
-        assert dep in fields["Depends"]
+    # Issue 18: Depends is no longer written by hand (it missed libxcb-icccm4 and others); build.sh
+    # computes it from the bundle with dpkg-shlibdeps and adds the data packages Qt reads.
+    assert fields["Depends"] == "@DEPENDS@"
+    assert 's/@DEPENDS@/$DEPENDS/' in build and "dpkg-shlibdeps" in build
+    extra = build_sh_value("EXTRA_DEPENDS")
+    assert "fontconfig-config" in extra and "fonts-dejavu-core" in extra
     deb_name = f"{build_sh_value('PKG_NAME')}_{domain.__version__}_amd64.deb"
     assert deb_name == f"sciatica-tracker_{domain.__version__}_amd64.deb"
 
@@ -238,7 +242,8 @@ def test_maintainer_scripts_refresh_caches_only_and_never_touch_journals() -> No
 
 @pytest.mark.parametrize(
     "script",
-    ["build.sh", "smoke.sh", "debian/postinst", "debian/postrm", "debian/sciatica", "macos/build.sh"],
+    ["build.sh", "smoke.sh", "package_check.sh", "debian/postinst", "debian/postrm", "debian/sciatica",
+     "macos/build.sh"],
 )
 def test_shell_scripts_parse(script: str) -> None:
     path = PACKAGING / script
