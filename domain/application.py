@@ -1,92 +1,51 @@
 """The application service: the only way into a journal file.
 
-``JournalApp`` is an ``eventsourcing.Application`` bound to one ``.sciatica`` file. Commands
-validate through the ``RecoveryJournal`` aggregate (kept in memory, so each costs O(1)) and
-are stored in one SQLite transaction together with their hash-chain links.
+``JournalApp`` is an ``eventsourcing.Application`` bound to one ``.sciatica`` file, configured
+through eventsourcing's public extension points only: ``construct_transcoder`` (msgspec JSON,
+``domain.codec``), ``construct_mapper`` and ``construct_recorder`` (``domain.recorder``, which
+writes each batch and its hash-chain links in one SQLite transaction); events are stored with
+``Application.save``. Commands validate through the ``RecoveryJournal`` aggregate (kept in
+memory, so each costs O(1)).
 """
 
 from __future__ import annotations
 
 import gc
-import tempfile
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.application import Application
+from eventsourcing.persistence import Mapper, Transcoder
 
 from domain import __version__
 from domain import validation as v
+from domain.chain import find_chain_problem
+from domain.codec import JournalMapper, MsgspecTranscoder
 from domain.errors import (
+    FailedVerification,
     InvalidEntry,
     JournalError,
     MergeRefused,
     NotAJournal,
     ReadOnlyJournal,
-    WrongPassphrase,
 )
-from domain.events import (
-    EntryCorrected,
-    EntryEvent,
-    EntryRetracted,
-    JournalStarted,
-    ReviewNoteAdded,
-)
+from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.journal import JournalIdentity, RecoveryJournal
-from domain.storage import (
-    FORMAT_VERSION,
-    MERGES_TABLE,
-    META_TABLE,
-    SELECT_ROWS,
-    DateAsISO,
-    FileInfo,
-    FileLock,
-    StateDecoder,
-    find_chain_problem,
-    inspect_file,
-    read_only_uri,
-)
+from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
+from domain.recorder import JournalRecorder
+from domain.storage import FORMAT_VERSION, FileInfo, FileLock, inspect_file
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
     from domain.review import TherapistReview
 
+__all__ = ["JournalApp", "MergeRecord", "MergeReport", "read_copy"]
+
 Listener = Callable[[Sequence[EntryEvent]], None]
-
-
-@dataclass(frozen=True)
-class MergeReport:
-    """What ``merge_from`` did."""
-
-    path: Path  # the file merged into
-    source: Path  # the other copy
-    added: tuple[uuid.UUID, ...]  # entry ids recorded, in the order they were stored
-    entries: int  # how many of them are the patient's entries (everything but review notes)
-    review_notes: int
-
-    def sentence(self) -> str:
-        if not self.added:
-            return f"Nothing new: {self.path} already has every entry of {self.source}"
-        parts = []
-        if self.entries:
-            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
-        if self.review_notes:
-            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
-        return f"{' and '.join(parts)} added from {self.source}"
-
-
-@dataclass(frozen=True)
-class MergeRecord:
-    """One entry that came into this file by a merge (the ``merges`` table)."""
-
-    entry_id: uuid.UUID
-    source: str  # the other copy's file name
-    merged_at: datetime
-
 
 _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
@@ -101,6 +60,7 @@ class JournalApp(Application[uuid.UUID]):
                  extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.create_file = create
         self.key = key
         #: None, or one sentence naming the first entry that breaks the hash chain (checked on
         #: open). The desktop warns and reopens read-only; ``sciatica verify`` is the authority.
@@ -108,13 +68,10 @@ class JournalApp(Application[uuid.UUID]):
         #: The therapist this file is open for (``open_for_review``): only their review notes
         #: can be added; the patient's entries are read-only.
         self.reviewer: str | None = None
-        db_name = read_only_uri(self.path) if readonly else str(self.path)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "APPLICATION_RECORDER_TOPIC": "domain.storage:ChainedSQLiteRecorder",
-            "SQLITE_DBNAME": db_name,
-            "CREATE_TABLE": "y" if create else "n",
-            "SQLITE_LOCK_TIMEOUT": "5",
+            # The recorder is ours (construct_recorder); eventsourcing's factory only reads the
+            # settings below (the cipher of an encrypted journal, no snapshots).
+            "PERSISTENCE_MODULE": "eventsourcing.popo",
             "IS_SNAPSHOTTING_ENABLED": "n",
             "COMPRESSOR_TOPIC": "",
             "CIPHER_TOPIC": "",
@@ -129,9 +86,16 @@ class JournalApp(Application[uuid.UUID]):
         self._listeners: list[Listener] = []
         self._lock: FileLock | None = None
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
+    def construct_transcoder(self) -> Transcoder:
+        return MsgspecTranscoder()
+
+    def construct_mapper(self) -> Mapper[uuid.UUID]:
+        transcoder = self.construct_transcoder()
+        assert isinstance(transcoder, MsgspecTranscoder)
+        return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher())
+
+    def construct_recorder(self) -> JournalRecorder:
+        return JournalRecorder(self.path, readonly=self.readonly, create=self.create_file)
 
     # Opening and closing ------------------------------------------------------------------
 
@@ -160,12 +124,18 @@ class JournalApp(Application[uuid.UUID]):
     @classmethod
     def create_from(cls, path: Path, events: Sequence[EntryEvent], *,
                     passphrase: str | None = None) -> JournalApp:
-        """Create PATH holding EVENTS (the first is JournalStarted); nothing is left on failure."""
+        """Create PATH holding EVENTS (the first is JournalStarted).
+
+        The journal is built in a temporary file in the same folder and then linked to PATH
+        without replacing anything: a file that appears at PATH meanwhile (another program
+        creating it) is never touched, and a failure leaves nothing behind."""
         path = Path(path)
         first = events[0]
         assert isinstance(first, JournalStarted)
-        if not path.parent.exists():
+        if not path.parent.is_dir():
             raise InvalidEntry(f"{path}: the folder {path.parent} does not exist", field="path")
+        if path.exists():
+            raise InvalidEntry(f"{path}: a file with that name already exists", field="path")
         key: JournalKey | None = None
         protection: dict[str, str] = {}
         if passphrase is not None:
@@ -173,13 +143,13 @@ class JournalApp(Application[uuid.UUID]):
 
             key, protection = new_protection(passphrase)
             protection[SEALED_PATIENT_KEY] = key.seal(first.patient, _PATIENT_LABEL)
+        building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.creating")
         try:
-            app = cls(path, readonly=False, create=True, key=key)
-        except OSError as exc:
-            _remove_database(path)
-            raise InvalidEntry(f"{path}: cannot create the journal here ({exc})", field="path") from None
+            app = cls(building, readonly=False, create=True, key=key)
+        except JournalError as exc:
+            _remove_database(building)
+            raise type(exc)(str(exc).replace(str(building), str(path))) from None
         try:
-            app._acquire_lock()
             meta = {
                 "application": "sciatica-tracker",
                 "format_version": str(FORMAT_VERSION),
@@ -188,13 +158,23 @@ class JournalApp(Application[uuid.UUID]):
                 "journal_id": str(first.entry_id),
                 **({"patient": first.patient} if key is None else protection),
             }
-            with app.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
-                c.executemany(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", list(meta.items()))
+            app.recorder.write_meta(meta)
             app.meta = {**meta, "patient": first.patient}
             app._store(list(events))
+            app.recorder.close()  # checkpoints the WAL into the file before it gets its name
+            _publish(building, path)
+        except BaseException as exc:
+            app.close()
+            _remove_database(building)
+            if isinstance(exc, JournalError):
+                raise type(exc)(str(exc).replace(str(building), str(path))) from None
+            raise
+        app.path = path
+        try:
+            app.recorder.reopen(path)
+            app._acquire_lock()
         except BaseException:
             app.close()
-            _remove_database(path)
             raise
         return app
 
@@ -275,12 +255,11 @@ class JournalApp(Application[uuid.UUID]):
         gc.disable()
         try:
             try:
-                with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                    cursor = c.sqlite_cursor  # the plain sqlite3 cursor: rows as tuples
-                    cursor.row_factory = None
-                    rows = cursor.execute(SELECT_ROWS).fetchall()
-                    problem = find_chain_problem(cursor, rows)
-                decode = StateDecoder(self.mapper).event
+                log = self.recorder.read_log()
+                problem = find_chain_problem(log)
+                mapper = self.mapper
+                assert isinstance(mapper, JournalMapper)
+                decode = mapper.event_from_row
                 apply = self.journal.apply
                 # An intact chain proves every stored byte is what this app wrote after checking
                 # the entry on its way in, so each entry is checked again (``check_stored``) only
@@ -289,8 +268,8 @@ class JournalApp(Application[uuid.UUID]):
                 # past this; what it wrote must still decode, or the file is refused as damaged
                 # below, and ``sciatica verify`` still checks every entry of such a file.)
                 check = check_entries or problem is not None
-                log = self._log
-                for _, oid, version, topic, state in rows:
+                entries = self._log
+                for _, oid, version, topic, state in log.rows:
                     try:
                         event = decode(oid, version, topic, state)
                     except Exception as exc:
@@ -300,9 +279,9 @@ class JournalApp(Application[uuid.UUID]):
                         continue
                     if check:
                         apply(event)
-                    log.append(event)
+                    entries.append(event)
                 if not check:
-                    self.journal.extend(log)
+                    self.journal.extend(entries)
             except JournalError:
                 raise
             except Exception as exc:
@@ -332,6 +311,7 @@ class JournalApp(Application[uuid.UUID]):
     def close(self) -> None:
         try:
             super().close()
+            self.recorder.close()
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -490,38 +470,11 @@ class JournalApp(Application[uuid.UUID]):
     def missing_entries(self, theirs: Sequence[EntryEvent], source: Path | str = "the other copy") -> list[EntryEvent]:
         """The entries of THEIRS (another copy's log, in its order) that this file lacks,
         checked to fit this journal; MergeRefused otherwise."""
-        known = self.journal.entries
-        batch: list[EntryEvent] = []
-        fresh: set[uuid.UUID] = set()
-        for event in theirs:
-            mine = known.get(event.entry_id)
-            if mine is not None:
-                if mine != event:
-                    raise MergeRefused(
-                        f"{source}: entry {event.entry_id} ({event.type_name()}) differs from the same "
-                        f"entry in {self.path}; one of the copies was altered, so nothing was merged")
-                continue
-            if event.entry_id in fresh:
-                raise MergeRefused(f"{source}: entry {event.entry_id} appears twice; nothing was merged")
-            if isinstance(event, JournalStarted):
-                raise MergeRefused(f"{source}: holds a second start of the journal; nothing was merged")
-            target = (event.target if isinstance(event, EntryCorrected | EntryRetracted)
-                      else event.about if isinstance(event, ReviewNoteAdded) else None)
-            if target is not None and target not in known and target not in fresh:
-                raise MergeRefused(f"{source}: entry {event.entry_id} ({event.type_name()}) refers to "
-                                   f"entry {target}, which neither copy holds; nothing was merged")
-            batch.append(event)
-            fresh.add(event.entry_id)
-        return batch
+        return missing_entries(self.journal.entries, theirs, source, self.path)
 
     def merge_records(self) -> list[MergeRecord]:
         """Every entry that came into this file by a merge, and from which file."""
-        try:
-            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                c.execute(f"SELECT entry_id, source, merged_at FROM {MERGES_TABLE} ORDER BY rowid")
-                rows = c.fetchall()
-        except Exception:  # a file from before merges were recorded has no such table
-            return []
+        rows = self.recorder.merge_rows()
         records = []
         for entry_id, stored, merged_at in rows:
             source = str(stored)
@@ -554,18 +507,17 @@ class JournalApp(Application[uuid.UUID]):
     def _store(self, events: list[EntryEvent], **save_kwargs: Any) -> None:
         if self.readonly:
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
+        if self.integrity_problem:
+            # Writing would extend the chain on top of the damage and hide where it starts.
+            raise FailedVerification(f"{self.path} fails verification, so nothing was written to it: "
+                                     f"{self.integrity_problem.removeprefix(f'{self.path}: ')}")
         if self.reviewer is not None and "merges" not in save_kwargs:
             for event in events:
                 if not (isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
                         f"read-only; only {self.reviewer}'s review notes can be added")
-        # Application.save() would check every event against a runtime Protocol (~7 µs each);
-        # these are our own events, so hand them to the recorder as save() does.
-        processing = ProcessingEvent[uuid.UUID]()
-        processing.events.extend(events)
-        processing.saved_kwargs.update(save_kwargs)
-        self._notify(self._record(processing))
+        self.save(*events, **save_kwargs)
         for event in events:
             # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or
             # read from a file that was checked entry by entry (merge, copy_as).
@@ -575,45 +527,25 @@ class JournalApp(Application[uuid.UUID]):
             listener(events)
 
 
-def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None) -> list[EntryEvent]:
-    """Every entry of the copy PATH of journal JOURNAL_ID, in its log order, read from a
-    consistent snapshot (PATH may be open elsewhere) that passes verification.
-
-    MergeRefused (one sentence) for a non-journal, another journal's file, or a damaged copy.
-    """
-    from domain.copies import snapshot
-
+def _publish(building: Path, path: Path) -> None:
+    """Give the finished journal BUILDING the name PATH without replacing a file of that name."""
     try:
-        info = inspect_file(path)
-    except NotAJournal as exc:
-        raise MergeRefused(f"{exc}; nothing was merged") from None
-    if info.journal_id is not None and info.journal_id != journal_id:
-        raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
-                           f"{journal_id}); nothing was merged")
-    with tempfile.TemporaryDirectory(prefix="sciatica-merge-") as tmp:
-        copy = Path(tmp) / path.name
+        os.link(building, path)
+    except FileExistsError:
+        raise InvalidEntry(f"{path}: a file with that name appeared while the journal was being "
+                           "created (another program made it); it was left as it is and nothing "
+                           "was created", field="path") from None
+    except OSError:
+        # A file system without hard links: claim the name exclusively, then move in over the
+        # claim (the only file ever replaced is the empty one made here).
         try:
-            snapshot(path, copy)
-            if passphrase is None and info.encrypted:
-                from domain.encryption import ENV_OTHER_PASSPHRASE, passphrase_for
-
-                passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
-            # Checked entry by entry: what is merged is stored without a second check.
-            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True) as other:
-                if other.integrity_problem:
-                    raise MergeRefused(
-                        f"{path} fails verification, so nothing was merged: "
-                        f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
-                if other.journal_id != journal_id or info.journal_id is None:
-                    raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
-                return other.entries()
-        except MergeRefused:
-            raise
-        except (JournalError, OSError) as exc:
-            message = str(exc).replace(str(copy), str(path))
-            if isinstance(exc, WrongPassphrase | ReadOnlyJournal) or type(exc).__name__ == "PassphraseNeeded":
-                raise type(exc)(message) from None
-            raise MergeRefused(f"{message}; nothing was merged") from None
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            raise InvalidEntry(f"{path}: a file with that name appeared while the journal was being "
+                               "created; it was left as it is and nothing was created", field="path") from None
+        os.replace(building, path)
+        return
+    building.unlink()
 
 
 def _remove_database(path: Path) -> None:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.chain import find_chain_problem
 from domain.errors import InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
-from domain.storage import SELECT_ROWS, find_chain_problem, inspect_file, read_only_uri
+from domain.recorder import JournalRecorder
+from domain.storage import inspect_file, read_only_uri
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -122,13 +124,17 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         except PassphraseNeeded:
             key = None
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-            rows = conn.execute(SELECT_ROWS).fetchall()
-            problem = find_chain_problem(conn, rows)
-    except sqlite3.DatabaseError as exc:
+        recorder = JournalRecorder(path, readonly=True)
+        try:
+            log = recorder.read_log()
+        finally:
+            recorder.close()
+        problem = find_chain_problem(log)
+    except JournalError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
     except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read (text that is not UTF-8)") from None
+    rows = log.rows
     if problem is not None:
         return Verification(problem.describe(path, key.decrypt_event_state if key else None), 0, key is not None)
     if info.encrypted and key is None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import DomainEvent
 
+from domain import fields as f
 from domain import validation as v
 from domain.errors import InvalidEntry
 from domain.values import (
@@ -25,9 +26,7 @@ from domain.values import (
     GaitResult,
     GaitTest,
     Muscle,
-    RedFlag,
     Region,
-    Sensation,
     Side,
     SlumpResult,
 )
@@ -96,75 +95,6 @@ def _field_names(cls: type[EntryEvent]) -> frozenset[str]:
         return names
 
 
-# Built once: symptoms are parsed for every entry read from a file (see check_stored).
-_REGION = v.choice(Region)
-_SIDE = v.choice(Side)
-_SENSATION = v.choice(Sensation)
-_INTENSITY = v.number(0, 10)
-_SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
-
-
-_REGION_VALUES = frozenset(r.value for r in Region)
-_SIDE_VALUES = frozenset(x.value for x in Side)
-_SENSATION_VALUES = frozenset(x.value for x in Sensation)
-
-
-def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
-    parsed: list[dict[str, Any]] = []
-    for i, item in enumerate(value, start=1):
-        # Plain valid values (the usual case) are checked inline; anything else goes through
-        # the parser, which normalises it or names what is wrong ("symptom 2 region ...").
-        if not isinstance(item, Mapping):
-            raise InvalidEntry(f"symptom {i} must be an object with region, side, sensation, intensity",
-                               field=field)
-        if not _SYMPTOM_KEYS.issuperset(item):
-            unknown = set(item) - _SYMPTOM_KEYS
-            raise InvalidEntry(f"symptom {i}: unknown field {sorted(unknown)[0]!r}", field=field)
-        region = item.get("region")
-        if type(region) is not str or region not in _REGION_VALUES:
-            region = _REGION(region, field, f"symptom {i} region")
-        side = item.get("side")
-        if type(side) is not str or side not in _SIDE_VALUES:
-            side = _SIDE(side, field, f"symptom {i} side")
-        if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
-            raise InvalidEntry(f"symptom {i}: side 'center' is only for low_back_center, not {region}",
-                               field=field)
-        if region == Region.LOW_BACK_CENTER:
-            side = Side.CENTER.value
-        sensation = item.get("sensation")
-        if type(sensation) is not str or sensation not in _SENSATION_VALUES:
-            sensation = _SENSATION(sensation, field, f"symptom {i} sensation")
-        intensity = item.get("intensity")
-        if type(intensity) is not int or not 0 <= intensity <= 10:
-            intensity = _INTENSITY(intensity, field, f"symptom {i} intensity")
-        parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
-    return parsed
-
-
-def _flag_list(*, allow_empty: bool) -> v.Parser:
-    asked = [f.value for f in RedFlag if f is not RedFlag.PROGRESSIVE_WEAKNESS]
-
-    def parse(value: Any, field: str, label: str) -> list[str]:
-        if not isinstance(value, list):
-            raise InvalidEntry(f"{label} must be a list of red-flag codes, got {value!r}", field=field)
-        if not value and not allow_empty:
-            raise InvalidEntry(f"{label} must name at least one red flag", field=field)
-        codes: list[str] = []
-        for code in value:
-            if code == RedFlag.PROGRESSIVE_WEAKNESS:
-                raise InvalidEntry(f"{label}: progressive_weakness is derived from strength tests "
-                                   "and cannot be entered", field=field)
-            if not isinstance(code, str) or code not in asked:
-                raise InvalidEntry(f"{label}: unknown red-flag code {code!r}", field=field)
-            if code not in codes:
-                codes.append(code)
-        return codes
-
-    return parse
-
-
 _LEG_SIDE = v.choice(Side, exclude=("center",))
 
 
@@ -188,7 +118,7 @@ class SymptomsRecorded(EntryEvent):
 
     class_version = 1
     FIELDS = (
-        ("symptoms", _symptoms, "symptoms"),
+        ("symptoms", f.symptoms, "symptoms"),
         ("context", v.text(optional=True, max_len=100), "context"),
     )
 
@@ -324,7 +254,7 @@ class RedFlagsChecked(EntryEvent):
     present: list[str]
 
     class_version = 1
-    FIELDS = (("present", _flag_list(allow_empty=True), "red flags present"),)
+    FIELDS = (("present", f.flag_list(allow_empty=True), "red flags present"),)
 
 
 class RedFlagAcknowledged(EntryEvent):
@@ -332,7 +262,7 @@ class RedFlagAcknowledged(EntryEvent):
 
     class_version = 1
     CORRECTABLE = False
-    FIELDS = (("flags", _flag_list(allow_empty=False), "acknowledged flags"),)
+    FIELDS = (("flags", f.flag_list(allow_empty=False), "acknowledged flags"),)
 
 
 class NoteAdded(EntryEvent):
@@ -357,6 +287,17 @@ class EntryCorrected(EntryEvent):
         ("replacement", lambda value, field, label: value, "replacement"),
         ("reason", v.text(max_len=2000), "reason for the correction"),
     )
+
+    @staticmethod
+    def revive_stored(state: dict[str, Any]) -> None:
+        """The replacement's observed time, stored as ISO text inside a plain dict (the codec
+        types top-level fields only; see ``domain.codec``)."""
+        replacement = state.get("replacement")
+        if isinstance(replacement, dict) and isinstance(replacement.get("observed_at"), str):
+            try:
+                replacement["observed_at"] = datetime.fromisoformat(replacement["observed_at"])
+            except ValueError:
+                pass  # left as text: ``check_stored`` names it as damaged
 
 
 class EntryRetracted(EntryEvent):
@@ -448,35 +389,22 @@ _COMMON_STATE = ("originator_id", "originator_version", "timestamp", "observed_a
 _ROLES = frozenset(role.value for role in AuthorRole)
 
 
-_REQUIRED: dict[type[EntryEvent], tuple[frozenset[str], tuple[str, ...], bool]] = {}
-
-
-def _stored_spec(cls: type[EntryEvent]) -> tuple[frozenset[str], tuple[str, ...], bool]:
-    """(every key the stored state needs, the same in order, whether cls overrides check)."""
-    try:
-        return _REQUIRED[cls]
-    except KeyError:
-        names = (*_COMMON_STATE, *(f for f, _, _ in cls.FIELDS))
-        spec = _REQUIRED[cls] = (frozenset(names), names,
-                                 cls.check.__func__ is not EntryEvent.check.__func__)  # type: ignore[attr-defined]
-        return spec
-
-
 def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     """Raise DamagedEntry unless EVENT holds exactly what its type's rules allow.
 
     eventsourcing's mapper builds events from the stored JSON without calling their
     constructor, so a file changed outside the app (a flipped byte renames a key, turns a
     date into a plain string or a code into nonsense) would otherwise yield events that crash
-    whoever reads them later. TARGET is the entry a correction replaces, when known, so its
-    replacement can be checked against the target's type.
+    whoever reads them later. The fields are checked by the very parsers a new entry goes
+    through (``parse_fields``), and must already be in the form those parsers give. TARGET is
+    the entry a correction replaces, when known, so its replacement can be checked against the
+    target's type.
     """
     cls = type(event)
     state = event.__dict__
-    required, names, has_check = _stored_spec(cls)
-    if not required <= state.keys():
-        missing = [name for name in names if name not in state]
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has no {missing[0]}")
+    for name in (*_COMMON_STATE, *_field_names_in_order(cls)):
+        if name not in state:
+            raise DamagedEntry(f"a stored {cls.type_name()} entry has no {name}")
     if not isinstance(state["originator_id"], uuid.UUID) or state["originator_version"] != 1:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged id")
     recorded = state["timestamp"]
@@ -489,24 +417,31 @@ def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     if state["author_role"] not in _ROLES or not isinstance(state["author_name"], str) \
             or (note is not None and not isinstance(note, str)):
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged author or note")
-    # The same as ``cls.parse_fields(event.fields())`` (the keys are exactly the fields), without
-    # building the dicts: every parser first, then the cross-field rules, then the comparison.
-    fields = cls.FIELDS
+    stored = event.fields()
     try:
-        parsed = [parser(state[name], name, label) for name, parser, label in fields]
-        if has_check:
-            cls.check({name: value for (name, _, _), value in zip(fields, parsed, strict=True)})
+        parsed = cls.parse_fields(stored)
     except InvalidEntry as exc:
         raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
     # Parsers also accept raw forms ("2026-01-10" for a date); stored values must be the parsed ones.
-    for (name, _, _), value in zip(fields, parsed, strict=True):
-        stored = state[name]
-        if value is stored:
-            continue
-        if value != stored or (type(value) is not type(stored) and not isinstance(value, int | float)):
-            raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
+    if not _same_values(parsed, stored):
+        raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
     if isinstance(event, EntryCorrected):
         _check_replacement(event, target)
+
+
+def _field_names_in_order(cls: type[EntryEvent]) -> tuple[str, ...]:
+    return tuple(name for name, _, _ in cls.FIELDS)
+
+
+def _same_values(parsed: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
+    """Equal, and of the same type except for numbers (a whole float is stored as an int)."""
+    for name, value in parsed.items():
+        original = stored[name]
+        if value is original:
+            continue
+        if value != original or (type(value) is not type(original) and not isinstance(value, int | float)):
+            return False
+    return True
 
 
 def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None:
@@ -521,7 +456,7 @@ def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None
         parsed = type(target).parse_fields(values)
     except InvalidEntry as exc:
         raise DamagedEntry(f"a stored EntryCorrected entry is damaged: {exc}") from None
-    if parsed != values:
+    if not _same_values(parsed, values):
         raise DamagedEntry("a stored EntryCorrected entry holds values of the wrong kind")
 
 

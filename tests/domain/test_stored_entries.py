@@ -35,7 +35,9 @@ def saved(journal: JournalApp, journal_path: Path) -> Path:
 
 @pytest.mark.parametrize(("rowid", "old", "new"), [
     (2, '"author_role"', '"author_rolf"'),  # a key renamed: the entry has no author role
-    (1, '{"_type_":"date_iso","_data_":"2026-01-10"}', '"2026-01-10"'),  # a date turned into plain text
+    # A date turned into a number. (Issue 13 stores dates as plain ISO text, msgspec codec; the
+    # earlier case, a typed date object turned into plain text, no longer describes damage.)
+    (1, '"onset_date":"2026-01-10"', '"onset_date":20260110'),
     (2, '"calf"', '"calx"'),  # a region nobody knows
     (2, '"intensity":5', '"intensity":50'),  # out of range
     (2, '"author_role":"patient"', '"author_role":"nobody"'),  # an author role nobody knows
