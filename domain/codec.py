@@ -3,21 +3,20 @@
 ``construct_mapper``).
 
 New entries are stored as plain JSON: datetimes, dates and UUIDs as ISO/canonical strings. Each
-event class gets one typed decoder, made from the class's own annotations, that turns those
-strings back into ``datetime``/``date``/``UUID`` values in C while it parses. Entries written by
-earlier versions hold eventsourcing's ``{"_type_": …, "_data_": …}`` objects instead; the typed
-decoder refuses them and they are read by eventsourcing's own ``JSONTranscoder``, so there is
-one reader per format and no hand-written copy of either.
+event class gets one typed decoder, made from its ``stored_schema`` (the field rules' stored
+types), that turns those strings back into ``datetime``/``date``/``UUID`` values and checks every
+value's range and choices, in C, while it parses. Entries written by earlier versions hold
+eventsourcing's ``{"_type_": …, "_data_": …}`` objects instead: eventsourcing's own
+``JSONTranscoder`` reads them and the same stored type checks them. So there is one reader per
+format, one check for both, and no hand-written copy of either.
 """
 
 from __future__ import annotations
 
-import types
-import typing
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Any, TypedDict, cast
+from datetime import date
+from typing import Any
 
 import msgspec
 from eventsourcing.persistence import (
@@ -32,9 +31,6 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 from eventsourcing.utils import resolve_topic
-
-_REVIVED = (datetime, date, uuid.UUID)
-_COMMON = ("timestamp",)  # eventsourcing's DomainEvent field: when the entry was first recorded
 
 
 class DateAsISO(Transcoding):
@@ -58,23 +54,8 @@ def legacy_transcoder() -> JSONTranscoder:
     return transcoder
 
 
-def _stored_type(hint: Any) -> Any:
-    """The msgspec type of a field: the revived types as annotated (optional or not), anything
-    else as it is in JSON (its values are checked by the entry's parsers, not here)."""
-    if hint in _REVIVED:
-        return hint
-    if isinstance(hint, types.UnionType) and set(typing.get_args(hint)) - {type(None)} <= set(_REVIVED):
-        return hint
-    return Any
-
-
-def state_type(cls: type[Any]) -> type[Any]:
-    """A TypedDict of CLS's stored state (every field but the stream id and version)."""
-    hints = typing.get_type_hints(cls)
-    fields = {name: _stored_type(hint) for name, hint in hints.items()
-              if typing.get_origin(hint) is not typing.ClassVar
-              and name not in ("originator_id", "originator_version")}
-    return cast(type[Any], TypedDict(f"{cls.__name__}State", fields))  # type: ignore[operator]
+class DamagedState(ValueError):
+    """A stored state that is JSON but not what its entry type allows."""
 
 
 class MsgspecTranscoder(Transcoder):
@@ -93,9 +74,11 @@ class MsgspecTranscoder(Transcoder):
         return self._untyped.decode(data)
 
     def decoder_for(self, cls: type[Any]) -> Callable[[bytes], dict[str, Any]]:
+        """The decoder of CLS's stored state (``cls.stored_schema()``): it types and checks every
+        field in one pass."""
         decoder = self._typed.get(cls)
         if decoder is None:
-            decoder = self._typed[cls] = msgspec.json.Decoder(state_type(cls))
+            decoder = self._typed[cls] = msgspec.json.Decoder(cls.stored_schema())
         return decoder.decode
 
 
@@ -127,12 +110,16 @@ class JournalMapper(Mapper[uuid.UUID]):
             state = self.compressor.decompress(state)
         try:
             event_state = decode(state)
-        except msgspec.ValidationError:
-            # Written before this codec (or not by this app): eventsourcing's own reader says
-            # what it holds; a state neither reads is damaged, and its error says so.
-            event_state = self.legacy.decode(state)
-            if not isinstance(event_state, dict):
-                raise ValueError("a stored entry is not a JSON object") from None
+        except msgspec.ValidationError as exc:
+            if b'"_type_"' not in state:
+                raise DamagedState(f"a stored {cls.__name__} entry is damaged: {exc}") from None
+            # Written before this codec: eventsourcing's own reader turns its typed values back,
+            # then the same stored type checks the fields.
+            legacy = self.legacy.decode(state)
+            try:
+                event_state = msgspec.convert(legacy, cls.stored_schema(), strict=True)
+            except msgspec.ValidationError as exc:
+                raise DamagedState(f"a stored {cls.__name__} entry is damaged: {exc}") from None
         revive = getattr(cls, "revive_stored", None)
         if revive is not None:
             revive(event_state)

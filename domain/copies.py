@@ -7,7 +7,6 @@ journal stays encrypted, with the same passphrase); ``merge_files`` is the CLI's
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from contextlib import closing
@@ -104,11 +103,12 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
     For an encrypted journal the contents are read only when a passphrase is given or can be
     obtained (``SCIATICA_PASSPHRASE`` or the terminal) and DECRYPT is true.
 
-    When the chain holds end to end, every stored byte is what the app wrote, so the entries
-    are not decoded one by one again: it is enough that every entry's type is one the app
-    knows, that the log starts with JournalStarted, that the metadata names that entry's
-    journal, and (encrypted) that the key opens the entries. Anything else, or DEEP, opens
-    the journal in full as ``JournalApp.open`` does and reports what it finds.
+    When the chain holds end to end, every entry is decoded and checked without building the
+    journal (``_entries_hold``): its type is one the app knows, the log starts with
+    JournalStarted, the metadata names that entry's journal, every value has its field's type,
+    range and choices (the codec's stored types) and the cross-field rules hold. Anything that
+    fails, or DEEP, opens the journal in full as ``JournalApp.open`` does (which names what is
+    wrong, and checks each correction against the entry it corrects).
     """
     from domain.application import JournalApp
 
@@ -139,7 +139,7 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(problem.describe(path, key.decrypt_event_state if key else None), 0, key is not None)
     if info.encrypted and key is None:
         return Verification(None, len(rows), False)
-    if not deep and _reads(rows, info.meta.get("journal_id"), key):
+    if not deep and _entries_hold(rows, info.meta.get("journal_id"), key):
         return Verification(None, len(rows), True)
     try:
         with JournalApp.open(path, readonly=True, passphrase=passphrase, check_entries=True) as app:
@@ -152,19 +152,24 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
-def _reads(rows: list[Any], journal_id: str | None, key: JournalKey | None) -> bool:
-    """Whether ROWS, whose chain holds, are a log this version opens without complaint (see
-    ``verify_journal``); False sends the file to the full check, which names what is wrong."""
+def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | None) -> bool:
+    """Whether ROWS, whose chain holds, are a log this version opens without complaint, every
+    entry checked (see ``verify_journal``); False sends the file to the full check, which names
+    what is wrong."""
+    from domain.codec import JournalMapper, MsgspecTranscoder
+
     if not rows or rows[0][3] != STARTED_TOPIC:
         return False
     if {row[3] for row in rows} - STORED_TOPICS or {row[2] for row in rows} != {1}:
         return False
+    mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None else None)
+    decode = mapper.event_from_row
     try:
         if journal_id is not None and uuid.UUID(journal_id) != uuid.UUID(rows[0][1]):
             return False
-        if key is not None:
-            for row in (rows[0], rows[-1]):
-                json.loads(key.decrypt_event_state(row[4]))
+        for _, oid, version, topic, state in rows:
+            event = decode(oid, version, topic, state)
+            type(event).check_rules(event.__dict__)
     except Exception:
         return False
     return True

@@ -27,6 +27,9 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.cryptography import AESCipher
+from eventsourcing.persistence import Cipher
+from eventsourcing.utils import Environment
 
 from domain.errors import InvalidEntry, JournalError, WrongPassphrase
 
@@ -77,6 +80,10 @@ class JournalKey:
     def cipher_env(self) -> dict[str, str]:
         """The eventsourcing settings that encrypt every stored event with this key."""
         return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": _b64(self._key)}
+
+    def cipher(self) -> Cipher:
+        """eventsourcing's cipher with this key (what those settings make)."""
+        return AESCipher(Environment(env=self.cipher_env()))
 
     def encrypt(self, data: bytes, label: bytes = b"") -> bytes:
         nonce = os.urandom(_NONCE)

@@ -13,8 +13,9 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypedDict, cast
 
+import msgspec
 from eventsourcing.domain import DomainEvent
 
 from domain import fields as f
@@ -80,8 +81,38 @@ class EntryEvent(DomainEvent):
         return fields
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
-        """Rules across fields; subclasses override."""
+    def check(cls, fields: Mapping[str, Any]) -> None:
+        """Rules across fields, for new and stored entries alike; subclasses override."""
+
+    @classmethod
+    def stored_schema(cls) -> type[Any]:
+        """The stored state as a ``msgspec`` type: every field's ``Rule.stored`` (bounds,
+        choices, text form) and the times every entry has. The codec decodes with it, so a
+        value out of its field's range is refused on every read (see ``domain.codec``)."""
+        schema = _SCHEMAS.get(cls)
+        if schema is None:
+            fields = {"timestamp": v.STORED_RECORDED, "observed_at": v.STORED_OBSERVED,
+                      "author_role": Literal[tuple(r.value for r in AuthorRole)],
+                      "author_name": str, "note": _NOTE_RULE.stored,
+                      **{name: rule.stored for name, rule, _ in cls.FIELDS}}
+            schema = _SCHEMAS[cls] = cast(Any, TypedDict)(f"Stored{cls.__name__}", fields)
+        return schema
+
+    @classmethod
+    def check_rules(cls, state: Mapping[str, Any]) -> None:
+        """DamagedEntry unless a stored state (already of ``stored_schema``) keeps the rules a
+        type cannot say: the cross-field rules (``check``) and the years a time may have."""
+        lo, hi = v.YEARS
+        if not (lo <= state["observed_at"].year <= hi and lo <= state["timestamp"].year <= hi):
+            raise DamagedEntry(f"a stored {cls.type_name()} entry has a time outside {lo}–{hi}")
+        try:
+            cls.check(state)
+        except InvalidEntry as exc:
+            raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
+
+
+_SCHEMAS: dict[type[EntryEvent], type[Any]] = {}
+_NOTE_RULE = v.text(optional=True)
 
 
 _FIELD_NAMES: dict[type[EntryEvent], frozenset[str]] = {}
@@ -122,6 +153,10 @@ class SymptomsRecorded(EntryEvent):
         ("context", v.text(optional=True, max_len=100), "context"),
     )
 
+    @classmethod
+    def check(cls, fields: Mapping[str, Any]) -> None:
+        f.check_symptom_sides(fields["symptoms"])
+
 
 class PainRated(EntryEvent):
     leg: float | None
@@ -138,7 +173,7 @@ class PainRated(EntryEvent):
     )
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
+    def check(cls, fields: Mapping[str, Any]) -> None:
         if all(fields[name] is None for name, _, _ in cls.FIELDS):
             raise InvalidEntry("a pain rating needs at least one of leg, back, "
                                "share_of_day_percent or episodes", field="leg")
@@ -157,7 +192,7 @@ class WalkRecorded(EntryEvent):
     )
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
+    def check(cls, fields: Mapping[str, Any]) -> None:
         before = fields["minutes_to_symptoms"]
         if before is not None and before > fields["total_minutes"]:
             raise InvalidEntry(f"minutes until symptoms ({before}) cannot be more than the walk's "
@@ -284,7 +319,8 @@ class EntryCorrected(EntryEvent):
     CORRECTABLE = False
     FIELDS = (
         ("target", v.entry_id(), "target entry"),
-        ("replacement", lambda value, field, label: value, "replacement"),
+        # Checked against the corrected entry's own type (``RecoveryJournal``, ``check_stored``).
+        ("replacement", v.Rule(lambda value, field, label: value, dict[str, Any]), "replacement"),
         ("reason", v.text(max_len=2000), "reason for the correction"),
     )
 
@@ -386,51 +422,32 @@ class DamagedEntry(ValueError):
 
 _COMMON_STATE = ("originator_id", "originator_version", "timestamp", "observed_at", "author_role",
                  "author_name", "note")
-_ROLES = frozenset(role.value for role in AuthorRole)
 
 
 def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     """Raise DamagedEntry unless EVENT holds exactly what its type's rules allow.
 
-    eventsourcing's mapper builds events from the stored JSON without calling their
-    constructor, so a file changed outside the app (a flipped byte renames a key, turns a
-    date into a plain string or a code into nonsense) would otherwise yield events that crash
-    whoever reads them later. The fields are checked by the very parsers a new entry goes
-    through (``parse_fields``), and must already be in the form those parsers give. TARGET is
-    the entry a correction replaces, when known, so its replacement can be checked against the
-    target's type.
+    eventsourcing's mapper builds events without calling their constructor, so an event read
+    from a file changed outside the app is checked here against the same rules a new entry
+    goes through: each field's stored form (``stored_schema``, made from the field rules) and
+    the cross-field rules (``check_rules``). TARGET is the entry a correction replaces, when
+    known, so its replacement is checked against the target's type.
     """
     cls = type(event)
     state = event.__dict__
-    for name in (*_COMMON_STATE, *_field_names_in_order(cls)):
+    for name in (*_COMMON_STATE, *(name for name, _, _ in cls.FIELDS)):
         if name not in state:
             raise DamagedEntry(f"a stored {cls.type_name()} entry has no {name}")
     if not isinstance(state["originator_id"], uuid.UUID) or state["originator_version"] != 1:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged id")
-    recorded = state["timestamp"]
-    observed = state["observed_at"]
-    if not isinstance(recorded, datetime) or recorded.tzinfo is None:
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged recorded time")
-    if not isinstance(observed, datetime) or observed.tzinfo is not None:
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged observed time")
-    note = state["note"]
-    if state["author_role"] not in _ROLES or not isinstance(state["author_name"], str) \
-            or (note is not None and not isinstance(note, str)):
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged author or note")
-    stored = event.fields()
+    values = {k: x for k, x in state.items() if k not in ("originator_id", "originator_version")}
     try:
-        parsed = cls.parse_fields(stored)
-    except InvalidEntry as exc:
+        msgspec.convert(values, cls.stored_schema(), strict=True)
+    except msgspec.ValidationError as exc:
         raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
-    # Parsers also accept raw forms ("2026-01-10" for a date); stored values must be the parsed ones.
-    if not _same_values(parsed, stored):
-        raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
+    cls.check_rules(state)
     if isinstance(event, EntryCorrected):
         _check_replacement(event, target)
-
-
-def _field_names_in_order(cls: type[EntryEvent]) -> tuple[str, ...]:
-    return tuple(name for name, _, _ in cls.FIELDS)
 
 
 def _same_values(parsed: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:

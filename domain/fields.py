@@ -6,7 +6,9 @@ Used for new entries and for stored ones alike (``check_stored``): one rule per 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, Literal, TypedDict, cast
+
+from msgspec import Meta
 
 from domain import validation as v
 from domain.errors import InvalidEntry
@@ -19,7 +21,15 @@ _INTENSITY = v.number(0, 10)
 _SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
 
 
-def symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
+def symptom_side(region: str, side: str, i: int, field: str) -> str:
+    """The side a symptom is stored with: ``center`` exactly for the midline low back."""
+    if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
+        raise InvalidEntry(f"symptom {i}: side 'center' is only for low_back_center, not {region}",
+                           field=field)
+    return Side.CENTER.value if region == Region.LOW_BACK_CENTER else side
+
+
+def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
     """A list of ``{region, side, sensation, intensity}`` (empty = symptom-free)."""
     if not isinstance(value, list):
         raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
@@ -32,22 +42,32 @@ def symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
             unknown = set(item) - _SYMPTOM_KEYS
             raise InvalidEntry(f"symptom {i}: unknown field {sorted(unknown)[0]!r}", field=field)
         region = _REGION(item.get("region"), field, f"symptom {i} region")
-        side = _SIDE(item.get("side"), field, f"symptom {i} side")
-        if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
-            raise InvalidEntry(f"symptom {i}: side 'center' is only for low_back_center, not {region}",
-                               field=field)
-        if region == Region.LOW_BACK_CENTER:
-            side = Side.CENTER.value
+        side = symptom_side(region, _SIDE(item.get("side"), field, f"symptom {i} side"), i, field)
         sensation = _SENSATION(item.get("sensation"), field, f"symptom {i} sensation")
         intensity = _INTENSITY(item.get("intensity"), field, f"symptom {i} intensity")
         parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
     return parsed
 
 
+# Built from the rules above at run time (so mypy sees it as Any).
+StoredSymptom: Any = cast(Any, TypedDict)("StoredSymptom", {
+    "region": _REGION.stored, "side": _SIDE.stored, "sensation": _SENSATION.stored,
+    "intensity": _INTENSITY.stored})
+
+symptoms = v.Rule(_symptoms, list[StoredSymptom])
+
+
+def check_symptom_sides(stored: list[dict[str, Any]], field: str = "symptoms") -> None:
+    """The cross-field rule of stored symptoms (the stored type checks each value alone)."""
+    for i, item in enumerate(stored, start=1):
+        if symptom_side(item["region"], item["side"], i, field) != item["side"]:
+            raise InvalidEntry(f"symptom {i}: the midline low back is stored with side 'center'", field=field)
+
+
 _ASKED = frozenset(f.value for f in ASKED_RED_FLAGS)
 
 
-def flag_list(*, allow_empty: bool) -> v.Parser:
+def flag_list(*, allow_empty: bool) -> v.Rule:
     """A list of red-flag codes a person can report (``progressive_weakness`` is derived)."""
 
     def parse(value: Any, field: str, label: str) -> list[str]:
@@ -66,4 +86,5 @@ def flag_list(*, allow_empty: bool) -> v.Parser:
                 codes.append(code)
         return codes
 
-    return parse
+    code = Literal[tuple(sorted(_ASKED))]  # type: ignore[valid-type]
+    return v.Rule(parse, list[code] if allow_empty else Annotated[list[code], Meta(min_length=1)])  # type: ignore[valid-type]

@@ -74,7 +74,7 @@ def parse_lines(
         if event.entry_id in seen:
             raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
         seen.add(event.entry_id)
-        scratch.apply(event)
+        scratch.apply(event, check=False)  # decided just now: every rule was applied
         events.append(event)
     if not events and not journal.started:
         raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "

@@ -142,15 +142,20 @@ class JournalRecorder(ApplicationRecorder):
         with self.transaction(doing="saving") as c:
             row = c.execute(f"SELECT hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1").fetchone()
             previous = bytes(row[0]) if row else GENESIS
-            positions: list[int] = []
+            (last,) = c.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {EVENTS_TABLE}").fetchone()
+            params = [(s.originator_id.hex if isinstance(s.originator_id, uuid.UUID) else str(s.originator_id),
+                       s.originator_version, s.topic, s.state) for s in stored_events]
+            c.executemany(f"INSERT INTO {EVENTS_TABLE} VALUES (?, ?, ?, ?)", params)
+            # SQLite gives each new row the largest rowid so far plus one; this transaction is the
+            # only writer (BEGIN IMMEDIATE), so the positions are the next ones. Checked anyway:
+            # a position the chain did not expect would read as tampering later.
+            positions = list(range(int(last) + 1, int(last) + 1 + len(params)))
+            (now,) = c.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {EVENTS_TABLE}").fetchone()
+            if positions and now != positions[-1]:
+                raise sqlite3.DatabaseError("stored events were not given consecutive positions")
             links: list[tuple[int, bytes]] = []
-            insert = f"INSERT INTO {EVENTS_TABLE} VALUES (?, ?, ?, ?)"
-            for s in stored_events:
-                oid = s.originator_id.hex if isinstance(s.originator_id, uuid.UUID) else str(s.originator_id)
-                cursor = c.execute(insert, (oid, s.originator_version, s.topic, s.state))
-                position = int(cursor.lastrowid or 0)
-                previous = link_hash(previous, oid, s.originator_version, s.topic, s.state)
-                positions.append(position)
+            for position, (oid, version, topic, state) in zip(positions, params, strict=True):
+                previous = link_hash(previous, oid, version, topic, state)
                 links.append((position, previous))
             c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?)", links)
             row = c.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'chain_length'").fetchone()

@@ -1,7 +1,10 @@
-"""Field parsers shared by the event constructors, the importer and the forms.
+"""Field rules shared by the event constructors, the importer, the forms and stored entries.
 
-Each parser takes a raw value (from a form or a JSON line) and returns the normalised value,
-or raises ``InvalidEntry`` naming the field in words a person understands.
+Each rule is declared once (``number(0, 10)``) and used two ways: called, it parses a raw value
+(from a form or a JSON line) into the normalised value, or raises ``InvalidEntry`` naming the
+field in words a person understands; its ``stored`` type says what a normalised value is, as a
+``msgspec`` type with the same bounds and choices, which the codec (``domain.codec``) checks in C
+on every entry it reads from a file.
 """
 
 from __future__ import annotations
@@ -11,12 +14,45 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, Union
+
+from msgspec import Meta
 
 from domain.errors import InvalidEntry
 
 E = TypeVar("E", bound=StrEnum)
-Parser = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
+Parse = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
+
+# Stored text is what ``text()`` returns: stripped (so it starts and ends with a non-space) and
+# without NUL characters.
+STORED_TEXT = r"^[^\x00\s](?:[^\x00]*[^\x00\s])?$"
+
+
+class Rule:
+    """One field's rule: call it to parse input; ``stored`` is the type of what it returns."""
+
+    def __init__(self, parse: Parse, stored: Any) -> None:
+        self.parse = parse
+        self.stored = stored
+
+    def __call__(self, value: Any, field: str, label: str) -> Any:
+        return self.parse(value, field, label)
+
+
+Parser = Rule
+
+
+def optional_type(stored: Any, optional: bool) -> Any:
+    return Union[stored, None] if optional else stored  # noqa: UP007 - a runtime type object
+
+
+def number_type(lo: float, hi: float, *, whole: bool, lo_open: bool) -> Any:
+    bounds = Meta(gt=lo, le=hi) if lo_open else Meta(ge=lo, le=hi)
+    # A whole float is normalised to an int, so a stored float may still be whole-valued only
+    # when written by an earlier version; both are numbers within the bounds.
+    if whole:
+        return Annotated[int, bounds]
+    return Union[Annotated[int, bounds], Annotated[float, bounds]]  # noqa: UP007
 
 NOON = time(12, 0)
 
@@ -30,7 +66,7 @@ def _is_number(value: Any) -> bool:
 
 
 def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
-           lo_open: bool = False) -> Parser:
+           lo_open: bool = False) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None:
             if optional:
@@ -50,14 +86,14 @@ def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
             value = int(value)
         return value
 
-    return parse
+    return Rule(parse, optional_type(number_type(lo, hi, whole=whole, lo_open=lo_open), optional))
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Parser:
+def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Rule:
     excluded = frozenset(exclude)
     allowed = [m.value for m in enum if m.value not in excluded]
     allowed_set = frozenset(allowed)
@@ -71,10 +107,10 @@ def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()
             raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
         return str(value)
 
-    return parse
+    return Rule(parse, optional_type(Literal[tuple(allowed)], optional))
 
 
-def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
+def text(*, optional: bool = False, max_len: int = 10_000) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             if optional:
@@ -91,7 +127,7 @@ def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
             raise _fail(field, f"{label} contains an invalid character (a lone UTF-16 surrogate)")
         return value.strip()
 
-    return parse
+    return Rule(parse, optional_type(Annotated[str, Meta(max_length=max_len, pattern=STORED_TEXT)], optional))
 
 
 def _is_utf8(value: str) -> bool:
@@ -102,7 +138,7 @@ def _is_utf8(value: str) -> bool:
     return True
 
 
-def entry_id(*, optional: bool = False) -> Parser:
+def entry_id(*, optional: bool = False) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None:
             if optional:
@@ -115,10 +151,10 @@ def entry_id(*, optional: bool = False) -> Parser:
         except ValueError:
             raise _fail(field, f"{label} must be an entry id (a UUID), got {value!r}") from None
 
-    return parse
+    return Rule(parse, optional_type(uuid.UUID, optional))
 
 
-def calendar_date(value: Any, field: str, label: str) -> date:
+def _calendar_date(value: Any, field: str, label: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -129,6 +165,9 @@ def calendar_date(value: Any, field: str, label: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}") from None
+
+
+calendar_date = Rule(_calendar_date, date)
 
 
 def observed_time(value: Any, field: str = "observed_at", label: str = "observed at") -> datetime:
@@ -152,7 +191,7 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
     else:
         raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
     # Check the year before converting: converting 0001-01-01T00:00+14:00 overflows.
-    if not 1900 <= result.year <= 2200:
+    if not YEARS[0] <= result.year <= YEARS[1]:
         raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
@@ -172,11 +211,17 @@ def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded
     else:
         raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, got {value!r}")
     # Check the year before converting: converting year 1 or 9999 can overflow.
-    if not 1900 <= result.year <= 2200:
+    if not YEARS[0] <= result.year <= YEARS[1]:
         raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
     if result.tzinfo is None:
         result = result.astimezone()
     return result.astimezone(UTC)
+
+
+# The stored forms of the times every entry has (``observed_time`` and ``recorded_time`` give).
+STORED_OBSERVED = Annotated[datetime, Meta(tz=False)]
+STORED_RECORDED = Annotated[datetime, Meta(tz=True)]
+YEARS = (1900, 2200)
 
 
 def now_utc() -> datetime:
