@@ -27,6 +27,7 @@ from domain import __version__
 from domain import validation as v
 from domain.chain import find_chain_problem
 from domain.codec import DamagedState, JournalMapper, MsgspecTranscoder
+from domain.commands import JournalCommands
 from domain.errors import (
     FailedVerification,
     InvalidEntry,
@@ -43,7 +44,6 @@ from domain.storage import FORMAT_VERSION, FileInfo, FileLock, inspect_file
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
-    from domain.review import TherapistReview
 
 __all__ = ["JournalApp", "MergeRecord", "MergeReport", "read_copy"]
 
@@ -53,7 +53,7 @@ _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
 
 
-class JournalApp(Application[uuid.UUID]):
+class JournalApp(JournalCommands, Application[uuid.UUID]):
     """One open journal file."""
 
     name = "Journal"
@@ -358,91 +358,6 @@ class JournalApp(Application[uuid.UUID]):
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    # Commands ------------------------------------------------------------------------------
-
-    def record(self, type_name: str, fields: Mapping[str, Any], *,
-               observed_at: datetime | date | str, note: str | None = None) -> uuid.UUID:
-        """Record one patient observation of TYPE_NAME (see interchange.md)."""
-        event = self.journal.decide(type_name, fields, observed_at=observed_at, note=note)
-        self._store([event])
-        return event.entry_id
-
-    def record_symptoms(self, observed_at: datetime | date | str, symptoms: list[dict[str, Any]],
-                        context: str | None = None, note: str | None = None) -> uuid.UUID:
-        return self.record("SymptomsRecorded", {"symptoms": symptoms, "context": context},
-                           observed_at=observed_at, note=note)
-
-    def rate_pain(self, observed_at: datetime | date | str, *, leg: float | None = None,
-                  back: float | None = None, share_of_day_percent: float | None = None,
-                  episodes: int | None = None, note: str | None = None) -> uuid.UUID:
-        return self.record("PainRated", {"leg": leg, "back": back,
-                                         "share_of_day_percent": share_of_day_percent,
-                                         "episodes": episodes}, observed_at=observed_at, note=note)
-
-    def record_walk(self, observed_at: datetime | date | str, *, total_minutes: float,
-                    minutes_to_symptoms: float | None, extent_at_stop: str | None,
-                    note: str | None = None) -> uuid.UUID:
-        return self.record("WalkRecorded", {"total_minutes": total_minutes,
-                                            "minutes_to_symptoms": minutes_to_symptoms,
-                                            "extent_at_stop": extent_at_stop},
-                           observed_at=observed_at, note=note)
-
-    def check_red_flags(self, observed_at: datetime | date | str, present: list[str],
-                        note: str | None = None) -> uuid.UUID:
-        return self.record("RedFlagsChecked", {"present": present}, observed_at=observed_at, note=note)
-
-    def acknowledge_red_flags(self, observed_at: datetime | date | str, flags: list[str]) -> uuid.UUID:
-        return self.record("RedFlagAcknowledged", {"flags": flags}, observed_at=observed_at)
-
-    def add_note(self, observed_at: datetime | date | str, text: str) -> uuid.UUID:
-        return self.record("NoteAdded", {"text": text}, observed_at=observed_at)
-
-    def correct(self, entry_id: uuid.UUID, replacement: Mapping[str, Any], reason: str,
-                observed_at: datetime | None = None) -> uuid.UUID:
-        """Replace an earlier entry's values; the original stays in the history."""
-        event = self.journal.decide(
-            "EntryCorrected", {"target": entry_id, "replacement": replacement, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    def retract(self, entry_id: uuid.UUID, reason: str,
-                observed_at: datetime | None = None) -> uuid.UUID:
-        """Withdraw an earlier entry; it stays in the history, marked retracted."""
-        event = self.journal.decide(
-            "EntryRetracted", {"target": entry_id, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    def annotate(self, therapist: str, text: str, about: uuid.UUID | None = None,
-                 observed_at: datetime | None = None) -> uuid.UUID:
-        """A therapist's review note about an entry (or the journal as a whole)."""
-        event = self.journal.decide(
-            "ReviewNoteAdded", {"therapist": therapist, "text": text, "about": about},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    # Review ---------------------------------------------------------------------------------
-
-    def review_note(self, text: str, *, about: uuid.UUID | None = None,
-                    observed_at: datetime | None = None) -> uuid.UUID:
-        """Add a review note as the therapist this file is open for (``open_for_review``)."""
-        if self.reviewer is None:
-            raise ReadOnlyJournal(f"{self.path}: open the journal for review (as a therapist) "
-                                  "to add review notes")
-        return self.annotate(self.reviewer, text, about, observed_at)
-
-    def review(self, therapist: str | None = None) -> TherapistReview:
-        """The review model of THERAPIST (default: the therapist reviewing this file)."""
-        from domain.review import TherapistReview
-
-        name = therapist or self.reviewer
-        if not name:
-            raise InvalidEntry("name the therapist whose review to show", field="therapist")
-        return TherapistReview.from_events(self.journal_id, name, self._log)
-
     # Copies ---------------------------------------------------------------------------------
 
     def merge_from(self, other_path: Path | str, *, other_passphrase: str | None = None) -> MergeReport:
@@ -527,11 +442,10 @@ class JournalApp(Application[uuid.UUID]):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
                         f"read-only; only {self.reviewer}'s review notes can be added")
-        # The event store's public ``put``, as ``Application.save`` does after collecting: these
-        # are already events, and save()'s runtime-Protocol check of each one (two
-        # ``isinstance`` against a ``runtime_checkable`` Protocol, ~14 µs an event) was a third
-        # of a 10-year import. There are no aggregates to cache and no snapshots.
-        self.events.put(events, **save_kwargs)
+        # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
+        # are already events (no aggregates to collect, cache or snapshot), and save()'s
+        # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.
+        self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
         for event in events:
             # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or
             # read from a file that was checked entry by entry (merge, copy_as).

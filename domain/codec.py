@@ -99,6 +99,22 @@ class JournalMapper(Mapper[uuid.UUID]):
 
     def event_from_row(self, originator_id: uuid.UUID | str, version: int, topic: str, state: bytes) -> Any:
         """The event of one stored row (``to_domain_event`` without building a StoredEvent)."""
+        cls, event_state = self.state_of(topic, state)
+        event_state["originator_id"] = (uuid.UUID(originator_id) if isinstance(originator_id, str)
+                                        else originator_id)
+        event_state["originator_version"] = version
+        class_version = getattr(cls, "class_version", 1)
+        from_version = event_state.pop("class_version", 1)
+        while from_version < class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
+            from_version += 1
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", event_state)
+        return event
+
+    def state_of(self, topic: str, state: bytes) -> tuple[type[Any], dict[str, Any]]:
+        """(the event class, its stored state decoded and checked against its stored type);
+        DamagedState when the state is JSON that its type does not allow."""
         spec = self._classes.get(topic)
         if spec is None:
             cls = resolve_topic(topic)
@@ -123,14 +139,4 @@ class JournalMapper(Mapper[uuid.UUID]):
         revive = getattr(cls, "revive_stored", None)
         if revive is not None:
             revive(event_state)
-        event_state["originator_id"] = (uuid.UUID(originator_id) if isinstance(originator_id, str)
-                                        else originator_id)
-        event_state["originator_version"] = version
-        class_version = getattr(cls, "class_version", 1)
-        from_version = event_state.pop("class_version", 1)
-        while from_version < class_version:
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
-            from_version += 1
-        event = object.__new__(cls)
-        object.__setattr__(event, "__dict__", event_state)
-        return event
+        return cls, event_state

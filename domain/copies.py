@@ -163,13 +163,13 @@ def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | Non
     if {row[3] for row in rows} - STORED_TOPICS or {row[2] for row in rows} != {1}:
         return False
     mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None else None)
-    decode = mapper.event_from_row
+    state_of = mapper.state_of
     try:
         if journal_id is not None and uuid.UUID(journal_id) != uuid.UUID(rows[0][1]):
             return False
-        for _, oid, version, topic, state in rows:
-            event = decode(oid, version, topic, state)
-            type(event).check_rules(event.__dict__)
+        for _, _, _, topic, state in rows:
+            cls, values = state_of(topic, state)
+            cls.check_rules(values)
     except Exception:
         return False
     return True
