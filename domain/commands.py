@@ -75,29 +75,20 @@ class JournalCommands:
     def correct(self, entry_id: uuid.UUID, replacement: Mapping[str, Any], reason: str,
                 observed_at: datetime | None = None) -> uuid.UUID:
         """Replace an earlier entry's values; the original stays in the history."""
-        event = self.journal.decide(
-            "EntryCorrected", {"target": entry_id, "replacement": replacement, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
+        return self.record("EntryCorrected", {"target": entry_id, "replacement": replacement, "reason": reason},
+                           observed_at=observed_at or datetime.now())
 
     def retract(self, entry_id: uuid.UUID, reason: str,
                 observed_at: datetime | None = None) -> uuid.UUID:
         """Withdraw an earlier entry; it stays in the history, marked retracted."""
-        event = self.journal.decide(
-            "EntryRetracted", {"target": entry_id, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
+        return self.record("EntryRetracted", {"target": entry_id, "reason": reason},
+                           observed_at=observed_at or datetime.now())
 
     def annotate(self, therapist: str, text: str, about: uuid.UUID | None = None,
                  observed_at: datetime | None = None) -> uuid.UUID:
         """A therapist's review note about an entry (or the journal as a whole)."""
-        event = self.journal.decide(
-            "ReviewNoteAdded", {"therapist": therapist, "text": text, "about": about},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
+        return self.record("ReviewNoteAdded", {"therapist": therapist, "text": text, "about": about},
+                           observed_at=observed_at or datetime.now())
 
     # Review ---------------------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ class EntryEvent(DomainEvent):
     author_name: str
     note: str | None
 
-    class_version = 1
+    class_version = 1  # every type is at version 1 (bump one with an upcast method when it changes)
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
@@ -136,7 +136,6 @@ class JournalStarted(EntryEvent):
     affected_side: str
     onset_date: date
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("patient", v.text(max_len=200), "patient name"),
@@ -149,7 +148,6 @@ class SymptomsRecorded(EntryEvent):
     symptoms: list[dict[str, Any]]
     context: str | None
 
-    class_version = 1
     FIELDS = (
         ("symptoms", f.symptoms, "symptoms"),
         ("context", v.text(optional=True, max_len=100), "context"),
@@ -166,7 +164,6 @@ class PainRated(EntryEvent):
     share_of_day_percent: float | None
     episodes: int | None
 
-    class_version = 1
     FIELDS = (
         ("leg", v.number(0, 10, optional=True), "leg pain"),
         ("back", v.number(0, 10, optional=True), "back pain"),
@@ -186,7 +183,6 @@ class WalkRecorded(EntryEvent):
     minutes_to_symptoms: float | None
     extent_at_stop: str | None
 
-    class_version = 1
     FIELDS = (
         ("total_minutes", v.number(0, 1440, lo_open=True), "walk total minutes"),
         ("minutes_to_symptoms", v.number(0, 1440, optional=True), "minutes until symptoms"),
@@ -205,7 +201,6 @@ class HeelRaisesTested(EntryEvent):
     side: str
     repetitions: int
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("repetitions", v.number(0, 200, whole=True), "heel raises"),
@@ -217,7 +212,6 @@ class MuscleGraded(EntryEvent):
     side: str
     grade: int
 
-    class_version = 1
     FIELDS = (
         ("muscle", v.choice(Muscle), "muscle"),
         ("side", _LEG_SIDE, "side"),
@@ -230,7 +224,6 @@ class GaitChecked(EntryEvent):
     side: str
     result: str
 
-    class_version = 1
     FIELDS = (
         ("test", v.choice(GaitTest), "walk test"),
         ("side", _LEG_SIDE, "side"),
@@ -242,7 +235,6 @@ class StraightLegRaiseTested(EntryEvent):
     side: str
     degrees: float
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("degrees", v.number(0, 120), "straight-leg raise angle (degrees)"),
@@ -254,7 +246,6 @@ class SlumpTested(EntryEvent):
     result: str
     knee_extension_deficit_degrees: float | None
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("result", v.choice(SlumpResult), "slump result"),
@@ -267,7 +258,6 @@ class ForwardBendTested(EntryEvent):
     fingertip_to_floor_cm: float
     extent: str | None
 
-    class_version = 1
     FIELDS = (
         ("fingertip_to_floor_cm", v.number(-40, 120), "fingertip-to-floor distance (cm)"),
         ("extent", v.choice(Region, optional=True), "extent reached"),
@@ -279,7 +269,6 @@ class ExerciseResponseRecorded(EntryEvent):
     extent_before: str | None
     extent_after: str | None
 
-    class_version = 1
     FIELDS = (
         ("exercise", v.text(max_len=200), "exercise"),
         ("extent_before", v.choice(Region, optional=True), "extent before"),
@@ -290,14 +279,12 @@ class ExerciseResponseRecorded(EntryEvent):
 class RedFlagsChecked(EntryEvent):
     present: list[str]
 
-    class_version = 1
     FIELDS = (("present", f.flag_list(allow_empty=True), "red flags present"),)
 
 
 class RedFlagAcknowledged(EntryEvent):
     flags: list[str]
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (("flags", f.flag_list(allow_empty=False), "acknowledged flags"),)
 
@@ -305,7 +292,6 @@ class RedFlagAcknowledged(EntryEvent):
 class NoteAdded(EntryEvent):
     text: str
 
-    class_version = 1
     FIELDS = (("text", v.text(), "note text"),)
 
 
@@ -317,7 +303,6 @@ class EntryCorrected(EntryEvent):
     replacement: dict[str, Any]
     reason: str
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("target", v.entry_id(), "target entry"),
@@ -342,7 +327,6 @@ class EntryRetracted(EntryEvent):
     target: uuid.UUID
     reason: str
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("target", v.entry_id(), "target entry"),
@@ -357,7 +341,6 @@ class ReviewNoteAdded(EntryEvent):
     text: str
     about: uuid.UUID | None
 
-    class_version = 1
     AUTHOR_ROLE = AuthorRole.THERAPIST
     CORRECTABLE = False
     FIELDS = (

@@ -190,29 +190,30 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
                                f"got {value!r}") from None
     else:
         raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
-    # Check the year before converting: converting 0001-01-01T00:00+14:00 overflows.
-    if not YEARS[0] <= result.year <= YEARS[1]:
-        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    _check_year(result, value, field, label)
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
     return result.replace(microsecond=0)
 
 
-def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded at") -> datetime:
-    """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, str):
-        try:
-            result = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
-                               f"got {value!r}") from None
-    else:
-        raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, got {value!r}")
-    # Check the year before converting: converting year 1 or 9999 can overflow.
+def _iso_datetime(value: Any, field: str, label: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
+                           f"got {value!r}") from None
+
+
+def _check_year(result: datetime, value: Any, field: str, label: str) -> None:
+    # Checked before any time-zone conversion: converting year 1 or 9999 can overflow.
     if not YEARS[0] <= result.year <= YEARS[1]:
         raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+
+
+def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded at") -> datetime:
+    """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
+    result = value if isinstance(value, datetime) else _iso_datetime(value, field, label)
+    _check_year(result, value, field, label)
     if result.tzinfo is None:
         result = result.astimezone()
     return result.astimezone(UTC)
