@@ -11,7 +11,6 @@ memory, so each costs O(1)).
 from __future__ import annotations
 
 import gc
-import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -39,6 +38,7 @@ from domain.errors import (
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.journal import JournalIdentity, RecoveryJournal
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
+from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
 from domain.storage import FORMAT_VERSION, FileInfo, FileLock, inspect_file
 
@@ -169,7 +169,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             app.meta = {**meta, "patient": first.patient}
             app._store(list(events))
             app.recorder.close()  # checkpoints the WAL into the file before it gets its name
-            _publish(building, path)
+            publish_new(building, path)
         except BaseException as exc:
             app.close()
             _remove_database(building)
@@ -453,27 +453,6 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             self._log.append(event)
         for listener in list(self._listeners):
             listener(events)
-
-
-def _publish(building: Path, path: Path) -> None:
-    """Give the finished journal BUILDING the name PATH without replacing a file of that name."""
-    try:
-        os.link(building, path)
-    except FileExistsError:
-        raise InvalidEntry(f"{path}: a file with that name appeared while the journal was being "
-                           "created (another program made it); it was left as it is and nothing "
-                           "was created", field="path") from None
-    except OSError:
-        # A file system without hard links: claim the name exclusively, then move in over the
-        # claim (the only file ever replaced is the empty one made here).
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        except FileExistsError:
-            raise InvalidEntry(f"{path}: a file with that name appeared while the journal was being "
-                               "created; it was left as it is and nothing was created", field="path") from None
-        os.replace(building, path)
-        return
-    building.unlink()
 
 
 def _remove_database(path: Path) -> None:

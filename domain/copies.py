@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.chain import find_chain_problem
-from domain.errors import InvalidEntry, JournalError, NotAJournal
+from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
+from domain.outputs import check_output, publish_new, write_failed
 from domain.recorder import JournalRecorder
 from domain.storage import inspect_file, read_only_uri
 
@@ -45,18 +46,21 @@ def export_copy(path: Path, out: Path) -> None:
     inspect_file(path)
     if out.exists():
         raise InvalidEntry(f"{out}: a file with that name already exists; choose another name")
-    if not out.parent.exists():
-        raise InvalidEntry(f"{out}: the folder {out.parent} does not exist")
-    tmp = out.with_name(out.name + ".part")
+    check_output(path, out)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
-        tmp.unlink(missing_ok=True)
         try:
             snapshot(path, tmp)
         except sqlite3.DatabaseError as exc:
+            if "full" in str(exc).lower():
+                raise DiskFull(f"{out}: the disk is full, so no copy was written") from None
             raise NotAJournal(f"{path}: the journal cannot be copied ({exc})") from None
-        tmp.replace(out)
+        publish_new(tmp, out)  # a file that appeared at OUT meanwhile is never replaced
+    except OSError as exc:
+        raise write_failed(out, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def merge_files(path: Path, other: Path, *, passphrase: str | None = None,
