@@ -61,6 +61,14 @@ def _fail(field: str, message: str) -> InvalidEntry:
     return InvalidEntry(message, field=field)
 
 
+def shown(value: Any) -> str:
+    """VALUE as a message shows it: a long one (a 4,000-digit number, a pasted page) cut short."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -73,15 +81,15 @@ def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
                 return None
             raise _fail(field, f"{label} is required")
         if not _is_number(value) or math.isnan(value) or math.isinf(value):
-            raise _fail(field, f"{label} must be a number, got {value!r}")
+            raise _fail(field, f"{label} must be a number, got {shown(value)}")
         if whole and isinstance(value, float) and not value.is_integer():
-            raise _fail(field, f"{label} must be a whole number, got {value}")
+            raise _fail(field, f"{label} must be a whole number, got {shown(value)}")
         # Check the range before turning 1e300 into a 301-digit int for the message.
         too_low = value <= lo if lo_open else value < lo
         if too_low or value > hi:
             if lo_open:
-                raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {value}")
-            raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {value}")
+                raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {shown(value)}")
+            raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {shown(value)}")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return value
@@ -104,7 +112,7 @@ def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()
                 return None
             raise _fail(field, f"{label} is required (one of {', '.join(allowed)})")
         if not isinstance(value, str) or value not in allowed_set:
-            raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
+            raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {shown(value)}")
         return str(value)
 
     return Rule(parse, optional_type(Literal[tuple(allowed)], optional))
@@ -117,7 +125,7 @@ def text(*, optional: bool = False, max_len: int = 10_000) -> Rule:
                 return None
             raise _fail(field, f"{label} must not be empty")
         if not isinstance(value, str):
-            raise _fail(field, f"{label} must be text, got {value!r}")
+            raise _fail(field, f"{label} must be text, got {shown(value)}")
         if len(value) > max_len:
             raise _fail(field, f"{label} is too long ({len(value)} characters, at most {max_len})")
         if "\x00" in value:
@@ -149,7 +157,7 @@ def entry_id(*, optional: bool = False) -> Rule:
         try:
             return uuid.UUID(str(value))
         except ValueError:
-            raise _fail(field, f"{label} must be an entry id (a UUID), got {value!r}") from None
+            raise _fail(field, f"{label} must be an entry id (a UUID), got {shown(value)}") from None
 
     return Rule(parse, optional_type(uuid.UUID, optional))
 
@@ -160,11 +168,11 @@ def _calendar_date(value: Any, field: str, label: str) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}")
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {shown(value)}")
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}") from None
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {shown(value)}") from None
 
 
 calendar_date = Rule(_calendar_date, date)
@@ -187,9 +195,9 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
                 result = datetime.fromisoformat(raw)
         except ValueError:
             raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, "
-                               f"got {value!r}") from None
+                               f"got {shown(value)}") from None
     else:
-        raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
+        raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {shown(value)}")
     _check_year(result, value, field, label)
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
@@ -201,13 +209,13 @@ def _iso_datetime(value: Any, field: str, label: str) -> datetime:
         return datetime.fromisoformat(value.strip())
     except (ValueError, AttributeError):
         raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
-                           f"got {value!r}") from None
+                           f"got {shown(value)}") from None
 
 
 def _check_year(result: datetime, value: Any, field: str, label: str) -> None:
     # Checked before any time-zone conversion: converting year 1 or 9999 can overflow.
     if not YEARS[0] <= result.year <= YEARS[1]:
-        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+        raise _fail(field, f"{label} must be between 1900 and 2200, got {shown(value)}")
 
 
 def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded at") -> datetime:
