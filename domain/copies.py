@@ -18,8 +18,8 @@ from domain.chain import find_chain_problem
 from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
 from domain.outputs import check_output, publish_new, write_failed
-from domain.recorder import JournalRecorder
-from domain.storage import inspect_file, read_only_uri
+from domain.recorder import JournalRecorder, connect
+from domain.storage import inspect_file
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def snapshot(path: Path, out: Path) -> None:
     """Copy PATH to OUT (which must not exist) with SQLite's online backup API: a consistent
     snapshot including what another process still holds in the WAL."""
-    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as src, closing(sqlite3.connect(out)) as dst:
+    with closing(connect(path, readonly=True)) as src, closing(sqlite3.connect(out)) as dst:
         src.backup(dst)
         # Same journal mode as a journal the app creates, so opening the copy to write later
         # does not have to switch modes (which would rewrite header bytes of the file).

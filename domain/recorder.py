@@ -14,6 +14,7 @@ open unchanged.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,18 +59,44 @@ def file_uri(path: Path, *, readonly: bool) -> str:
 
 
 def connect(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Connection:
-    """An autocommit connection (transactions are explicit); CREATE makes a new file."""
-    uri = file_uri(path, readonly=readonly)
+    """An autocommit connection (transactions are explicit); CREATE makes a new file.
+
+    A reading connection opens the file read-write but refuses to write (``query_only``), so the
+    last reader to close tidies away the ``-wal``/``-shm`` files SQLite made for it (a truly
+    read-only connection leaves them behind); on a read-only file or folder it falls back to a
+    read-only connection, and to an ``immutable`` one where SQLite cannot make them at all."""
+    if readonly:
+        return _reader(path)
+    uri = file_uri(path, readonly=False)
     if create:
         uri = uri.replace("?mode=rw", "?mode=rwc")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
                            check_same_thread=False)
-    if not readonly:
-        # The file's journal mode, as eventsourcing's recorder set it: a crash loses at most
-        # the transaction being written. Reading connections never change it (a copy made by
-        # the backup API may be in rollback mode and a read-only file cannot be switched).
-        conn.execute("PRAGMA journal_mode=WAL")
+    # The file's journal mode, as eventsourcing's recorder set it: a crash loses at most the
+    # transaction being written. Reading connections never change it (a copy made by the
+    # backup API may be in rollback mode).
+    conn.execute("PRAGMA journal_mode=WAL")
     return conn
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    attempts = [file_uri(path, readonly=False), file_uri(path, readonly=True),
+                file_uri(path, readonly=True) + "&immutable=1"]
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        attempts = attempts[1:]
+    error: sqlite3.Error | None = None
+    for uri in attempts:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
+                               check_same_thread=False)
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            error = exc
+    assert error is not None
+    raise error
 
 
 def storage_error(path: Path, exc: sqlite3.Error, doing: str) -> JournalError:

@@ -23,6 +23,7 @@ from domain.recorder import (
     MERGES_TABLE,
     META_TABLE,
     SELECT_ROWS,
+    connect,
     file_uri,
 )
 
@@ -74,8 +75,7 @@ def inspect_file(path: Path) -> FileInfo:
     if not header.startswith(SQLITE_MAGIC):
         raise NotAJournal(f"{path}: not a Sciatica Tracker journal (unrecognised file format)")
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-            conn.execute("PRAGMA query_only = 1")
+        with closing(connect(path, readonly=True)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if META_TABLE not in tables or EVENTS_TABLE not in tables:
                 raise NotAJournal(f"{path}: a database, but not a Sciatica Tracker journal")
