@@ -61,10 +61,9 @@ def file_uri(path: Path, *, readonly: bool) -> str:
 def connect(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Connection:
     """An autocommit connection (transactions are explicit); CREATE makes a new file.
 
-    A reading connection opens the file read-write but refuses to write (``query_only``), so the
-    last reader to close tidies away the ``-wal``/``-shm`` files SQLite made for it (a truly
-    read-only connection leaves them behind); on a read-only file or folder it falls back to a
-    read-only connection, and to an ``immutable`` one where SQLite cannot make them at all."""
+    A reading connection is read-only (it never checkpoints a WAL left by a crash into the file,
+    so reading never changes the file's bytes); where SQLite cannot make its ``-shm`` index
+    (a read-only folder) it falls back to an ``immutable`` connection."""
     if readonly:
         return _reader(path)
     uri = file_uri(path, readonly=False)
@@ -80,10 +79,9 @@ def connect(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Conn
 
 
 def _reader(path: Path) -> sqlite3.Connection:
-    attempts = [file_uri(path, readonly=False), file_uri(path, readonly=True),
-                file_uri(path, readonly=True) + "&immutable=1"]
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        attempts = attempts[1:]
+    attempts = [file_uri(path, readonly=True)]
+    if not os.access(path.parent, os.W_OK):
+        attempts.append(file_uri(path, readonly=True) + "&immutable=1")
     error: sqlite3.Error | None = None
     for uri in attempts:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
