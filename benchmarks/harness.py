@@ -15,6 +15,7 @@ from typing import Any
 STABLE_KEYS: tuple[str, ...] = (
     "open_ratio", "open_s", "asof_p95_ms", "record_p95_ms", "import_events_per_s",
     "verify_events_per_s", "startup_ratio", "redraw_ms", "rss_mb",
+    "import_ratio", "verify_ratio",
 )
 
 
@@ -40,6 +41,8 @@ TARGETS: dict[str, Target] = {
     "record_p95_ms": Target("≤", 20),
     "import_events_per_s": Target("≥", 20_000),
     "verify_events_per_s": Target("≥", 200_000),
+    "import_ratio": Target("≤", 3),
+    "verify_ratio": Target("≤", 3),
     "startup_ratio": Target("≤", 1.5),
     "redraw_ms": Target("≤", 30),
 }

@@ -50,13 +50,23 @@ class PassphraseNeeded(JournalError):
 
 @dataclass(frozen=True)
 class ScryptParams:
-    n: int = 2 ** 15
+    n: int = 2 ** 17
     r: int = 8
     p: int = 1
 
+    def sound(self) -> bool:
+        """Whether these are parameters this app could have written: a file whose settings were
+        changed (a huge cost, nonsense) is refused before any work, not with a ValueError."""
+        return (self.n in ACCEPTED_N and 1 <= self.r <= 32 and 1 <= self.p <= 16
+                and 128 * self.n * self.r * self.p <= 1 << 30)
 
-# Moderate cost (about 0.1 s); tests lower it by replacing this value.
+
+# New keys: scrypt N=2^17, r=8, p=1 (about 0.3–0.5 s, 128 MiB); journals made with the earlier
+# N=2^15 still open, and changing the passphrase re-keys them at this cost. Tests lower it by
+# replacing this value.
 DEFAULT_PARAMS = ScryptParams()
+ACCEPTED_N = frozenset(2 ** k for k in range(10, 21))
+MIN_PASSPHRASE = 6
 
 
 def _b64(data: bytes) -> str:
@@ -124,11 +134,14 @@ def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> Journa
         if kdf.get("name") != "scrypt":
             raise ValueError(kdf.get("name"))
         params = ScryptParams(n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"]))
-        salt = base64.b64decode(kdf["salt"])
-        check = base64.b64decode(meta[CHECK_KEY])
-    except (KeyError, ValueError, TypeError):
-        raise JournalError(f"{path}: the journal's encryption settings are unreadable") from None
-    key = JournalKey(derive_key(passphrase, salt, params))
+        salt = base64.b64decode(kdf["salt"], validate=True)
+        check = base64.b64decode(meta[CHECK_KEY], validate=True)
+        if not params.sound() or len(salt) < 16:
+            raise ValueError("unsound parameters")
+        key = JournalKey(derive_key(passphrase, salt, params))
+    except (KeyError, ValueError, TypeError, AttributeError, MemoryError):
+        raise JournalError(f"{path}: the journal's encryption settings are unreadable or were changed "
+                           "outside the app; it was not opened") from None
     try:
         ok = key.decrypt(check, b"key check") == _CHECK_TEXT
     except InvalidTag:
@@ -141,6 +154,9 @@ def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> Journa
 def check_new_passphrase(passphrase: str) -> None:
     if not passphrase:
         raise InvalidEntry("the passphrase must not be empty", field="passphrase")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InvalidEntry(f"the passphrase must be at least {MIN_PASSPHRASE} characters long "
+                           "(a few words are easy to remember and hard to guess)", field="passphrase")
 
 
 # Getting a passphrase from the person (CLI) ---------------------------------------------------

@@ -47,6 +47,11 @@ class EntryEvent(DomainEvent):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
+    HAS_CHECK: ClassVar[bool] = False  # whether the type has cross-field rules (``check``)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.HAS_CHECK = "check" in cls.__dict__
 
     if TYPE_CHECKING:
         @property
@@ -106,7 +111,7 @@ class EntryEvent(DomainEvent):
         lo, hi = v.YEARS
         if not (lo <= state["observed_at"].year <= hi and lo <= state["timestamp"].year <= hi):
             raise DamagedEntry(f"a stored {cls.type_name()} entry has a time outside {lo}–{hi}")
-        if cls.check.__func__ is not EntryEvent.check.__func__:  # type: ignore[attr-defined]
+        if cls.HAS_CHECK:
             try:
                 cls.check(state)
             except InvalidEntry as exc:

@@ -96,7 +96,8 @@ def test_new_encrypt_without_a_passphrase_creates_nothing(tmp_path: Path,
 
 def test_passphrase_typed_twice_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    answers = iter(["one", "two", "same", "same"])
+    # Phrases of at least MIN_PASSPHRASE characters since issue 14 (a minimum length).
+    answers = iter(["one river", "two rivers", "same phrase", "same phrase"])
     monkeypatch.setattr(enc, "_terminal", lambda: True)
     monkeypatch.setattr(enc, "getpass", lambda prompt: next(answers))
     path = tmp_path / "x.sciatica"
@@ -105,7 +106,7 @@ def test_passphrase_typed_twice_on_a_terminal(tmp_path: Path, monkeypatch: pytes
     assert "the two passphrases differ" in capsys.readouterr().err
     assert not path.exists()
     assert main(argv) == 0
-    monkeypatch.setattr(enc, "getpass", lambda prompt: "same")
+    monkeypatch.setattr(enc, "getpass", lambda prompt: "same phrase")
     assert main(["history", str(path)]) == 0
 
 
@@ -189,3 +190,44 @@ def test_tampered_encrypted_entry_is_named_without_the_passphrase(make_journal: 
     assert capsys.readouterr().err.startswith(f"{path}: entry 5 (PainRated) does not match its recorded hash")
     with pytest.raises(Exception, match="entry 5"):
         JournalApp.open(path, readonly=True, passphrase=PASS)
+
+
+def test_a_short_passphrase_is_refused_in_a_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(enc.ENV_PASSPHRASE, "abc")
+    path = tmp_path / "x.sciatica"
+    assert main(["new", str(path), "--patient", "P", "--side", "left", "--onset", "2026-01-10", "--encrypt"]) == 2
+    assert "at least 6 characters" in capsys.readouterr().err and not path.exists()
+
+
+def test_new_keys_use_scrypt_n_2_17_and_old_parameters_still_open(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert enc.ScryptParams() == enc.ScryptParams(n=2 ** 17, r=8, p=1)
+    monkeypatch.setattr(enc, "DEFAULT_PARAMS", enc.ScryptParams(n=2 ** 15, r=8, p=1))  # the earlier cost
+    path = tmp_path / "old.sciatica"
+    with JournalApp.create(path, patient="P", affected_side="left", onset_date="2026-01-10",
+                           observed_at="2026-01-12", passphrase="old phrase"):
+        pass
+    with JournalApp.open(path, passphrase="old phrase") as app:
+        assert app.encrypted
+
+
+@pytest.mark.parametrize("kdf", [
+    '{"name": "scrypt", "salt": "AAAAAAAAAAAAAAAAAAAAAA==", "n": 1000, "r": 8, "p": 1, "length": 32}',
+    '{"name": "scrypt", "salt": "AAAAAAAAAAAAAAAAAAAAAA==", "n": 1073741824, "r": 8, "p": 1, "length": 32}',
+    '{"name": "scrypt", "salt": "AAAAAAAAAAAAAAAAAAAAAA==", "n": 1024, "r": 0, "p": 1, "length": 32}',
+    '{"name": "scrypt", "salt": "!!", "n": 1024, "r": 8, "p": 1, "length": 32}',
+    'not json',
+])
+def test_tampered_kdf_parameters_are_refused_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, kdf: str) -> None:
+    path = tmp_path / "x.sciatica"
+    with JournalApp.create(path, patient="P", affected_side="left", onset_date="2026-01-10",
+                           observed_at="2026-01-12", passphrase="river stone"):
+        pass
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE journal_meta SET value = ? WHERE key = 'kdf'", (kdf,))
+    monkeypatch.setenv(enc.ENV_PASSPHRASE, "river stone")
+    assert main(["status", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "encryption settings are unreadable or were changed" in err and "Traceback" not in err
