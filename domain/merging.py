@@ -3,6 +3,8 @@ other copy from a consistent snapshot that passes verification (``docs/sharing.m
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
@@ -73,6 +75,32 @@ def missing_entries(known: Mapping[uuid.UUID, EntryEvent], theirs: Sequence[Entr
     return batch
 
 
+SNAPSHOT_PREFIX = "sciatica-merge-"
+
+
+def remove_stale_snapshots(folder: Path | None = None) -> list[Path]:
+    """Remove the snapshot folders of merges whose process is gone (killed mid-merge); the
+    folders removed."""
+    removed = []
+    for candidate in Path(folder or tempfile.gettempdir()).glob(f"{SNAPSHOT_PREFIX}*"):
+        pid = candidate.name.removeprefix(SNAPSHOT_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None) -> list[EntryEvent]:
     """Every entry of the copy PATH of journal JOURNAL_ID, in its log order, read from a
     consistent snapshot (PATH may be open elsewhere) that passes verification.
@@ -89,7 +117,10 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
     if info.journal_id is not None and info.journal_id != journal_id:
         raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
                            f"{journal_id}); nothing was merged")
-    with tempfile.TemporaryDirectory(prefix="sciatica-merge-") as tmp:
+    remove_stale_snapshots()
+    # A private folder (mode 0700) named for this process, so one left by a process that was
+    # killed is removed by the next merge.
+    with tempfile.TemporaryDirectory(prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-") as tmp:
         copy = Path(tmp) / path.name
         try:
             snapshot(path, copy)

@@ -337,5 +337,37 @@ def test_an_import_line_no_entry_can_hold_is_refused_in_a_sentence(capsys: pytes
     assert sha(path) == before
 
 
+# 12. No plaintext leftovers: a merge killed mid-way leaves nothing the next merge keeps ----------
+
+SLOW_MERGE = """
+import sys, time
+import domain.copies as copies
+from domain.copies import merge_files
+real = copies.snapshot
+def slow(path, out):
+    real(path, out)
+    print(out, flush=True)
+    time.sleep(60)
+copies.snapshot = slow
+merge_files(__import__("pathlib").Path(sys.argv[1]), __import__("pathlib").Path(sys.argv[2]))
+"""
+
+
+def test_a_merge_killed_mid_way_leaves_no_snapshot_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = journal_with_entries(tmp_path / "j.sciatica")
+    copy = tmp_path / "copy.sciatica"
+    assert run(capsys, "export", path, "--copy", copy).code == 0
+    proc = subprocess.Popen([str(PYTHON), "-c", SLOW_MERGE, str(path), str(copy)], stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+    assert proc.stdout is not None
+    snapshot = Path(proc.stdout.readline().decode().strip())
+    assert snapshot.exists()
+    proc.kill()
+    proc.wait(10)
+    assert snapshot.parent.exists()  # SIGKILL: nothing could clean up then
+    assert run(capsys, "merge", path, copy).code == 0  # the next merge does
+    assert not snapshot.parent.exists()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
