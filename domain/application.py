@@ -60,11 +60,15 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
     recorder: JournalRecorder  # what construct_recorder makes
 
     def __init__(self, path: Path, *, readonly: bool, create: bool,
-                 extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None) -> None:
+                 extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None,
+                 keyed_chain: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self.create_file = create
         self.key = key
+        #: The key of an encrypted journal's keyed chain (journals encrypted before it have a
+        #: plain chain, and get a keyed one when the passphrase is changed).
+        self.chain_key = key.chain_key() if key is not None and keyed_chain else None
         #: None, or one sentence naming the first entry that breaks the hash chain (checked on
         #: open). The desktop warns and reopens read-only; ``sciatica verify`` is the authority.
         self.integrity_problem: str | None = None
@@ -102,7 +106,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher())
 
     def construct_recorder(self) -> JournalRecorder:
-        return JournalRecorder(self.path, readonly=self.readonly, create=self.create_file)
+        return JournalRecorder(self.path, readonly=self.readonly, create=self.create_file,
+                               chain_key=self.chain_key)
 
     # Opening and closing ------------------------------------------------------------------
 
@@ -152,7 +157,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             protection[SEALED_PATIENT_KEY] = key.seal(first.patient, _PATIENT_LABEL)
         building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.creating")
         try:
-            app = cls(building, readonly=False, create=True, key=key)
+            app = cls(building, readonly=False, create=True, key=key, keyed_chain=key is not None)
         except JournalError as exc:
             _remove_database(building)
             raise type(exc)(str(exc).replace(str(building), str(path))) from None
@@ -204,7 +209,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             from domain.encryption import passphrase_for, unlock
 
             key = unlock(info.meta, passphrase if passphrase is not None else passphrase_for(path), path)
-        app = cls(path, readonly=readonly, create=False, key=key)
+        app = cls(path, readonly=readonly, create=False, key=key, keyed_chain=_keyed(info))
         try:
             if not readonly:
                 app._acquire_lock()
@@ -263,7 +268,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         try:
             try:
                 log = self.recorder.read_log()
-                problem = find_chain_problem(log)
+                problem = find_chain_problem(log, self.chain_key)
                 mapper = self.mapper
                 assert isinstance(mapper, JournalMapper)
                 decode = mapper.event_from_row
@@ -453,6 +458,12 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             self._log.append(event)
         for listener in list(self._listeners):
             listener(events)
+
+
+def _keyed(info: FileInfo) -> bool:
+    from domain.encryption import CHAIN_META, KEYED_CHAIN
+
+    return info.meta.get(CHAIN_META) == KEYED_CHAIN
 
 
 def _remove_database(path: Path) -> None:

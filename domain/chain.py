@@ -3,13 +3,15 @@ bytes and the link before it, so a change, a move, an insertion or a removal mad
 is found and named.
 
 ``link_hash`` is the one definition of a link: the recorder writes links with it and the checks
-here recompute them with it. The chain is not keyed (see ``docs/sharing.md``): it finds damage
-and edits made without recomputing it, not an editor who recomputes the whole chain.
+here recompute them with it. The chain of a plain journal is not keyed (see ``docs/sharing.md``):
+it finds damage and edits made without recomputing it, not an editor who recomputes the whole
+chain. An encrypted journal's chain is keyed with a key derived from its passphrase.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Callable, Sequence
@@ -22,10 +24,16 @@ GENESIS = b"\x00" * 32
 Row = tuple[int, str, int, str, bytes]  # (position, originator_id, version, topic, state)
 
 
-def link_hash(previous: bytes, originator_id: str, version: int, topic: str, state: bytes) -> bytes:
-    """One link of the chain: covers the stored event's bytes and the previous link."""
-    return hashlib.sha256(b"".join((previous, originator_id.encode(), version.to_bytes(8, "big"),
-                                    topic.encode(), len(state).to_bytes(8, "big"), state))).digest()
+def link_hash(previous: bytes, originator_id: str, version: int, topic: str, state: bytes, *,
+              key: bytes | None = None) -> bytes:
+    """One link of the chain: covers the stored event's bytes and the previous link. With KEY
+    (an encrypted journal's chain key) it is an HMAC, which nobody without the passphrase can
+    recompute; without, a plain SHA-256."""
+    message = b"".join((previous, originator_id.encode(), version.to_bytes(8, "big"), topic.encode(),
+                        len(state).to_bytes(8, "big"), state))
+    if key is not None:
+        return hmac.new(key, message, hashlib.sha256).digest()
+    return hashlib.sha256(message).digest()
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,9 @@ class ChainChecker:
     links are held in memory (32 bytes per entry).
     """
 
-    def __init__(self, links: dict[int, bytes], head: str | None, length: str | None) -> None:
+    def __init__(self, links: dict[int, bytes], head: str | None, length: str | None,
+                 key: bytes | None = None) -> None:
+        self.key = key
         self.links = links
         self.head = head
         self.length = length
@@ -106,7 +116,7 @@ class ChainChecker:
         self._pending: Row | None = None  # a mismatching row waiting for one row of look-ahead
 
     @classmethod
-    def from_log(cls, log: StoredLog) -> ChainChecker:
+    def from_log(cls, log: StoredLog, key: bytes | None = None) -> ChainChecker:
         """The links and the recorded head and length of LOG."""
         links: dict[int, bytes] = {}
         for p, h in log.links:
@@ -115,7 +125,7 @@ class ChainChecker:
             except (TypeError, ValueError):  # a damaged link: its entry is then reported as unlinked
                 continue
         meta = {str(k): str(v) for k, v in log.chain_meta}
-        return cls(links, meta.get("chain_head"), meta.get("chain_length"))
+        return cls(links, meta.get("chain_head"), meta.get("chain_length"), key)
 
     def _prev(self, position: int) -> bytes:
         return self.links.get(position - 1, GENESIS) if position > 1 else GENESIS
@@ -125,7 +135,7 @@ class ChainChecker:
         if link is None:
             return False
         _, oid, version, topic, state = row
-        return link_hash(self._prev(position), oid, version, topic, state) == link
+        return link_hash(self._prev(position), oid, version, topic, state, key=self.key) == link
 
     def feed(self, position: int, originator_id: object, version: int, topic: str, state: object) -> None:
         if self.problem is not None:
@@ -161,7 +171,7 @@ class ChainChecker:
             return
         # Removed here, later entries renumbered: this row fits the next position's link.
         nxt = self.links.get(position + 1)
-        if nxt is not None and link_hash(self.links[position], *row[1:]) == nxt:
+        if nxt is not None and link_hash(self.links[position], *row[1:], key=self.key) == nxt:
             self._fail(None, "is missing: it was removed outside the app and the entries after it "
                        "were renumbered", "missing", position)
             return
@@ -204,7 +214,7 @@ class ChainChecker:
         return self.problem
 
 
-def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any]) -> bool:
+def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any], key: bytes | None = None) -> bool:
     """Whether ROWS (``SELECT_ROWS``), LINKS (``SELECT_LINKS``) and the recorded head and
     length (``SELECT_CHAIN_META``) agree end to end: the fast path of ``ChainChecker``.
 
@@ -222,7 +232,7 @@ def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any]) 
             position += 1
             if rowid != position or link_position != position:
                 return False
-            prev = link_hash(prev, oid, version, topic, state)
+            prev = link_hash(prev, oid, version, topic, state, key=key)
             if prev != link:
                 return False
     except (TypeError, ValueError, AttributeError, OverflowError):
@@ -231,11 +241,12 @@ def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any]) 
     return recorded.get("chain_head") == prev.hex() and recorded.get("chain_length") == str(count)
 
 
-def find_chain_problem(log: StoredLog) -> ChainProblem | None:
-    """The first break between LOG's rows and its chain, or None when they agree end to end."""
-    if chain_holds(log.rows, log.links, log.chain_meta):
+def find_chain_problem(log: StoredLog, key: bytes | None = None) -> ChainProblem | None:
+    """The first break between LOG's rows and its chain (keyed with KEY when the journal's chain
+    is), or None when they agree end to end."""
+    if chain_holds(log.rows, log.links, log.chain_meta, key):
         return None
-    checker = ChainChecker.from_log(log)
+    checker = ChainChecker.from_log(log, key)
     for row in log.rows:
         checker.feed(*row)
         if checker.problem is not None:

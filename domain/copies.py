@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.chain import find_chain_problem
+from domain.encryption import CHAIN_META, KEYED_CHAIN
 from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
 from domain.outputs import check_output, publish_new, write_failed
@@ -90,10 +91,14 @@ class Verification:
     problem: str | None  # the first problem, one sentence naming the file and entry
     entries: int  # how many entries were checked
     decrypted: bool  # whether the contents were read too (False: encrypted, no passphrase)
+    chain_checked: bool = True  # False: a keyed chain, and no passphrase to check it with
 
     def sentence(self) -> str:
         if self.problem:
             return self.problem
+        if not self.chain_checked:
+            return (f"{self.entries} entries found, not verified: the journal is encrypted and its hash "
+                    "chain is keyed by the passphrase; give the passphrase to verify it")
         if self.decrypted:
             return f"{self.entries} entries verified"
         return (f"{self.entries} entries verified (hash chain only: the contents are encrypted and "
@@ -133,7 +138,10 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
             log = recorder.read_log()
         finally:
             recorder.close()
-        problem = find_chain_problem(log)
+        keyed = info.meta.get(CHAIN_META) == KEYED_CHAIN
+        if keyed and key is None:
+            return Verification(None, len(log.rows), False, chain_checked=False)
+        problem = find_chain_problem(log, key.chain_key() if keyed and key is not None else None)
     except JournalError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
     except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -38,6 +39,8 @@ ENV_OTHER_PASSPHRASE = "SCIATICA_OTHER_PASSPHRASE"  # merge: OTHER's passphrase 
 KDF_KEY = "kdf"
 CHECK_KEY = "key_check"
 SEALED_PATIENT_KEY = "patient_sealed"
+CHAIN_META = "chain"  # "keyed-v1": the chain is an HMAC with ``chain_key`` (absent: plain SHA-256)
+KEYED_CHAIN = "keyed-v1"
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 KEY_LENGTH = 32
 _CHECK_TEXT = b"sciatica-tracker key check v1"
@@ -91,6 +94,11 @@ class JournalKey:
         """The eventsourcing settings that encrypt every stored event with this key."""
         return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": _b64(self._key)}
 
+    def chain_key(self) -> bytes:
+        """The key of the journal's keyed hash chain (``domain.chain.link_hash``), derived from
+        this key so that nobody without the passphrase can recompute the chain."""
+        return hmac.new(self._key, b"sciatica-tracker keyed chain v1", hashlib.sha256).digest()
+
     def cipher(self) -> Cipher:
         """eventsourcing's cipher with this key (what those settings make)."""
         return AESCipher(Environment(env=self.cipher_env()))
@@ -123,7 +131,8 @@ def new_protection(passphrase: str, params: ScryptParams | None = None) -> tuple
     key = JournalKey(derive_key(passphrase, salt, params))
     kdf = {"name": "scrypt", "salt": _b64(salt), "n": params.n, "r": params.r, "p": params.p,
            "length": KEY_LENGTH}
-    meta = {KDF_KEY: json.dumps(kdf, sort_keys=True), CHECK_KEY: _b64(key.encrypt(_CHECK_TEXT, b"key check"))}
+    meta = {KDF_KEY: json.dumps(kdf, sort_keys=True), CHECK_KEY: _b64(key.encrypt(_CHECK_TEXT, b"key check")),
+            CHAIN_META: KEYED_CHAIN}
     return key, meta
 
 

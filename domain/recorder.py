@@ -116,9 +116,11 @@ def storage_error(path: Path, exc: sqlite3.Error, doing: str) -> JournalError:
 class JournalRecorder(ApplicationRecorder):
     """The stored events, their chain, the metadata and the merges table of one file."""
 
-    def __init__(self, path: Path, *, readonly: bool, create: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool, create: bool = False,
+                 chain_key: bytes | None = None) -> None:
         self.path = path
         self.readonly = readonly
+        self.chain_key = chain_key  # an encrypted journal's keyed chain (``link_hash``)
         try:
             self.conn = connect(path, readonly=readonly, create=create)
             if create:
@@ -180,7 +182,7 @@ class JournalRecorder(ApplicationRecorder):
                 raise sqlite3.DatabaseError("stored events were not given consecutive positions")
             links: list[tuple[int, bytes]] = []
             for position, (oid, version, topic, state) in zip(positions, params, strict=True):
-                previous = link_hash(previous, oid, version, topic, state)
+                previous = link_hash(previous, oid, version, topic, state, key=self.chain_key)
                 links.append((position, previous))
             c.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?)", links)
             row = c.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'chain_length'").fetchone()

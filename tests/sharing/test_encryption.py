@@ -137,8 +137,9 @@ def test_copy_verify_and_merge_between_encrypted_and_plain(make_journal: Maker, 
     copy = tmp_path / "copy.sciatica"
     export_copy(secret, copy)
     assert PATIENT.encode() not in copy.read_bytes()
-    assert main(["verify", str(copy)]) == 0  # no passphrase: the chain is checked
-    assert "hash chain only" in capsys.readouterr().out
+    # No passphrase: nothing can be checked, as the chain is keyed (issue 14 item 10).
+    assert main(["verify", str(copy)]) == 0
+    assert "not verified" in capsys.readouterr().out
     assert verify_journal(copy, passphrase=PASS).sentence() == "10 entries verified"
 
     # A plain copy for the therapist (re-encoded), reviewed and merged back into the encrypted one.
@@ -179,17 +180,62 @@ def test_copy_verify_and_merge_between_encrypted_and_plain(make_journal: Maker, 
     assert capsys.readouterr().err == f"{other}: wrong passphrase; the journal was not opened\n"
 
 
-def test_tampered_encrypted_entry_is_named_without_the_passphrase(make_journal: Maker,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_tampered_encrypted_entry_is_named_with_the_passphrase(make_journal: Maker, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 14 item 10 keyed the chain of encrypted journals: the chain (and so a tampered entry)
+    # is checked with the passphrase; without it, verify says it could not check anything.
     path = make_journal(passphrase=PASS)
     with closing(sqlite3.connect(path)) as conn, conn:
         state = bytearray(conn.execute("SELECT state FROM stored_events WHERE rowid = 5").fetchone()[0])
         state[-1] ^= 1
         conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 5", (bytes(state),))
+    assert main(["verify", str(path)]) == 0
+    assert "not verified" in capsys.readouterr().out
+    monkeypatch.setenv(enc.ENV_PASSPHRASE, PASS)
     assert main(["verify", str(path)]) == 1
     assert capsys.readouterr().err.startswith(f"{path}: entry 5 (PainRated) does not match its recorded hash")
     with pytest.raises(Exception, match="entry 5"):
         JournalApp.open(path, readonly=True, passphrase=PASS)
+
+
+def _unkeyed_rechain(path: Path) -> None:
+    from tests.sharing.test_verify_fast import rechain
+
+    rechain(path)
+
+
+def test_swapping_or_dropping_encrypted_entries_is_found_even_under_a_recomputed_chain(
+        make_journal: Maker) -> None:
+    """Issue 14 item 10: a red-flag check replaced by an earlier all-clear one, or an entry
+    dropped, and the (unkeyed) chain recomputed: the keyed chain still names it."""
+    for edit in ("UPDATE stored_events SET state = (SELECT state FROM stored_events WHERE rowid = 2) "
+                 "WHERE rowid = 5",
+                 "DELETE FROM stored_events WHERE rowid = 6"):
+        path = make_journal(f"j{len(edit)}.sciatica", passphrase=PASS)
+        with closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute(edit)
+        _unkeyed_rechain(path)
+        problem = verify_journal(path, passphrase=PASS).problem
+        assert problem is not None and problem.startswith(f"{path}: entry"), problem
+
+
+def test_a_journal_encrypted_before_the_keyed_chain_opens_and_a_new_passphrase_upgrades_it(
+        make_journal: Maker, tmp_path: Path) -> None:
+    path = make_journal(passphrase=PASS)
+    # The earlier format: no "chain" setting, a plain SHA-256 chain over the same bytes.
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("DELETE FROM journal_meta WHERE key = ?", (enc.CHAIN_META,))
+    _unkeyed_rechain(path)
+    assert verify_journal(path).sentence().endswith("(hash chain only: the contents are encrypted and were "
+                                                     "not read without the passphrase)")
+    assert verify_journal(path, passphrase=PASS).problem is None
+    upgraded = tmp_path / "upgraded.sciatica"
+    with JournalApp.open(path, passphrase=PASS) as app:
+        app.copy_as(upgraded, passphrase="a new phrase")
+    with closing(sqlite3.connect(upgraded)) as conn:
+        assert conn.execute("SELECT value FROM journal_meta WHERE key = ?", (enc.CHAIN_META,)).fetchone() == (
+            enc.KEYED_CHAIN,)
+    assert verify_journal(upgraded, passphrase="a new phrase").problem is None
 
 
 def test_a_short_passphrase_is_refused_in_a_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
