@@ -451,11 +451,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.
         self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
-        for event in events:
-            # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or
-            # read from a file that was checked entry by entry (merge, copy_as).
-            self.journal.apply(event, check=False)
-            self._log.append(event)
+        # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
+        # from a file that was checked entry by entry (merge, copy_as).
+        self.journal.extend(events)
+        self._log.extend(events)
         for listener in list(self._listeners):
             listener(events)
 

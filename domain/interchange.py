@@ -108,19 +108,17 @@ def _load_line(raw: str) -> Any:
         raise InvalidEntry("the line nests deeper than any entry does") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise InvalidEntry(f"a value cannot be read ({str(exc)[:80]})") from None
-    if _depth(obj) > MAX_DEPTH:
+    if isinstance(obj, dict | list) and _too_deep(obj):
         raise InvalidEntry("the line nests deeper than any entry does")
     return obj
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(x, level + 1) for x in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(x, level + 1) for x in value), default=level + 1)
-    return level
+def _too_deep(container: dict[str, Any] | list[Any], level: int = 1) -> bool:
+    """Whether CONTAINER (at nesting LEVEL) holds containers deeper than MAX_DEPTH."""
+    for value in container.values() if isinstance(container, dict) else container:
+        if isinstance(value, dict | list) and (level >= MAX_DEPTH or _too_deep(value, level + 1)):
+            return True
+    return False
 
 
 def _strip_field(message: str, field: str | None) -> str:
