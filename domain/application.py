@@ -40,7 +40,7 @@ from domain.journal import JournalIdentity, RecoveryJournal
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
-from domain.storage import FORMAT_VERSION, FileInfo, FileLock, inspect_file
+from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -106,8 +106,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher())
 
     def construct_recorder(self) -> JournalRecorder:
-        return JournalRecorder(self.path, readonly=self.readonly, create=self.create_file,
-                               chain_key=self.chain_key)
+        # An existing journal is first read through a reading connection (see ``open``).
+        return JournalRecorder(self.path, readonly=self.readonly or not self.create_file,
+                               create=self.create_file, chain_key=self.chain_key)
 
     # Opening and closing ------------------------------------------------------------------
 
@@ -168,6 +169,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
                 "app_version": __version__,
                 "created_at": v.now_utc().isoformat(),
                 "journal_id": str(first.entry_id),
+                FILE_ID: uuid.uuid4().hex,
                 **({"patient": first.patient} if key is None else protection),
             }
             app.recorder.write_meta(meta)
@@ -217,6 +219,12 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             if key is not None:
                 app.meta["patient"] = app._unseal_meta(info)
             app._load(info, check_entries=check_entries)
+            app.integrity_problem = stray_wal_problem(path, info.meta) or app.integrity_problem
+            if not readonly and not app.integrity_problem:
+                # Loaded (and its chain checked) through a reading connection; only a journal
+                # that passes gets a writing one, so a WAL that does not belong to it (a stray
+                # or diverged one) is never checkpointed into it.
+                app.recorder.make_writable()
         except BaseException:
             app.close()
             raise
@@ -435,12 +443,12 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         return len(batch)
 
     def _store(self, events: list[EntryEvent], **save_kwargs: Any) -> None:
-        if self.readonly:
-            raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.integrity_problem:
             # Writing would extend the chain on top of the damage and hide where it starts.
             raise FailedVerification(f"{self.path} fails verification, so nothing was written to it: "
                                      f"{self.integrity_problem.removeprefix(f'{self.path}: ')}")
+        if self.readonly:
+            raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
             for event in events:
                 if not (isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer):

@@ -20,7 +20,7 @@ from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
 from domain.outputs import check_output, publish_new, write_failed
 from domain.recorder import JournalRecorder, connect
-from domain.storage import inspect_file
+from domain.storage import FILE_ID, META_TABLE, inspect_file, stray_wal_problem
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -52,6 +52,9 @@ def export_copy(path: Path, out: Path) -> None:
     try:
         try:
             snapshot(path, tmp)
+            # The same journal, another file: its own file id (see ``stray_wal_problem``).
+            with closing(sqlite3.connect(tmp)) as conn, conn:
+                conn.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", (FILE_ID, uuid.uuid4().hex))
         except sqlite3.DatabaseError as exc:
             if "full" in str(exc).lower():
                 raise DiskFull(f"{out}: the disk is full, so no copy was written") from None
@@ -123,6 +126,9 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
 
     path = Path(path)
     info = inspect_file(path)
+    stray = stray_wal_problem(path, info.meta)
+    if stray:
+        return Verification(stray, 0, False)
     key = None
     if info.encrypted and decrypt:
         from domain.encryption import PassphraseNeeded, passphrase_for, unlock

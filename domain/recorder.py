@@ -134,6 +134,11 @@ class JournalRecorder(ApplicationRecorder):
         """Close the connection (again is fine); the last one to close checkpoints the WAL."""
         self.conn.close()
 
+    def make_writable(self) -> None:
+        """Switch to a writing connection (after the journal was read and its chain checked)."""
+        self.readonly = False
+        self.reopen(self.path)
+
     def reopen(self, path: Path) -> None:
         """Connect to PATH instead (a journal built under a temporary name, then named)."""
         self.close()

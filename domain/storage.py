@@ -147,3 +147,27 @@ else:
 
     def _unlock(handle: IO[bytes]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+FILE_ID = "file_id"  # this file's own id: a new one for every copy (the journal id is shared)
+
+
+def stray_wal_problem(path: Path, meta: dict[str, str]) -> str | None:
+    """One sentence when the ``-wal`` beside PATH was not written by PATH itself.
+
+    Every write of the app updates the metadata page, so a WAL holds the ``file_id`` of the file
+    that wrote it; META is what PATH reads with its WAL, and the main file alone (``immutable``:
+    SQLite then ignores the WAL) must say the same. A WAL left by a crash of this file agrees. A
+    file from before file ids (none in its main file) is not checked."""
+    wal = Path(f"{path}-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size == 0:
+            return None
+        with closing(sqlite3.connect(f"{file_uri(path, readonly=True)}&immutable=1", uri=True)) as conn:
+            row = conn.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", (FILE_ID,)).fetchone()
+    except (OSError, sqlite3.Error):
+        return None
+    if row is None or meta.get(FILE_ID) == row[0]:
+        return None
+    return (f"{path}: the file {wal.name} beside it was written by another copy or journal, not by this "
+            "file; the journal was not changed (move that file away to open the journal as it was)")

@@ -167,6 +167,34 @@ def test_a_journal_that_fails_verification_is_never_written_to(capsys: pytest.Ca
     assert [sha(path)] == before
 
 
+# 4. A stray -wal is never folded into the journal --------------------------------------------
+
+@pytest.mark.parametrize("whose", ["another journal", "a diverged copy"])
+def test_a_stray_wal_is_never_written_into_the_journal(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                       whose: str) -> None:
+    path = journal_with_entries(tmp_path / "j.sciatica", 4)
+    other = tmp_path / "other.sciatica"
+    if whose == "another journal":
+        journal_with_entries(other, 4)
+    else:
+        assert run(capsys, "export", path, "--copy", other).code == 0
+        with JournalApp.open(other) as app:  # the copy goes its own way first
+            app.correct(app.entries()[1].entry_id, {"leg": 7}, reason="diverged")
+    with JournalApp.open(other) as app:
+        app.add_note("2026-01-20", "written in the other file")
+        wal = Path(f"{other}-wal").read_bytes()  # what SQLite has not yet checkpointed
+    assert wal
+    Path(f"{path}-wal").write_bytes(wal)
+    before = sha(path)
+    note = write_lines(tmp_path / "note.jsonl", {"type": "NoteAdded", "observed_at": "2026-01-21", "text": "x"})
+    result = run(capsys, "import", path, note)
+    assert result.code == 2, result
+    assert_one_clear_sentence(result.err)
+    assert sha(path) == before, "the stray WAL was folded into the journal"
+    result = run(capsys, "verify", path)
+    assert result.code == 1 and "-wal" in result.err, result
+
+
 # 5. Odd paths work with every command, and leave no stray files -----------------------------------
 
 @pytest.mark.parametrize("name", ODD_NAMES)
