@@ -84,14 +84,16 @@ def _reader(path: Path) -> sqlite3.Connection:
         attempts.append(file_uri(path, readonly=True) + "&immutable=1")
     error: sqlite3.Error | None = None
     for uri in attempts:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
-                               check_same_thread=False)
+        conn = None
         try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
+                                   check_same_thread=False)
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.Error as exc:
-            conn.close()
+            if conn is not None:
+                conn.close()
             error = exc
     assert error is not None
     raise error

@@ -258,6 +258,60 @@ def test_a_full_disk_refuses_in_a_sentence_and_changes_nothing(capsys: pytest.Ca
     assert run(capsys, "verify", path).code == 0
 
 
+def test_a_full_disk_during_a_passphrase_change_or_a_copy_leaves_no_partial_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import domain.encryption as enc
+    from domain.copies import export_copy
+
+    monkeypatch.setattr(enc, "DEFAULT_PARAMS", enc.ScryptParams(n=2 ** 10, r=8, p=1))
+    path = tmp_path / "j.sciatica"
+    with JournalApp.create(path, patient="A", affected_side="left", onset_date="2026-01-10",
+                           observed_at="2026-01-12") as app:
+        app.append(_notes(app, 100))
+    before = sha(path)
+    connect = recorder.connect
+
+    def small_disk(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Connection:
+        conn = connect(path, readonly=readonly, create=create)
+        if create:
+            conn.execute("PRAGMA max_page_count = 12")
+        return conn
+
+    monkeypatch.setattr(recorder, "connect", small_disk)
+    with JournalApp.open(path) as app, pytest.raises(DiskFull, match="disk is full"):
+        app.copy_as(tmp_path / "secret.sciatica", passphrase="a new phrase")
+    assert not (tmp_path / "secret.sciatica").exists() and leftovers(tmp_path) == []
+
+    def full_backup(source: Path, out: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("domain.copies.snapshot", full_backup)
+    with pytest.raises(DiskFull):
+        export_copy(path, tmp_path / "copy.sciatica")
+    assert not (tmp_path / "copy.sciatica").exists() and leftovers(tmp_path) == []
+    assert sha(path) == before
+
+
+def test_a_journal_in_a_folder_that_cannot_be_written_is_read(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = journal_with_entries(tmp_path / "j.sciatica")
+    # As root the permission bits do not stop this process, so the folder's answers are simulated:
+    # it cannot be written, and SQLite cannot open the journal read-only (no -shm can be made).
+    real_access, real_connect = os.access, sqlite3.connect
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+
+    def no_shm(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if isinstance(database, str) and "mode=ro" in database and "immutable" not in database \
+                and "j.sciatica" in database:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(recorder.sqlite3, "connect", no_shm)
+    for command in (["status", path, "--json"], ["history", path], ["verify", path]):
+        result = run(capsys, *command)
+        assert result.code == 0, (command, result)
+
+
 def _notes(app: JournalApp, count: int) -> list:  # type: ignore[type-arg]
     return [app.journal.decide("NoteAdded", {"text": "z" * 2000}, observed_at="2026-01-20") for _ in range(count)]
 
