@@ -81,7 +81,7 @@ class EntryEvent(DomainEvent):
                 raise InvalidEntry(
                     f"unknown field {key!r} for {cls.type_name()} "
                     f"(expected {', '.join(sorted(known)) or 'none'})", field=key)
-        fields = {name: parser(raw.get(name), name, label) for name, parser, label in cls.FIELDS}
+        fields = {name: rule.parse(raw.get(name), name, label) for name, rule, label in cls.FIELDS}
         cls.check(fields)
         return fields
 

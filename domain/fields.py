@@ -41,10 +41,10 @@ def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
         if not _SYMPTOM_KEYS.issuperset(item):
             unknown = set(item) - _SYMPTOM_KEYS
             raise InvalidEntry(f"symptom {i}: unknown field {sorted(unknown)[0]!r}", field=field)
-        region = _REGION(item.get("region"), field, f"symptom {i} region")
-        side = symptom_side(region, _SIDE(item.get("side"), field, f"symptom {i} side"), i, field)
-        sensation = _SENSATION(item.get("sensation"), field, f"symptom {i} sensation")
-        intensity = _INTENSITY(item.get("intensity"), field, f"symptom {i} intensity")
+        region = _REGION.parse(item.get("region"), field, f"symptom {i} region")
+        side = symptom_side(region, _SIDE.parse(item.get("side"), field, f"symptom {i} side"), i, field)
+        sensation = _SENSATION.parse(item.get("sensation"), field, f"symptom {i} sensation")
+        intensity = _INTENSITY.parse(item.get("intensity"), field, f"symptom {i} intensity")
         parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
     return parsed
 
