@@ -96,3 +96,19 @@ def test_undecodable_states_are_refused(tmp_path: Path, topic: str, state: Any) 
     with JournalApp.create(path, patient="A", affected_side="left", onset_date="2026-01-10",
                            observed_at="2026-01-12") as app, pytest.raises(Exception):  # noqa: B017
         app.mapper.to_domain_event(StoredEvent(uuid.uuid4().hex, 1, topic, state))
+
+
+def test_the_recorder_keeps_eventsourcings_public_recorder_contract(tmp_path: Path) -> None:
+    """The notification log and the event store, eventsourcing's public readers, read what the
+    app stored through its own recorder."""
+    path = tmp_path / "j.sciatica"
+    with JournalApp.create(path, patient="A", affected_side="left", onset_date="2026-01-10",
+                           observed_at="2026-01-12") as app:
+        note = app.add_note("2026-01-13", "hello")
+        notifications = app.notification_log.select(start=1, limit=10)
+        assert [n.id for n in notifications] == [1, 2]
+        events = [app.mapper.to_domain_event(n) for n in notifications]
+        assert events == app.entries()
+        assert list(app.events.get(note)) == [app.entry(note)]
+        assert app.recorder.max_notification_id() == 2
+        assert [n.id for n in app.recorder.select_notifications(2, 5)] == [2]
