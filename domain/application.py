@@ -82,7 +82,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             "COMPRESSOR_TOPIC": "",
             "CIPHER_TOPIC": "",
             "CIPHER_KEY": "",
-            **(key.cipher_env() if key is not None else {}),
+            # A keyed journal's payloads are sealed by the mapper (bound to their entry); only
+            # journals encrypted before use eventsourcing's cipher.
+            **(key.cipher_env() if key is not None and not keyed_chain else {}),
             **(extra_env or {}),
         }
         super().__init__(env=env)
@@ -103,7 +105,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
     def construct_mapper(self) -> Mapper[uuid.UUID]:
         transcoder = self.construct_transcoder()
         assert isinstance(transcoder, MsgspecTranscoder)
-        return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher())
+        binder = self.key if self.key is not None and self.chain_key is not None else None
+        return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher(),
+                             binder=binder)
 
     def construct_recorder(self) -> JournalRecorder:
         # An existing journal is first read through a reading connection (see ``open``).
@@ -158,7 +162,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             protection[SEALED_PATIENT_KEY] = key.seal(first.patient, _PATIENT_LABEL)
         building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.creating")
         try:
-            app = cls(building, readonly=False, create=True, key=key, keyed_chain=key is not None)
+            keyed = key is not None and _keyed(FileInfo(path, protection))
+            app = cls(building, readonly=False, create=True, key=key, keyed_chain=keyed)
         except JournalError as exc:
             _remove_database(building)
             raise type(exc)(str(exc).replace(str(building), str(path))) from None
@@ -317,7 +322,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
                 gc.freeze()
                 gc.enable()
         if problem is not None:
-            decrypt = self.key.decrypt_event_state if self.key is not None else None
+            decrypt = self.key.payload_reader(self.chain_key is not None) if self.key is not None else None
             self.integrity_problem = problem.describe(self.path, decrypt)
         if damaged is not None:
             detail = self.integrity_problem or damaged

@@ -60,9 +60,12 @@ class ChainProblem:
     def type_name(self) -> str | None:
         return self.topic.rsplit(":", 1)[-1] if self.topic else None
 
-    def describe(self, path: Path | str, decrypt: Callable[[bytes], bytes] | None = None) -> str:
-        """One sentence naming the entry: position, type and observed date when known."""
-        details = [x for x in (self.type_name, _observed_date(self.state, decrypt)) if x]
+    def describe(self, path: Path | str, decrypt: Callable[[bytes, str, str], bytes] | None = None) -> str:
+        """One sentence naming the entry: position, type and observed date when known (DECRYPT
+        takes the payload, the entry id and the topic)."""
+        observed = _observed_date(self.state, None if decrypt is None else
+                                  lambda state: decrypt(state, self.originator_id or "", self.topic or ""))
+        details = [x for x in (self.type_name, observed) if x]
         if len(details) == 2:
             details[1] = f"observed {details[1]}"
         label = f" ({', '.join(details)})" if details else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from eventsourcing.persistence import (
@@ -54,6 +54,18 @@ def legacy_transcoder() -> JSONTranscoder:
     return transcoder
 
 
+class PayloadBinder(Protocol):
+    """Seals and opens payloads bound to their entry (``JournalKey`` of a keyed journal)."""
+
+    def seal_payload(self, data: bytes, originator_id: str, topic: str) -> bytes: ...
+
+    def open_payload(self, data: bytes, originator_id: str, topic: str) -> bytes: ...
+
+
+def _oid_text(originator_id: uuid.UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, uuid.UUID) else str(originator_id)
+
+
 class DamagedState(ValueError):
     """A stored state that is JSON but not what its entry type allows."""
 
@@ -87,11 +99,21 @@ class JournalMapper(Mapper[uuid.UUID]):
     the legacy JSON reader for entries stored in the earlier format."""
 
     def __init__(self, transcoder: MsgspecTranscoder, *, compressor: Compressor | None = None,
-                 cipher: Cipher | None = None) -> None:
+                 cipher: Cipher | None = None, binder: PayloadBinder | None = None) -> None:
         super().__init__(transcoder, compressor=compressor, cipher=cipher)
+        #: Seals each payload with its entry id and type as associated data (instead of CIPHER).
+        self.binder = binder
         self.codec = transcoder
         self.legacy = legacy_transcoder()
         self._classes: dict[str, tuple[type[Any], Callable[[bytes], dict[str, Any]]]] = {}
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if self.binder is None:
+            return stored
+        oid = _oid_text(stored.originator_id)
+        return StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                           self.binder.seal_payload(stored.state, oid, stored.topic))
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         s = stored_event
@@ -99,7 +121,7 @@ class JournalMapper(Mapper[uuid.UUID]):
 
     def event_from_row(self, originator_id: uuid.UUID | str, version: int, topic: str, state: bytes) -> Any:
         """The event of one stored row (``to_domain_event`` without building a StoredEvent)."""
-        cls, event_state = self.state_of(topic, state)
+        cls, event_state = self.state_of(topic, state, _oid_text(originator_id))
         event_state["originator_id"] = (uuid.UUID(originator_id) if isinstance(originator_id, str)
                                         else originator_id)
         event_state["originator_version"] = version
@@ -112,7 +134,7 @@ class JournalMapper(Mapper[uuid.UUID]):
         object.__setattr__(event, "__dict__", event_state)
         return event
 
-    def state_of(self, topic: str, state: bytes) -> tuple[type[Any], dict[str, Any]]:
+    def state_of(self, topic: str, state: bytes, originator_id: str = "") -> tuple[type[Any], dict[str, Any]]:
         """(the event class, its stored state decoded and checked against its stored type);
         DamagedState when the state is JSON that its type does not allow."""
         spec = self._classes.get(topic)
@@ -120,6 +142,8 @@ class JournalMapper(Mapper[uuid.UUID]):
             cls = resolve_topic(topic)
             spec = self._classes[topic] = (cls, self.codec.decoder_for(cls))
         cls, decode = spec
+        if self.binder is not None:
+            state = self.binder.open_payload(state, originator_id, topic)
         if self.cipher:
             state = self.cipher.decrypt(state)
         if self.compressor:

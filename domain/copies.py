@@ -154,10 +154,11 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read (text that is not UTF-8)") from None
     rows = log.rows
     if problem is not None:
-        return Verification(problem.describe(path, key.decrypt_event_state if key else None), 0, key is not None)
+        reader = key.payload_reader(keyed) if key is not None else None
+        return Verification(problem.describe(path, reader), 0, key is not None)
     if info.encrypted and key is None:
         return Verification(None, len(rows), False)
-    if not deep and _entries_hold(rows, info.meta.get("journal_id"), key):
+    if not deep and _entries_hold(rows, info.meta.get("journal_id"), key, bound=keyed):
         return Verification(None, len(rows), True)
     try:
         with JournalApp.open(path, readonly=True, passphrase=passphrase, check_entries=True) as app:
@@ -170,7 +171,7 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
-def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | None) -> bool:
+def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | None, *, bound: bool) -> bool:
     """Whether ROWS, whose chain holds, are a log this version opens without complaint, every
     entry checked (see ``verify_journal``); False sends the file to the full check, which names
     what is wrong."""
@@ -180,13 +181,14 @@ def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | Non
         return False
     if {row[3] for row in rows} - STORED_TOPICS or {row[2] for row in rows} != {1}:
         return False
-    mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None else None)
+    mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None and not bound else None,
+                           binder=key if bound else None)
     state_of = mapper.state_of
     try:
         if journal_id is not None and uuid.UUID(journal_id) != uuid.UUID(rows[0][1]):
             return False
-        for _, _, _, topic, state in rows:
-            cls, values = state_of(topic, state)
+        for _, oid, _, topic, state in rows:
+            cls, values = state_of(topic, state, oid)
             cls.check_rules(values)
     except Exception:
         return False

@@ -21,7 +21,7 @@ import hmac
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from getpass import getpass
 from pathlib import Path
@@ -39,7 +39,10 @@ ENV_OTHER_PASSPHRASE = "SCIATICA_OTHER_PASSPHRASE"  # merge: OTHER's passphrase 
 KDF_KEY = "kdf"
 CHECK_KEY = "key_check"
 SEALED_PATIENT_KEY = "patient_sealed"
-CHAIN_META = "chain"  # "keyed-v1": the chain is an HMAC with ``chain_key`` (absent: plain SHA-256)
+# "keyed-v1": the chain is an HMAC with ``chain_key`` and each payload is sealed with its entry id
+# and type as AES-GCM associated data (``seal_payload``); absent: a plain SHA-256 chain and
+# eventsourcing's AESCipher without associated data (journals encrypted before).
+CHAIN_META = "chain"
 KEYED_CHAIN = "keyed-v1"
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 KEY_LENGTH = 32
@@ -111,6 +114,20 @@ class JournalKey:
         """Raises ``InvalidTag`` (cryptography) when the key or the data is wrong."""
         return self._aead.decrypt(data[:_NONCE], data[_NONCE:], label)
 
+    def seal_payload(self, data: bytes, originator_id: str, topic: str) -> bytes:
+        """An entry's stored payload (journals with the keyed chain): AES-GCM with the entry's
+        id and type as associated data, so a payload only opens as the entry it was written for."""
+        return self.encrypt(data, payload_label(originator_id, topic))
+
+    def open_payload(self, data: bytes, originator_id: str, topic: str) -> bytes:
+        return self.decrypt(data, payload_label(originator_id, topic))
+
+    def payload_reader(self, bound: bool) -> Callable[[bytes, str, str], bytes]:
+        """(stored payload, entry id, topic) -> the plain state, for either kind of journal."""
+        if bound:
+            return self.open_payload
+        return lambda data, originator_id, topic: self.decrypt_event_state(data)
+
     def decrypt_event_state(self, data: bytes) -> bytes:
         """Decrypt a stored event's state as eventsourcing's AESCipher wrote it (nonce, tag, text)."""
         nonce, tag, body = data[:_NONCE], data[_NONCE:_NONCE + 16], data[_NONCE + 16:]
@@ -121,6 +138,10 @@ class JournalKey:
 
     def unseal(self, token: str, label: str) -> str:
         return self.decrypt(base64.b64decode(token), label.encode()).decode("utf-8")
+
+
+def payload_label(originator_id: str, topic: str) -> bytes:
+    return f"sciatica-tracker entry v1|{originator_id}|{topic}".encode()
 
 
 def new_protection(passphrase: str, params: ScryptParams | None = None) -> tuple[JournalKey, dict[str, str]]:

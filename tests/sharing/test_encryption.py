@@ -221,11 +221,18 @@ def test_swapping_or_dropping_encrypted_entries_is_found_even_under_a_recomputed
 
 def test_a_journal_encrypted_before_the_keyed_chain_opens_and_a_new_passphrase_upgrades_it(
         make_journal: Maker, tmp_path: Path) -> None:
-    path = make_journal(passphrase=PASS)
-    # The earlier format: no "chain" setting, a plain SHA-256 chain over the same bytes.
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DELETE FROM journal_meta WHERE key = ?", (enc.CHAIN_META,))
-    _unkeyed_rechain(path)
+    # The earlier format: no "chain" setting, so a plain SHA-256 chain and eventsourcing's
+    # AESCipher payloads without associated data.
+    new_protection = enc.new_protection
+
+    def earlier_protection(passphrase: str, params: enc.ScryptParams | None = None):  # type: ignore[no-untyped-def]
+        key, meta = new_protection(passphrase, params)
+        del meta[enc.CHAIN_META]
+        return key, meta
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(enc, "new_protection", earlier_protection)
+        path = make_journal(passphrase=PASS)
     assert verify_journal(path).sentence().endswith("(hash chain only: the contents are encrypted and were "
                                                      "not read without the passphrase)")
     assert verify_journal(path, passphrase=PASS).problem is None
@@ -277,3 +284,17 @@ def test_tampered_kdf_parameters_are_refused_clearly(tmp_path: Path, capsys: pyt
     assert main(["status", str(path)]) == 2
     err = capsys.readouterr().err
     assert "encryption settings are unreadable or were changed" in err and "Traceback" not in err
+
+
+def test_an_encrypted_payload_opens_only_as_the_entry_it_was_written_for(make_journal: Maker) -> None:
+    """Each payload is sealed with its entry id and type as AES-GCM associated data."""
+    from eventsourcing.persistence import StoredEvent
+
+    path = make_journal(passphrase=PASS)
+    with JournalApp.open(path, readonly=True, passphrase=PASS) as app:
+        first, second = app.entries()[1:3]
+        stored = app.mapper.to_stored_event(first)
+        assert app.mapper.to_domain_event(stored) == first
+        moved = StoredEvent(second.entry_id, 1, stored.topic, stored.state)
+        with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag
+            app.mapper.to_domain_event(moved)
