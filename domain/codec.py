@@ -121,7 +121,7 @@ class JournalMapper(Mapper[uuid.UUID]):
 
     def event_from_row(self, originator_id: uuid.UUID | str, version: int, topic: str, state: bytes) -> Any:
         """The event of one stored row (``to_domain_event`` without building a StoredEvent)."""
-        cls, event_state = self.state_of(topic, state, _oid_text(originator_id))
+        cls, event_state = self.state_of(topic, state, originator_id)
         event_state["originator_id"] = (uuid.UUID(originator_id) if isinstance(originator_id, str)
                                         else originator_id)
         event_state["originator_version"] = version
@@ -134,7 +134,8 @@ class JournalMapper(Mapper[uuid.UUID]):
         object.__setattr__(event, "__dict__", event_state)
         return event
 
-    def state_of(self, topic: str, state: bytes, originator_id: str = "") -> tuple[type[Any], dict[str, Any]]:
+    def state_of(self, topic: str, state: bytes,
+                 originator_id: uuid.UUID | str = "") -> tuple[type[Any], dict[str, Any]]:
         """(the event class, its stored state decoded and checked against its stored type);
         DamagedState when the state is JSON that its type does not allow."""
         spec = self._classes.get(topic)
@@ -143,7 +144,7 @@ class JournalMapper(Mapper[uuid.UUID]):
             spec = self._classes[topic] = (cls, self.codec.decoder_for(cls))
         cls, decode = spec
         if self.binder is not None:
-            state = self.binder.open_payload(state, originator_id, topic)
+            state = self.binder.open_payload(state, _oid_text(originator_id), topic)
         if self.cipher:
             state = self.cipher.decrypt(state)
         if self.compressor:
