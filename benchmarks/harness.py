@@ -16,7 +16,7 @@ STABLE_KEYS: tuple[str, ...] = (
     "open_ratio", "open_s", "asof_p95_ms", "record_p95_ms", "import_events_per_s",
     "verify_events_per_s", "startup_ratio", "redraw_ms", "rss_mb",
     "asrecorded_p95_ms",  # the audit replay (status --as-recorded-at), measured by "asof"
-    "startup_loaded_ratio", "rss_over_bare_mb",
+    "startup_loaded_ratio", "rss_over_bare_mb", "import_ratio", "verify_ratio",
 )
 
 
@@ -43,6 +43,8 @@ TARGETS: dict[str, Target] = {
     "record_p95_ms": Target("≤", 20),
     "import_events_per_s": Target("≥", 20_000),
     "verify_events_per_s": Target("≥", 200_000),
+    "import_ratio": Target("≤", 3),
+    "verify_ratio": Target("≤", 3),
     "startup_ratio": Target("≤", 1.5),
     "startup_loaded_ratio": Target("≤", 2.0),
     "rss_over_bare_mb": Target("≤", 80),

@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from domain.encryption import allow_terminal_prompts
 from domain.errors import InvalidEntry
 from domain.interchange import parse_lines, write_jsonl
 from domain.journal import RecoveryJournal
+from domain.outputs import atomic_output, check_output
 
 # The CLI may ask for an encrypted journal's passphrase on the terminal (getpass).
 allow_terminal_prompts()
@@ -52,11 +55,33 @@ def cmd_new(args: argparse.Namespace) -> int:
         from domain.encryption import passphrase_for_new
 
         passphrase = passphrase_for_new(path)
-    with JournalApp.create(path, patient=args.patient, affected_side=args.side, onset_date=onset,
-                           passphrase=passphrase):
-        pass
+    made = _make_folders(path.parent)
+    try:
+        with JournalApp.create(path, patient=args.patient, affected_side=args.side, onset_date=onset,
+                               passphrase=passphrase):
+            pass
+    except BaseException:
+        for folder in made:  # only the folders made here, and only while still empty
+            with suppress(OSError):
+                folder.rmdir()
+        raise
     print(f"Created {path}" + (" (encrypted with a passphrase)" if passphrase is not None else ""))
     return 0
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create FOLDER and its missing parents (the default journal's data folder on a new
+    machine); the folders made, deepest first."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidEntry(f"{folder}: the folder cannot be created ({exc.strerror or exc})", field="path") from None
+    return missing
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -111,33 +136,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if args.copy:
         return _export_copy(path, Path(args.copy))
+    out = Path(args.pdf or args.csv or args.jsonl)
+    if str(out) != "-":
+        check_output(path, out)
     if args.pdf:
         from desktop.reports.pdf_command import export_pdf  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
-        return int(export_pdf(path, Path(args.pdf), args.date_from, args.date_to))
-    if args.csv:
-        from projections.csv_export import export_csv  # type: ignore[import-not-found,attr-defined,unused-ignore]
+        return int(export_pdf(path, out, args.date_from, args.date_to))
+    with _open_for_reading(path) as app:
+        if app.encrypted:
+            print(f"Note: {out} is not encrypted; keep it somewhere private", file=sys.stderr)
+        if args.csv:
+            from projections.csv_export import export_csv  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
-        with JournalApp.open(path, readonly=True) as app:
-            count = export_csv(app.entries(), Path(args.csv))
-        print(f"Wrote {_entries(count)} to {args.csv}")
-        return 0
-    with JournalApp.open(path, readonly=True) as app:
-        out = Path(args.jsonl)
+            with atomic_output(out) as tmp:
+                count = export_csv(app.entries(), tmp)
+            print(f"Wrote {_entries(count)} to {out}")
+            return 0
         if str(out) == "-":
             write_jsonl(app.entries(), sys.stdout, app.journal)
             return 0
-        tmp = out.with_name(out.name + ".part")
-        try:
-            with tmp.open("w", encoding="utf-8", newline="\n") as f:
-                count = write_jsonl(app.entries(), f, app.journal)
-            tmp.replace(out)
-        except OSError as exc:
-            raise InvalidEntry(f"{out}: cannot be written ({exc.strerror})") from None
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
+            count = write_jsonl(app.entries(), f, app.journal)
     print(f"Wrote {_entries(count)} to {out}", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _open_for_reading(path: Path) -> Iterator[JournalApp]:
+    """Open PATH read-only; a journal that fails verification is still read, and says so once."""
+    with JournalApp.open(path, readonly=True) as app:
+        if app.integrity_problem:
+            print(f"Warning: {app.integrity_problem} (the journal fails verification; what it holds "
+                  "is shown as it is)", file=sys.stderr)
+        yield app
 
 
 def _export_copy(path: Path, out: Path) -> int:
@@ -153,7 +185,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from projections.timeline import Timeline  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
     path = Path(args.file)
-    with JournalApp.open(path, readonly=True) as app:
+    with _open_for_reading(path) as app:
         timeline = Timeline(app.entries())
         if args.as_recorded_at:
             moment = v.recorded_time(_datetime_arg(args.as_recorded_at, "--as-recorded-at"))
@@ -171,7 +203,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from projections.history import build_history, format_history
 
-    with JournalApp.open(Path(args.file), readonly=True) as app:
+    with _open_for_reading(Path(args.file)) as app:
         rows = build_history(app.entries())
     if args.json:
         print(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))

@@ -1,125 +1,90 @@
 """The application service: the only way into a journal file.
 
-``JournalApp`` is an ``eventsourcing.Application`` bound to one ``.sciatica`` file. Commands
-validate through the ``RecoveryJournal`` aggregate (kept in memory, so each costs O(1)) and
-are stored in one SQLite transaction together with their hash-chain links.
+``JournalApp`` is an ``eventsourcing.Application`` bound to one ``.sciatica`` file, configured
+through eventsourcing's public extension points only: ``construct_transcoder`` (msgspec JSON,
+``domain.codec``), ``construct_mapper`` and ``construct_recorder`` (``domain.recorder``, which
+writes each batch and its hash-chain links in one SQLite transaction); events are stored with
+the event store's public ``put``. Commands validate through the ``RecoveryJournal`` aggregate (kept in
+memory, so each costs O(1)).
 """
 
 from __future__ import annotations
 
 import gc
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory, Mapper, Transcoder
+from eventsourcing.popo import POPOFactory
+from eventsourcing.utils import Environment
 
 from domain import __version__
 from domain import validation as v
+from domain.chain import find_chain_problem
+from domain.codec import DamagedState, JournalMapper, MsgspecTranscoder
+from domain.commands import JournalCommands
 from domain.errors import (
+    FailedVerification,
     InvalidEntry,
     JournalError,
     MergeRefused,
     NotAJournal,
     ReadOnlyJournal,
-    WrongPassphrase,
 )
-from domain.events import (
-    EntryCorrected,
-    EntryEvent,
-    EntryRetracted,
-    JournalStarted,
-    ReviewNoteAdded,
-)
+from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.journal import JournalIdentity, RecoveryJournal
-from domain.storage import (
-    FORMAT_VERSION,
-    MERGES_TABLE,
-    META_TABLE,
-    SELECT_ROWS,
-    DateAsISO,
-    FileInfo,
-    FileLock,
-    StateDecoder,
-    find_chain_problem,
-    inspect_file,
-    read_only_uri,
-)
+from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
+from domain.outputs import publish_new
+from domain.recorder import JournalRecorder
+from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
-    from domain.review import TherapistReview
+
+__all__ = ["JournalApp", "MergeRecord", "MergeReport", "read_copy"]
 
 Listener = Callable[[Sequence[EntryEvent]], None]
-
-
-@dataclass(frozen=True)
-class MergeReport:
-    """What ``merge_from`` did."""
-
-    path: Path  # the file merged into
-    source: Path  # the other copy
-    added: tuple[uuid.UUID, ...]  # entry ids recorded, in the order they were stored
-    entries: int  # how many of them are the patient's entries (everything but review notes)
-    review_notes: int
-
-    def sentence(self) -> str:
-        if not self.added:
-            return f"Nothing new: {self.path} already has every entry of {self.source}"
-        parts = []
-        if self.entries:
-            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
-        if self.review_notes:
-            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
-        return f"{' and '.join(parts)} added from {self.source}"
-
-
-@dataclass(frozen=True)
-class MergeRecord:
-    """One entry that came into this file by a merge (the ``merges`` table)."""
-
-    entry_id: uuid.UUID
-    source: str  # the other copy's file name
-    merged_at: datetime
-
 
 _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
 
 
-class JournalApp(Application[uuid.UUID]):
+class JournalApp(JournalCommands, Application[uuid.UUID]):
     """One open journal file."""
 
     name = "Journal"
+    recorder: JournalRecorder  # what construct_recorder makes
 
     def __init__(self, path: Path, *, readonly: bool, create: bool,
-                 extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None) -> None:
+                 extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None,
+                 keyed_chain: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.create_file = create
         self.key = key
+        #: The key of an encrypted journal's keyed chain (journals encrypted before it have a
+        #: plain chain, and get a keyed one when the passphrase is changed).
+        self.chain_key = key.chain_key() if key is not None and keyed_chain else None
         #: None, or one sentence naming the first entry that breaks the hash chain (checked on
         #: open). The desktop warns and reopens read-only; ``sciatica verify`` is the authority.
         self.integrity_problem: str | None = None
         #: The therapist this file is open for (``open_for_review``): only their review notes
         #: can be added; the patient's entries are read-only.
         self.reviewer: str | None = None
-        db_name = read_only_uri(self.path) if readonly else str(self.path)
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "APPLICATION_RECORDER_TOPIC": "domain.storage:ChainedSQLiteRecorder",
-            "SQLITE_DBNAME": db_name,
-            "CREATE_TABLE": "y" if create else "n",
-            "SQLITE_LOCK_TIMEOUT": "5",
+            # The recorder is ours (construct_recorder); eventsourcing's factory only reads the
+            # settings below (the cipher of an encrypted journal, no snapshots).
             "IS_SNAPSHOTTING_ENABLED": "n",
             "COMPRESSOR_TOPIC": "",
             "CIPHER_TOPIC": "",
             "CIPHER_KEY": "",
-            **(key.cipher_env() if key is not None else {}),
+            # A keyed journal's payloads are sealed by the mapper (bound to their entry); only
+            # journals encrypted before use eventsourcing's cipher.
+            **(key.cipher_env() if key is not None and not keyed_chain else {}),
             **(extra_env or {}),
         }
         super().__init__(env=env)
@@ -129,9 +94,25 @@ class JournalApp(Application[uuid.UUID]):
         self._listeners: list[Listener] = []
         self._lock: FileLock | None = None
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
+    def construct_factory(self, env: Environment) -> InfrastructureFactory:
+        # Named in code, not by PERSISTENCE_MODULE: nothing is resolved by name at run time
+        # but the cipher topic (so the packaged app needs no hidden import for it).
+        return cast(InfrastructureFactory, POPOFactory(env))
+
+    def construct_transcoder(self) -> Transcoder:
+        return MsgspecTranscoder()
+
+    def construct_mapper(self) -> Mapper[uuid.UUID]:
+        transcoder = self.construct_transcoder()
+        assert isinstance(transcoder, MsgspecTranscoder)
+        binder = self.key if self.key is not None and self.chain_key is not None else None
+        return JournalMapper(transcoder, compressor=self.factory.compressor(), cipher=self.factory.cipher(),
+                             binder=binder)
+
+    def construct_recorder(self) -> JournalRecorder:
+        # An existing journal is first read through a reading connection (see ``open``).
+        return JournalRecorder(self.path, readonly=self.readonly or not self.create_file,
+                               create=self.create_file, chain_key=self.chain_key)
 
     # Opening and closing ------------------------------------------------------------------
 
@@ -160,12 +141,18 @@ class JournalApp(Application[uuid.UUID]):
     @classmethod
     def create_from(cls, path: Path, events: Sequence[EntryEvent], *,
                     passphrase: str | None = None) -> JournalApp:
-        """Create PATH holding EVENTS (the first is JournalStarted); nothing is left on failure."""
+        """Create PATH holding EVENTS (the first is JournalStarted).
+
+        The journal is built in a temporary file in the same folder and then linked to PATH
+        without replacing anything: a file that appears at PATH meanwhile (another program
+        creating it) is never touched, and a failure leaves nothing behind."""
         path = Path(path)
         first = events[0]
         assert isinstance(first, JournalStarted)
-        if not path.parent.exists():
+        if not path.parent.is_dir():
             raise InvalidEntry(f"{path}: the folder {path.parent} does not exist", field="path")
+        if path.exists():
+            raise InvalidEntry(f"{path}: a file with that name already exists", field="path")
         key: JournalKey | None = None
         protection: dict[str, str] = {}
         if passphrase is not None:
@@ -173,28 +160,40 @@ class JournalApp(Application[uuid.UUID]):
 
             key, protection = new_protection(passphrase)
             protection[SEALED_PATIENT_KEY] = key.seal(first.patient, _PATIENT_LABEL)
+        building = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.creating")
         try:
-            app = cls(path, readonly=False, create=True, key=key)
-        except OSError as exc:
-            _remove_database(path)
-            raise InvalidEntry(f"{path}: cannot create the journal here ({exc})", field="path") from None
+            keyed = key is not None and _keyed(FileInfo(path, protection))
+            app = cls(building, readonly=False, create=True, key=key, keyed_chain=keyed)
+        except JournalError as exc:
+            _remove_database(building)
+            raise type(exc)(str(exc).replace(str(building), str(path))) from None
         try:
-            app._acquire_lock()
             meta = {
                 "application": "sciatica-tracker",
                 "format_version": str(FORMAT_VERSION),
                 "app_version": __version__,
                 "created_at": v.now_utc().isoformat(),
                 "journal_id": str(first.entry_id),
+                FILE_ID: uuid.uuid4().hex,
                 **({"patient": first.patient} if key is None else protection),
             }
-            with app.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
-                c.executemany(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", list(meta.items()))
+            app.recorder.write_meta(meta)
             app.meta = {**meta, "patient": first.patient}
             app._store(list(events))
+            app.recorder.close()  # checkpoints the WAL into the file before it gets its name
+            publish_new(building, path)
+        except BaseException as exc:
+            app.close()
+            _remove_database(building)
+            if isinstance(exc, JournalError):
+                raise type(exc)(str(exc).replace(str(building), str(path))) from None
+            raise
+        app.path = path
+        try:
+            app.recorder.reopen(path)
+            app._acquire_lock()
         except BaseException:
             app.close()
-            _remove_database(path)
             raise
         return app
 
@@ -217,7 +216,7 @@ class JournalApp(Application[uuid.UUID]):
             from domain.encryption import passphrase_for, unlock
 
             key = unlock(info.meta, passphrase if passphrase is not None else passphrase_for(path), path)
-        app = cls(path, readonly=readonly, create=False, key=key)
+        app = cls(path, readonly=readonly, create=False, key=key, keyed_chain=_keyed(info))
         try:
             if not readonly:
                 app._acquire_lock()
@@ -225,6 +224,12 @@ class JournalApp(Application[uuid.UUID]):
             if key is not None:
                 app.meta["patient"] = app._unseal_meta(info)
             app._load(info, check_entries=check_entries)
+            app.integrity_problem = stray_wal_problem(path, info.meta) or app.integrity_problem
+            if not readonly and not app.integrity_problem:
+                # Loaded (and its chain checked) through a reading connection; only a journal
+                # that passes gets a writing one, so a WAL that does not belong to it (a stray
+                # or diverged one) is never checkpointed into it.
+                app.recorder.make_writable()
         except BaseException:
             app.close()
             raise
@@ -275,12 +280,11 @@ class JournalApp(Application[uuid.UUID]):
         gc.disable()
         try:
             try:
-                with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                    cursor = c.sqlite_cursor  # the plain sqlite3 cursor: rows as tuples
-                    cursor.row_factory = None
-                    rows = cursor.execute(SELECT_ROWS).fetchall()
-                    problem = find_chain_problem(cursor, rows)
-                decode = StateDecoder(self.mapper).event
+                log = self.recorder.read_log()
+                problem = find_chain_problem(log, self.chain_key)
+                mapper = self.mapper
+                assert isinstance(mapper, JournalMapper)
+                decode = mapper.event_from_row
                 apply = self.journal.apply
                 # An intact chain proves every stored byte is what this app wrote after checking
                 # the entry on its way in, so each entry is checked again (``check_stored``) only
@@ -289,20 +293,23 @@ class JournalApp(Application[uuid.UUID]):
                 # past this; what it wrote must still decode, or the file is refused as damaged
                 # below, and ``sciatica verify`` still checks every entry of such a file.)
                 check = check_entries or problem is not None
-                log = self._log
-                for _, oid, version, topic, state in rows:
+                entries = self._log
+                for position, oid, version, topic, state in log.rows:
                     try:
                         event = decode(oid, version, topic, state)
+                    except DamagedState as exc:
+                        damaged = f"entry {position}: {exc}"
+                        break
                     except Exception as exc:
-                        damaged = type(exc).__name__
+                        damaged = f"an entry cannot be decoded ({type(exc).__name__})"
                         break
                     if not isinstance(event, EntryEvent):
                         continue
                     if check:
                         apply(event)
-                    log.append(event)
+                    entries.append(event)
                 if not check:
-                    self.journal.extend(log)
+                    self.journal.extend(entries)
             except JournalError:
                 raise
             except Exception as exc:
@@ -315,10 +322,10 @@ class JournalApp(Application[uuid.UUID]):
                 gc.freeze()
                 gc.enable()
         if problem is not None:
-            decrypt = self.key.decrypt_event_state if self.key is not None else None
+            decrypt = self.key.payload_reader(self.chain_key is not None) if self.key is not None else None
             self.integrity_problem = problem.describe(self.path, decrypt)
         if damaged is not None:
-            detail = self.integrity_problem or f"an entry cannot be decoded ({damaged})"
+            detail = self.integrity_problem or damaged
             raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read: "
                               f"{detail.removeprefix(f'{self.path}: ')}")
         if not self.journal.started:
@@ -332,6 +339,7 @@ class JournalApp(Application[uuid.UUID]):
     def close(self) -> None:
         try:
             super().close()
+            self.recorder.close()
         finally:
             if self._lock is not None:
                 self._lock.release()
@@ -367,91 +375,6 @@ class JournalApp(Application[uuid.UUID]):
         """Call LISTENER with the new events after every successful save."""
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
-
-    # Commands ------------------------------------------------------------------------------
-
-    def record(self, type_name: str, fields: Mapping[str, Any], *,
-               observed_at: datetime | date | str, note: str | None = None) -> uuid.UUID:
-        """Record one patient observation of TYPE_NAME (see interchange.md)."""
-        event = self.journal.decide(type_name, fields, observed_at=observed_at, note=note)
-        self._store([event])
-        return event.entry_id
-
-    def record_symptoms(self, observed_at: datetime | date | str, symptoms: list[dict[str, Any]],
-                        context: str | None = None, note: str | None = None) -> uuid.UUID:
-        return self.record("SymptomsRecorded", {"symptoms": symptoms, "context": context},
-                           observed_at=observed_at, note=note)
-
-    def rate_pain(self, observed_at: datetime | date | str, *, leg: float | None = None,
-                  back: float | None = None, share_of_day_percent: float | None = None,
-                  episodes: int | None = None, note: str | None = None) -> uuid.UUID:
-        return self.record("PainRated", {"leg": leg, "back": back,
-                                         "share_of_day_percent": share_of_day_percent,
-                                         "episodes": episodes}, observed_at=observed_at, note=note)
-
-    def record_walk(self, observed_at: datetime | date | str, *, total_minutes: float,
-                    minutes_to_symptoms: float | None, extent_at_stop: str | None,
-                    note: str | None = None) -> uuid.UUID:
-        return self.record("WalkRecorded", {"total_minutes": total_minutes,
-                                            "minutes_to_symptoms": minutes_to_symptoms,
-                                            "extent_at_stop": extent_at_stop},
-                           observed_at=observed_at, note=note)
-
-    def check_red_flags(self, observed_at: datetime | date | str, present: list[str],
-                        note: str | None = None) -> uuid.UUID:
-        return self.record("RedFlagsChecked", {"present": present}, observed_at=observed_at, note=note)
-
-    def acknowledge_red_flags(self, observed_at: datetime | date | str, flags: list[str]) -> uuid.UUID:
-        return self.record("RedFlagAcknowledged", {"flags": flags}, observed_at=observed_at)
-
-    def add_note(self, observed_at: datetime | date | str, text: str) -> uuid.UUID:
-        return self.record("NoteAdded", {"text": text}, observed_at=observed_at)
-
-    def correct(self, entry_id: uuid.UUID, replacement: Mapping[str, Any], reason: str,
-                observed_at: datetime | None = None) -> uuid.UUID:
-        """Replace an earlier entry's values; the original stays in the history."""
-        event = self.journal.decide(
-            "EntryCorrected", {"target": entry_id, "replacement": replacement, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    def retract(self, entry_id: uuid.UUID, reason: str,
-                observed_at: datetime | None = None) -> uuid.UUID:
-        """Withdraw an earlier entry; it stays in the history, marked retracted."""
-        event = self.journal.decide(
-            "EntryRetracted", {"target": entry_id, "reason": reason},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    def annotate(self, therapist: str, text: str, about: uuid.UUID | None = None,
-                 observed_at: datetime | None = None) -> uuid.UUID:
-        """A therapist's review note about an entry (or the journal as a whole)."""
-        event = self.journal.decide(
-            "ReviewNoteAdded", {"therapist": therapist, "text": text, "about": about},
-            observed_at=observed_at or datetime.now())
-        self._store([event])
-        return event.entry_id
-
-    # Review ---------------------------------------------------------------------------------
-
-    def review_note(self, text: str, *, about: uuid.UUID | None = None,
-                    observed_at: datetime | None = None) -> uuid.UUID:
-        """Add a review note as the therapist this file is open for (``open_for_review``)."""
-        if self.reviewer is None:
-            raise ReadOnlyJournal(f"{self.path}: open the journal for review (as a therapist) "
-                                  "to add review notes")
-        return self.annotate(self.reviewer, text, about, observed_at)
-
-    def review(self, therapist: str | None = None) -> TherapistReview:
-        """The review model of THERAPIST (default: the therapist reviewing this file)."""
-        from domain.review import TherapistReview
-
-        name = therapist or self.reviewer
-        if not name:
-            raise InvalidEntry("name the therapist whose review to show", field="therapist")
-        return TherapistReview.from_events(self.journal_id, name, self._log)
 
     # Copies ---------------------------------------------------------------------------------
 
@@ -490,38 +413,11 @@ class JournalApp(Application[uuid.UUID]):
     def missing_entries(self, theirs: Sequence[EntryEvent], source: Path | str = "the other copy") -> list[EntryEvent]:
         """The entries of THEIRS (another copy's log, in its order) that this file lacks,
         checked to fit this journal; MergeRefused otherwise."""
-        known = self.journal.entries
-        batch: list[EntryEvent] = []
-        fresh: set[uuid.UUID] = set()
-        for event in theirs:
-            mine = known.get(event.entry_id)
-            if mine is not None:
-                if mine != event:
-                    raise MergeRefused(
-                        f"{source}: entry {event.entry_id} ({event.type_name()}) differs from the same "
-                        f"entry in {self.path}; one of the copies was altered, so nothing was merged")
-                continue
-            if event.entry_id in fresh:
-                raise MergeRefused(f"{source}: entry {event.entry_id} appears twice; nothing was merged")
-            if isinstance(event, JournalStarted):
-                raise MergeRefused(f"{source}: holds a second start of the journal; nothing was merged")
-            target = (event.target if isinstance(event, EntryCorrected | EntryRetracted)
-                      else event.about if isinstance(event, ReviewNoteAdded) else None)
-            if target is not None and target not in known and target not in fresh:
-                raise MergeRefused(f"{source}: entry {event.entry_id} ({event.type_name()}) refers to "
-                                   f"entry {target}, which neither copy holds; nothing was merged")
-            batch.append(event)
-            fresh.add(event.entry_id)
-        return batch
+        return missing_entries(self.journal.entries, theirs, source, self.path)
 
     def merge_records(self) -> list[MergeRecord]:
         """Every entry that came into this file by a merge, and from which file."""
-        try:
-            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                c.execute(f"SELECT entry_id, source, merged_at FROM {MERGES_TABLE} ORDER BY rowid")
-                rows = c.fetchall()
-        except Exception:  # a file from before merges were recorded has no such table
-            return []
+        rows = self.recorder.merge_rows()
         records = []
         for entry_id, stored, merged_at in rows:
             source = str(stored)
@@ -552,6 +448,10 @@ class JournalApp(Application[uuid.UUID]):
         return len(batch)
 
     def _store(self, events: list[EntryEvent], **save_kwargs: Any) -> None:
+        if self.integrity_problem:
+            # Writing would extend the chain on top of the damage and hide where it starts.
+            raise FailedVerification(f"{self.path} fails verification, so nothing was written to it: "
+                                     f"{self.integrity_problem.removeprefix(f'{self.path}: ')}")
         if self.readonly:
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
@@ -560,60 +460,22 @@ class JournalApp(Application[uuid.UUID]):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
                         f"read-only; only {self.reviewer}'s review notes can be added")
-        # Application.save() would check every event against a runtime Protocol (~7 µs each);
-        # these are our own events, so hand them to the recorder as save() does.
-        processing = ProcessingEvent[uuid.UUID]()
-        processing.events.extend(events)
-        processing.saved_kwargs.update(save_kwargs)
-        self._notify(self._record(processing))
-        for event in events:
-            # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or
-            # read from a file that was checked entry by entry (merge, copy_as).
-            self.journal.apply(event, check=False)
-            self._log.append(event)
+        # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
+        # are already events (no aggregates to collect, cache or snapshot), and save()'s
+        # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.
+        self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
+        # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
+        # from a file that was checked entry by entry (merge, copy_as).
+        self.journal.extend(events)
+        self._log.extend(events)
         for listener in list(self._listeners):
             listener(events)
 
 
-def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None) -> list[EntryEvent]:
-    """Every entry of the copy PATH of journal JOURNAL_ID, in its log order, read from a
-    consistent snapshot (PATH may be open elsewhere) that passes verification.
+def _keyed(info: FileInfo) -> bool:
+    from domain.encryption import CHAIN_META, KEYED_CHAIN
 
-    MergeRefused (one sentence) for a non-journal, another journal's file, or a damaged copy.
-    """
-    from domain.copies import snapshot
-
-    try:
-        info = inspect_file(path)
-    except NotAJournal as exc:
-        raise MergeRefused(f"{exc}; nothing was merged") from None
-    if info.journal_id is not None and info.journal_id != journal_id:
-        raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
-                           f"{journal_id}); nothing was merged")
-    with tempfile.TemporaryDirectory(prefix="sciatica-merge-") as tmp:
-        copy = Path(tmp) / path.name
-        try:
-            snapshot(path, copy)
-            if passphrase is None and info.encrypted:
-                from domain.encryption import ENV_OTHER_PASSPHRASE, passphrase_for
-
-                passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
-            # Checked entry by entry: what is merged is stored without a second check.
-            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True) as other:
-                if other.integrity_problem:
-                    raise MergeRefused(
-                        f"{path} fails verification, so nothing was merged: "
-                        f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
-                if other.journal_id != journal_id or info.journal_id is None:
-                    raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
-                return other.entries()
-        except MergeRefused:
-            raise
-        except (JournalError, OSError) as exc:
-            message = str(exc).replace(str(copy), str(path))
-            if isinstance(exc, WrongPassphrase | ReadOnlyJournal) or type(exc).__name__ == "PassphraseNeeded":
-                raise type(exc)(message) from None
-            raise MergeRefused(f"{message}; nothing was merged") from None
+    return info.meta.get(CHAIN_META) == KEYED_CHAIN
 
 
 def _remove_database(path: Path) -> None:

@@ -7,7 +7,6 @@ journal stays encrypted, with the same passphrase); ``merge_files`` is the CLI's
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from contextlib import closing
@@ -15,9 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import InvalidEntry, JournalError, NotAJournal
+from domain.chain import find_chain_problem
+from domain.encryption import CHAIN_META, KEYED_CHAIN
+from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
-from domain.storage import SELECT_ROWS, find_chain_problem, inspect_file, read_only_uri
+from domain.outputs import check_output, publish_new, write_failed
+from domain.recorder import JournalRecorder, connect
+from domain.storage import FILE_ID, META_TABLE, inspect_file, stray_wal_problem
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 def snapshot(path: Path, out: Path) -> None:
     """Copy PATH to OUT (which must not exist) with SQLite's online backup API: a consistent
     snapshot including what another process still holds in the WAL."""
-    with closing(sqlite3.connect(read_only_uri(path), uri=True)) as src, closing(sqlite3.connect(out)) as dst:
+    with closing(connect(path, readonly=True)) as src, closing(sqlite3.connect(out)) as dst:
         src.backup(dst)
         # Same journal mode as a journal the app creates, so opening the copy to write later
         # does not have to switch modes (which would rewrite header bytes of the file).
@@ -44,18 +47,24 @@ def export_copy(path: Path, out: Path) -> None:
     inspect_file(path)
     if out.exists():
         raise InvalidEntry(f"{out}: a file with that name already exists; choose another name")
-    if not out.parent.exists():
-        raise InvalidEntry(f"{out}: the folder {out.parent} does not exist")
-    tmp = out.with_name(out.name + ".part")
+    check_output(path, out)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
-        tmp.unlink(missing_ok=True)
         try:
             snapshot(path, tmp)
+            # The same journal, another file: its own file id (see ``stray_wal_problem``).
+            with closing(sqlite3.connect(tmp)) as conn, conn:
+                conn.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", (FILE_ID, uuid.uuid4().hex))
         except sqlite3.DatabaseError as exc:
+            if "full" in str(exc).lower():
+                raise DiskFull(f"{out}: the disk is full, so no copy was written") from None
             raise NotAJournal(f"{path}: the journal cannot be copied ({exc})") from None
-        tmp.replace(out)
+        publish_new(tmp, out)  # a file that appeared at OUT meanwhile is never replaced
+    except OSError as exc:
+        raise write_failed(out, exc) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def merge_files(path: Path, other: Path, *, passphrase: str | None = None,
@@ -85,10 +94,14 @@ class Verification:
     problem: str | None  # the first problem, one sentence naming the file and entry
     entries: int  # how many entries were checked
     decrypted: bool  # whether the contents were read too (False: encrypted, no passphrase)
+    chain_checked: bool = True  # False: a keyed chain, and no passphrase to check it with
 
     def sentence(self) -> str:
         if self.problem:
             return self.problem
+        if not self.chain_checked:
+            return (f"{self.entries} entries found, not verified: the journal is encrypted and its hash "
+                    "chain is keyed by the passphrase; give the passphrase to verify it")
         if self.decrypted:
             return f"{self.entries} entries verified"
         return (f"{self.entries} entries verified (hash chain only: the contents are encrypted and "
@@ -102,16 +115,20 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
     For an encrypted journal the contents are read only when a passphrase is given or can be
     obtained (``SCIATICA_PASSPHRASE`` or the terminal) and DECRYPT is true.
 
-    When the chain holds end to end, every stored byte is what the app wrote, so the entries
-    are not decoded one by one again: it is enough that every entry's type is one the app
-    knows, that the log starts with JournalStarted, that the metadata names that entry's
-    journal, and (encrypted) that the key opens the entries. Anything else, or DEEP, opens
-    the journal in full as ``JournalApp.open`` does and reports what it finds.
+    When the chain holds end to end, every entry is decoded and checked without building the
+    journal (``_entries_hold``): its type is one the app knows, the log starts with
+    JournalStarted, the metadata names that entry's journal, every value has its field's type,
+    range and choices (the codec's stored types) and the cross-field rules hold. Anything that
+    fails, or DEEP, opens the journal in full as ``JournalApp.open`` does (which names what is
+    wrong, and checks each correction against the entry it corrects).
     """
     from domain.application import JournalApp
 
     path = Path(path)
     info = inspect_file(path)
+    stray = stray_wal_problem(path, info.meta)
+    if stray:
+        return Verification(stray, 0, False)
     key = None
     if info.encrypted and decrypt:
         from domain.encryption import PassphraseNeeded, passphrase_for, unlock
@@ -122,18 +139,26 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         except PassphraseNeeded:
             key = None
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
-            rows = conn.execute(SELECT_ROWS).fetchall()
-            problem = find_chain_problem(conn, rows)
-    except sqlite3.DatabaseError as exc:
+        recorder = JournalRecorder(path, readonly=True)
+        try:
+            log = recorder.read_log()
+        finally:
+            recorder.close()
+        keyed = info.meta.get(CHAIN_META) == KEYED_CHAIN
+        if keyed and key is None:
+            return Verification(None, len(log.rows), False, chain_checked=False)
+        problem = find_chain_problem(log, key.chain_key() if keyed and key is not None else None)
+    except JournalError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
     except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read (text that is not UTF-8)") from None
+    rows = log.rows
     if problem is not None:
-        return Verification(problem.describe(path, key.decrypt_event_state if key else None), 0, key is not None)
+        reader = key.payload_reader(keyed) if key is not None else None
+        return Verification(problem.describe(path, reader), 0, key is not None)
     if info.encrypted and key is None:
         return Verification(None, len(rows), False)
-    if not deep and _reads(rows, info.meta.get("journal_id"), key):
+    if not deep and _entries_hold(rows, info.meta.get("journal_id"), key, bound=keyed):
         return Verification(None, len(rows), True)
     try:
         with JournalApp.open(path, readonly=True, passphrase=passphrase, check_entries=True) as app:
@@ -146,19 +171,25 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
-def _reads(rows: list[Any], journal_id: str | None, key: JournalKey | None) -> bool:
-    """Whether ROWS, whose chain holds, are a log this version opens without complaint (see
-    ``verify_journal``); False sends the file to the full check, which names what is wrong."""
+def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | None, *, bound: bool) -> bool:
+    """Whether ROWS, whose chain holds, are a log this version opens without complaint, every
+    entry checked (see ``verify_journal``); False sends the file to the full check, which names
+    what is wrong."""
+    from domain.codec import JournalMapper, MsgspecTranscoder
+
     if not rows or rows[0][3] != STARTED_TOPIC:
         return False
     if {row[3] for row in rows} - STORED_TOPICS or {row[2] for row in rows} != {1}:
         return False
+    mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None and not bound else None,
+                           binder=key if bound else None)
+    state_of = mapper.state_of
     try:
         if journal_id is not None and uuid.UUID(journal_id) != uuid.UUID(rows[0][1]):
             return False
-        if key is not None:
-            for row in (rows[0], rows[-1]):
-                json.loads(key.decrypt_event_state(row[4]))
+        for _, oid, _, topic, state in rows:
+            cls, values = state_of(topic, state, oid)
+            cls.check_rules(values)
     except Exception:
         return False
     return True

@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from getpass import getpass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.cryptography import AESCipher
+from eventsourcing.persistence import Cipher
+from eventsourcing.utils import Environment
 
 from domain.errors import InvalidEntry, JournalError, WrongPassphrase
 
@@ -35,6 +39,11 @@ ENV_OTHER_PASSPHRASE = "SCIATICA_OTHER_PASSPHRASE"  # merge: OTHER's passphrase 
 KDF_KEY = "kdf"
 CHECK_KEY = "key_check"
 SEALED_PATIENT_KEY = "patient_sealed"
+# "keyed-v1": the chain is an HMAC with ``chain_key`` and each payload is sealed with its entry id
+# and type as AES-GCM associated data (``seal_payload``); absent: a plain SHA-256 chain and
+# eventsourcing's AESCipher without associated data (journals encrypted before).
+CHAIN_META = "chain"
+KEYED_CHAIN = "keyed-v1"
 CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 KEY_LENGTH = 32
 _CHECK_TEXT = b"sciatica-tracker key check v1"
@@ -47,13 +56,23 @@ class PassphraseNeeded(JournalError):
 
 @dataclass(frozen=True)
 class ScryptParams:
-    n: int = 2 ** 15
+    n: int = 2 ** 17
     r: int = 8
     p: int = 1
 
+    def sound(self) -> bool:
+        """Whether these are parameters this app could have written: a file whose settings were
+        changed (a huge cost, nonsense) is refused before any work, not with a ValueError."""
+        return (self.n in ACCEPTED_N and 1 <= self.r <= 32 and 1 <= self.p <= 16
+                and 128 * self.n * self.r * self.p <= 1 << 30)
 
-# Moderate cost (about 0.1 s); tests lower it by replacing this value.
+
+# New keys: scrypt N=2^17, r=8, p=1 (about 0.3–0.5 s, 128 MiB); journals made with the earlier
+# N=2^15 still open, and changing the passphrase re-keys them at this cost. Tests lower it by
+# replacing this value.
 DEFAULT_PARAMS = ScryptParams()
+ACCEPTED_N = frozenset(2 ** k for k in range(10, 21))
+MIN_PASSPHRASE = 6
 
 
 def _b64(data: bytes) -> str:
@@ -78,6 +97,15 @@ class JournalKey:
         """The eventsourcing settings that encrypt every stored event with this key."""
         return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": _b64(self._key)}
 
+    def chain_key(self) -> bytes:
+        """The key of the journal's keyed hash chain (``domain.chain.link_hash``), derived from
+        this key so that nobody without the passphrase can recompute the chain."""
+        return hmac.new(self._key, b"sciatica-tracker keyed chain v1", hashlib.sha256).digest()
+
+    def cipher(self) -> Cipher:
+        """eventsourcing's cipher with this key (what those settings make)."""
+        return AESCipher(Environment(env=self.cipher_env()))
+
     def encrypt(self, data: bytes, label: bytes = b"") -> bytes:
         nonce = os.urandom(_NONCE)
         return nonce + self._aead.encrypt(nonce, data, label)
@@ -85,6 +113,20 @@ class JournalKey:
     def decrypt(self, data: bytes, label: bytes = b"") -> bytes:
         """Raises ``InvalidTag`` (cryptography) when the key or the data is wrong."""
         return self._aead.decrypt(data[:_NONCE], data[_NONCE:], label)
+
+    def seal_payload(self, data: bytes, originator_id: str, topic: str) -> bytes:
+        """An entry's stored payload (journals with the keyed chain): AES-GCM with the entry's
+        id and type as associated data, so a payload only opens as the entry it was written for."""
+        return self.encrypt(data, payload_label(originator_id, topic))
+
+    def open_payload(self, data: bytes, originator_id: str, topic: str) -> bytes:
+        return self.decrypt(data, payload_label(originator_id, topic))
+
+    def payload_reader(self, bound: bool) -> Callable[[bytes, str, str], bytes]:
+        """(stored payload, entry id, topic) -> the plain state, for either kind of journal."""
+        if bound:
+            return self.open_payload
+        return lambda data, originator_id, topic: self.decrypt_event_state(data)
 
     def decrypt_event_state(self, data: bytes) -> bytes:
         """Decrypt a stored event's state as eventsourcing's AESCipher wrote it (nonce, tag, text)."""
@@ -98,6 +140,10 @@ class JournalKey:
         return self.decrypt(base64.b64decode(token), label.encode()).decode("utf-8")
 
 
+def payload_label(originator_id: str, topic: str) -> bytes:
+    return f"sciatica-tracker entry v1|{originator_id}|{topic}".encode()
+
+
 def new_protection(passphrase: str, params: ScryptParams | None = None) -> tuple[JournalKey, dict[str, str]]:
     """A fresh key for a new journal and the metadata rows that let the passphrase reopen it."""
     check_new_passphrase(passphrase)
@@ -106,7 +152,8 @@ def new_protection(passphrase: str, params: ScryptParams | None = None) -> tuple
     key = JournalKey(derive_key(passphrase, salt, params))
     kdf = {"name": "scrypt", "salt": _b64(salt), "n": params.n, "r": params.r, "p": params.p,
            "length": KEY_LENGTH}
-    meta = {KDF_KEY: json.dumps(kdf, sort_keys=True), CHECK_KEY: _b64(key.encrypt(_CHECK_TEXT, b"key check"))}
+    meta = {KDF_KEY: json.dumps(kdf, sort_keys=True), CHECK_KEY: _b64(key.encrypt(_CHECK_TEXT, b"key check")),
+            CHAIN_META: KEYED_CHAIN}
     return key, meta
 
 
@@ -117,11 +164,14 @@ def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> Journa
         if kdf.get("name") != "scrypt":
             raise ValueError(kdf.get("name"))
         params = ScryptParams(n=int(kdf["n"]), r=int(kdf["r"]), p=int(kdf["p"]))
-        salt = base64.b64decode(kdf["salt"])
-        check = base64.b64decode(meta[CHECK_KEY])
-    except (KeyError, ValueError, TypeError):
-        raise JournalError(f"{path}: the journal's encryption settings are unreadable") from None
-    key = JournalKey(derive_key(passphrase, salt, params))
+        salt = base64.b64decode(kdf["salt"], validate=True)
+        check = base64.b64decode(meta[CHECK_KEY], validate=True)
+        if not params.sound() or len(salt) < 16:
+            raise ValueError("unsound parameters")
+        key = JournalKey(derive_key(passphrase, salt, params))
+    except (KeyError, ValueError, TypeError, AttributeError, MemoryError):
+        raise JournalError(f"{path}: the journal's encryption settings are unreadable or were changed "
+                           "outside the app; it was not opened") from None
     try:
         ok = key.decrypt(check, b"key check") == _CHECK_TEXT
     except InvalidTag:
@@ -134,6 +184,9 @@ def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> Journa
 def check_new_passphrase(passphrase: str) -> None:
     if not passphrase:
         raise InvalidEntry("the passphrase must not be empty", field="passphrase")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise InvalidEntry(f"the passphrase must be at least {MIN_PASSPHRASE} characters long "
+                           "(a few words are easy to remember and hard to guess)", field="passphrase")
 
 
 # Getting a passphrase from the person (CLI) ---------------------------------------------------

@@ -8,7 +8,9 @@ JournalError
  ├── JournalLocked       another program has the journal open
  ├── WrongPassphrase     the passphrase does not open this journal
  ├── MergeRefused        the other copy belongs to another journal, or fails verification
- └── ReadOnlyJournal     the journal was opened for reading only
+ ├── ReadOnlyJournal     the journal was opened for reading only (or cannot be written there)
+ ├── DiskFull            the disk filled up while saving; nothing was changed
+ └── FailedVerification  the journal fails verification, so nothing is written to it
 """
 
 from __future__ import annotations
@@ -49,4 +51,12 @@ class MergeRefused(JournalError):
 
 
 class ReadOnlyJournal(JournalError):
+    pass
+
+
+class DiskFull(JournalError):
+    pass
+
+
+class FailedVerification(JournalError):
     pass

@@ -13,10 +13,12 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NotRequired, TypedDict, cast
 
+import msgspec
 from eventsourcing.domain import DomainEvent
 
+from domain import fields as f
 from domain import validation as v
 from domain.errors import InvalidEntry
 from domain.values import (
@@ -25,9 +27,7 @@ from domain.values import (
     GaitResult,
     GaitTest,
     Muscle,
-    RedFlag,
     Region,
-    Sensation,
     Side,
     SlumpResult,
 )
@@ -43,10 +43,15 @@ class EntryEvent(DomainEvent):
     author_name: str
     note: str | None
 
-    class_version = 1
+    class_version = 1  # every type is at version 1 (bump one with an upcast method when it changes)
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = ()
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
+    HAS_CHECK: ClassVar[bool] = False  # whether the type has cross-field rules (``check``)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.HAS_CHECK = "check" in cls.__dict__
 
     if TYPE_CHECKING:
         @property
@@ -76,13 +81,45 @@ class EntryEvent(DomainEvent):
                 raise InvalidEntry(
                     f"unknown field {key!r} for {cls.type_name()} "
                     f"(expected {', '.join(sorted(known)) or 'none'})", field=key)
-        fields = {name: parser(raw.get(name), name, label) for name, parser, label in cls.FIELDS}
+        fields = {name: rule.parse(raw.get(name), name, label) for name, rule, label in cls.FIELDS}
         cls.check(fields)
         return fields
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
-        """Rules across fields; subclasses override."""
+    def check(cls, fields: Mapping[str, Any]) -> None:
+        """Rules across fields, for new and stored entries alike; subclasses override."""
+
+    @classmethod
+    def stored_schema(cls) -> type[Any]:
+        """The stored state as a ``msgspec`` type: every field's ``Rule.stored`` (bounds,
+        choices, text form) and the times every entry has. The codec decodes with it, so a
+        value out of its field's range is refused on every read (see ``domain.codec``)."""
+        schema = _SCHEMAS.get(cls)
+        if schema is None:
+            fields = {"class_version": NotRequired[int],
+                      "timestamp": v.STORED_RECORDED, "observed_at": v.STORED_OBSERVED,
+                      "author_role": Literal[tuple(r.value for r in AuthorRole)],
+                      "author_name": str, "note": _NOTE_RULE.stored,
+                      **{name: rule.stored for name, rule, _ in cls.FIELDS}}
+            schema = _SCHEMAS[cls] = cast(Any, TypedDict)(f"Stored{cls.__name__}", fields)
+        return schema
+
+    @classmethod
+    def check_rules(cls, state: Mapping[str, Any]) -> None:
+        """DamagedEntry unless a stored state (already of ``stored_schema``) keeps the rules a
+        type cannot say: the cross-field rules (``check``) and the years a time may have."""
+        lo, hi = v.YEARS
+        if not (lo <= state["observed_at"].year <= hi and lo <= state["timestamp"].year <= hi):
+            raise DamagedEntry(f"a stored {cls.type_name()} entry has a time outside {lo}–{hi}")
+        if cls.HAS_CHECK:
+            try:
+                cls.check(state)
+            except InvalidEntry as exc:
+                raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
+
+
+_SCHEMAS: dict[type[EntryEvent], type[Any]] = {}
+_NOTE_RULE = v.text(optional=True)
 
 
 _FIELD_NAMES: dict[type[EntryEvent], frozenset[str]] = {}
@@ -96,75 +133,6 @@ def _field_names(cls: type[EntryEvent]) -> frozenset[str]:
         return names
 
 
-# Built once: symptoms are parsed for every entry read from a file (see check_stored).
-_REGION = v.choice(Region)
-_SIDE = v.choice(Side)
-_SENSATION = v.choice(Sensation)
-_INTENSITY = v.number(0, 10)
-_SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
-
-
-_REGION_VALUES = frozenset(r.value for r in Region)
-_SIDE_VALUES = frozenset(x.value for x in Side)
-_SENSATION_VALUES = frozenset(x.value for x in Sensation)
-
-
-def _symptoms(value: Any, field: str, label: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise InvalidEntry(f"{label} must be a list (empty when symptom-free), got {value!r}", field=field)
-    parsed: list[dict[str, Any]] = []
-    for i, item in enumerate(value, start=1):
-        # Plain valid values (the usual case) are checked inline; anything else goes through
-        # the parser, which normalises it or names what is wrong ("symptom 2 region ...").
-        if not isinstance(item, Mapping):
-            raise InvalidEntry(f"symptom {i} must be an object with region, side, sensation, intensity",
-                               field=field)
-        if not _SYMPTOM_KEYS.issuperset(item):
-            unknown = set(item) - _SYMPTOM_KEYS
-            raise InvalidEntry(f"symptom {i}: unknown field {sorted(unknown)[0]!r}", field=field)
-        region = item.get("region")
-        if type(region) is not str or region not in _REGION_VALUES:
-            region = _REGION(region, field, f"symptom {i} region")
-        side = item.get("side")
-        if type(side) is not str or side not in _SIDE_VALUES:
-            side = _SIDE(side, field, f"symptom {i} side")
-        if side == Side.CENTER and region != Region.LOW_BACK_CENTER:
-            raise InvalidEntry(f"symptom {i}: side 'center' is only for low_back_center, not {region}",
-                               field=field)
-        if region == Region.LOW_BACK_CENTER:
-            side = Side.CENTER.value
-        sensation = item.get("sensation")
-        if type(sensation) is not str or sensation not in _SENSATION_VALUES:
-            sensation = _SENSATION(sensation, field, f"symptom {i} sensation")
-        intensity = item.get("intensity")
-        if type(intensity) is not int or not 0 <= intensity <= 10:
-            intensity = _INTENSITY(intensity, field, f"symptom {i} intensity")
-        parsed.append({"region": region, "side": side, "sensation": sensation, "intensity": intensity})
-    return parsed
-
-
-def _flag_list(*, allow_empty: bool) -> v.Parser:
-    asked = [f.value for f in RedFlag if f is not RedFlag.PROGRESSIVE_WEAKNESS]
-
-    def parse(value: Any, field: str, label: str) -> list[str]:
-        if not isinstance(value, list):
-            raise InvalidEntry(f"{label} must be a list of red-flag codes, got {value!r}", field=field)
-        if not value and not allow_empty:
-            raise InvalidEntry(f"{label} must name at least one red flag", field=field)
-        codes: list[str] = []
-        for code in value:
-            if code == RedFlag.PROGRESSIVE_WEAKNESS:
-                raise InvalidEntry(f"{label}: progressive_weakness is derived from strength tests "
-                                   "and cannot be entered", field=field)
-            if not isinstance(code, str) or code not in asked:
-                raise InvalidEntry(f"{label}: unknown red-flag code {code!r}", field=field)
-            if code not in codes:
-                codes.append(code)
-        return codes
-
-    return parse
-
-
 _LEG_SIDE = v.choice(Side, exclude=("center",))
 
 
@@ -173,7 +141,6 @@ class JournalStarted(EntryEvent):
     affected_side: str
     onset_date: date
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("patient", v.text(max_len=200), "patient name"),
@@ -186,11 +153,14 @@ class SymptomsRecorded(EntryEvent):
     symptoms: list[dict[str, Any]]
     context: str | None
 
-    class_version = 1
     FIELDS = (
-        ("symptoms", _symptoms, "symptoms"),
+        ("symptoms", f.symptoms, "symptoms"),
         ("context", v.text(optional=True, max_len=100), "context"),
     )
+
+    @classmethod
+    def check(cls, fields: Mapping[str, Any]) -> None:
+        f.check_symptom_sides(fields["symptoms"])
 
 
 class PainRated(EntryEvent):
@@ -199,7 +169,6 @@ class PainRated(EntryEvent):
     share_of_day_percent: float | None
     episodes: int | None
 
-    class_version = 1
     FIELDS = (
         ("leg", v.number(0, 10, optional=True), "leg pain"),
         ("back", v.number(0, 10, optional=True), "back pain"),
@@ -208,7 +177,7 @@ class PainRated(EntryEvent):
     )
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
+    def check(cls, fields: Mapping[str, Any]) -> None:
         if all(fields[name] is None for name, _, _ in cls.FIELDS):
             raise InvalidEntry("a pain rating needs at least one of leg, back, "
                                "share_of_day_percent or episodes", field="leg")
@@ -219,7 +188,6 @@ class WalkRecorded(EntryEvent):
     minutes_to_symptoms: float | None
     extent_at_stop: str | None
 
-    class_version = 1
     FIELDS = (
         ("total_minutes", v.number(0, 1440, lo_open=True), "walk total minutes"),
         ("minutes_to_symptoms", v.number(0, 1440, optional=True), "minutes until symptoms"),
@@ -227,7 +195,7 @@ class WalkRecorded(EntryEvent):
     )
 
     @classmethod
-    def check(cls, fields: dict[str, Any]) -> None:
+    def check(cls, fields: Mapping[str, Any]) -> None:
         before = fields["minutes_to_symptoms"]
         if before is not None and before > fields["total_minutes"]:
             raise InvalidEntry(f"minutes until symptoms ({before}) cannot be more than the walk's "
@@ -238,7 +206,6 @@ class HeelRaisesTested(EntryEvent):
     side: str
     repetitions: int
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("repetitions", v.number(0, 200, whole=True), "heel raises"),
@@ -250,7 +217,6 @@ class MuscleGraded(EntryEvent):
     side: str
     grade: int
 
-    class_version = 1
     FIELDS = (
         ("muscle", v.choice(Muscle), "muscle"),
         ("side", _LEG_SIDE, "side"),
@@ -263,7 +229,6 @@ class GaitChecked(EntryEvent):
     side: str
     result: str
 
-    class_version = 1
     FIELDS = (
         ("test", v.choice(GaitTest), "walk test"),
         ("side", _LEG_SIDE, "side"),
@@ -275,7 +240,6 @@ class StraightLegRaiseTested(EntryEvent):
     side: str
     degrees: float
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("degrees", v.number(0, 120), "straight-leg raise angle (degrees)"),
@@ -287,7 +251,6 @@ class SlumpTested(EntryEvent):
     result: str
     knee_extension_deficit_degrees: float | None
 
-    class_version = 1
     FIELDS = (
         ("side", _LEG_SIDE, "side"),
         ("result", v.choice(SlumpResult), "slump result"),
@@ -300,7 +263,6 @@ class ForwardBendTested(EntryEvent):
     fingertip_to_floor_cm: float
     extent: str | None
 
-    class_version = 1
     FIELDS = (
         ("fingertip_to_floor_cm", v.number(-40, 120), "fingertip-to-floor distance (cm)"),
         ("extent", v.choice(Region, optional=True), "extent reached"),
@@ -312,7 +274,6 @@ class ExerciseResponseRecorded(EntryEvent):
     extent_before: str | None
     extent_after: str | None
 
-    class_version = 1
     FIELDS = (
         ("exercise", v.text(max_len=200), "exercise"),
         ("extent_before", v.choice(Region, optional=True), "extent before"),
@@ -323,22 +284,19 @@ class ExerciseResponseRecorded(EntryEvent):
 class RedFlagsChecked(EntryEvent):
     present: list[str]
 
-    class_version = 1
-    FIELDS = (("present", _flag_list(allow_empty=True), "red flags present"),)
+    FIELDS = (("present", f.flag_list(allow_empty=True), "red flags present"),)
 
 
 class RedFlagAcknowledged(EntryEvent):
     flags: list[str]
 
-    class_version = 1
     CORRECTABLE = False
-    FIELDS = (("flags", _flag_list(allow_empty=False), "acknowledged flags"),)
+    FIELDS = (("flags", f.flag_list(allow_empty=False), "acknowledged flags"),)
 
 
 class NoteAdded(EntryEvent):
     text: str
 
-    class_version = 1
     FIELDS = (("text", v.text(), "note text"),)
 
 
@@ -350,20 +308,30 @@ class EntryCorrected(EntryEvent):
     replacement: dict[str, Any]
     reason: str
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("target", v.entry_id(), "target entry"),
-        ("replacement", lambda value, field, label: value, "replacement"),
+        # Checked against the corrected entry's own type (``RecoveryJournal``, ``check_stored``).
+        ("replacement", v.Rule(lambda value, field, label: value, dict[str, Any]), "replacement"),
         ("reason", v.text(max_len=2000), "reason for the correction"),
     )
+
+    @staticmethod
+    def revive_stored(state: dict[str, Any]) -> None:
+        """The replacement's observed time, stored as ISO text inside a plain dict (the codec
+        types top-level fields only; see ``domain.codec``)."""
+        replacement = state.get("replacement")
+        if isinstance(replacement, dict) and isinstance(replacement.get("observed_at"), str):
+            try:
+                replacement["observed_at"] = datetime.fromisoformat(replacement["observed_at"])
+            except ValueError:
+                pass  # left as text: ``check_stored`` names it as damaged
 
 
 class EntryRetracted(EntryEvent):
     target: uuid.UUID
     reason: str
 
-    class_version = 1
     CORRECTABLE = False
     FIELDS = (
         ("target", v.entry_id(), "target entry"),
@@ -378,7 +346,6 @@ class ReviewNoteAdded(EntryEvent):
     text: str
     about: uuid.UUID | None
 
-    class_version = 1
     AUTHOR_ROLE = AuthorRole.THERAPIST
     CORRECTABLE = False
     FIELDS = (
@@ -445,68 +412,43 @@ class DamagedEntry(ValueError):
 
 _COMMON_STATE = ("originator_id", "originator_version", "timestamp", "observed_at", "author_role",
                  "author_name", "note")
-_ROLES = frozenset(role.value for role in AuthorRole)
-
-
-_REQUIRED: dict[type[EntryEvent], tuple[frozenset[str], tuple[str, ...], bool]] = {}
-
-
-def _stored_spec(cls: type[EntryEvent]) -> tuple[frozenset[str], tuple[str, ...], bool]:
-    """(every key the stored state needs, the same in order, whether cls overrides check)."""
-    try:
-        return _REQUIRED[cls]
-    except KeyError:
-        names = (*_COMMON_STATE, *(f for f, _, _ in cls.FIELDS))
-        spec = _REQUIRED[cls] = (frozenset(names), names,
-                                 cls.check.__func__ is not EntryEvent.check.__func__)  # type: ignore[attr-defined]
-        return spec
 
 
 def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
     """Raise DamagedEntry unless EVENT holds exactly what its type's rules allow.
 
-    eventsourcing's mapper builds events from the stored JSON without calling their
-    constructor, so a file changed outside the app (a flipped byte renames a key, turns a
-    date into a plain string or a code into nonsense) would otherwise yield events that crash
-    whoever reads them later. TARGET is the entry a correction replaces, when known, so its
-    replacement can be checked against the target's type.
+    eventsourcing's mapper builds events without calling their constructor, so an event read
+    from a file changed outside the app is checked here against the same rules a new entry
+    goes through: each field's stored form (``stored_schema``, made from the field rules) and
+    the cross-field rules (``check_rules``). TARGET is the entry a correction replaces, when
+    known, so its replacement is checked against the target's type.
     """
     cls = type(event)
     state = event.__dict__
-    required, names, has_check = _stored_spec(cls)
-    if not required <= state.keys():
-        missing = [name for name in names if name not in state]
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has no {missing[0]}")
+    for name in (*_COMMON_STATE, *(name for name, _, _ in cls.FIELDS)):
+        if name not in state:
+            raise DamagedEntry(f"a stored {cls.type_name()} entry has no {name}")
     if not isinstance(state["originator_id"], uuid.UUID) or state["originator_version"] != 1:
         raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged id")
-    recorded = state["timestamp"]
-    observed = state["observed_at"]
-    if not isinstance(recorded, datetime) or recorded.tzinfo is None:
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged recorded time")
-    if not isinstance(observed, datetime) or observed.tzinfo is not None:
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged observed time")
-    note = state["note"]
-    if state["author_role"] not in _ROLES or not isinstance(state["author_name"], str) \
-            or (note is not None and not isinstance(note, str)):
-        raise DamagedEntry(f"a stored {cls.type_name()} entry has a damaged author or note")
-    # The same as ``cls.parse_fields(event.fields())`` (the keys are exactly the fields), without
-    # building the dicts: every parser first, then the cross-field rules, then the comparison.
-    fields = cls.FIELDS
+    values = {k: x for k, x in state.items() if k not in ("originator_id", "originator_version")}
     try:
-        parsed = [parser(state[name], name, label) for name, parser, label in fields]
-        if has_check:
-            cls.check({name: value for (name, _, _), value in zip(fields, parsed, strict=True)})
-    except InvalidEntry as exc:
+        msgspec.convert(values, cls.stored_schema(), strict=True)
+    except msgspec.ValidationError as exc:
         raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
-    # Parsers also accept raw forms ("2026-01-10" for a date); stored values must be the parsed ones.
-    for (name, _, _), value in zip(fields, parsed, strict=True):
-        stored = state[name]
-        if value is stored:
-            continue
-        if value != stored or (type(value) is not type(stored) and not isinstance(value, int | float)):
-            raise DamagedEntry(f"a stored {cls.type_name()} entry holds values of the wrong kind")
+    cls.check_rules(state)
     if isinstance(event, EntryCorrected):
         _check_replacement(event, target)
+
+
+def _same_values(parsed: Mapping[str, Any], stored: Mapping[str, Any]) -> bool:
+    """Equal, and of the same type except for numbers (a whole float is stored as an int)."""
+    for name, value in parsed.items():
+        original = stored[name]
+        if value is original:
+            continue
+        if value != original or (type(value) is not type(original) and not isinstance(value, int | float)):
+            return False
+    return True
 
 
 def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None:
@@ -521,7 +463,7 @@ def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None
         parsed = type(target).parse_fields(values)
     except InvalidEntry as exc:
         raise DamagedEntry(f"a stored EntryCorrected entry is damaged: {exc}") from None
-    if parsed != values:
+    if not _same_values(parsed, values):
         raise DamagedEntry("a stored EntryCorrected entry holds values of the wrong kind")
 
 

@@ -7,16 +7,17 @@ gives the same bytes, so export → import → export is byte-identical.
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from domain import validation as v
 from domain.errors import InvalidEntry, JournalError
-from domain.events import EntryCorrected, EntryEvent, event_class
+from domain.events import EntryCorrected, EntryEvent, JournalStarted, event_class
 from domain.journal import RecoveryJournal
 
 COMMON_KEYS = ("type", "entry_id", "observed_at", "recorded_at", "note")
@@ -56,30 +57,77 @@ def parse_lines(
     base_time = v.now_utc()
     events: list[EntryEvent] = []
     seen: set[uuid.UUID] = set()
-    for number, raw in enumerate(lines, start=1):
-        if progress is not None and number % 10_000 == 0:
-            progress(number)
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ImportError_(source, number, None, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise ImportError_(source, number, None, "each line must be a JSON object")
-        try:
-            event = _decide(obj, scratch, default_recorded=base_time, offset=len(events))
-        except InvalidEntry as exc:
-            raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
-        if event.entry_id in seen:
-            raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
-        seen.add(event.entry_id)
-        scratch.apply(event)
-        events.append(event)
+    # Parsing makes ~30 objects per line and keeps them all: collections on the way would scan
+    # the growing list again and again and find nothing to free (as in ``JournalApp._load``).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for number, raw in enumerate(lines, start=1):
+            if progress is not None and number % 10_000 == 0:
+                progress(number)
+            if not raw.strip():
+                continue
+            try:
+                obj = _load_line(raw)
+                if not isinstance(obj, dict):
+                    raise InvalidEntry("each line must be a JSON object")
+                event = _decide(obj, scratch, default_recorded=base_time, offset=len(events))
+            except InvalidEntry as exc:
+                raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
+            if event.entry_id in seen:
+                raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
+            seen.add(event.entry_id)
+            scratch.apply(event, check=False)  # decided just now: every rule was applied
+            events.append(event)
+    finally:
+        if collecting:
+            gc.enable()
     if not events and not journal.started:
         raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "
                                               "begin with JournalStarted")
     return events
+
+
+# The deepest a line can nest: line → correction → replacement → symptoms → symptom.
+MAX_DEPTH = 5
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InvalidEntry(f"the key {key!r} appears twice in one object", field=key)
+            seen.add(key)
+    return obj
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+
+
+def _load_line(raw: str) -> Any:
+    """One line as JSON, refused in a sentence when it is not JSON, repeats a key, nests deeper
+    than any entry does or holds a number too long to read."""
+    try:
+        obj = _DECODER.decode(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidEntry(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InvalidEntry("the line nests deeper than any entry does") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InvalidEntry(f"a value cannot be read ({str(exc)[:80]})") from None
+    if isinstance(obj, dict | list) and _too_deep(obj):
+        raise InvalidEntry("the line nests deeper than any entry does")
+    return obj
+
+
+def _too_deep(container: dict[str, Any] | list[Any], level: int = 1) -> bool:
+    """Whether CONTAINER (at nesting LEVEL) holds containers deeper than MAX_DEPTH."""
+    for value in container.values() if isinstance(container, dict) else container:
+        if isinstance(value, dict | list) and (level >= MAX_DEPTH or _too_deep(value, level + 1)):
+            return True
+    return False
 
 
 def _strip_field(message: str, field: str | None) -> str:
@@ -110,8 +158,20 @@ def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: 
     else:
         # Distinct, increasing times keep the order of the file for later conflict resolution.
         recorded = default_recorded.replace(microsecond=0) + _micro(offset)
-    return journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
-                          recorded_at=recorded, note=obj.get("note"))
+    event = journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
+                           recorded_at=recorded, note=obj.get("note"))
+    _check_observed(event, journal)
+    return event
+
+
+def _check_observed(event: EntryEvent, journal: RecoveryJournal) -> None:
+    """An imported entry cannot be observed more than a day ahead of now, nor before the onset."""
+    if event.observed_at > datetime.now() + timedelta(days=1):
+        raise InvalidEntry(f"is in the future ({event.observed_at.isoformat()})", field="observed_at")
+    onset = (event.onset_date if isinstance(event, JournalStarted)
+             else journal.identity.onset_date if journal.identity is not None else None)
+    if onset is not None and event.observed_at.date() < onset:
+        raise InvalidEntry(f"is before the onset of the sciatica ({onset.isoformat()})", field="observed_at")
 
 
 def _micro(n: int) -> Any:

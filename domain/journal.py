@@ -64,14 +64,11 @@ class RecoveryJournal:
         if check:
             target = self.entries.get(event.target) if isinstance(event, EntryCorrected) else None
             check_stored(event, target)
-        if isinstance(event, JournalStarted) and self.identity is None:
-            self.identity = JournalIdentity(event.entry_id, event.patient, event.affected_side,
-                                            event.onset_date)
-        self.entries[event.entry_id] = event
+        self.extend((event,))
 
     def extend(self, events: Iterable[EntryEvent]) -> None:
-        """``apply(event, check=False)`` for each of EVENTS, in one pass (opening a file whose
-        hash chain holds)."""
+        """Take EVENTS, already checked, into the journal in one pass (``apply`` without the check:
+        opening a file, storing what was just decided)."""
         events = list(events)
         self.entries.update([(event.originator_id, event) for event in events])
         if self.identity is None:

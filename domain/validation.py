@@ -1,7 +1,10 @@
-"""Field parsers shared by the event constructors, the importer and the forms.
+"""Field rules shared by the event constructors, the importer, the forms and stored entries.
 
-Each parser takes a raw value (from a form or a JSON line) and returns the normalised value,
-or raises ``InvalidEntry`` naming the field in words a person understands.
+Each rule is declared once (``number(0, 10)``) and used two ways: called, it parses a raw value
+(from a form or a JSON line) into the normalised value, or raises ``InvalidEntry`` naming the
+field in words a person understands; its ``stored`` type says what a normalised value is, as a
+``msgspec`` type with the same bounds and choices, which the codec (``domain.codec``) checks in C
+on every entry it reads from a file.
 """
 
 from __future__ import annotations
@@ -11,12 +14,45 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, Union
+
+from msgspec import Meta
 
 from domain.errors import InvalidEntry
 
 E = TypeVar("E", bound=StrEnum)
-Parser = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
+Parse = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
+
+# Stored text is what ``text()`` returns: stripped (so it starts and ends with a non-space) and
+# without NUL characters.
+STORED_TEXT = r"^[^\x00\s](?:[^\x00]*[^\x00\s])?$"
+
+
+class Rule:
+    """One field's rule: call it to parse input; ``stored`` is the type of what it returns."""
+
+    def __init__(self, parse: Parse, stored: Any) -> None:
+        self.parse = parse
+        self.stored = stored
+
+    def __call__(self, value: Any, field: str, label: str) -> Any:
+        return self.parse(value, field, label)
+
+
+Parser = Rule
+
+
+def optional_type(stored: Any, optional: bool) -> Any:
+    return Union[stored, None] if optional else stored  # noqa: UP007 - a runtime type object
+
+
+def number_type(lo: float, hi: float, *, whole: bool, lo_open: bool) -> Any:
+    bounds = Meta(gt=lo, le=hi) if lo_open else Meta(ge=lo, le=hi)
+    # A whole float is normalised to an int, so a stored float may still be whole-valued only
+    # when written by an earlier version; both are numbers within the bounds.
+    if whole:
+        return Annotated[int, bounds]
+    return Union[Annotated[int, bounds], Annotated[float, bounds]]  # noqa: UP007
 
 NOON = time(12, 0)
 
@@ -25,39 +61,47 @@ def _fail(field: str, message: str) -> InvalidEntry:
     return InvalidEntry(message, field=field)
 
 
+def shown(value: Any) -> str:
+    """VALUE as a message shows it: a long one (a 4,000-digit number, a pasted page) cut short."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def number(lo: float, hi: float, *, whole: bool = False, optional: bool = False,
-           lo_open: bool = False) -> Parser:
+           lo_open: bool = False) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None:
             if optional:
                 return None
             raise _fail(field, f"{label} is required")
         if not _is_number(value) or math.isnan(value) or math.isinf(value):
-            raise _fail(field, f"{label} must be a number, got {value!r}")
+            raise _fail(field, f"{label} must be a number, got {shown(value)}")
         if whole and isinstance(value, float) and not value.is_integer():
-            raise _fail(field, f"{label} must be a whole number, got {value}")
+            raise _fail(field, f"{label} must be a whole number, got {shown(value)}")
         # Check the range before turning 1e300 into a 301-digit int for the message.
         too_low = value <= lo if lo_open else value < lo
         if too_low or value > hi:
             if lo_open:
-                raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {value}")
-            raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {value}")
+                raise _fail(field, f"{label} must be more than {_fmt(lo)} and at most {_fmt(hi)}, got {shown(value)}")
+            raise _fail(field, f"{label} must be {_fmt(lo)}–{_fmt(hi)}, got {shown(value)}")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return value
 
-    return parse
+    return Rule(parse, optional_type(number_type(lo, hi, whole=whole, lo_open=lo_open), optional))
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Parser:
+def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()) -> Rule:
     excluded = frozenset(exclude)
     allowed = [m.value for m in enum if m.value not in excluded]
     allowed_set = frozenset(allowed)
@@ -68,20 +112,20 @@ def choice(enum: type[E], *, optional: bool = False, exclude: Iterable[str] = ()
                 return None
             raise _fail(field, f"{label} is required (one of {', '.join(allowed)})")
         if not isinstance(value, str) or value not in allowed_set:
-            raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
+            raise _fail(field, f"{label} must be one of {', '.join(allowed)}, got {shown(value)}")
         return str(value)
 
-    return parse
+    return Rule(parse, optional_type(Literal[tuple(allowed)], optional))
 
 
-def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
+def text(*, optional: bool = False, max_len: int = 10_000) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             if optional:
                 return None
             raise _fail(field, f"{label} must not be empty")
         if not isinstance(value, str):
-            raise _fail(field, f"{label} must be text, got {value!r}")
+            raise _fail(field, f"{label} must be text, got {shown(value)}")
         if len(value) > max_len:
             raise _fail(field, f"{label} is too long ({len(value)} characters, at most {max_len})")
         if "\x00" in value:
@@ -91,7 +135,7 @@ def text(*, optional: bool = False, max_len: int = 10_000) -> Parser:
             raise _fail(field, f"{label} contains an invalid character (a lone UTF-16 surrogate)")
         return value.strip()
 
-    return parse
+    return Rule(parse, optional_type(Annotated[str, Meta(max_length=max_len, pattern=STORED_TEXT)], optional))
 
 
 def _is_utf8(value: str) -> bool:
@@ -102,7 +146,7 @@ def _is_utf8(value: str) -> bool:
     return True
 
 
-def entry_id(*, optional: bool = False) -> Parser:
+def entry_id(*, optional: bool = False) -> Rule:
     def parse(value: Any, field: str, label: str) -> Any:
         if value is None:
             if optional:
@@ -113,22 +157,25 @@ def entry_id(*, optional: bool = False) -> Parser:
         try:
             return uuid.UUID(str(value))
         except ValueError:
-            raise _fail(field, f"{label} must be an entry id (a UUID), got {value!r}") from None
+            raise _fail(field, f"{label} must be an entry id (a UUID), got {shown(value)}") from None
 
-    return parse
+    return Rule(parse, optional_type(uuid.UUID, optional))
 
 
-def calendar_date(value: Any, field: str, label: str) -> date:
+def _calendar_date(value: Any, field: str, label: str) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}")
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {shown(value)}")
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise _fail(field, f"{label} must be a date like 2026-03-01, got {value!r}") from None
+        raise _fail(field, f"{label} must be a date like 2026-03-01, got {shown(value)}") from None
+
+
+calendar_date = Rule(_calendar_date, date)
 
 
 def observed_time(value: Any, field: str = "observed_at", label: str = "observed at") -> datetime:
@@ -148,35 +195,42 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
                 result = datetime.fromisoformat(raw)
         except ValueError:
             raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, "
-                               f"got {value!r}") from None
+                               f"got {shown(value)}") from None
     else:
-        raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {value!r}")
-    # Check the year before converting: converting 0001-01-01T00:00+14:00 overflows.
-    if not 1900 <= result.year <= 2200:
-        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+        raise _fail(field, f"{label} must be a date or date-time like 2026-03-01T08:30, got {shown(value)}")
+    _check_year(result, value, field, label)
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
     return result.replace(microsecond=0)
 
 
+def _iso_datetime(value: Any, field: str, label: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
+                           f"got {shown(value)}") from None
+
+
+def _check_year(result: datetime, value: Any, field: str, label: str) -> None:
+    # Checked before any time-zone conversion: converting year 1 or 9999 can overflow.
+    if not YEARS[0] <= result.year <= YEARS[1]:
+        raise _fail(field, f"{label} must be between 1900 and 2200, got {shown(value)}")
+
+
 def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded at") -> datetime:
     """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, str):
-        try:
-            result = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, "
-                               f"got {value!r}") from None
-    else:
-        raise _fail(field, f"{label} must be a date-time like 2026-03-01T08:30:00+00:00, got {value!r}")
-    # Check the year before converting: converting year 1 or 9999 can overflow.
-    if not 1900 <= result.year <= 2200:
-        raise _fail(field, f"{label} must be between 1900 and 2200, got {value!r}")
+    result = value if isinstance(value, datetime) else _iso_datetime(value, field, label)
+    _check_year(result, value, field, label)
     if result.tzinfo is None:
         result = result.astimezone()
     return result.astimezone(UTC)
+
+
+# The stored forms of the times every entry has (``observed_time`` and ``recorded_time`` give).
+STORED_OBSERVED = Annotated[datetime, Meta(tz=False)]
+STORED_RECORDED = Annotated[datetime, Meta(tz=True)]
+YEARS = (1900, 2200)
 
 
 def now_utc() -> datetime:

@@ -138,36 +138,26 @@ class RedFlag(StrEnum):
         return RED_FLAG_QUESTIONS[self]
 
 
-RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {
-    RedFlag.BLADDER_CHANGE: Urgency.EMERGENCY,
-    RedFlag.BOWEL_CHANGE: Urgency.EMERGENCY,
-    RedFlag.SADDLE_NUMBNESS: Urgency.EMERGENCY,
-    RedFlag.BOTH_LEGS: Urgency.EMERGENCY,
-    RedFlag.WEAKNESS_BOTH_LEGS: Urgency.EMERGENCY,
-    RedFlag.SEXUAL_DYSFUNCTION: Urgency.EMERGENCY,
-    RedFlag.FEVER_OR_UNWELL: Urgency.SOON,
-    RedFlag.UNEXPLAINED_WEIGHT_LOSS: Urgency.SOON,
-    RedFlag.CANCER_HISTORY: Urgency.SOON,
-    RedFlag.NIGHT_OR_REST_PAIN: Urgency.SOON,
-    RedFlag.SIGNIFICANT_TRAUMA: Urgency.SOON,
-    RedFlag.PROGRESSIVE_WEAKNESS: Urgency.TODAY,
+# Each red flag's urgency and its plain-language question for the checklist (calm, factual, no
+# diagnosis), in one table so a flag cannot have one without the other.
+_RED_FLAGS: dict[RedFlag, tuple[Urgency, str]] = {
+    RedFlag.BLADDER_CHANGE: (Urgency.EMERGENCY,
+                             "Any new trouble passing urine, or losing control of your bladder?"),
+    RedFlag.BOWEL_CHANGE: (Urgency.EMERGENCY, "Any new loss of control of your bowels?"),
+    RedFlag.SADDLE_NUMBNESS: (Urgency.EMERGENCY, "Any numbness around your genitals, bottom or inner "
+                              "thighs (the area you would sit on in a saddle)?"),
+    RedFlag.BOTH_LEGS: (Urgency.EMERGENCY, "Are symptoms now in both legs?"),
+    RedFlag.WEAKNESS_BOTH_LEGS: (Urgency.EMERGENCY, "Is there new weakness in both legs?"),
+    RedFlag.SEXUAL_DYSFUNCTION: (Urgency.EMERGENCY, "Any new change in sexual function or sensation?"),
+    RedFlag.FEVER_OR_UNWELL: (Urgency.SOON, "Do you have a fever or feel generally unwell?"),
+    RedFlag.UNEXPLAINED_WEIGHT_LOSS: (Urgency.SOON, "Have you lost weight without trying?"),
+    RedFlag.CANCER_HISTORY: (Urgency.SOON, "Have you ever been treated for cancer?"),
+    RedFlag.NIGHT_OR_REST_PAIN: (Urgency.SOON, "Is the pain constant at night or at rest, whatever "
+                                 "position you take?"),
+    RedFlag.SIGNIFICANT_TRAUMA: (Urgency.SOON, "Did the pain start after a fall, accident or other injury?"),
+    RedFlag.PROGRESSIVE_WEAKNESS: (Urgency.TODAY, "Strength tests show weakness getting worse."),
 }
-
-# Plain-language questions for the checklist; calm, factual, no diagnosis.
-RED_FLAG_QUESTIONS: dict[RedFlag, str] = {
-    RedFlag.BLADDER_CHANGE: "Any new trouble passing urine, or losing control of your bladder?",
-    RedFlag.BOWEL_CHANGE: "Any new loss of control of your bowels?",
-    RedFlag.SADDLE_NUMBNESS: "Any numbness around your genitals, bottom or inner thighs "
-    "(the area you would sit on in a saddle)?",
-    RedFlag.BOTH_LEGS: "Are symptoms now in both legs?",
-    RedFlag.WEAKNESS_BOTH_LEGS: "Is there new weakness in both legs?",
-    RedFlag.SEXUAL_DYSFUNCTION: "Any new change in sexual function or sensation?",
-    RedFlag.FEVER_OR_UNWELL: "Do you have a fever or feel generally unwell?",
-    RedFlag.UNEXPLAINED_WEIGHT_LOSS: "Have you lost weight without trying?",
-    RedFlag.CANCER_HISTORY: "Have you ever been treated for cancer?",
-    RedFlag.NIGHT_OR_REST_PAIN: "Is the pain constant at night or at rest, whatever position you take?",
-    RedFlag.SIGNIFICANT_TRAUMA: "Did the pain start after a fall, accident or other injury?",
-    RedFlag.PROGRESSIVE_WEAKNESS: "Strength tests show weakness getting worse.",
-}
+RED_FLAG_URGENCY: dict[RedFlag, Urgency] = {flag: urgency for flag, (urgency, _) in _RED_FLAGS.items()}
+RED_FLAG_QUESTIONS: dict[RedFlag, str] = {flag: question for flag, (_, question) in _RED_FLAGS.items()}
 
 ASKED_RED_FLAGS: tuple[RedFlag, ...] = tuple(f for f in RedFlag if f is not RedFlag.PROGRESSIVE_WEAKNESS)

@@ -149,6 +149,10 @@ def build_history(events: Sequence[EntryEvent]) -> list[HistoryRow]:
         target_row = row_by_id.get(target)
         if target_row is None:
             continue
+        # In the order the changes were made, not the order copies were merged in (issue 14).
+        items.sort(key=change_key)
+        target_row.corrected_by = [e.entry_id for e in items if isinstance(e, EntryCorrected)]
+        target_row.retracted_by = [e.entry_id for e in items if isinstance(e, EntryRetracted)]
         winner = max(items, key=change_key)
         target_row.winning_change = winner.entry_id
         if len(items) > 1:

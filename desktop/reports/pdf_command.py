@@ -9,6 +9,7 @@ from pathlib import Path
 
 from domain.application import JournalApp
 from domain.errors import InvalidEntry
+from domain.outputs import atomic_output, check_output
 
 
 def _day(value: str | None, flag: str) -> date | None:
@@ -24,8 +25,7 @@ def export_pdf(path: Path, out: Path, date_from: str | None, date_to: str | None
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise InvalidEntry(f"--from ({start}) is after --to ({end})")
-    if not out.parent.exists():
-        raise InvalidEntry(f"{out}: the folder {out.parent} does not exist")
+    check_output(path, out)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -34,6 +34,13 @@ def export_pdf(path: Path, out: Path, date_from: str | None, date_to: str | None
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])
     with JournalApp.open(path, readonly=True) as journal:
-        pages = make_report(journal, out, start, end)
+        if journal.integrity_problem:
+            print(f"Warning: {journal.integrity_problem} (the journal fails verification; what it holds "
+                  "is shown as it is)", file=sys.stderr)
+        if journal.encrypted:
+            print(f"Note: {out} is not encrypted; keep it somewhere private", file=sys.stderr)
+        # Written under a temporary name and renamed when whole: a crash leaves no half report.
+        with atomic_output(out) as tmp:
+            pages = make_report(journal, tmp, start, end)
     print(f"Wrote a {pages}-page report to {out}")
     return 0

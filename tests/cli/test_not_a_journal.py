@@ -66,17 +66,19 @@ def eventsourcing_database_of_another_app(path: Path) -> str:
     return "a database, but not a Sciatica Tracker journal"
 
 
-def newer_format(path: Path) -> str:
+def _format_version(path: Path, value: str) -> None:
     saved_journal(path, entries=2)
     with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE journal_meta SET value = '99' WHERE key = 'format_version'")
+        conn.execute("UPDATE journal_meta SET value = ? WHERE key = 'format_version'", (value,))
+
+
+def newer_format(path: Path) -> str:
+    _format_version(path, "99")
     return "written by a newer version of Sciatica Tracker (format 99); please update the app to open it"
 
 
 def unreadable_format_version(path: Path) -> str:
-    saved_journal(path, entries=2)
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE journal_meta SET value = 'one' WHERE key = 'format_version'")
+    _format_version(path, "one")
     return "the journal's format version is unreadable"
 
 

@@ -35,7 +35,9 @@ def saved(journal: JournalApp, journal_path: Path) -> Path:
 
 @pytest.mark.parametrize(("rowid", "old", "new"), [
     (2, '"author_role"', '"author_rolf"'),  # a key renamed: the entry has no author role
-    (1, '{"_type_":"date_iso","_data_":"2026-01-10"}', '"2026-01-10"'),  # a date turned into plain text
+    # A date turned into a number. (Issue 13 stores dates as plain ISO text, msgspec codec; the
+    # earlier case, a typed date object turned into plain text, no longer describes damage.)
+    (1, '"onset_date":"2026-01-10"', '"onset_date":20260110'),
     (2, '"calf"', '"calx"'),  # a region nobody knows
     (2, '"intensity":5', '"intensity":50'),  # out of range
     (2, '"author_role":"patient"', '"author_role":"nobody"'),  # an author role nobody knows
@@ -67,17 +69,18 @@ def test_a_half_formed_entry_is_named(journal: JournalApp) -> None:
         check_stored(pain)
 
 
-def test_entries_are_checked_again_only_when_the_chain_does_not_vouch_for_them(saved: Path) -> None:
-    """An intact chain proves the bytes are what the app wrote (and checked), so a plain open
-    skips the per-entry check; ``check_entries`` (verify, copies to merge) never skips it."""
+def test_a_value_out_of_range_is_refused_even_under_a_recomputed_chain(saved: Path) -> None:
+    """Issue 14 item 9 changed this rule: a plain open skipped the per-entry check when the
+    (unkeyed) chain held, so a re-chained out-of-range value opened. Now every read checks every
+    value's range and choices (the codec decodes with the field rules' stored types)."""
     from tests.sharing.test_verify_fast import rechain
 
     edit_state(saved, 2, '"intensity":5', '"intensity":50')
     rechain(saved)
-    with pytest.raises(NotAJournal, match="the journal is damaged and cannot be read"):
-        JournalApp.open(saved, readonly=True, check_entries=True)
-    with JournalApp.open(saved, readonly=True) as app:  # the residual risk: a recomputed chain
-        assert app.integrity_problem is None
+    for check_entries in (False, True):
+        with pytest.raises(NotAJournal, match="the journal is damaged and cannot be read: entry 2"):
+            JournalApp.open(saved, readonly=True, check_entries=check_entries)
     from domain.copies import verify_journal
 
-    assert verify_journal(saved, deep=True).problem is not None
+    for deep in (False, True):
+        assert verify_journal(saved, deep=deep).problem is not None

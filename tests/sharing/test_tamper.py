@@ -32,7 +32,9 @@ def _type(topic: str) -> str:
 def _observed(state: bytes) -> str:
     import json
 
-    return str(json.loads(state)["observed_at"]["_data_"])[:10]
+    observed = json.loads(state)["observed_at"]
+    # Plain ISO text since issue 13 (msgspec codec); {"_type_", "_data_"} in files written before.
+    return str(observed["_data_"] if isinstance(observed, dict) else observed)[:10]
 
 
 def _session(path: Path, work: Callable[[sqlite3.Connection], None]) -> None:

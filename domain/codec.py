@@ -1,0 +1,167 @@
+"""How events are stored: JSON written and read by ``msgspec``, through eventsourcing's public
+``Transcoder`` and ``Mapper`` extension points (``JournalApp.construct_transcoder`` and
+``construct_mapper``).
+
+New entries are stored as plain JSON: datetimes, dates and UUIDs as ISO/canonical strings. Each
+event class gets one typed decoder, made from its ``stored_schema`` (the field rules' stored
+types), that turns those strings back into ``datetime``/``date``/``UUID`` values and checks every
+value's range and choices, in C, while it parses. Entries written by earlier versions hold
+eventsourcing's ``{"_type_": …, "_data_": …}`` objects instead: eventsourcing's own
+``JSONTranscoder`` reads them and the same stored type checks them. So there is one reader per
+format, one check for both, and no hand-written copy of either.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol
+
+import msgspec
+from eventsourcing.persistence import (
+    Cipher,
+    Compressor,
+    DatetimeAsISO,
+    JSONTranscoder,
+    Mapper,
+    StoredEvent,
+    Transcoder,
+    Transcoding,
+    UUIDAsHex,
+)
+from eventsourcing.utils import resolve_topic
+
+
+class DateAsISO(Transcoding):
+    """Dates as ISO text in the legacy stored JSON (files written before the msgspec codec)."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def legacy_transcoder() -> JSONTranscoder:
+    """eventsourcing's JSON transcoder with the transcodings the app registered until now."""
+    transcoder = JSONTranscoder()
+    for transcoding in (UUIDAsHex(), DatetimeAsISO(), DateAsISO()):
+        transcoder.register(transcoding)
+    return transcoder
+
+
+class PayloadBinder(Protocol):
+    """Seals and opens payloads bound to their entry (``JournalKey`` of a keyed journal)."""
+
+    def seal_payload(self, data: bytes, originator_id: str, topic: str) -> bytes: ...
+
+    def open_payload(self, data: bytes, originator_id: str, topic: str) -> bytes: ...
+
+
+def _oid_text(originator_id: uuid.UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, uuid.UUID) else str(originator_id)
+
+
+class DamagedState(ValueError):
+    """A stored state that is JSON but not what its entry type allows."""
+
+
+class MsgspecTranscoder(Transcoder):
+    """Plain JSON with ``msgspec``: about three times faster than ``json`` with an object hook,
+    and typed when the event class is known (``decoder_for``)."""
+
+    def __init__(self) -> None:
+        self.encoder = msgspec.json.Encoder()
+        self._untyped = msgspec.json.Decoder()
+        self._typed: dict[type[Any], msgspec.json.Decoder[Any]] = {}
+
+    def encode(self, obj: Any) -> bytes:
+        return self.encoder.encode(obj)
+
+    def decode(self, data: bytes) -> Any:
+        return self._untyped.decode(data)
+
+    def decoder_for(self, cls: type[Any]) -> Callable[[bytes], dict[str, Any]]:
+        """The decoder of CLS's stored state (``cls.stored_schema()``): it types and checks every
+        field in one pass."""
+        decoder = self._typed.get(cls)
+        if decoder is None:
+            decoder = self._typed[cls] = msgspec.json.Decoder(cls.stored_schema())
+        return decoder.decode
+
+
+class JournalMapper(Mapper[uuid.UUID]):
+    """eventsourcing's Mapper with one typed decoder per event class (``MsgspecTranscoder``) and
+    the legacy JSON reader for entries stored in the earlier format."""
+
+    def __init__(self, transcoder: MsgspecTranscoder, *, compressor: Compressor | None = None,
+                 cipher: Cipher | None = None, binder: PayloadBinder | None = None) -> None:
+        super().__init__(transcoder, compressor=compressor, cipher=cipher)
+        #: Seals each payload with its entry id and type as associated data (instead of CIPHER).
+        self.binder = binder
+        self.codec = transcoder
+        self.legacy = legacy_transcoder()
+        self._classes: dict[str, tuple[type[Any], Callable[[bytes], dict[str, Any]]]] = {}
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if self.binder is None:
+            return stored
+        oid = _oid_text(stored.originator_id)
+        return StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                           self.binder.seal_payload(stored.state, oid, stored.topic))
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        s = stored_event
+        return self.event_from_row(s.originator_id, s.originator_version, s.topic, s.state)
+
+    def event_from_row(self, originator_id: uuid.UUID | str, version: int, topic: str, state: bytes) -> Any:
+        """The event of one stored row (``to_domain_event`` without building a StoredEvent)."""
+        cls, event_state = self.state_of(topic, state, originator_id)
+        event_state["originator_id"] = (uuid.UUID(originator_id) if isinstance(originator_id, str)
+                                        else originator_id)
+        event_state["originator_version"] = version
+        class_version = getattr(cls, "class_version", 1)
+        from_version = event_state.pop("class_version", 1)
+        while from_version < class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(event_state)
+            from_version += 1
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", event_state)
+        return event
+
+    def state_of(self, topic: str, state: bytes,
+                 originator_id: uuid.UUID | str = "") -> tuple[type[Any], dict[str, Any]]:
+        """(the event class, its stored state decoded and checked against its stored type);
+        DamagedState when the state is JSON that its type does not allow."""
+        spec = self._classes.get(topic)
+        if spec is None:
+            cls = resolve_topic(topic)
+            spec = self._classes[topic] = (cls, self.codec.decoder_for(cls))
+        cls, decode = spec
+        if self.binder is not None:
+            state = self.binder.open_payload(state, _oid_text(originator_id), topic)
+        if self.cipher:
+            state = self.cipher.decrypt(state)
+        if self.compressor:
+            state = self.compressor.decompress(state)
+        try:
+            event_state = decode(state)
+        except msgspec.ValidationError as exc:
+            if b'"_type_"' not in state:
+                raise DamagedState(f"a stored {cls.__name__} entry is damaged: {exc}") from None
+            # Written before this codec: eventsourcing's own reader turns its typed values back,
+            # then the same stored type checks the fields.
+            legacy = self.legacy.decode(state)
+            try:
+                event_state = msgspec.convert(legacy, cls.stored_schema(), strict=True)
+            except msgspec.ValidationError as exc:
+                raise DamagedState(f"a stored {cls.__name__} entry is damaged: {exc}") from None
+        revive = getattr(cls, "revive_stored", None)
+        if revive is not None:
+            revive(event_state)
+        return cls, event_state

@@ -1,0 +1,146 @@
+"""Merging copies of a journal: what a merge reports, which entries it takes, and reading the
+other copy from a consistent snapshot that passes verification (``docs/sharing.md``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from domain.errors import JournalError, MergeRefused, NotAJournal, ReadOnlyJournal, WrongPassphrase
+from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted, ReviewNoteAdded
+from domain.storage import inspect_file
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What ``merge_from`` did."""
+
+    path: Path  # the file merged into
+    source: Path  # the other copy
+    added: tuple[uuid.UUID, ...]  # entry ids recorded, in the order they were stored
+    entries: int  # how many of them are the patient's entries (everything but review notes)
+    review_notes: int
+
+    def sentence(self) -> str:
+        if not self.added:
+            return f"Nothing new: {self.path} already has every entry of {self.source}"
+        parts = []
+        if self.entries:
+            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
+        if self.review_notes:
+            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
+        return f"{' and '.join(parts)} added from {self.source}"
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """One entry that came into this file by a merge (the ``merges`` table)."""
+
+    entry_id: uuid.UUID
+    source: str  # the other copy's file name
+    merged_at: datetime
+
+
+def missing_entries(known: Mapping[uuid.UUID, EntryEvent], theirs: Sequence[EntryEvent],
+                    source: Path | str, path: Path) -> list[EntryEvent]:
+    """The entries of THEIRS (another copy's log, in its order) that KNOWN (the entries of the
+    journal PATH) lacks, checked to fit that journal; MergeRefused otherwise."""
+    batch: list[EntryEvent] = []
+    fresh: set[uuid.UUID] = set()
+    for event in theirs:
+        mine = known.get(event.entry_id)
+        if mine is not None:
+            if mine != event:
+                raise MergeRefused(
+                    f"{source}: entry {event.entry_id} ({event.type_name()}) differs from the same "
+                    f"entry in {path}; one of the copies was altered, so nothing was merged")
+            continue
+        if event.entry_id in fresh:
+            raise MergeRefused(f"{source}: entry {event.entry_id} appears twice; nothing was merged")
+        if isinstance(event, JournalStarted):
+            raise MergeRefused(f"{source}: holds a second start of the journal; nothing was merged")
+        target = (event.target if isinstance(event, EntryCorrected | EntryRetracted)
+                  else event.about if isinstance(event, ReviewNoteAdded) else None)
+        if target is not None and target not in known and target not in fresh:
+            raise MergeRefused(f"{source}: entry {event.entry_id} ({event.type_name()}) refers to "
+                               f"entry {target}, which neither copy holds; nothing was merged")
+        batch.append(event)
+        fresh.add(event.entry_id)
+    return batch
+
+
+SNAPSHOT_PREFIX = "sciatica-merge-"
+
+
+def remove_stale_snapshots(folder: Path | None = None) -> list[Path]:
+    """Remove the snapshot folders of merges whose process is gone (killed mid-merge); the
+    folders removed."""
+    removed = []
+    for candidate in Path(folder or tempfile.gettempdir()).glob(f"{SNAPSHOT_PREFIX}*"):
+        pid = candidate.name.removeprefix(SNAPSHOT_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None) -> list[EntryEvent]:
+    """Every entry of the copy PATH of journal JOURNAL_ID, in its log order, read from a
+    consistent snapshot (PATH may be open elsewhere) that passes verification.
+
+    MergeRefused (one sentence) for a non-journal, another journal's file, or a damaged copy.
+    """
+    from domain.application import JournalApp
+    from domain.copies import snapshot
+
+    try:
+        info = inspect_file(path)
+    except NotAJournal as exc:
+        raise MergeRefused(f"{exc}; nothing was merged") from None
+    if info.journal_id is not None and info.journal_id != journal_id:
+        raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
+                           f"{journal_id}); nothing was merged")
+    remove_stale_snapshots()
+    # A private folder (mode 0700) named for this process, so one left by a process that was
+    # killed is removed by the next merge.
+    with tempfile.TemporaryDirectory(prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-") as tmp:
+        copy = Path(tmp) / path.name
+        try:
+            snapshot(path, copy)
+            if passphrase is None and info.encrypted:
+                from domain.encryption import ENV_OTHER_PASSPHRASE, passphrase_for
+
+                passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
+            # Checked entry by entry: what is merged is stored without a second check.
+            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True) as other:
+                if other.integrity_problem:
+                    raise MergeRefused(
+                        f"{path} fails verification, so nothing was merged: "
+                        f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
+                if other.journal_id != journal_id or info.journal_id is None:
+                    raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
+                return other.entries()
+        except MergeRefused:
+            raise
+        except (JournalError, OSError) as exc:
+            message = str(exc).replace(str(copy), str(path))
+            if isinstance(exc, WrongPassphrase | ReadOnlyJournal) or type(exc).__name__ == "PassphraseNeeded":
+                raise type(exc)(message) from None
+            raise MergeRefused(f"{message}; nothing was merged") from None
