@@ -114,7 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.pdf:
         from desktop.reports.pdf_command import export_pdf  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
-        return int(export_pdf(path, Path(args.pdf), args.date_from, args.date_to))
+        return int(export_pdf(path, Path(args.pdf), args.date_from, args.date_to, period=args.period,
+                               appendix=args.appendix))
     if args.csv:
         from projections.csv_export import export_csv  # type: ignore[import-not-found,attr-defined,unused-ignore]
 

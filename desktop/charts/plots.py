@@ -32,7 +32,6 @@ from desktop.charts.axes import (  # re-exported: the charts' frame, for callers
     day_words,
     day_x,
     days_x,
-    milestone_words,
     num,
     region_words,
     x_date,
@@ -54,8 +53,9 @@ from projections.series import (
     WalkPoint,
 )
 from projections.strength import NORMAL_HEEL_RAISES, SYMMETRIC_PERCENT, Milestone
+from projections.vocabulary import milestone_words, side_label
 
-__all__ = ["DAY", "GRADE_SCALE", "PLOT_CLASSES", "SignPlot", "day_x", "milestone_words", "x_date"]
+__all__ = ["DAY", "GRADE_SCALE", "PLOT_CLASSES", "SignPlot", "day_x", "x_date"]
 
 
 class CentralizationPlot(SignPlot):
@@ -215,7 +215,7 @@ class StrengthPlot(SignPlot):
 
     def _describe_milestone(self, i: int) -> tuple[str, uuid.UUID | None]:
         m = self._milestones[i]
-        return f"{day_words(m.date)}\nMilestone ({m.side}): {milestone_words(m)}", m.entry_id
+        return f"{day_words(m.date)}\nMilestone ({side_label(m.side)}): {milestone_words(m.code)}", m.entry_id
 
     def _render(self, series: ProgressSeries) -> None:
         t = self.theme

@@ -39,6 +39,7 @@ from projections.series import (
     RedFlagMarker,
     StageBand,
 )
+from projections.vocabulary import red_flag_name
 
 
 class SignPlot(pg.PlotWidget):  # type: ignore[misc]
@@ -282,9 +283,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def _describe_flag(self, i: int) -> tuple[str, uuid.UUID | None]:
         f: RedFlagMarker = self._flags[i]
-        from desktop.widgets.status_header import flag_label
-
-        what = "; ".join(flag_label(c) for c in f.codes)
+        what = "; ".join(red_flag_name(c) for c in f.codes)
         return f"{day_words(f.date)}\nSafety check reported: {what}", f.entry_id
 
     def set_cutoff(self, cutoff: date | None, *, hide_later: bool = True) -> None:
