@@ -44,7 +44,8 @@ def test_note_from_a_review_copy_comes_back_beside_its_entry(qtbot, tmp_path, bo
     bar = therapist.sharing.review_bar
     assert bar.isVisible()
     assert bar.title.text() == f"Reviewing as {THERAPIST}: the patient's entries are read-only"
-    assert therapist.stack.currentWidget() is therapist.views["review"]
+    # Issue 17: review mode opens on "Since last visit" (it used to open on the Review page).
+    assert therapist.stack.currentWidget() is therapist.views["summary"]
     assert not therapist.views["checkin"].save_button.isEnabled()
     assert not therapist.sharing.passphrase_action.isEnabled()
 
