@@ -28,18 +28,17 @@ STAGE_FILL_DAYS = 16  # days of stage bands evaluated per idle step (~0.4 ms eac
 
 
 class StageKey(QLabel):
-    """What the coloured bands behind the curves mean (wraps on a narrow window)."""
+    """What the stage strip's colours and the flag mark mean (wraps on a narrow window)."""
 
     def __init__(self, theme: ChartTheme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         parts = []
         for stage in STAGE_COLORS:
-            c = theme.stage_color(stage)
-            c.setAlpha(min(255, c.alpha() * 4))
+            c = theme.stage_strip_color(stage)
             parts.append(f"<span style='color:{c.name()}'>&#9632;</span>&nbsp;{stage_words(stage).title}")
-        flag = (f"<span style='color:{theme.flag.name()}'>&#9650; &#8942;</span>"
+        flag = (f"<span style='color:{theme.flag.name()}'>&#9873; &#8942;</span>"
                 "&nbsp;safety check reported a warning sign")
-        self.setText("Background: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
+        self.setText("Strip along the top: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
         self.setWordWrap(True)
         self.setContentsMargins(LEFT_PAD, 2, 0, 2)
 

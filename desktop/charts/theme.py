@@ -61,6 +61,10 @@ class ChartTheme:
         color.setAlpha(self.band_alpha)
         return color
 
+    def stage_strip_color(self, stage: str) -> QColor:
+        """The stage strip's colour: opaque, it sits above the data, not behind it."""
+        return QColor(STAGE_COLORS.get(stage, GREY))
+
     def with_alpha(self, color: QColor, alpha: int) -> QColor:
         c = QColor(color)
         c.setAlpha(alpha)
