@@ -34,7 +34,9 @@ class Section:
 
 
 def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?", "”")) else text + "."
+    """A section's line as a sentence: a capital first (a red flag's name starts lower-case)."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "”", ")")) else text + "."
 
 
 def sections(s: Summary) -> list[Section]:
