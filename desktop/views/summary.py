@@ -17,7 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.charts.sparkline import Sparkline
-from desktop.reports.summary_html import active_flags, section_html, sections
+from desktop.reports.summary_html import Section, active_flags, section_html, sections
 from desktop.session import Changes
 from desktop.session.visits import since_last_visit
 from desktop.style import set_role
@@ -107,6 +107,7 @@ class SummaryView(ScrollPage):
         self.sections_box = QVBoxLayout()
         self.sections_box.setSpacing(8)
         self.section_labels: list[QLabel] = []
+        self._sections: list[Section] = []
         columns.addLayout(self.sections_box, 0, 1, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(columns)
         outer.addStretch(1)
@@ -142,7 +143,8 @@ class SummaryView(ScrollPage):
             self.sections_box.removeWidget(label)
             label.deleteLater()
         self.section_labels = []
-        for section in sections(s):
+        self._sections = sections(s)
+        for section in self._sections:
             label = _label(self._page, rich=True)
             label.setText(section_html(section))
             self.sections_box.addWidget(label)
@@ -154,7 +156,8 @@ class SummaryView(ScrollPage):
                  self.stage_label.text()]
         for row in self.sign_rows.values():
             parts += [row.line.text(), row.evidence.text()]
-        parts += [label.text() for label in self.section_labels]
+        for section in self._sections:
+            parts += [section.title, *(section.lines or (section.empty,))]
         return "\n".join(p for p in parts if p)
 
     # Slots ---------------------------------------------------------------------------------------
