@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from desktop.reports import pdf_command
 from domain import __version__
 from domain.errors import JournalError
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--copy", metavar="OUT")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    pdf_command.add_arguments(p)
 
     p = sub.add_parser("status", help="the indicators at the end of a day")
     p.add_argument("file")

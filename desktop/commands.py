@@ -142,7 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.pdf:
         from desktop.reports.pdf_command import export_pdf  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
-        return int(export_pdf(path, out, args.date_from, args.date_to))
+        return int(export_pdf(path, out, args.date_from, args.date_to, period=args.period,
+                               appendix=args.appendix))
     with _open_for_reading(path) as app:
         if app.encrypted:
             print(f"Note: {out} is not encrypted; keep it somewhere private", file=sys.stderr)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.cli import UsageError, _Parser
 
-VIEW_NAMES = ("checkin", "tests", "progress", "timeline", "review")
+VIEW_NAMES = ("checkin", "tests", "progress", "timeline", "review", "summary")
 DEFAULT_SIZE = (1360, 900)
 
 

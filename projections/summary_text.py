@@ -122,14 +122,15 @@ def measure_words(m: MeasureChange) -> str:
     return f"{name}{where} {value_text(m.measure, m.then)} → {value_text(m.measure, m.now)}"
 
 
-def sign_line(c: SignChange) -> str:
-    """'Pain: rising → easing. mean leg pain 5.0 → 3.1. Now: mean leg pain earlier …'."""
+def sign_line(c: SignChange, *, evidence: bool = True) -> str:
+    """'Pain: rising → easing. mean leg pain 5.0 → 3.1. Now: mean leg pain earlier …'.
+    Without EVIDENCE the "Now:" part is left out (the report prints it beside each chart)."""
     verdict = f"{c.then.verdict} → {c.now.verdict}" if c.changed else f"still {c.now.verdict}"
     numbers = "; ".join(measure_words(m) for m in c.measures if m.then is not None or m.now is not None)
     text = f"{c.now.title}: {verdict}."
     if numbers:
         text += f" {numbers[:1].upper()}{numbers[1:]}."
-    if c.now.evidence:
+    if evidence and c.now.evidence:
         text += f" Now: {c.now.evidence}."
     return text
 

@@ -334,6 +334,15 @@ def test_name(kind: str) -> str:
     return TESTS.get(kind, kind.replace("_", " "))
 
 
+AUTHOR_ROLES: dict[str, str] = {"patient": "patient", "therapist": "therapist"}
+
+
+def author_words(role: str, name: str) -> str:
+    """Who recorded an entry: 'patient' or 'therapist Dr Lee' (the patient's name is the journal's)."""
+    words = AUTHOR_ROLES.get(role, role)
+    return f"{words} {name}" if role == "therapist" and name else words
+
+
 # Grammar and numbers ---------------------------------------------------------------------------
 
 

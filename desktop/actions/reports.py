@@ -1,9 +1,11 @@
-"""File → Export report…: choose a period, write the PDF with a progress indicator, open it."""
+"""File → Export report…: choose a period, write the PDF with a progress indicator, open it;
+File → Export CSV…: every entry as a spreadsheet."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,8 @@ from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -25,26 +29,48 @@ from PySide6.QtWidgets import (
 
 from desktop.operations import run_op
 from desktop.reports.report import make_report
+from desktop.session.exports import export_csv
+from projections.summary import Preset, months_before
 
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
 
-DEFAULT_PERIOD_DAYS = 90  # what fits an appointment; the whole journal is one click away
+# The dialog's periods, in the order offered (projections.summary's presets).
+PRESETS: tuple[tuple[Preset, str], ...] = (
+    (Preset.SINCE_LAST_REVIEW, "Since the last review"),
+    (Preset.LAST_4_WEEKS, "The last 4 weeks"),
+    (Preset.LAST_3_MONTHS, "The last 3 months"),
+    (Preset.CUSTOM, "Days of my choice"),
+)
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """What the report covers: a preset ending ``end``, or (CUSTOM) ``start``..``end``."""
+
+    preset: Preset
+    end: date
+    start: date | None = None
+    appendix: bool = False
 
 
 class PeriodDialog(QDialog):
-    """Ask which days the report covers."""
+    """Ask which days the report covers and whether to add every entry."""
 
     def __init__(self, first: date, last: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export report")
         layout = QVBoxLayout(self)
-        intro = QLabel("A PDF for your therapist: the signs, their curves, red flags and every "
-                       "entry of the period.")
+        intro = QLabel("A short PDF for your therapist: what changed in the period, then one chart "
+                       "per sign over those days.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.from_edit = QDateEdit(_qdate(max(first, last - timedelta(days=DEFAULT_PERIOD_DAYS - 1))))
+        self.preset_box = QComboBox()
+        for preset, words in PRESETS:
+            self.preset_box.addItem(words, preset)
+        form.addRow("Period", self.preset_box)
+        self.from_edit = QDateEdit(_qdate(max(first, months_before(last, 3))))
         self.to_edit = QDateEdit(_qdate(last))
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
@@ -52,6 +78,8 @@ class PeriodDialog(QDialog):
             edit.setDateRange(_qdate(first), _qdate(max(last, date.today())))
         form.addRow("From", self.from_edit)
         form.addRow("To", self.to_edit)
+        self.appendix_box = QCheckBox("Add every entry of the period (a longer report)")
+        form.addRow("", self.appendix_box)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -59,9 +87,18 @@ class PeriodDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.preset_box.currentIndexChanged.connect(self._on_preset_box_changed)
+        self._on_preset_box_changed()
 
-    def period(self) -> tuple[date, date]:
-        return self.from_edit.date().toPython(), self.to_edit.date().toPython()  # type: ignore[return-value]
+    def _on_preset_box_changed(self) -> None:
+        self.from_edit.setEnabled(self.preset_box.currentData() == Preset.CUSTOM)
+
+    def choice(self) -> ReportChoice:
+        preset = Preset(self.preset_box.currentData())  # Qt hands a StrEnum back as its str
+        start: date = self.from_edit.date().toPython()  # type: ignore[assignment]
+        end: date = self.to_edit.date().toPython()  # type: ignore[assignment]
+        return ReportChoice(preset, end, start if preset is Preset.CUSTOM else None,
+                            self.appendix_box.isChecked())
 
 
 def _qdate(d: date) -> QDate:
@@ -76,31 +113,36 @@ class ReportActions(QObject):
         self.window = window
         self.parent_widget = window.window()  # the parent of every dialog
         # Replaceable so tests can answer without modal dialogs or opening a viewer.
-        self.ask_period: Callable[[date, date], tuple[date, date] | None] = self._ask_period
+        self.ask_period: Callable[[date, date], ReportChoice | None] = self._ask_period
         self.ask_path: Callable[[Path], Path | None] = self._ask_path
+        self.ask_csv_path: Callable[[Path], Path | None] = self._ask_csv_path
         self.open_file: Callable[[Path], object] = lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
         self.report_action = QAction("Export &report (PDF)…", self.parent_widget)
         self.report_action.setObjectName("report_action")
         self.report_action.setShortcut("Ctrl+P")
         self.report_action.triggered.connect(self.export_report)
         window.file_menu.insertAction(window.close_action, self.report_action)
+        self.csv_action = QAction("Export &CSV…", self.parent_widget)
+        self.csv_action.setObjectName("csv_action")
+        self.csv_action.triggered.connect(self.export_csv)
+        window.file_menu.insertAction(window.close_action, self.csv_action)
         window.file_menu.insertSeparator(window.close_action)
         window.file_menu.aboutToShow.connect(self.update_actions)
         self.update_actions()
 
     def update_actions(self) -> None:
         self.report_action.setEnabled(self.window.session is not None)
+        self.csv_action.setEnabled(self.window.session is not None)
 
     def export_report(self) -> Path | None:
         session = self.window.session
         if session is None:
             return None
         core = session.core
-        period = self.ask_period(*core.report_period())
-        if period is None:
+        choice = self.ask_period(*core.report_period())
+        if choice is None:
             return None
-        start, end = period
-        suggested = core.path.with_name(f"{core.path.stem}-report-{end.isoformat()}.pdf")
+        suggested = core.path.with_name(f"{core.path.stem}-report-{choice.end.isoformat()}.pdf")
         out = self.ask_path(suggested)
         if out is None:
             return None
@@ -118,7 +160,8 @@ class ReportActions(QObject):
 
         try:
             pages = run_op(self.parent_widget, "Report not written",
-                           lambda: make_report(core.app, out, start, end, progress=step))
+                           lambda: make_report(core.app, out, choice.start, choice.end, progress=step,
+                                               preset=choice.preset, appendix=choice.appendix))
         except OSError as exc:
             pages = None
             QMessageBox.warning(self.parent_widget, "Report not written", f"{out}: {exc.strerror or exc}")
@@ -130,21 +173,41 @@ class ReportActions(QObject):
         self.open_file(out)
         return out
 
-    def _ask_period(self, first: date, last: date) -> tuple[date, date] | None:
+    def export_csv(self) -> Path | None:
+        session = self.window.session
+        if session is None:
+            return None
+        core = session.core
+        out = self.ask_csv_path(core.path.with_name(f"{core.path.stem}.csv"))
+        if out is None:
+            return None
+        rows = run_op(self.parent_widget, "CSV not written", lambda: export_csv(core, out), busy=True)
+        if rows is None:
+            return None
+        self.window.statusBar().showMessage(f"Wrote {rows} entries to {out.name}", 8000)
+        return out
+
+    def _ask_period(self, first: date, last: date) -> ReportChoice | None:
         dialog = PeriodDialog(first, last, self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        start, end = dialog.period()
-        if start > end:
+        choice = dialog.choice()
+        if choice.start is not None and choice.start > choice.end:
             QMessageBox.warning(self.parent_widget, "Export report", "The period's start is after its end.")
             return None
-        return start, end
+        return choice
+
+    def _ask_csv_path(self, suggested: Path) -> Path | None:
+        return self._ask_file(suggested, "Export CSV", "CSV spreadsheets (*.csv)", ".csv")
 
     def _ask_path(self, suggested: Path) -> Path | None:
+        return self._ask_file(suggested, "Export report", "PDF documents (*.pdf)", ".pdf")
+
+    def _ask_file(self, suggested: Path, title: str, kinds: str, suffix: str) -> Path | None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         start = str(Path(folder) / suggested.name) if folder else str(suggested)
-        name, _ = QFileDialog.getSaveFileName(self.parent_widget, "Export report", start, "PDF documents (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, start, kinds)
         if not name:
             return None
         path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        return path if path.suffix.lower() == suffix else path.with_suffix(suffix)

@@ -211,7 +211,7 @@ class SharingActions(QObject):
             return
         if self.window.persist_settings:
             settings().setValue(THERAPIST_KEY, therapist)
-        self.window.current_view = "review"
+        self.window.current_view = "summary"  # review mode opens on what changed since the last visit
         self.window.open_journal(Path(name), therapist=therapist)
 
     # Merge ----------------------------------------------------------------------------------------

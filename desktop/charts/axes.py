@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.session import REGION_BY_RANK
-from projections.strength import Milestone
 
 DAY = 86400.0
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -60,19 +59,6 @@ def region_words(rank: float) -> str:
     return f"between {REGION_BY_RANK[whole].label} and {REGION_BY_RANK[whole + 1].label}"
 
 
-def milestone_words(m: Milestone) -> str:
-    code = m.code
-    if code.startswith("heel_raises_"):
-        n = code.rsplit("_", 1)[1]
-        return "first heel raise" if n == "1" else f"{n} heel raises"
-    if code.startswith("symmetry_"):
-        return f"heel raises within {code.rsplit('_', 1)[1]} % of the other side"
-    if "_grade_" in code:
-        muscle, grade = code.split("_grade_")
-        return f"{muscle.replace('_', ' ')} reached grade {grade}"
-    if code == "heel_walk_normal":
-        return "heel walk normal again"
-    return code.replace("_", " ")
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -2,12 +2,14 @@
 
     image = render_sign_chart(series, "strength", 2400, 900)
 
-The plot is the same class the Progress view shows, laid out at a logical size of about a
-thousand pixels wide and then painted scaled up to WIDTH_PX × HEIGHT_PX, so text and lines
+The plot is the same class the Progress view shows, laid out at a logical size of
+LOGICAL_WIDTH pixels and then painted scaled up to WIDTH_PX × HEIGHT_PX, so text and lines
 keep their proportions on paper. Colours are always the light theme (paper is white).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QPainter
@@ -18,13 +20,16 @@ from desktop.charts.theme import chart_theme
 from projections.series import ProgressSeries
 
 SIGNS = tuple(PLOT_CLASSES)
-LOGICAL_WIDTH = 1000
+# About 0.78 pt of paper per logical pixel on a 500 pt wide report chart: the plots' 8 pt
+# legends and ticks print at 8 pt or more (issue 17: legends readable at print size).
+LOGICAL_WIDTH = 640
 
 
 def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_px: int, *,
-                      affected_side: str | None = None) -> QImage:
+                      affected_side: str | None = None, days: tuple[date, date] | None = None) -> QImage:
     """SIGN (centralization, strength, nerve_mobility, pain or walking) drawn from SERIES as a
     WIDTH_PX × HEIGHT_PX image. AFFECTED_SIDE adds the symmetric band to the strength chart.
+    DAYS (first, last) shows only that period (a report's), else every day with data.
     Needs a QApplication (offscreen is fine)."""
     if sign not in PLOT_CLASSES:
         raise ValueError(f"unknown sign {sign!r}; expected one of {', '.join(SIGNS)}")
@@ -44,7 +49,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     try:
         plot.show()
         plot.show_series(series, affected_side)
-        fit_x(plot)
+        fit_x(plot, days)
         QApplication.processEvents()
         image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(width_px / w)
@@ -65,14 +70,18 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
         plot.deleteLater()
 
 
-def fit_x(plot: object) -> None:
-    from desktop.charts.plots import DAY, SignPlot
+def fit_x(plot: object, days: tuple[date, date] | None = None) -> None:
+    """Show DAYS (whole days, first to last), else the data's range with a little air."""
+    from desktop.charts.plots import DAY, SignPlot, day_x
 
     assert isinstance(plot, SignPlot)
+    vb = plot.getPlotItem().getViewBox()
+    if days is not None:
+        vb.setXRange(day_x(days[0]) - DAY / 2, day_x(days[1]) + DAY / 2, padding=0)
+        return
     span = plot.data_range()
     if span is None:
         return
-    vb = plot.getPlotItem().getViewBox()
     vb.setXRange(span[0] - 3 * DAY, span[1] + 3 * DAY, padding=0)
 
 

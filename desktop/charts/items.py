@@ -17,14 +17,29 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
+
+
+def flag_symbol() -> QPainterPath:
+    """A small flag on a pole: the red-flag mark, a shape no other meaning uses (a triangle
+    also meant "exercise peripheralized")."""
+    path = QPainterPath()
+    path.addRect(QRectF(-0.42, -0.5, 0.12, 1.0))  # the pole
+    path.moveTo(-0.3, -0.5)
+    path.lineTo(0.5, -0.25)
+    path.lineTo(-0.3, 0.02)
+    path.closeSubpath()
+    return path
 
 
 class SpanItem(pg.GraphicsObject):  # type: ignore[misc]
-    """Filled vertical bands ``[x0, x1)`` in data x, each with its own colour."""
+    """Filled vertical bands ``[x0, x1)`` in data x, each with its own colour. With STRIP (logical
+    pixels) only a strip that high along the top of the plot is filled (the stage strip: a
+    wash behind every point made the points' own colours hard to read)."""
 
-    def __init__(self, z: float = -100) -> None:
+    def __init__(self, z: float = -100, strip: int | None = None) -> None:
         super().__init__()
+        self.strip = strip
         self._x0: list[float] = []
         self._x1: list[float] = []
         self._brushes: list[QBrush] = []
@@ -92,6 +107,8 @@ class SpanItem(pg.GraphicsObject):  # type: ignore[misc]
         lo, hi = sorted((left * sx + dx, right * sx + dx))
         lo, hi = math.floor(lo) - 2, math.ceil(hi) + 2
         top, height = math.floor(y0) - 1, math.ceil(y1 - y0) + 3
+        if self.strip is not None:  # device pixels: an export paints scaled up (devicePixelRatio)
+            top, height = math.floor(y0), max(1, round(self.strip * p.device().devicePixelRatioF()))
         spans: list[tuple[int, int, int]] = []  # device x0, x1, index
         for i in range(start, stop):
             a, b = sorted((self._x0[i] * sx + dx, self._x1[i] * sx + dx))

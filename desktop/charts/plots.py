@@ -32,7 +32,6 @@ from desktop.charts.axes import (  # re-exported: the charts' frame, for callers
     day_words,
     day_x,
     days_x,
-    milestone_words,
     num,
     region_words,
     x_date,
@@ -54,8 +53,9 @@ from projections.series import (
     WalkPoint,
 )
 from projections.strength import NORMAL_HEEL_RAISES, SYMMETRIC_PERCENT, Milestone
+from projections.vocabulary import milestone_words, side_label
 
-__all__ = ["DAY", "GRADE_SCALE", "PLOT_CLASSES", "SignPlot", "day_x", "milestone_words", "x_date"]
+__all__ = ["DAY", "GRADE_SCALE", "PLOT_CLASSES", "SignPlot", "day_x", "x_date"]
 
 
 class CentralizationPlot(SignPlot):
@@ -149,12 +149,13 @@ class StrengthPlot(SignPlot):
         self._foot_drop_sample = pg.PlotDataItem(pen=pg.mkPen(t.with_alpha(t.warn, 120)), fillLevel=0,
                                                  brush=t.with_alpha(t.warn, 40))
         self.legend.addItem(self._foot_drop_sample, "foot drop")
-        self.normal_line = pg.InfiniteLine(
-            pos=NORMAL_HEEL_RAISES, angle=0, movable=False,
-            pen=pg.mkPen(t.good, width=1.5, style=Qt.PenStyle.DashLine),
-            label=f"normal ≥ {NORMAL_HEEL_RAISES}",
-            labelOpts={"position": 0.99, "color": t.good, "anchors": [(1, 1), (1, 1)]})
+        # The norm is named in the legend, not by a label on the line: points near 25 drew
+        # over a label (and a label at the plot's edge was clipped in print).
+        normal_pen = pg.mkPen(t.good, width=1.5, style=Qt.PenStyle.DashLine)
+        self.normal_line = pg.InfiniteLine(pos=NORMAL_HEEL_RAISES, angle=0, movable=False, pen=normal_pen)
         self.getPlotItem().addItem(self.normal_line, ignoreBounds=True)
+        self._normal_sample = pg.PlotDataItem(pen=normal_pen)
+        self.legend.addItem(self._normal_sample, f"normal ≥ {NORMAL_HEEL_RAISES}")
         band_pen = pg.mkPen(t.with_alpha(t.good, 90), width=1)
         self.band_low = pg.PlotCurveItem(pen=band_pen)
         self.band_high = pg.PlotCurveItem(pen=band_pen)
@@ -215,7 +216,7 @@ class StrengthPlot(SignPlot):
 
     def _describe_milestone(self, i: int) -> tuple[str, uuid.UUID | None]:
         m = self._milestones[i]
-        return f"{day_words(m.date)}\nMilestone ({m.side}): {milestone_words(m)}", m.entry_id
+        return f"{day_words(m.date)}\nMilestone ({side_label(m.side)}): {milestone_words(m.code)}", m.entry_id
 
     def _render(self, series: ProgressSeries) -> None:
         t = self.theme
@@ -271,7 +272,7 @@ class NervePlot(SignPlot):
     """Straight-leg raise per side (degrees), fingertip-to-floor (cm) and slump results."""
 
     sign = "nerve_mobility"
-    title = "Nerve mobility: straight-leg raise (higher is freer), forward bend (lower is freer), slump"
+    title = "Nerve mobility: straight-leg raise, forward bend, slump"
     y_range = (-5.0, 100.0)
     SLUMP_Y = 95.0
 

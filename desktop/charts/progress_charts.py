@@ -16,8 +16,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x, x_date
-from desktop.charts.theme import STAGE_COLORS, STAGE_TITLES, ChartTheme, chart_theme
+from desktop.charts.theme import STAGE_COLORS, ChartTheme, chart_theme
 from projections.series import ProgressSeries
+from projections.vocabulary import stage_words
 
 SIGNS: tuple[str, ...] = ("centralization", "strength", "nerve_mobility", "pain", "walking")
 MARGIN_DAYS = 7
@@ -27,18 +28,17 @@ STAGE_FILL_DAYS = 16  # days of stage bands evaluated per idle step (~0.4 ms eac
 
 
 class StageKey(QLabel):
-    """What the coloured bands behind the curves mean (wraps on a narrow window)."""
+    """What the stage strip's colours and the flag mark mean (wraps on a narrow window)."""
 
     def __init__(self, theme: ChartTheme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         parts = []
         for stage in STAGE_COLORS:
-            c = theme.stage_color(stage)
-            c.setAlpha(min(255, c.alpha() * 4))
-            parts.append(f"<span style='color:{c.name()}'>&#9632;</span>&nbsp;{STAGE_TITLES[stage]}")
-        flag = (f"<span style='color:{theme.flag.name()}'>&#9650; &#8942;</span>"
+            c = theme.stage_strip_color(stage)
+            parts.append(f"<span style='color:{c.name()}'>&#9632;</span>&nbsp;{stage_words(stage).title}")
+        flag = (f"<span style='color:{theme.flag.name()}'>&#9873; &#8942;</span>"
                 "&nbsp;safety check reported a warning sign")
-        self.setText("Background: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
+        self.setText("Strip along the top: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
         self.setWordWrap(True)
         self.setContentsMargins(LEFT_PAD, 2, 0, 2)
 

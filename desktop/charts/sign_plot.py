@@ -1,7 +1,7 @@
 """``SignPlot``: the frame every sign's plot shares (see ``plots`` for the signs).
 
 A date axis in Unix seconds (UTC noon of each day, so a point sits in the middle of its day
-whatever the time zone), the recovery stage as coloured bands behind the curves, red-flag
+whatever the time zone), the recovery stage as a thin coloured strip along the top, red-flag
 checklists as dashed vertical lines, and fixed-width side axes so the stacked plots line up.
 Items are created once in ``_setup_items``; ``show_series`` only calls ``setData``, and only
 for data that changed. Points that stand for entries are hoverable and clickable:
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
 
 from desktop.charts.axes import (
@@ -32,13 +32,17 @@ from desktop.charts.axes import (
     day_x,
     days_x,
 )
-from desktop.charts.items import SpanItem, VMarksItem
+from desktop.charts.items import SpanItem, VMarksItem, flag_symbol
 from desktop.charts.theme import ChartTheme, chart_theme
 from projections.series import (
     ProgressSeries,
     RedFlagMarker,
     StageBand,
 )
+from projections.vocabulary import red_flag_name
+
+# The stage strip's height (logical pixels) along the top of the plot area.
+STAGE_STRIP_PX = 7
 
 
 class SignPlot(pg.PlotWidget):  # type: ignore[misc]
@@ -98,7 +102,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         vb.enableAutoRange(x=False, y=False)
         # The legend sits in its own row between the title and the plot (where the unused top
         # axis was), so it never covers data.
-        self.legend = pg.LegendItem(offset=None, colCount=6, labelTextSize="8pt", horSpacing=6,
+        self.legend = pg.LegendItem(offset=None, colCount=4, labelTextSize="8pt", horSpacing=6,
                                     verSpacing=-4, frame=False, labelTextColor=t.foreground)
         self.legend.layout.setHorizontalSpacing(18)
         # A wide legend must never widen the plot column (the stacked x axes must line up).
@@ -109,7 +113,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         top.hide()
         plot.layout.addItem(self.legend, 1, 1)
         plot.legend = self.legend
-        self.stage_bands = SpanItem(z=-100)
+        self.stage_bands = SpanItem(z=-100, strip=STAGE_STRIP_PX)
         plot.addItem(self.stage_bands, ignoreBounds=True)
         self.flag_lines = VMarksItem(t.flag, z=-40)
         plot.addItem(self.flag_lines, ignoreBounds=True)
@@ -120,12 +124,30 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.cutoff_line.setZValue(61)
         self.cutoff_line.hide()
         plot.addItem(self.cutoff_line, ignoreBounds=True)
-        self.flag_points = self._points("red_flags", symbol="t1", size=11, brush=t.flag, pen=t.flag, name=None,
+        self.flag_points = self._points("red_flags", symbol=flag_symbol(), size=13, brush=t.flag, pen=t.flag, name=None,
                                         describe=self._describe_flag)
         self.flag_points.setZValue(40)
 
     def _setup_items(self) -> None:
         """Create this sign's items once (subclasses)."""
+
+    def fit_legend(self) -> int:
+        """As many legend columns as fit above the plot area (at most 6), so the legend
+        wraps instead of running past the plot's edge; returns the count."""
+        legend = self.__dict__.get("legend")  # pyqtgraph resizes once before __init__ ends
+        if legend is None:
+            return 0
+        room = self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH
+        for columns in range(6, 0, -1):
+            if legend.columnCount != columns:
+                legend.setColumnCount(columns)
+            if legend.layout.preferredWidth() <= room:
+                break
+        return int(legend.columnCount)
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        self.fit_legend()
 
     def set_item_caching(self, on: bool) -> None:
         """Pixmap caches of the axes (off for a scaled offscreen export: it would scale them)."""
@@ -162,7 +184,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.items[key] = item
         return item
 
-    def _points(self, key: str, *, symbol: str = "o", size: float = 7, brush: Any = None, pen: Any = None,
+    def _points(self, key: str, *, symbol: Any = "o", size: float = 7, brush: Any = None, pen: Any = None,
                 name: str | None = None, describe: Describe | None = None, z: float = 20) -> pg.ScatterPlotItem:
         item = pg.ScatterPlotItem(symbol=symbol, size=size,
                                   brush=pg.mkBrush(brush) if brush is not None else pg.mkBrush(None),
@@ -270,7 +292,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         for b in stages:
             color = colors.get(b.stage)
             if color is None:
-                color = colors[b.stage] = self.theme.stage_color(b.stage)
+                color = colors[b.stage] = self.theme.stage_strip_color(b.stage)
             spans.append((day_x(b.start) - DAY / 2, day_x(b.end) + DAY / 2, color))
         self.stage_bands.set_spans(spans)
 
@@ -282,9 +304,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def _describe_flag(self, i: int) -> tuple[str, uuid.UUID | None]:
         f: RedFlagMarker = self._flags[i]
-        from desktop.widgets.status_header import flag_label
-
-        what = "; ".join(flag_label(c) for c in f.codes)
+        what = "; ".join(red_flag_name(c) for c in f.codes)
         return f"{day_words(f.date)}\nSafety check reported: {what}", f.entry_id
 
     def set_cutoff(self, cutoff: date | None, *, hide_later: bool = True) -> None:

@@ -21,22 +21,20 @@ VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 GREY = "#8C8C8C"
 
+# One colour per v2 stage (``projections.vocabulary.STAGES`` names them; the titles come from
+# there, never from here). Red flag and flare share vermillion's warmth but red flag is the
+# darker, so the strip never reads a flare as an emergency or the reverse.
 STAGE_COLORS: dict[str, str] = {
     "not_enough_data": GREY,
+    "no_recent_data": "#C8C8C8",
+    "red_flag": "#8B1A1A",
     "acute": REDDISH_PURPLE,
+    "subacute": "#E3B5CF",
+    "persistent": ORANGE,
     "flare": VERMILLION,
     "improving": SKY_BLUE,
     "final_stage": YELLOW,
     "recovered": BLUISH_GREEN,
-}
-
-STAGE_TITLES: dict[str, str] = {
-    "not_enough_data": "Getting started",
-    "acute": "Acute",
-    "flare": "Flare-up",
-    "improving": "Improving",
-    "final_stage": "Final stage",
-    "recovered": "Recovered",
 }
 
 
@@ -62,6 +60,10 @@ class ChartTheme:
         color = QColor(STAGE_COLORS.get(stage, GREY))
         color.setAlpha(self.band_alpha)
         return color
+
+    def stage_strip_color(self, stage: str) -> QColor:
+        """The stage strip's colour: opaque, it sits above the data, not behind it."""
+        return QColor(STAGE_COLORS.get(stage, GREY))
 
     def with_alpha(self, color: QColor, alpha: int) -> QColor:
         c = QColor(color)

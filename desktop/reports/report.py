@@ -1,9 +1,14 @@
-"""Assemble the therapist's PDF: status, signs with evidence and curves, red flags, notes,
-and an appendix of entries, for a chosen period."""
+"""Assemble the therapist's PDF for one period: page 1 the "since last visit" summary, then one
+chart per sign over that period only, two to a page; the full entry log only on request.
+
+At most four pages by default (issue 17): the summary is written to fit page 1 (each sign's
+evidence waits for its chart), the five charts take three more, two to a page. Every second
+sign starts a page and a title, verdict and chart fit in half a page, so no title is ever
+left at a page foot without its chart.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -12,21 +17,17 @@ from typing import Any, Protocol
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
-from desktop.reports.content import SIGNS, ReportInput, build_html, raised_flags
+from desktop.reports.content import SIGNS, ReportInput, build_html, sign_evidence
 from desktop.reports.document import PageDecor, report_font, write_pdf
-from desktop.session import EntryEvent, EntryKind, RedFlag
-from projections.status import status_to_json
-from projections.status_text import sign_sentences
+from desktop.session import EntryEvent
+from projections.summary import Period, Preset, Summary, build_summary, preset_period, review_notes
 from projections.timeline import Timeline
 
 CHART_WIDTH_PX = 1800
-CHART_HEIGHT_PX = 620
-NATURAL_HISTORY = ("Most people with sciatica improve over weeks to months; 20–30 % still have "
-                   "some symptoms one to two years later. This report is a self-tracking record, "
-                   "not a diagnosis.")
+CHART_HEIGHT_PX = 864  # 500 × 240 points at the chart's aspect
+SIGNS_PER_PAGE = 2  # two titled charts fill an A4 or Letter body (see ReportInput.chart_height)
 
 Progress = Callable[[int, str], None]
-STRENGTH_TESTS = frozenset({EntryKind.HEEL_RAISES, EntryKind.MUSCLE_GRADE, EntryKind.GAIT})
 
 
 class ReportSource(Protocol):
@@ -38,94 +39,60 @@ class ReportSource(Protocol):
     def entries(self) -> Sequence[EntryEvent]: ...
 
 
+def report_period(events: Sequence[EntryEvent], preset: Preset, as_of: date | None = None,
+                  since: date | None = None) -> Period:
+    """The period of PRESET ending AS_OF (default: the last observed day). CUSTOM starts on
+    SINCE (its first day is included, so the summary compares with the end of the day before)."""
+    observed = [e.observed_at.date() for e in events]
+    end = as_of or max(observed, default=date.today())
+    started = min(observed, default=None)
+    before = since.fromordinal(since.toordinal() - 1) if since is not None else None
+    return preset_period(preset, review_notes(events), end, before, started)
+
+
 def make_report(journal: ReportSource, out: Path, start: date | None = None, end: date | None = None,
-                progress: Progress | None = None) -> int:
-    """Write the PDF report of JOURNAL for START..END to OUT; returns its page count."""
+                progress: Progress | None = None, *, preset: Preset | None = None,
+                appendix: bool = False) -> int:
+    """Write the PDF report of JOURNAL to OUT; returns its page count. The period is START..END
+    (a custom period), else PRESET ending END (default: since the last review). APPENDIX adds
+    every entry of the period as a table."""
     step = progress or (lambda _pct, _what: None)
     events = journal.entries()
     identity = journal.identity
-    observed = [e.observed_at.date() for e in events]
-    end = end or max(observed, default=date.today())
-    start = start or identity.onset_date
+    chosen = Preset.CUSTOM if start is not None else (preset or Preset.SINCE_LAST_REVIEW)
+    period = report_period(events, chosen, end, start)
     step(10, "Replaying the journal")
     timeline = Timeline(events)
-    snapshot = timeline.status_at(end)
-    status = status_to_json(snapshot)
-    sentences = sign_sentences(snapshot)
-    evidence = {code: _after_verdict(text) for code, text in sentences.items()}
-
-    step(30, "Checking red flags")
-    derived = _progressive_weakness_dates(timeline, events, start, end)
-    flags = raised_flags(events, start, end, derived)
+    summary = build_summary(timeline, events, period)
 
     document = QTextDocument()
     document.setDefaultFont(report_font())
     step(45, "Drawing the curves")
-    charts = _add_charts(document, timeline, end, identity.affected_side)
+    charts = _add_charts(document, timeline, summary, identity.affected_side)
     data = ReportInput(
-        identity=identity, period_from=start, period_to=end, made_on=date.today(), status=status,
-        sign_evidence=evidence, summary=_summary(status, sentences), raised_flags=flags, charts=charts)
+        identity=identity, period_from=period.first_day, period_to=period.as_of, made_on=date.today(),
+        summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts,
+        signs_per_page=SIGNS_PER_PAGE, appendix=appendix)
     document.setHtml(build_html(data, events))
     step(85, "Writing the PDF")
     decor = PageDecor(title=f"Sciatica Tracker — {identity.patient}",
-                      subtitle=f"{start.isoformat()} to {end.isoformat()}")
+                      subtitle=f"{period.first_day.isoformat()} to {period.as_of.isoformat()}")
     pages = write_pdf(document, out, decor)
     step(100, "Done")
     return pages
 
 
-def _after_verdict(sentence: str) -> tuple[str, str]:
-    """'Pain: easing: mean leg pain 6 → 3, …' → ('Easing', 'Mean leg pain 6 → 3, ….')."""
-    _, _, rest = sentence.partition(": ")
-    match = re.match(r"^([^:;]+)[:;]\s*(.*)$", rest)
-    words, evidence = (match.group(1), match.group(2)) if match else (rest, "")
-    if evidence and not evidence.endswith("."):
-        evidence += "."
-    return words[:1].upper() + words[1:], evidence[:1].upper() + evidence[1:]
-
-
-def _summary(status: dict[str, object], sentences: dict[str, str]) -> str:
-    stage = str(status.get("stage"))
-    indicators = status.get("indicators")
-    assert isinstance(indicators, dict)
-    improving = [title.lower() for code, title in SIGNS if indicators[code]["trend"] == "improving"]
-    worsening = [title.lower() for code, title in SIGNS if indicators[code]["trend"] == "worsening"]
-    reason = status.get("stage_reason")
-    parts = [f"Day {status.get('days_since_onset')} since onset."]
-    if isinstance(reason, str) and reason:
-        parts.append(f"Stage {stage.replace('_', ' ')} because {reason.rstrip('.')}.")
-    if improving:
-        parts.append("Improving: " + ", ".join(improving) + ".")
-    if worsening:
-        parts.append("Worsening: " + ", ".join(worsening) + ".")
-    if not improving and not worsening:
-        parts.append("No sign has changed by more than its minimal important change.")
-    parts.append(NATURAL_HISTORY)
-    del sentences
-    return " ".join(parts)
-
-
-def _progressive_weakness_dates(timeline: Timeline, events: Sequence[EntryEvent], start: date,
-                                end: date) -> list[tuple[str, date]]:
-    """Days in the period on which the derived 'progressive weakness' flag was active."""
-    test_days = sorted({e.observed_at.date() for e in events
-                        if e.type_name() in STRENGTH_TESTS and start <= e.observed_at.date() <= end})
-    found: list[tuple[str, date]] = []
-    for day in test_days:
-        for flag in timeline.status_at(day).red_flags.flags:
-            if flag.code == RedFlag.PROGRESSIVE_WEAKNESS and (flag.code, flag.since) not in found:
-                found.append((flag.code, flag.since))
-    return found
-
-
-def _add_charts(document: QTextDocument, timeline: Timeline, end: date, affected_side: str) -> dict[str, str]:
+def _add_charts(document: QTextDocument, timeline: Timeline, summary: Summary,
+                affected_side: str) -> dict[str, str]:
     from desktop.charts.export import render_sign_chart
 
-    series = timeline.series(end)
+    period = summary.period
+    series = timeline.series(period.as_of)
     urls: dict[str, str] = {}
     for code, _title in SIGNS:
         image: QImage = render_sign_chart(series, code, CHART_WIDTH_PX, CHART_HEIGHT_PX,
-                                          affected_side=affected_side)
+                                          affected_side=affected_side,
+                                          days=(period.first_day, period.as_of))
         url = f"chart://{code}"
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
         urls[code] = url

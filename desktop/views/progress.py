@@ -154,7 +154,7 @@ class ProgressView(QWidget):
             self.hint.setText(f"Replay: the journal as of the end of {moment.day} {moment:%b %Y}. "
                               "Later days are greyed.")
         self.snapshot = snapshot
-        self.signs.render(snapshot)
+        self.signs.show_status(snapshot)
 
     # Slots --------------------------------------------------------------------------------------
 

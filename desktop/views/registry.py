@@ -18,10 +18,18 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("progress", "Progress"),
     ("timeline", "Timeline"),
     ("review", "Review"),
+    # Last, so the patient's Ctrl+1…5 stay; review mode opens on it (actions.sharing).
+    ("summary", "Since last visit"),
 )
 
 
 # Each view's module is imported when a journal is first shown, not at window start.
+def _summary(session: QtSession, parent: QWidget) -> QWidget:
+    from desktop.views.summary import SummaryView
+
+    return SummaryView(session, parent)
+
+
 def _checkin(session: QtSession, parent: QWidget) -> QWidget:
     from desktop.views.checkin import CheckInView
 
@@ -53,6 +61,7 @@ def _review(session: QtSession, parent: QWidget) -> QWidget:
 
 
 VIEW_FACTORIES: dict[str, ViewFactory] = {
+    "summary": _summary,
     "checkin": _checkin,
     "tests": _tests,
     "progress": _progress,

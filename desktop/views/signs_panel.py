@@ -186,9 +186,6 @@ class SignsPanel(QScrollArea):
         self.background_card.body.setText(history)
         self.background_card.hint.setText(DISCLAIMER)
 
-    # The name the Progress view calls (kept: ``render`` shadowed ``QWidget.render``).
-    render = show_status  # type: ignore[assignment]
-
     def text(self) -> str:
         """Everything the panel says, as plain text (tests, accessibility)."""
         parts = []

@@ -3,6 +3,12 @@
 Each card explains how to do the test, takes the result and saves it as one typed
 ``TestResult`` (``JournalSession.record_test``). A refused value shows the domain's own message
 (``str(exc)``) and stores nothing.
+
+In a copy opened for review the clinic tests' cards save the therapist's own results
+(``session.clinic.record_clinic_test``: author role therapist, their name); the patient's
+entries stay read-only, and the exercise card stays closed. Each card's latest results name
+who recorded them whenever a therapist did, so a patient's and a therapist's test of the same
+day both show, attributed.
 """
 
 from __future__ import annotations
@@ -24,11 +30,13 @@ from PySide6.QtWidgets import (
 
 from desktop.operations import run_op
 from desktop.session import Changes, EntryKind, test_result
+from desktop.session.clinic import CLINIC_KINDS, latest_by_author, record_clinic_test
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.widgets.fields import EntryForm, choice_label
 from desktop.widgets.page import ScrollPage
 from projections.history import summarize
+from projections.vocabulary import author_words
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
@@ -97,10 +105,12 @@ class TestCard(QFrame):
         self.date_edit.setDisplayFormat("d MMM yyyy")
         row.addWidget(self.date_edit)
         row.addStretch(1)
-        self.save_button = QPushButton("Save", self)
+        # In review mode the therapist records the clinic tests as their own entries.
+        self.clinic = session.reviewer is not None and kind in CLINIC_KINDS
+        self.save_button = QPushButton(f"Save as {session.reviewer}" if self.clinic else "Save", self)
         self.save_button.setObjectName("save_button")
         self.save_button.setProperty("kind", "primary")
-        self.save_button.setEnabled(not session.readonly)
+        self.save_button.setEnabled(self.clinic or not session.readonly)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         row.addWidget(self.save_button)
         layout.addLayout(row)
@@ -125,26 +135,32 @@ class TestCard(QFrame):
         return datetime.combine(day, now.time())  # type: ignore[arg-type]
 
     def show_latest(self) -> None:
-        """The latest result (per side for one-sided tests), as recorded: no verdict here."""
-        if "side" in self.form.editors:
-            latest: dict[str, Any] = self.session.latest_per_side(self.kind)
-        else:
-            found = self.session.latest([self.kind])
-            latest = {"": found[0]} if found else {}
+        """The latest result per side and per author, as recorded: no verdict here. Who
+        recorded it is named whenever a therapist recorded one of them."""
+        latest = latest_by_author(self.session, self.kind)
         if not latest:
             self.last_label.setText("not done yet")
             self.latest_label.setText("")
             return
-        newest = max(latest.values(), key=lambda e: e.observed_at)
-        self.last_label.setText(f"last: {date_words(newest.observed_at)}")
-        lines = [f"{summarize(e)} ({date_words(e.observed_at)})"
-                 for _, e in sorted(latest.items(), key=lambda item: item[0])]
-        self.latest_label.setText("Latest: " + "\n".join(lines))
+        self.last_label.setText(f"last: {date_words(latest[0].observed_at)}")
+        attributed = any(e.author_role == "therapist" for e in latest)
+
+        def line(e: Any) -> str:
+            by = f", {author_words(e.author_role, e.author_name)}" if attributed else ""
+            return f"{summarize(e)} ({date_words(e.observed_at)}{by})"
+
+        ordered = sorted(latest, key=lambda e: (str(getattr(e, "side", "")), e.author_role != "patient",
+                                                e.author_name))
+        self.latest_label.setText("Latest: " + "\n".join(line(e) for e in ordered))
 
     def _on_save_button_clicked(self) -> None:
-        run_op(self, "Test not saved",
-               lambda: self.session.record_test(test_result(self.kind, self.form.fields()), self.observed_at()),
-               self._on_saved)
+        def save() -> Any:
+            result = test_result(self.kind, self.form.fields())
+            if self.clinic:
+                return record_clinic_test(self.session, result, self.observed_at())
+            return self.session.record_test(result, self.observed_at())
+
+        run_op(self, "Test not saved", save, self._on_saved)
 
     def _on_saved(self, entry_id: Any) -> None:
         self.form.clear(keep=("side", "muscle", "test", "exercise"))

@@ -7,7 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from desktop.actions.reports import ReportChoice
 from desktop.main_window import MainWindow
+from projections.summary import Preset
 from tests.desktop.journal_factory import realistic_events, write_jsonl
 from tests.torture.test_no_network import sciatica
 
@@ -37,7 +39,8 @@ def test_a_desktop_session_never_opens_a_socket(qtbot: Any, tmp_path: Path, no_n
         window.show_view(name)
         qtbot.wait(20)
     out = tmp_path / "report.pdf"
-    window.reports.ask_period = lambda first, last: (first, last)
+    # Issue 17: the period dialog answers with a ReportChoice (here: every day, custom).
+    window.reports.ask_period = lambda first, last: ReportChoice(Preset.CUSTOM, last, first, True)
     window.reports.ask_path = lambda suggested: out
     window.reports.open_file = lambda path: None
     assert window.reports.export_report() == out

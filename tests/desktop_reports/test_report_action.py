@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.actions.reports import PeriodDialog, ReportChoice
 from desktop.cli import main
 from desktop.main_window import MainWindow
+from projections.summary import Preset
 from tests.desktop.journal_factory import realistic_events, write_jsonl
 
 
@@ -34,9 +36,11 @@ def test_export_report_writes_the_pdf_for_the_chosen_period_and_opens_it(qtbot: 
     opened: list[Path] = []
     out = tmp_path / "report.pdf"
 
-    def period(first: date, last: date) -> tuple[date, date]:
+    # Issue 17: the dialog answers with a ReportChoice (a preset, or custom days) instead of
+    # a (from, to) pair; a custom choice of the same days must give the same period.
+    def period(first: date, last: date) -> ReportChoice:
         asked.append((first, last))
-        return date(2026, 10, 1), date(2026, 10, 31)
+        return ReportChoice(Preset.CUSTOM, date(2026, 10, 31), date(2026, 10, 1))
 
     actions.ask_period = period
     actions.ask_path = lambda suggested: out
@@ -68,3 +72,48 @@ def test_report_action_is_disabled_without_a_journal(qtbot: Any) -> None:
     qtbot.addWidget(window)
     window.file_menu.aboutToShow.emit()
     assert not window.reports.report_action.isEnabled()
+
+
+def test_the_dialog_offers_the_presets_and_custom_days_with_an_optional_appendix(qtbot: Any) -> None:
+    dialog = PeriodDialog(date(2026, 1, 1), date(2026, 6, 30))
+    qtbot.addWidget(dialog)
+    words = [dialog.preset_box.itemText(i) for i in range(dialog.preset_box.count())]
+    assert words == ["Since the last review", "The last 4 weeks", "The last 3 months", "Days of my choice"]
+    assert dialog.choice() == ReportChoice(Preset.SINCE_LAST_REVIEW, date(2026, 6, 30))
+    assert not dialog.from_edit.isEnabled()  # a preset's first day is the preset's
+    dialog.preset_box.setCurrentIndex(3)
+    assert dialog.from_edit.isEnabled()
+    dialog.appendix_box.setChecked(True)
+    assert dialog.choice() == ReportChoice(Preset.CUSTOM, date(2026, 6, 30), date(2026, 3, 30), True)
+
+
+def test_a_preset_report_with_the_appendix_lists_the_entries(qtbot: Any, tmp_path: Path, messages: Any) -> None:
+    window = _window_on_journal(qtbot, tmp_path)
+    out = tmp_path / "report.pdf"
+    window.reports.ask_period = lambda first, last: ReportChoice(Preset.LAST_4_WEEKS, last, None, True)
+    window.reports.ask_path = lambda suggested: out
+    window.reports.open_file = lambda p: None
+    assert window.reports.export_report() == out
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "The last 4 weeks" in text and "Appendix: entries in this period" in text
+    assert messages.calls == []
+
+
+def test_export_csv_writes_every_entry(qtbot: Any, tmp_path: Path, messages: Any) -> None:
+    window = _window_on_journal(qtbot, tmp_path)
+    out = tmp_path / "entries.csv"
+    window.reports.ask_csv_path = lambda suggested: out
+    window.file_menu.aboutToShow.emit()
+    assert window.reports.csv_action.isEnabled()
+    window.reports.csv_action.trigger()
+    assert window.session is not None
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + len(window.session.app.entries())
+    assert messages.calls == []
+
+
+def test_csv_action_is_disabled_without_a_journal(qtbot: Any) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.file_menu.aboutToShow.emit()
+    assert not window.reports.csv_action.isEnabled()

@@ -44,7 +44,8 @@ def test_note_from_a_review_copy_comes_back_beside_its_entry(qtbot, tmp_path, bo
     bar = therapist.sharing.review_bar
     assert bar.isVisible()
     assert bar.title.text() == f"Reviewing as {THERAPIST}: the patient's entries are read-only"
-    assert therapist.stack.currentWidget() is therapist.views["review"]
+    # Issue 17: review mode opens on "Since last visit" (it used to open on the Review page).
+    assert therapist.stack.currentWidget() is therapist.views["summary"]
     assert not therapist.views["checkin"].save_button.isEnabled()
     assert not therapist.sharing.passphrase_action.isEnabled()
 
@@ -94,7 +95,9 @@ def test_review_mode_refuses_the_patients_forms(qtbot, tmp_path, boxes, window_f
     assert session.readonly and not session.app.readonly
     checkin = window.views["checkin"]
     assert not checkin.save_button.isEnabled()
-    assert not any(card.save_button.isEnabled() for card in window.views["tests"].cards.values())
+    # Issue 17: the clinic tests' cards now save as the therapist; the patient's other forms stay closed.
+    assert not any(card.save_button.isEnabled() for card in window.views["tests"].cards.values()
+                   if not card.clinic)
     checkin.leg_rating.set_value(3)
     with pytest.raises(ReadOnlyJournal, match=re.escape(f"only {THERAPIST}'s review notes can be added")):
         session.core.record_all(checkin.entries(), observed_at=checkin.observed_at())

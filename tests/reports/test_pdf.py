@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from projections.vocabulary import red_flag_name
 from tests.journeys import __file__ as journeys_init
 
 JOURNEYS = Path(journeys_init).parent
@@ -54,18 +55,20 @@ def test_report_names_patient_every_verdict_and_every_red_flag(tmp_path: Path,
     events = [json.loads(x) for x in (JOURNEYS / "red_flags.jsonl").read_text().splitlines() if x.strip()]
     raised = {c for e in events if e["type"] == "RedFlagsChecked" for c in e["present"]}
     assert raised, "the fixture must raise red flags"
+    names = {c: red_flag_name(c) for c in raised}
     for code in raised:
-        assert code.replace("_", " ") in text
+        assert names[code] in text or names[code].capitalize() in text
     assert f"Page {pages} of {pages}" in text
     assert "ﬂ" not in text and "ﬁ" not in text  # no ligature glyphs: the text stays searchable
 
 
 def test_period_limits_the_appendix(tmp_path: Path) -> None:
+    # Issue 17: the entry log is printed only with --appendix (it used to be always there).
     journal = _journal(tmp_path, "classic_recovery")
     whole, part = tmp_path / "whole.pdf", tmp_path / "part.pdf"
-    assert main(["export", str(journal), "--pdf", str(whole)]) == 0
     first = _first_day(journal)
-    assert main(["export", str(journal), "--pdf", str(part), "--from", first, "--to", first]) == 0
+    assert main(["export", str(journal), "--pdf", str(whole), "--from", first, "--appendix"]) == 0
+    assert main(["export", str(journal), "--pdf", str(part), "--from", first, "--to", first, "--appendix"]) == 0
     assert _pages(part) <= _pages(whole)
     assert len(_pdf_text(part)) < len(_pdf_text(whole))
 
@@ -91,3 +94,37 @@ def _last_day(journal: Path) -> str:
 
 def _first_day(journal: Path) -> str:
     return _days(journal)[0]
+
+
+SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+
+def test_default_report_is_at_most_four_pages_with_no_codes(tmp_path: Path) -> None:
+    """Issue 17: page 1 the summary, then the charts; no raw code or internal name anywhere."""
+    from benchmarks.generate import main as generate
+
+    events = tmp_path / "year.jsonl"
+    generate([str(events), "--years", "1", "--seed", "3"])
+    journal = tmp_path / "year.sciatica"
+    assert main(["import", str(journal), str(events)]) == 0
+    for period in ("since-last-review", "last-4-weeks", "last-3-months"):
+        out = tmp_path / f"{period}.pdf"
+        assert main(["export", str(journal), "--pdf", str(out), "--period", period]) == 0
+        assert _pages(out) <= 4, period
+        text = _pdf_text(out)
+        assert SNAKE.findall(text) == [], period
+        first_page = text.split("\f")[0]
+        assert "Stage:" in first_page and "Signs, from the start of the period to now" in first_page
+        assert "Appendix" not in text
+    with_log = tmp_path / "appendix.pdf"
+    assert main(["export", str(journal), "--pdf", str(with_log), "--period", "last-4-weeks", "--appendix"]) == 0
+    assert _pages(with_log) > 4
+    assert "Appendix: entries in this period" in _pdf_text(with_log)
+
+
+def test_period_and_from_together_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal = _journal(tmp_path, "flare")
+    assert main(["export", str(journal), "--pdf", str(tmp_path / "x.pdf"), "--from", "2026-04-01",
+                 "--period", "last-4-weeks"]) == 2
+    assert "--period" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
