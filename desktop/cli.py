@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="append events from a JSON-lines file, all or nothing")
     p.add_argument("file")
     p.add_argument("events")
+    p.add_argument("--therapist", metavar="NAME",
+                   help="record the entries as this therapist's own (clinic tests and review notes only)")
 
     p = sub.add_parser("export", help="write the journal out")
     p.add_argument("file")

@@ -92,7 +92,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InvalidEntry(f"{source}: cannot be read ({exc.strerror})") from None
     progress = _progress_printer(source) if sys.stderr.isatty() else None
     lines = _decode_lines(data, source)
-    if path.exists():
+    therapist = getattr(args, "therapist", None)
+    if therapist is not None:
+        if not therapist.strip():
+            raise InvalidEntry("--therapist needs the therapist's name")
+        if not path.exists():
+            raise InvalidEntry(f"{path}: no such journal; a therapist records into a patient's copy")
+        with JournalApp.open_for_review(path, therapist) as app:
+            events = parse_lines(lines, app.journal, source=str(source), progress=progress,
+                                 therapist=therapist)
+            count = app.append(events)
+    elif path.exists():
         with JournalApp.open(path) as app:
             events = parse_lines(lines, app.journal, source=str(source), progress=progress)
             count = app.append(events)

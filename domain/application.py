@@ -36,11 +36,12 @@ from domain.errors import (
     ReadOnlyJournal,
 )
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
-from domain.journal import JournalIdentity, RecoveryJournal
+from domain.journal import ASSESSED_TYPES, JournalIdentity, RecoveryJournal
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
 from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
+from domain.values import AuthorRole
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -456,10 +457,13 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
             for event in events:
-                if not (isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer):
+                own_note = isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer
+                own_test = (event.type_name() in ASSESSED_TYPES and event.author_name == self.reviewer
+                            and event.author_role == AuthorRole.THERAPIST.value)
+                if not (own_note or own_test):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
-                        f"read-only; only {self.reviewer}'s review notes can be added")
+                        f"read-only; only {self.reviewer}'s review notes and clinic tests can be added")
         # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.

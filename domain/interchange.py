@@ -48,9 +48,11 @@ def parse_lines(
     *,
     source: str,
     progress: Callable[[int], None] | None = None,
+    therapist: str | None = None,
 ) -> list[EntryEvent]:
     """Decide every line against a scratch copy of JOURNAL; raise ImportError_ on the first
-    bad one. JOURNAL itself is not changed."""
+    bad one. JOURNAL itself is not changed. THERAPIST: the lines are that therapist's own
+    entries (clinic tests and review notes only)."""
     scratch = RecoveryJournal()
     scratch.identity = journal.identity
     scratch.entries = dict(journal.entries)
@@ -71,7 +73,8 @@ def parse_lines(
                 obj = _load_line(raw)
                 if not isinstance(obj, dict):
                     raise InvalidEntry("each line must be a JSON object")
-                event = _decide(obj, scratch, default_recorded=base_time, offset=len(events))
+                event = _decide(obj, scratch, default_recorded=base_time, offset=len(events),
+                                therapist=therapist)
             except InvalidEntry as exc:
                 raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
             if event.entry_id in seen:
@@ -138,7 +141,7 @@ def _strip_field(message: str, field: str | None) -> str:
 
 
 def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: datetime,
-            offset: int) -> EntryEvent:
+            offset: int, therapist: str | None = None) -> EntryEvent:
     type_name = obj.get("type")
     if not isinstance(type_name, str):
         raise InvalidEntry("every line needs a \"type\" (for example \"PainRated\")", field="type")
@@ -159,7 +162,7 @@ def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: 
         # Distinct, increasing times keep the order of the file for later conflict resolution.
         recorded = default_recorded.replace(microsecond=0) + _micro(offset)
     event = journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
-                           recorded_at=recorded, note=obj.get("note"))
+                           recorded_at=recorded, note=obj.get("note"), assessed_by=therapist)
     _check_observed(event, journal)
     return event
 

@@ -28,6 +28,13 @@ from domain.events import (
 )
 from domain.values import AuthorRole
 
+#: The tests a therapist assesses in clinic and may record as their own entries in a copy open
+#: for review (interchange.md: ``import --therapist``), besides their review notes.
+ASSESSED_TYPES: frozenset[str] = frozenset({
+    "MuscleGraded", "GaitChecked", "HeelRaisesTested", "StraightLegRaiseTested", "SlumpTested",
+    "ForwardBendTested",
+})
+
 _NOTE = v.text(optional=True)
 
 
@@ -97,9 +104,17 @@ class RecoveryJournal:
         recorded_at: datetime | None = None,
         note: Any = None,
         author_name: str | None = None,
+        assessed_by: str | None = None,
     ) -> EntryEvent:
-        """Validate a new entry against the fields' rules and the journal; return its event."""
+        """Validate a new entry against the fields' rules and the journal; return its event.
+
+        ASSESSED_BY names a therapist recording their own entry: only a clinic test
+        (``ASSESSED_TYPES``, authored by them) or their own review note is accepted."""
         cls = event_class(type_name)
+        if assessed_by is not None and type_name not in ASSESSED_TYPES and cls is not ReviewNoteAdded:
+            raise InvalidEntry(
+                f"a therapist records only clinic tests (muscle grades, heel and toe walk, heel raises, "
+                f"straight-leg raise, slump, forward bend) and review notes, not {type_name}", field="type")
         observed = v.observed_time(observed_at)
         note_text = _NOTE(note, "note", "note")
         if entry_id is not None and entry_id in self.entries:
@@ -114,6 +129,11 @@ class RecoveryJournal:
         fields = self._fields(cls, raw_fields)
         if cls is ReviewNoteAdded:
             role, author = AuthorRole.THERAPIST.value, fields["therapist"]
+            if assessed_by is not None and author != assessed_by:
+                raise InvalidEntry(f"this review note is by {author}, but the entries are being recorded "
+                                   f"as {assessed_by}'s", field="therapist")
+        elif assessed_by is not None:
+            role, author = AuthorRole.THERAPIST.value, assessed_by
         elif cls is JournalStarted:
             role, author = AuthorRole.PATIENT.value, fields["patient"]
         else:

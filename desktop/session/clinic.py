@@ -1,12 +1,10 @@
 """Tests a therapist assesses in clinic, recorded in a copy opened for review as their own
 entries (author role therapist, their name), and the latest results by who recorded them.
 
-The entry is decided by the journal like any other (``RecoveryJournal.decide``: same fields,
-same checks) and then carries the reviewing therapist as its author. It is stored through
-``JournalApp.append``; the domain decides whether a copy open for review takes it. (Today the
-domain's review mode takes review notes only, so ``record_clinic_test`` is refused there
-with the domain's ``ReadOnlyJournal`` message until ``JournalApp`` lets the reviewer store
-their own entries of ``CLINIC_KINDS``: see ``docs/review-mode.md``.)
+The entry is decided by the journal like any other (``RecoveryJournal.decide`` with
+``assessed_by``: same fields, same checks, the reviewing therapist as its author) and stored
+through ``JournalApp.append``; a copy open for review takes the reviewer's own clinic tests and
+review notes only (``domain.journal.ASSESSED_TYPES``), as ``import --therapist`` does.
 """
 
 from __future__ import annotations
@@ -17,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop.session.kinds import EntryKind, TestResult
 from domain.errors import InvalidEntry, JournalError
-from domain.events import EntryEvent, make_entry
-from domain.values import AuthorRole
+from domain.events import EntryEvent
 
 if TYPE_CHECKING:
     from desktop.session.core import JournalSession
@@ -40,12 +37,8 @@ def clinic_entry(session: JournalSession, result: TestResult, observed_at: datet
         raise InvalidEntry(f"a therapist records clinic tests only (muscle grades, heel and toe walk, "
                            f"heel raises, straight-leg raise, slump, forward bend), not "
                            f"{result.KIND}", field="type")
-    event = session.app.journal.decide(result.KIND, result.fields(), observed_at=observed_at,
-                                       author_name=therapist)
-    # The fields were checked by decide; only the author's role differs from a patient's entry.
-    return make_entry(type(event), entry_id=event.entry_id, observed_at=event.observed_at,
-                      recorded_at=event.recorded_at, author_role=AuthorRole.THERAPIST.value,
-                      author_name=therapist, note=event.note, fields=event.fields())
+    return session.app.journal.decide(result.KIND, result.fields(), observed_at=observed_at,
+                                      assessed_by=therapist)
 
 
 def record_clinic_test(session: JournalSession, result: TestResult, observed_at: datetime) -> uuid.UUID:

@@ -87,9 +87,6 @@ def test_a_patients_and_a_therapists_test_of_the_same_day_both_show_attributed(
     assert "patient" not in slr and PATIENT not in slr
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="the domain's review mode stores review notes only: JournalApp._store must also "
-                          "take the reviewer's own entries of the clinic test types (see docs/review-mode.md)")
 def test_saving_a_clinic_card_in_review_mode_records_the_therapists_entry(
         qtbot: Any, tmp_path: Path, boxes: Any, window_factory: Any) -> None:
     window = window_factory()
@@ -101,6 +98,6 @@ def test_saving_a_clinic_card_in_review_mode_records_the_therapists_entry(
     card = view.cards["HeelRaisesTested"]
     card.form.editors["repetitions"].set_value(11)
     card.save_button.click()
-    assert boxes.calls == []  # today: the domain's "only review notes can be added" warning
+    assert boxes.calls == []
     saved = [e for e in window.session.app.entries() if e.type_name() == "HeelRaisesTested"]
     assert [(e.author_role, e.author_name, e.repetitions) for e in saved] == [("therapist", THERAPIST, 11)]
