@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -13,17 +11,9 @@ import pytest
 from domain.application import JournalApp
 from domain.errors import InvalidEntry, UnknownEntry
 from domain.events import EntryCorrected, corrected_view
+from tests.domain.helpers import refused
 
 UNKNOWN = uuid.UUID("00000000-0000-4000-8000-000000000000")
-
-
-@contextmanager
-def refused(kind: type[Exception], message: str, *, prefix: bool = False) -> Iterator[None]:
-    """Expect KIND with exactly MESSAGE (or a message starting with it)."""
-    with pytest.raises(kind) as info:
-        yield
-    text = str(info.value)
-    assert text.startswith(message) if prefix else text == message, text
 
 
 def test_a_correction_replaces_the_values_and_keeps_the_original(journal: JournalApp, journal_path: Path) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -18,17 +16,9 @@ import pytest
 from domain.errors import InvalidEntry
 from domain.events import EVENT_TYPES, OBSERVATION_TYPES, EntryEvent
 from domain.journal import RecoveryJournal
+from tests.domain.helpers import refused
 
 OBSERVED = "2026-01-13T08:00"
-
-
-@contextmanager
-def refused(kind: type[Exception], message: str, *, prefix: bool = False) -> Iterator[None]:
-    """Expect KIND with exactly MESSAGE (or a message starting with it)."""
-    with pytest.raises(kind) as info:
-        yield
-    text = str(info.value)
-    assert text.startswith(message) if prefix else text == message, text
 
 
 def started_journal() -> RecoveryJournal:
