@@ -101,6 +101,15 @@ class J:
     def retract(self, target: EntryEvent, at: str) -> EntryEvent:
         return self.add("EntryRetracted", at, target=str(target.entry_id), reason="wrong entry")
 
+    @classmethod
+    def told(cls, side: str, entries: list[tuple[Any, ...]]) -> J:
+        """A journal of SIDE with ENTRIES as (method, *arguments), e.g. ("heel", "2026-03-01",
+        "left", 10): a test story written as a table row."""
+        j = cls(side=side)
+        for method, *args in entries:
+            getattr(j, method)(*args)
+        return j
+
     # Reading -----------------------------------------------------------------------------
 
     def timeline(self) -> Timeline:
