@@ -15,7 +15,7 @@ from datetime import date
 from domain.events import EntryEvent, ForwardBendTested, SymptomsRecorded, WalkRecorded
 from domain.values import SENSORY, Region, region_rank
 from projections.dated import EntryProjection
-from projections.trend import Trend, Window, judge, median, windows
+from projections.trend import Compared, Trend, Window, judge, median, windows
 
 WINDOW_DAYS = 7
 MIN_DAYS = 3
@@ -80,13 +80,10 @@ class ExtentWindow:
 
 
 @dataclass(frozen=True)
-class CentralizationState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class CentralizationState(Compared[ExtentWindow]):
     recent_extent: float | None = None
     earlier_extent: float | None = None
     abolished: bool | None = None
-    recent: ExtentWindow | None = None
-    earlier: ExtentWindow | None = None
     mic: int = MIC_RANKS
     min_days: int = MIN_DAYS
 
@@ -129,7 +126,8 @@ class CentralizationProjection(EntryProjection):
             assert recent.median is not None and earlier.median is not None
             # Fewer ranks = closer to the spine = better.
             trend = judge(earlier.median - recent.median, MIC_RANKS)
-        return CentralizationState(trend, recent.median, earlier.median, abolished, recent, earlier)
+        return CentralizationState(trend=trend, recent=recent, earlier=earlier, recent_extent=recent.median,
+                                   earlier_extent=earlier.median, abolished=abolished)
 
     @property
     def state(self) -> CentralizationState:

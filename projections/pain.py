@@ -16,7 +16,17 @@ from fractions import Fraction
 
 from domain.events import EntryEvent, PainRated
 from projections.dated import DatedEntries, EntryProjection
-from projections.trend import Trend, Window, either_without_conflict, exact_mean, judge, mean, percent_of, windows
+from projections.trend import (
+    Compared,
+    Trend,
+    Window,
+    either_without_conflict,
+    exact_mean,
+    judge,
+    mean,
+    percent_of,
+    windows,
+)
 
 WINDOW_DAYS = 7
 MIN_RATINGS = 3
@@ -51,14 +61,11 @@ class MeasureComparison:
 
 
 @dataclass(frozen=True)
-class PainState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class PainState(Compared[Window]):
     leg_mean: float | None = None
     back_mean: float | None = None
     share_of_day_mean: float | None = None
     episodes_mean: float | None = None
-    recent: Window | None = None
-    earlier: Window | None = None
     measures: tuple[MeasureComparison, ...] = ()
     recent_entry_ids: tuple[uuid.UUID, ...] = ()
     earlier_entry_ids: tuple[uuid.UUID, ...] = ()

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from domain.events import EntryEvent, WalkRecorded
 from projections.dated import EntryProjection
-from projections.trend import Trend, Window, exact, judge, percent_of, windows
+from projections.trend import Compared, Trend, Window, exact, judge, percent_of, windows
 
 WINDOW_DAYS = 14
 MIN_WALKS = 2
@@ -45,11 +45,8 @@ class WalkWindow:
 
 
 @dataclass(frozen=True)
-class WalkingState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class WalkingState(Compared[WalkWindow]):
     best_tolerance_minutes: float | None = None
-    recent: WalkWindow | None = None
-    earlier: WalkWindow | None = None
     mic: float | None = None
 
 
@@ -83,7 +80,7 @@ class WalkingProjection(EntryProjection):
             trend = judge(gain, exact_mic)
             if recent.best_symptom_free and not earlier.best_symptom_free and gain >= 0:
                 trend = Trend.IMPROVING  # symptom-free walking reached
-        return WalkingState(trend, recent.best, recent, earlier, mic)
+        return WalkingState(trend=trend, recent=recent, earlier=earlier, best_tolerance_minutes=recent.best, mic=mic)
 
     @property
     def state(self) -> WalkingState:
