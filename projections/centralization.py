@@ -59,7 +59,9 @@ def _rank(region: str | None) -> int:
 
 @dataclass(frozen=True)
 class DailyExtent:
-    day: date
+    """The worst extent of one day: evidence of a window and a point of the Progress curve."""
+
+    date: date
     extent: int
     entry_ids: tuple[uuid.UUID, ...]
 
