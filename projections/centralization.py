@@ -67,11 +67,9 @@ class DailyExtent:
 
 
 @dataclass(frozen=True)
-class ExtentWindow:
+class ExtentWindow(Window):
     """One window of the comparison, as evidence."""
 
-    start: date
-    end: date
     days_with_data: int
     median: float | None
     daily: tuple[DailyExtent, ...]

@@ -34,9 +34,9 @@ def walk_mic(earlier_best: float) -> Fraction:
 
 
 @dataclass(frozen=True)
-class WalkWindow:
-    start: date
-    end: date
+class WalkWindow(Window):
+    """One window of the comparison, as evidence."""
+
     walks: int
     best: float | None
     best_entry_id: uuid.UUID | None
