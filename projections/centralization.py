@@ -14,7 +14,7 @@ from datetime import date
 
 from domain.events import EntryEvent, ForwardBendTested, SymptomsRecorded, WalkRecorded
 from domain.values import SENSORY, Region, region_rank
-from projections.dated import EntryProjection
+from projections.dated import Indicator
 from projections.trend import Compared, Trend, Window, judge, median, windows
 
 WINDOW_DAYS = 7
@@ -102,7 +102,7 @@ def daily_extents(records: Iterable[EntryEvent]) -> list[DailyExtent]:
     return [DailyExtent(d, v, tuple(ids)) for d, (v, ids) in days.items()]
 
 
-class CentralizationProjection(EntryProjection):
+class CentralizationProjection(Indicator[CentralizationState]):
     KEEPS = (SymptomsRecorded, WalkRecorded, ForwardBendTested)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -128,7 +128,3 @@ class CentralizationProjection(EntryProjection):
             trend = judge(earlier.median - recent.median, MIC_RANKS)
         return CentralizationState(trend=trend, recent=recent, earlier=earlier, recent_extent=recent.median,
                                    earlier_extent=earlier.median, abolished=abolished)
-
-    @property
-    def state(self) -> CentralizationState:
-        return self.state_at(date.today())

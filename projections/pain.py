@@ -15,7 +15,7 @@ from datetime import date
 from fractions import Fraction
 
 from domain.events import EntryEvent, PainRated
-from projections.dated import DatedEntries, EntryProjection
+from projections.dated import DatedEntries, Indicator
 from projections.trend import (
     Compared,
     Trend,
@@ -97,7 +97,7 @@ def compare(measure: str, recent: list[float], earlier: list[float],
     return MeasureComparison(measure, shown_r, shown_e, len(recent), len(earlier), float(mic), judge(e - r, mic), r)
 
 
-class PainProjection(EntryProjection):
+class PainProjection(Indicator[PainState]):
     KEEPS = (PainRated,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -131,7 +131,3 @@ class PainProjection(EntryProjection):
             recent_entry_ids=tuple(e.entry_id for e in recent),
             earlier_entry_ids=tuple(e.entry_id for e in earlier),
         )
-
-    @property
-    def state(self) -> PainState:
-        return self.state_at(date.today())

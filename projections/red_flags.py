@@ -30,7 +30,7 @@ from domain.events import (
     RedFlagsChecked,
 )
 from domain.values import AffectedSide, GaitResult, RedFlag, Urgency
-from projections.dated import DatedEntries, EntryProjection
+from projections.dated import DatedEntries, Indicator
 from projections.scan import Scan, Step, scan
 from projections.strength import StrengthProjection
 from projections.vocabulary import test_name, urgency_rank
@@ -133,7 +133,7 @@ def mark_step(affected: tuple[str, ...]) -> Step[MarkState, WeaknessMark]:
     return step
 
 
-class RedFlagProjection(EntryProjection):
+class RedFlagProjection(Indicator[RedFlagsState]):
     """Checklists in its own store; ``progressive_weakness`` read from the bundle's strength
     projection (the tests are held once)."""
 
@@ -255,7 +255,3 @@ class RedFlagProjection(EntryProjection):
             flags.append(weakness)
         flags.sort(key=lambda f: (urgency_rank(f.urgency), f.since, f.code))
         return RedFlagsState(tuple(flags), last_checked, last_id)
-
-    @property
-    def state(self) -> RedFlagsState:
-        return self.state_at(date.today())

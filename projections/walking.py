@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 
 from domain.events import EntryEvent, WalkRecorded
-from projections.dated import EntryProjection
+from projections.dated import Indicator
 from projections.trend import Compared, Trend, Window, exact, judge, percent_of, windows
 
 WINDOW_DAYS = 14
@@ -50,7 +50,7 @@ class WalkingState(Compared[WalkWindow]):
     mic: float | None = None
 
 
-class WalkingProjection(EntryProjection):
+class WalkingProjection(Indicator[WalkingState]):
     KEEPS = (WalkRecorded,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -81,7 +81,3 @@ class WalkingProjection(EntryProjection):
             if recent.best_symptom_free and not earlier.best_symptom_free and gain >= 0:
                 trend = Trend.IMPROVING  # symptom-free walking reached
         return WalkingState(trend=trend, recent=recent, earlier=earlier, best_tolerance_minutes=recent.best, mic=mic)
-
-    @property
-    def state(self) -> WalkingState:
-        return self.state_at(date.today())
