@@ -14,8 +14,8 @@ from datetime import date
 
 from domain.events import EntryEvent, ForwardBendTested, SymptomsRecorded, WalkRecorded
 from domain.values import SENSORY, Region, region_rank
-from projections.dated import EntryProjection
-from projections.trend import Trend, Window, judge, median, windows
+from projections.dated import Indicator
+from projections.trend import Compared, Trend, Window, judge, median, windows
 
 WINDOW_DAYS = 7
 MIN_DAYS = 3
@@ -59,17 +59,17 @@ def _rank(region: str | None) -> int:
 
 @dataclass(frozen=True)
 class DailyExtent:
-    day: date
+    """The worst extent of one day: evidence of a window and a point of the Progress curve."""
+
+    date: date
     extent: int
     entry_ids: tuple[uuid.UUID, ...]
 
 
 @dataclass(frozen=True)
-class ExtentWindow:
+class ExtentWindow(Window):
     """One window of the comparison, as evidence."""
 
-    start: date
-    end: date
     days_with_data: int
     median: float | None
     daily: tuple[DailyExtent, ...]
@@ -80,13 +80,10 @@ class ExtentWindow:
 
 
 @dataclass(frozen=True)
-class CentralizationState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class CentralizationState(Compared[ExtentWindow]):
     recent_extent: float | None = None
     earlier_extent: float | None = None
     abolished: bool | None = None
-    recent: ExtentWindow | None = None
-    earlier: ExtentWindow | None = None
     mic: int = MIC_RANKS
     min_days: int = MIN_DAYS
 
@@ -105,7 +102,7 @@ def daily_extents(records: Iterable[EntryEvent]) -> list[DailyExtent]:
     return [DailyExtent(d, v, tuple(ids)) for d, (v, ids) in days.items()]
 
 
-class CentralizationProjection(EntryProjection):
+class CentralizationProjection(Indicator[CentralizationState]):
     KEEPS = (SymptomsRecorded, WalkRecorded, ForwardBendTested)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -129,8 +126,5 @@ class CentralizationProjection(EntryProjection):
             assert recent.median is not None and earlier.median is not None
             # Fewer ranks = closer to the spine = better.
             trend = judge(earlier.median - recent.median, MIC_RANKS)
-        return CentralizationState(trend, recent.median, earlier.median, abolished, recent, earlier)
-
-    @property
-    def state(self) -> CentralizationState:
-        return self.state_at(date.today())
+        return CentralizationState(trend=trend, recent=recent, earlier=earlier, recent_extent=recent.median,
+                                   earlier_extent=earlier.median, abolished=abolished)

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Hashable, Iterator
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
-from typing import ClassVar, Self
+from typing import ClassVar, Generic, Self, TypeVar
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted
 from domain.values import AffectedSide, Side
@@ -225,3 +225,17 @@ class EntryProjection:
     @property
     def affected(self) -> tuple[str, ...]:
         return affected_sides(self.journal)
+
+
+S = TypeVar("S")
+
+
+class Indicator(EntryProjection, Generic[S]):
+    """A read model that answers for any day (``state_at``); ``state`` is today's answer."""
+
+    def state_at(self, as_of: date) -> S:
+        raise NotImplementedError
+
+    @property
+    def state(self) -> S:
+        return self.state_at(date.today())

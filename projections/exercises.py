@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from domain.events import EntryEvent, ExerciseResponseRecorded
 from domain.values import region_rank
-from projections.dated import EntryProjection
+from projections.dated import Indicator
 from projections.entries import same_words
 
 SESSIONS = 3
@@ -64,7 +64,7 @@ def verdict_for(sessions: tuple[Session, ...]) -> Verdict:
     return Verdict.NEUTRAL
 
 
-class ExerciseProjection(EntryProjection):
+class ExerciseProjection(Indicator[ExercisesState]):
     KEEPS = (ExerciseResponseRecorded,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -85,7 +85,3 @@ class ExerciseProjection(EntryProjection):
         # Alphabetical, so the list reads the same whatever order entries arrived in.
         verdicts.sort(key=lambda v: (same_words(v.exercise), v.exercise))
         return ExercisesState(tuple(verdicts))
-
-    @property
-    def state(self) -> ExercisesState:
-        return self.state_at(date.today())

@@ -17,7 +17,7 @@ from datetime import date
 from domain.events import EntryEvent, ForwardBendTested, SlumpTested, StraightLegRaiseTested
 from domain.values import SlumpResult
 from projections.comparison import Comparison, Finding, compare_latest, latest_results
-from projections.dated import EntryProjection
+from projections.dated import Indicator
 from projections.trend import Trend, combine
 
 SLR_MIC_DEGREES = 6.0
@@ -53,7 +53,7 @@ class NerveMobilityState:
     latest: tuple[tuple[Finding, int], ...] = ()  # see comparison.latest_results
 
 
-class NerveMobilityProjection(EntryProjection):
+class NerveMobilityProjection(Indicator[NerveMobilityState]):
     KEEPS = (StraightLegRaiseTested, SlumpTested, ForwardBendTested)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -94,7 +94,3 @@ class NerveMobilityProjection(EntryProjection):
         return NerveMobilityState(combine(c.trend for c in comparisons), slr or None, slump or None, bend,
                                   tuple(comparisons), tuple(latest_ids),
                                   latest_results(self.stores, as_of, nerve_shown))
-
-    @property
-    def state(self) -> NerveMobilityState:
-        return self.state_at(date.today())

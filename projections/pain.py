@@ -15,8 +15,18 @@ from datetime import date
 from fractions import Fraction
 
 from domain.events import EntryEvent, PainRated
-from projections.dated import DatedEntries, EntryProjection
-from projections.trend import Trend, Window, either_without_conflict, exact_mean, judge, mean, percent_of, windows
+from projections.dated import DatedEntries, Indicator
+from projections.trend import (
+    Compared,
+    Trend,
+    Window,
+    either_without_conflict,
+    exact_mean,
+    judge,
+    mean,
+    percent_of,
+    windows,
+)
 
 WINDOW_DAYS = 7
 MIN_RATINGS = 3
@@ -51,14 +61,11 @@ class MeasureComparison:
 
 
 @dataclass(frozen=True)
-class PainState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class PainState(Compared[Window]):
     leg_mean: float | None = None
     back_mean: float | None = None
     share_of_day_mean: float | None = None
     episodes_mean: float | None = None
-    recent: Window | None = None
-    earlier: Window | None = None
     measures: tuple[MeasureComparison, ...] = ()
     recent_entry_ids: tuple[uuid.UUID, ...] = ()
     earlier_entry_ids: tuple[uuid.UUID, ...] = ()
@@ -90,7 +97,7 @@ def compare(measure: str, recent: list[float], earlier: list[float],
     return MeasureComparison(measure, shown_r, shown_e, len(recent), len(earlier), float(mic), judge(e - r, mic), r)
 
 
-class PainProjection(EntryProjection):
+class PainProjection(Indicator[PainState]):
     KEEPS = (PainRated,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -124,7 +131,3 @@ class PainProjection(EntryProjection):
             recent_entry_ids=tuple(e.entry_id for e in recent),
             earlier_entry_ids=tuple(e.entry_id for e in earlier),
         )
-
-    @property
-    def state(self) -> PainState:
-        return self.state_at(date.today())

@@ -30,7 +30,7 @@ from domain.events import (
     RedFlagsChecked,
 )
 from domain.values import AffectedSide, GaitResult, RedFlag, Urgency
-from projections.dated import DatedEntries, EntryProjection
+from projections.dated import DatedEntries, Indicator
 from projections.scan import Scan, Step, scan
 from projections.strength import StrengthProjection
 from projections.vocabulary import test_name, urgency_rank
@@ -133,7 +133,7 @@ def mark_step(affected: tuple[str, ...]) -> Step[MarkState, WeaknessMark]:
     return step
 
 
-class RedFlagProjection(EntryProjection):
+class RedFlagProjection(Indicator[RedFlagsState]):
     """Checklists in its own store; ``progressive_weakness`` read from the bundle's strength
     projection (the tests are held once)."""
 
@@ -187,17 +187,15 @@ class RedFlagProjection(EntryProjection):
 
     def runs(self) -> list[FlagRun]:
         """Every run of every checklist flag, in order: when it was first listed, the day of
-        the checklist that no longer listed it (None: still listed), its acknowledgement."""
-        open_runs: dict[str, date] = {}
+        the checklist that no longer listed it (None: still listed), its acknowledgement.
+        Read from ``_runs``, so a run starts and breaks by the one rule the active flags use."""
         ended: list[tuple[str, date, date | None]] = []
-        for checklist in self.store(CHECKLIST):
-            assert isinstance(checklist, RedFlagsChecked)
+        previous: dict[str, tuple[date, tuple[uuid.UUID, ...]]] = {}
+        for checklist, current in zip(self.store(CHECKLIST), self._runs(), strict=True):
             d = checklist.observed_at.date()
-            for code in [c for c in open_runs if c not in checklist.present]:
-                ended.append((code, open_runs.pop(code), d))
-            for code in checklist.present:
-                open_runs.setdefault(code, d)
-        ended += [(code, since, None) for code, since in open_runs.items()]
+            ended += [(code, since, d) for code, (since, _) in previous.items() if code not in current]
+            previous = current
+        ended += [(code, since, None) for code, (since, _) in previous.items()]
         side = self.journal.affected_side if self.journal else None
         return sorted((FlagRun(code, urgency_of(code, side), since, until,
                                self.acknowledged_on(code, since, until or date.max))
@@ -257,7 +255,3 @@ class RedFlagProjection(EntryProjection):
             flags.append(weakness)
         flags.sort(key=lambda f: (urgency_rank(f.urgency), f.since, f.code))
         return RedFlagsState(tuple(flags), last_checked, last_id)
-
-    @property
-    def state(self) -> RedFlagsState:
-        return self.state_at(date.today())

@@ -25,7 +25,7 @@ from domain.events import (
     WalkRecorded,
 )
 from domain.values import GaitTest, Muscle, region_rank
-from projections.centralization import daily_extents
+from projections.centralization import DailyExtent, daily_extents
 from projections.entries import entry_order
 from projections.red_flags import urgency_of
 from projections.strength import Milestone, shows_foot_drop
@@ -40,11 +40,8 @@ MEDIAN_DAYS = 7
 BEST_WALK_DAYS = 14
 
 
-@dataclass(frozen=True)
-class ExtentPoint:
-    date: date
-    extent: int
-    entry_ids: tuple[uuid.UUID, ...]
+# A day of the extent curve is the day centralization judges (one record type for both).
+ExtentPoint = DailyExtent
 
 
 @dataclass(frozen=True)
@@ -337,7 +334,7 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
     stage between calls (it must describe PROJECTION's current state)."""
     entries = [e for e in projection.entries.current() if as_of is None or _day(e) <= as_of]
     end = as_of or (max((_day(e) for e in entries), default=None))
-    extent = [ExtentPoint(d.day, d.extent, d.entry_ids) for d in daily_extents(entries)]
+    extent = daily_extents(entries)
     heel: dict[str, list[TestPoint]] = {}
     slr: dict[str, list[TestPoint]] = {}
     grades: list[GradePoint] = []

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from domain.events import EntryEvent, SymptomsRecorded
 from domain.values import Sensation
-from projections.dated import DatedEntries, EntryProjection
+from projections.dated import DatedEntries, Indicator
 from projections.entries import entry_order, same_words
 
 Day = date  # an alias: a field below is named "date"
@@ -61,7 +61,7 @@ class SignsState:
     signs: tuple[Sign, ...] = ()
 
 
-class SignsProjection(EntryProjection):
+class SignsProjection(Indicator[SignsState]):
     KEEPS = (SymptomsRecorded,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -127,7 +127,3 @@ class SignsProjection(EntryProjection):
 
     def state_at(self, as_of: date) -> SignsState:
         return SignsState((*self.returning(as_of), *self.irritation(as_of)))
-
-    @property
-    def state(self) -> SignsState:
-        return self.state_at(date.today())

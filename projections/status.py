@@ -194,7 +194,7 @@ def _extent_window(w: ExtentWindow | None) -> dict[str, Any] | None:
         return None
     return {"start": w.start.isoformat(), "end": w.end.isoformat(), "days_with_data": w.days_with_data,
             "median": tidy(w.median),
-            "daily": [{"date": d.day.isoformat(), "extent": d.extent, "entry_ids": _ids(d.entry_ids)}
+            "daily": [{"date": d.date.isoformat(), "extent": d.extent, "entry_ids": _ids(d.entry_ids)}
                       for d in w.daily]}
 
 

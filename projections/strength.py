@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from domain.events import EntryEvent, GaitChecked, HeelRaisesTested, MuscleGraded
 from domain.values import GaitResult, GaitTest, Muscle
 from projections.comparison import Comparison, Finding, compare_latest, latest_results
-from projections.dated import EntryProjection, Key, other_side
+from projections.dated import Indicator, Key, other_side
 from projections.entries import entry_order
 from projections.scan import Scan, Step, scan
 from projections.trend import Trend, combine
@@ -152,7 +152,7 @@ class StrengthState:
     latest: tuple[tuple[Finding, int], ...] = ()  # see comparison.latest_results
 
 
-class StrengthProjection(EntryProjection):
+class StrengthProjection(Indicator[StrengthState]):
     KEEPS = STRENGTH_TYPES
 
     def __init__(self) -> None:
@@ -251,10 +251,6 @@ class StrengthProjection(EntryProjection):
             heel_raise_dates=heel_dates or None,
             latest=latest_results(self.stores, as_of, shown_value),
         )
-
-    @property
-    def state(self) -> StrengthState:
-        return self.state_at(date.today())
 
     def _scan(self, key: Hashable, entries: list[EntryEvent], initial: S, step: Step[S, Hit]) -> tuple[Hit, ...]:
         found = scan(self._scans.get(key), entries, initial, step)  # type: ignore[arg-type]

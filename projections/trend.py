@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from typing import Generic, TypeVar
 
 Exact = Fraction
 
@@ -33,6 +34,19 @@ class Window:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
+
+
+W = TypeVar("W")
+
+
+@dataclass(frozen=True)
+class Compared(Generic[W]):
+    """What an indicator judged over two windows shows first: its trend and the recent and
+    earlier windows as evidence (centralization, pain and walking add their measures)."""
+
+    trend: Trend = Trend.INSUFFICIENT_DATA
+    recent: W | None = None
+    earlier: W | None = None
 
 
 def windows(as_of: date, days: int) -> tuple[Window, Window]:

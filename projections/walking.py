@@ -17,8 +17,8 @@ from datetime import date
 from fractions import Fraction
 
 from domain.events import EntryEvent, WalkRecorded
-from projections.dated import EntryProjection
-from projections.trend import Trend, Window, exact, judge, percent_of, windows
+from projections.dated import Indicator
+from projections.trend import Compared, Trend, Window, exact, judge, percent_of, windows
 
 WINDOW_DAYS = 14
 MIN_WALKS = 2
@@ -34,9 +34,9 @@ def walk_mic(earlier_best: float) -> Fraction:
 
 
 @dataclass(frozen=True)
-class WalkWindow:
-    start: date
-    end: date
+class WalkWindow(Window):
+    """One window of the comparison, as evidence."""
+
     walks: int
     best: float | None
     best_entry_id: uuid.UUID | None
@@ -45,15 +45,12 @@ class WalkWindow:
 
 
 @dataclass(frozen=True)
-class WalkingState:
-    trend: Trend = Trend.INSUFFICIENT_DATA
+class WalkingState(Compared[WalkWindow]):
     best_tolerance_minutes: float | None = None
-    recent: WalkWindow | None = None
-    earlier: WalkWindow | None = None
     mic: float | None = None
 
 
-class WalkingProjection(EntryProjection):
+class WalkingProjection(Indicator[WalkingState]):
     KEEPS = (WalkRecorded,)
 
     def component(self, event: EntryEvent) -> Hashable | None:
@@ -83,8 +80,4 @@ class WalkingProjection(EntryProjection):
             trend = judge(gain, exact_mic)
             if recent.best_symptom_free and not earlier.best_symptom_free and gain >= 0:
                 trend = Trend.IMPROVING  # symptom-free walking reached
-        return WalkingState(trend, recent.best, recent, earlier, mic)
-
-    @property
-    def state(self) -> WalkingState:
-        return self.state_at(date.today())
+        return WalkingState(trend=trend, recent=recent, earlier=earlier, best_tolerance_minutes=recent.best, mic=mic)

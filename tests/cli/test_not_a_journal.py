@@ -50,26 +50,30 @@ def truncated(path: Path) -> str:
     return "the journal is damaged and cannot be read"
 
 
-def other_database(path: Path) -> str:
+def run_sql(path: Path, *statements: str) -> None:
+    """Run STATEMENTS on the SQLite file at PATH (created when missing), in one transaction."""
     with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
-        conn.execute("INSERT INTO recipes VALUES ('soup', 40)")
+        for statement in statements:
+            conn.execute(statement)
+
+
+def other_database(path: Path) -> str:
+    run_sql(path, "CREATE TABLE recipes (name TEXT, minutes INTEGER)", "INSERT INTO recipes VALUES ('soup', 40)")
     return "a database, but not a Sciatica Tracker journal"
 
 
 def eventsourcing_database_of_another_app(path: Path) -> str:
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
-                     "state BLOB, PRIMARY KEY (originator_id, originator_version))")
-        conn.execute("CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        conn.execute("INSERT INTO journal_meta VALUES ('application', 'someone-else')")
+    run_sql(path,
+            "CREATE TABLE stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, "
+            "state BLOB, PRIMARY KEY (originator_id, originator_version))",
+            "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO journal_meta VALUES ('application', 'someone-else')")
     return "a database, but not a Sciatica Tracker journal"
 
 
 def _format_version(path: Path, value: str) -> None:
     saved_journal(path, entries=2)
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE journal_meta SET value = ? WHERE key = 'format_version'", (value,))
+    run_sql(path, f"UPDATE journal_meta SET value = '{value}' WHERE key = 'format_version'")
 
 
 def newer_format(path: Path) -> str:
@@ -84,10 +88,8 @@ def unreadable_format_version(path: Path) -> str:
 
 def without_start(path: Path) -> str:
     saved_journal(path, entries=2)
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("DELETE FROM stored_events")
-        conn.execute("DELETE FROM event_chain")
-        conn.execute("DELETE FROM journal_meta WHERE key IN ('chain_head', 'chain_length')")
+    run_sql(path, "DELETE FROM stored_events", "DELETE FROM event_chain",
+            "DELETE FROM journal_meta WHERE key IN ('chain_head', 'chain_length')")
     return "the journal has no JournalStarted entry"
 
 

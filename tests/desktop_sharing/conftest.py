@@ -11,21 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-import domain.encryption as enc
 from desktop.main_window import MainWindow
 from domain.application import JournalApp
 from tests.desktop.conftest import isolated_settings  # noqa: F401  (autouse: settings in tmp_path)
+from tests.sharing.conftest import _cheap_scrypt_and_clean_env  # noqa: F401  (autouse: the same cheap scrypt)
 
 PATIENT = "Maya Lindqvist"
 THERAPIST = "J. Rivera, PT"
 START = datetime(2026, 10, 5, 8, 0)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt_and_clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(enc, "DEFAULT_PARAMS", enc.ScryptParams(n=2 ** 10, r=8, p=1))
-    monkeypatch.delenv(enc.ENV_PASSPHRASE, raising=False)
-    monkeypatch.delenv(enc.ENV_OTHER_PASSPHRASE, raising=False)
 
 
 class Boxes:

@@ -51,6 +51,12 @@ class Story:
         return self.add("PainRated", f"{self.day(n)}T20:00", key=key, leg=leg, back=back,
                         share_of_day_percent=share)
 
+    def check_in(self, n: int, region: str | None, leg: float | None, back: float | None = None,
+                 share: float | None = None) -> None:
+        """Day N's morning symptom record reaching REGION and its evening pain rating."""
+        self.extent(n, region)
+        self.pain(n, leg=leg, back=back, share=share)
+
     def write(self) -> None:
         with (HERE / f"{self.name}.jsonl").open("w", encoding="utf-8", newline="\n") as f:
             for line in self.lines:
@@ -65,8 +71,7 @@ def classic_recovery() -> None:
     """Left sciatica from 5 Jan 2026: foot symptoms retreat over 12 weeks, strength returns."""
     s = Story("classic_recovery", "left", "2026-01-05")
     for n in range(1, 120):
-        s.extent(n, ladder_step(n, 10, start=1))
-        s.pain(n, leg=max(0.0, 8 - n / 10), back=3, share=max(0.0, 80 - n * 0.8))
+        s.check_in(n, ladder_step(n, 10, start=1), leg=max(0.0, 8 - n / 10), back=3, share=max(0.0, 80 - n * 0.8))
         if n % 3 == 0:
             to = min(30, 4 + n // 3)
             s.add("WalkRecorded", f"{s.day(n)}T10:00", total_minutes=30,
@@ -89,8 +94,7 @@ def flare() -> None:
             region, leg = "foot", 8.0  # the flare: symptoms back in the foot, pain up
         else:
             region, leg = ladder_step(n - 49, 5, start=4), max(1.0, 6 - (n - 49) / 4)
-        s.extent(n, region)
-        s.pain(n, leg=round(leg, 1), back=3)
+        s.check_in(n, region, leg=round(leg, 1), back=3)
     s.write()
 
 
@@ -98,8 +102,7 @@ def less_often() -> None:
     """Same leg pain each time, but pain present less and less of the day."""
     s = Story("less_often", "left", "2026-02-01")
     for n in range(1, 43):
-        s.extent(n, "calf")
-        s.pain(n, leg=5, share=max(10, 70 - n * 2))
+        s.check_in(n, "calf", leg=5, share=max(10, 70 - n * 2))
     s.write()
 
 
@@ -108,8 +111,7 @@ def back_rising() -> None:
     s = Story("back_rising", "left", "2026-01-10")
     for n in range(1, 43):
         region = ["foot", "calf", "knee", "thigh", "buttock", "low_back"][min(5, n // 7)]
-        s.extent(n, region)
-        s.pain(n, leg=5, back=min(8, 2 + n // 6))
+        s.check_in(n, region, leg=5, back=min(8, 2 + n // 6))
     s.write()
 
 
@@ -117,8 +119,7 @@ def foot_drop() -> None:
     """Symptoms settle by week 6, but ankle dorsiflexion recovers last (grade 3 → 5 by week 14)."""
     s = Story("foot_drop", "left", "2026-01-01")
     for n in range(1, 100):
-        s.extent(n, "calf" if n < 35 else "low_back")
-        s.pain(n, leg=6 if n < 35 else 1, back=2)
+        s.check_in(n, "calf" if n < 35 else "low_back", leg=6 if n < 35 else 1, back=2)
         if n % 14 == 0:
             grade = 3 if n < 70 else (4 if n < 90 else 5)
             s.add("MuscleGraded", f"{s.day(n)}T15:00", muscle="ankle_dorsiflexion", side="left", grade=grade)
@@ -174,8 +175,7 @@ def red_flags() -> None:
     """Saddle numbness reported, acknowledged, cleared; heel raises falling then recovering."""
     s = Story("red_flags", "both", "2026-01-01")
     for n in range(1, 31):
-        s.extent(n, "calf")
-        s.pain(n, leg=6)
+        s.check_in(n, "calf", leg=6)
         present = ["saddle_numbness", "both_legs"] if 10 <= n <= 12 else (["both_legs"] if n == 13 else [])
         s.add("RedFlagsChecked", f"{s.day(n)}T07:00", present=present)
         if n == 10:
@@ -189,8 +189,7 @@ def exercises() -> None:
     """Press-ups centralize; sitting flexion sends symptoms down the leg."""
     s = Story("exercises", "left", "2026-01-01")
     for n in range(1, 15):
-        s.extent(n, "calf")
-        s.pain(n, leg=5)
+        s.check_in(n, "calf", leg=5)
         s.add("ExerciseResponseRecorded", f"{s.day(n)}T09:00", exercise="prone press-up",
               extent_before="calf", extent_after="knee" if n % 2 else "calf")
         if n in (3, 8, 13):

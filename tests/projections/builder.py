@@ -51,13 +51,14 @@ class J:
             side = "center"
         return self.symptoms(at, (region, side, "pain", 5))
 
-    def daily(self, start: str, count: int, region: str | None, leg: float | None = None) -> None:
-        """COUNT days from START, each with a symptom record reaching REGION and (with LEG) a
-        leg pain rating."""
+    def daily(self, start: str, count: int, region: str | None, leg: float | None = None,
+              share: float | None = None) -> None:
+        """COUNT days from START, each with a symptom record reaching REGION and (with LEG or
+        SHARE) a pain rating."""
         for at in days(start, count):
             self.extent(at, region)
-            if leg is not None:
-                self.pain(at, leg=leg)
+            if leg is not None or share is not None:
+                self.pain(at, leg=leg, share=share)
 
     def pain(self, at: str, leg: float | None = None, back: float | None = None,
              share: float | None = None, episodes: int | None = None) -> EntryEvent:
@@ -100,6 +101,15 @@ class J:
 
     def retract(self, target: EntryEvent, at: str) -> EntryEvent:
         return self.add("EntryRetracted", at, target=str(target.entry_id), reason="wrong entry")
+
+    @classmethod
+    def told(cls, side: str, entries: list[tuple[Any, ...]]) -> J:
+        """A journal of SIDE with ENTRIES as (method, *arguments), e.g. ("heel", "2026-03-01",
+        "left", 10): a test story written as a table row."""
+        j = cls(side=side)
+        for method, *args in entries:
+            getattr(j, method)(*args)
+        return j
 
     # Reading -----------------------------------------------------------------------------
 

@@ -23,11 +23,17 @@ def test_flag_active_from_its_checklist_until_a_later_one_omits_it() -> None:
     assert flags(j, "2026-03-04") == []
 
 
-def test_since_restarts_after_a_break_in_the_run() -> None:
+def broken_run(code: str, omitted: str, listed_again: str) -> J:
+    """CODE listed on 1 Mar, a checklist without it on OMITTED, listed again on LISTED_AGAIN."""
     j = J()
-    j.flags("2026-03-01", "night_or_rest_pain")
-    j.flags("2026-03-02")
-    j.flags("2026-03-05", "night_or_rest_pain")
+    j.flags("2026-03-01", code)
+    j.flags(omitted)
+    j.flags(listed_again, code)
+    return j
+
+
+def test_since_restarts_after_a_break_in_the_run() -> None:
+    j = broken_run("night_or_rest_pain", "2026-03-02", "2026-03-05")
     assert flags(j, "2026-03-06") == [("night_or_rest_pain", "soon", "2026-03-05")]
 
 
@@ -120,10 +126,7 @@ def test_history_flags_are_active_while_d_minus_since_is_under_28(code: str, as_
 
 
 def test_a_history_flag_dropped_and_listed_again_starts_a_new_28_days() -> None:
-    j = J()
-    j.flags("2026-03-01", "cancer_history")
-    j.flags("2026-03-10")
-    j.flags("2026-04-20", "cancer_history")
+    j = broken_run("cancer_history", "2026-03-10", "2026-04-20")
     assert flags(j, "2026-04-20") == [("cancer_history", "soon", "2026-04-20")]
     assert flags(j, "2026-05-18") == []
 

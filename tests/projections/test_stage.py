@@ -66,10 +66,8 @@ def test_final_stage_when_symptoms_settle_but_foot_drop_remains() -> None:
 
 def test_improving_when_one_sign_improves_and_none_worsens() -> None:
     j = J()
-    for at in days("2026-03-01", 7):
-        j.extent(at, "calf")
-    for at in days("2026-03-08", 7):
-        j.extent(at, "knee")
+    j.daily("2026-03-01", 7, "calf")
+    j.daily("2026-03-08", 7, "knee")
     assert stage(j, "2026-03-14") == "improving"
     j.heel("2026-03-01", "left", 20)
     j.heel("2026-03-14", "left", 10)
@@ -165,12 +163,8 @@ def test_pain_rising_is_a_flare_only_at_a_recent_mean_of_2(earlier: float, recen
 
 def test_pain_worsening_without_leg_ratings_is_no_flare() -> None:
     j = J()
-    for at in days("2026-03-01", 7):
-        j.extent(at, "calf")
-        j.pain(at, share=10)
-    for at in days("2026-03-08", 7):
-        j.extent(at, "calf")
-        j.pain(at, share=50)
+    j.daily("2026-03-01", 7, "calf", share=10)
+    j.daily("2026-03-08", 7, "calf", share=50)
     status = j.status("2026-03-14")
     assert status["indicators"]["pain"]["trend"] == "worsening"
     assert status["stage"] != "flare"

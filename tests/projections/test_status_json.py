@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from projections.status import status_to_json, status_to_text
 from projections.timeline import Timeline
 from tests.projections.builder import J, day, days
@@ -52,10 +54,8 @@ def test_onset_day_is_day_zero() -> None:
 
 def test_text_puts_red_flags_first_and_explains_the_evidence() -> None:
     j = J()
-    for at in days("2026-02-24", 7):
-        j.extent(at, "calf")
-    for at in days("2026-03-03", 7):
-        j.extent(at, "buttock")
+    j.daily("2026-02-24", 7, "calf")
+    j.daily("2026-03-03", 7, "buttock")
     j.flags("2026-03-09", "bladder_change")
     text = status_to_text(j.snapshot("2026-03-09"))
     first = text.splitlines()[0]
@@ -88,28 +88,27 @@ def test_text_pain_windows_read_earlier_then_recent_with_one_decimal_means() -> 
     assert "mean leg pain earlier 11–17 Nov: 3.6 → recent 18–24 Nov: 2.1 (7 ratings each)" in text
 
 
-def test_text_shows_a_single_test_with_its_value() -> None:
-    j = J(side="left")
-    j.slr("2026-11-22", "left", 30)
-    text = status_to_text(j.snapshot("2026-11-24"))
-    assert "straight-leg raise left 30° on 22 Nov; one test, no trend yet" in text
+# Stories of tests and the words the text gives them: (affected side, entries, as of, fragments).
+TEST_TEXTS = [
+    pytest.param("left", [("slr", "2026-11-22", "left", 30)], "2026-11-24",
+                 ["straight-leg raise left 30° on 22 Nov; one test, no trend yet"],
+                 id="shows_a_single_test_with_its_value"),
+    pytest.param("right", [("grade", "2026-03-10", "right", 3), ("heel", "2026-03-11", "right", 12)], "2026-03-12",
+                 ["foot drop: ankle dorsiflexion right grade 3 on 10 Mar",
+                  "weakness: heel raises right 12 on 11 Mar, ankle dorsiflexion right grade 3 on 10 Mar"],
+                 id="names_the_test_side_value_and_date_of_weakness_and_foot_drop"),
+    pytest.param("left", [("heel", "2026-01-05", "left", 12)], "2026-06-01",
+                 ["weakness and foot drop not judged: no test of the affected side in the last 90 days",
+                  "heel raises left 12 on 5 Jan"],
+                 id="says_weakness_is_not_judged_without_a_recent_test"),
+]
 
 
-def test_text_names_the_test_side_value_and_date_of_weakness_and_foot_drop() -> None:
-    j = J(side="right")
-    j.grade("2026-03-10", "right", 3)
-    j.heel("2026-03-11", "right", 12)
-    text = status_to_text(j.snapshot("2026-03-12"))
-    assert "foot drop: ankle dorsiflexion right grade 3 on 10 Mar" in text
-    assert "weakness: heel raises right 12 on 11 Mar, ankle dorsiflexion right grade 3 on 10 Mar" in text
-
-
-def test_text_says_weakness_is_not_judged_without_a_recent_test() -> None:
-    j = J(side="left")
-    j.heel("2026-01-05", "left", 12)
-    text = status_to_text(j.snapshot("2026-06-01"))
-    assert "weakness and foot drop not judged: no test of the affected side in the last 90 days" in text
-    assert "heel raises left 12 on 5 Jan" in text
+@pytest.mark.parametrize(("side", "entries", "as_of", "fragments"), TEST_TEXTS)
+def test_text_words_the_tests(side: str, entries: list[tuple[Any, ...]], as_of: str, fragments: list[str]) -> None:
+    text = status_to_text(J.told(side, entries).snapshot(as_of))
+    for fragment in fragments:
+        assert fragment in text
 
 
 def test_text_words_progressive_weakness_as_found_in_the_tests() -> None:

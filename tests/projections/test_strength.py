@@ -70,17 +70,6 @@ def test_nothing_tested_means_nulls() -> None:
                  "weakness": None, "foot_drop": None, "milestones": []}
 
 
-# Model v2 changed the heel-raise MIC from 5 to 6 (the measurement error of about ±6), so the
-# boundary moved: 10 → 16 counts, 10 → 15 no longer does.
-@pytest.mark.parametrize(("before", "after", "trend"), [(10, 16, "improving"), (10, 15, "stable"),
-                                                        (10, 4, "worsening"), (10, 5, "stable")])
-def test_heel_raise_trend_mic_6(before: int, after: int, trend: str) -> None:
-    j = J()
-    j.heel("2026-03-01", "left", before)
-    j.heel("2026-03-20", "left", after)
-    assert j.indicator("strength", "2026-03-20")["trend"] == trend
-
-
 def test_baseline_is_the_earliest_test_within_42_days_before_the_latest() -> None:
     j = J()
     j.heel("2026-01-01", "left", 0)     # 43 days before: too old
@@ -90,29 +79,6 @@ def test_baseline_is_the_earliest_test_within_42_days_before_the_latest() -> Non
     assert j.indicator("strength", "2026-02-13")["trend"] == "stable"
     ev = j.indicator("strength", "2026-02-13")["evidence"]["comparisons"][0]
     assert (ev["earlier_date"], ev["earlier_value"]) == ("2026-01-02", 8)
-
-
-def test_single_test_or_same_day_tests_are_insufficient() -> None:
-    j = J()
-    j.heel("2026-03-01T08:00", "left", 5)
-    j.heel("2026-03-01T18:00", "left", 15)
-    assert j.indicator("strength", "2026-03-01")["trend"] == "insufficient_data"
-
-
-def test_any_component_worsening_wins() -> None:
-    j = J()
-    j.heel("2026-03-01", "left", 10)
-    j.heel("2026-03-10", "left", 20)
-    j.grade("2026-03-01", "left", 5)
-    j.grade("2026-03-10", "left", 4)
-    assert j.indicator("strength", "2026-03-10")["trend"] == "worsening"
-
-
-def test_one_walk_category_is_the_gait_mic() -> None:
-    j = J()
-    j.gait("2026-03-01", "left", "unable")
-    j.gait("2026-03-10", "left", "impaired")
-    assert j.indicator("strength", "2026-03-10")["trend"] == "improving"
 
 
 def test_milestones_are_dated_once_on_the_affected_side() -> None:
@@ -174,15 +140,6 @@ def test_trend_ignores_the_healthy_leg() -> None:
     j.heel("2026-03-01", "left", 10)
     j.heel("2026-03-10", "left", 16)
     assert j.indicator("strength", "2026-03-10")["trend"] == "improving"
-
-
-def test_both_sides_affected_judges_both_legs() -> None:
-    j = J(side="both")
-    j.heel("2026-03-01", "left", 10)
-    j.heel("2026-03-10", "left", 16)
-    j.heel("2026-03-01", "right", 20)
-    j.heel("2026-03-10", "right", 14)
-    assert j.indicator("strength", "2026-03-10")["trend"] == "worsening"
 
 
 @pytest.mark.parametrize(("as_of", "current"), [("2026-05-29", True), ("2026-05-30", False)])

@@ -77,12 +77,8 @@ def two_months() -> J:
     """Leg symptoms retreating from calf to buttock over February, pain easing, heel raises
     rising, a review on 1 Feb."""
     j = J(start="2026-01-01")
-    for at in days("2026-01-02", 30):
-        j.extent(at, "calf")
-        j.pain(at, leg=6)
-    for at in days("2026-02-01", 28):
-        j.extent(at, "buttock")
-        j.pain(at, leg=2)
+    j.daily("2026-01-02", 30, "calf", leg=6)
+    j.daily("2026-02-01", 28, "buttock", leg=2)
     j.heel("2026-01-20", "left", 8)
     j.heel("2026-01-20", "right", 28)
     j.heel("2026-02-20", "left", 21)

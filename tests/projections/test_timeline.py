@@ -40,9 +40,7 @@ def test_correction_recorded_before_its_target_waits_for_it() -> None:
 
 def test_incremental_apply_equals_rebuild() -> None:
     j = J()
-    for at in days("2026-03-01", 20):
-        j.extent(at, "calf")
-        j.pain(at, leg=5)
+    j.daily("2026-03-01", 20, "calf", leg=5)
     t = Timeline(j.events[:10])
     for e in j.events[10:]:
         t.apply(e)

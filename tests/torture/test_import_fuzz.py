@@ -140,21 +140,12 @@ def examples(request: pytest.FixtureRequest) -> int:
     return 600 if request.config.getoption("--long") else 60
 
 
-def test_imports_into_an_existing_journal_are_all_or_nothing(examples: int) -> None:
+@pytest.mark.parametrize("existing", [True, False], ids=["into-an-existing-journal", "creating-a-journal"])
+def test_imports_are_all_or_nothing(examples: int, existing: bool) -> None:
     @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(import_case())
     def run(case: tuple[list[str], list[str], bool]) -> None:
         with tempfile.TemporaryDirectory(prefix="sciatica-fuzz-") as folder:
-            check_all_or_nothing(Path(folder), *case, existing=True)
-
-    run()
-
-
-def test_imports_that_create_a_journal_are_all_or_nothing(examples: int) -> None:
-    @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(import_case())
-    def run(case: tuple[list[str], list[str], bool]) -> None:
-        with tempfile.TemporaryDirectory(prefix="sciatica-fuzz-") as folder:
-            check_all_or_nothing(Path(folder), *case, existing=False)
+            check_all_or_nothing(Path(folder), *case, existing=existing)
 
     run()
