@@ -11,7 +11,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.session import REGION_BY_RANK
+from projections.vocabulary import extent_label, num
+
+# num is the vocabulary's: chart tooltips write numbers as every other surface does.
+__all__ = ["DAY", "EPOCH_ORDINAL", "GRADE_SCALE", "LEFT_AXIS_WIDTH", "RIGHT_AXIS_WIDTH", "SHARE_SCALE",
+           "Describe", "day_words", "day_x", "days_x", "num", "region_words", "x_date"]
 
 DAY = 86400.0
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -44,19 +48,9 @@ def day_words(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def num(x: float | None, unit: str = "") -> str:
-    if x is None:
-        return "–"
-    return (str(int(x)) if float(x).is_integer() else f"{x:.1f}") + unit
-
-
 def region_words(rank: float) -> str:
-    if rank <= 0:
-        return "no symptoms"
-    whole = int(rank)
-    if whole == rank:
-        return REGION_BY_RANK[whole].label
-    return f"between {REGION_BY_RANK[whole].label} and {REGION_BY_RANK[whole + 1].label}"
+    """A distal rank (a median may fall between two) in the vocabulary's words."""
+    return extent_label(max(rank, 0))
 
 
 
