@@ -126,6 +126,13 @@ QPushButton[kind="chip"] {{ padding: 4px 9px; border-radius: 12px; }}
 QPushButton[kind="chip"]:checked {{
     background: {h(c.accent_soft)}; border: 2px solid {h(c.accent)}; color: {h(c.text)}; padding: 3px 8px;
 }}
+QPushButton[kind="rate"] {{ padding: 4px 0px; border-radius: 6px; }}
+QPushButton[kind="rate"]:checked {{
+    background: {h(c.accent)}; color: {h(c.accent_text)}; border: 1px solid {h(c.accent)}; font-weight: 600;
+}}
+QWidget[kind="rating"] {{ border: 1px solid transparent; border-radius: 7px; }}
+QWidget[kind="rating"][focused="true"] {{ border: 1px solid {h(c.accent)}; }}
+QLabel[role="value"][rated="false"] {{ color: {h(c.muted)}; font-weight: 400; font-style: italic; }}
 QPushButton[kind="nav"] {{
     text-align: left; padding: 9px 14px; border: none; border-radius: 8px;
     background: transparent; font-size: 14px;

@@ -35,8 +35,10 @@ from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import key_label
-from desktop.widgets.fields import RatingSlider, region_choices
+from desktop.widgets.columns import ReflowColumns
+from desktop.widgets.fields import region_choices
 from desktop.widgets.page import ScrollPage
+from desktop.widgets.rating import RatingButtons
 from desktop.widgets.symptom_editor import SymptomEditor
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayo
     frame = QFrame(parent)
     frame.setObjectName("card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 16, 18, 16)
+    layout.setContentsMargins(14, 14, 14, 14)
     layout.setSpacing(10)
     layout.addWidget(set_role(QLabel(title, frame), "title"))
     if hint:
@@ -93,8 +95,10 @@ class CheckInView(ScrollPage):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(set_role(QLabel("Daily check-in", page), "pagetitle"))
-        titles.addWidget(set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you "
-                                         "took one. Everything is saved together.", page), "hint"))
+        intro = set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you took one. "
+                                "Everything is saved together.", page), "hint")
+        intro.setWordWrap(True)
+        titles.addWidget(intro)
         head.addLayout(titles, 1)
         head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
         # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
@@ -117,10 +121,6 @@ class CheckInView(ScrollPage):
         head.addWidget(self.earlier_button)
         outer.addLayout(head)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
-        outer.addLayout(grid, 1)
 
         # Column 1: where
         where, where_layout = card(page, "Where are your symptoms?",
@@ -156,38 +156,46 @@ class CheckInView(ScrollPage):
             ctx_grid.addWidget(button, i // 3, i % 3)
             self.context_buttons[code] = button
         where_layout.addLayout(ctx_grid)
-        grid.addWidget(where, 0, 0, 2, 1)
 
         # Column 2: how much, walking, note, save
-        col2 = QVBoxLayout()
+        how = QWidget(page)
+        col2 = QVBoxLayout(how)
+        col2.setContentsMargins(0, 0, 0, 0)
         col2.setSpacing(16)
         pain, pain_layout = card(page, "Pain today", "0 is no pain, 10 the worst imaginable. Share of "
                                                      "day: how much of your waking time had symptoms. "
-                                                     "Leave a line untouched to skip it.")
+                                                     "A line left “not rated” is skipped; click a "
+                                                     "chosen number again to take it back.")
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
-        self.leg_rating = RatingSlider(10, parent=pain)
+        self.leg_rating = RatingButtons("Leg pain", "Leg pain, 0 to 10", parent=pain)
         self.leg_rating.setObjectName("leg_rating")
-        self.leg_slider = self.leg_rating.slider
-        self.leg_slider.setObjectName("leg_slider")
-        self.back_rating = RatingSlider(10, parent=pain)
+        self.back_rating = RatingButtons("Back pain", "Back pain, 0 to 10", parent=pain)
         self.back_rating.setObjectName("back_rating")
-        self.back_slider = self.back_rating.slider
-        self.back_slider.setObjectName("back_slider")
-        self.share_rating = RatingSlider(100, step=5, suffix=" %", parent=pain)
-        self.share_rating.setObjectName("share_rating")
-        self.share_slider = self.share_rating.slider
-        self.share_slider.setObjectName("share_slider")
+        # A share, not a pain rating: a spin box in steps of 5 that starts "not rated".
+        self.share_spin = QSpinBox(pain)
+        self.share_spin.setObjectName("share_spin")
+        self.share_spin.setAccessibleName("Share of the day with symptoms, percent")
+        self.share_spin.setRange(-5, 100)
+        self.share_spin.setSingleStep(5)
+        self.share_spin.setSuffix(" %")
+        self.share_spin.setSpecialValueText("not rated")
+        self.share_spin.setMinimumWidth(120)
         self.episodes_spin = QSpinBox(pain)
         self.episodes_spin.setObjectName("episodes_spin")
         self.episodes_spin.setRange(-1, 999)
         self.episodes_spin.setSpecialValueText("not counted")
         self.episodes_spin.setMinimumWidth(120)
-        form.addRow(set_role(QLabel("Leg pain", pain), "fieldlabel"), self.leg_rating)
-        form.addRow(set_role(QLabel("Back pain", pain), "fieldlabel"), self.back_rating)
-        form.addRow(set_role(QLabel("Share of day", pain), "fieldlabel"), self.share_rating)
-        form.addRow(set_role(QLabel("Episodes", pain), "fieldlabel"), self.episodes_spin)
+        form.addRow(self.leg_rating)
+        form.addRow(self.back_rating)
+        share_label = set_role(QLabel("Share of day", pain), "fieldlabel")
+        share_label.setBuddy(self.share_spin)
+        form.addRow(share_label, self.share_spin)
+        episodes_label = set_role(QLabel("Episodes", pain), "fieldlabel")
+        episodes_label.setBuddy(self.episodes_spin)
+        self.episodes_spin.setAccessibleName("Episodes")
+        form.addRow(episodes_label, self.episodes_spin)
         pain_layout.addLayout(form)
         col2.addWidget(pain)
 
@@ -259,10 +267,11 @@ class CheckInView(ScrollPage):
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self._save_if_ready)
         col2.addStretch(1)
-        grid.addLayout(col2, 0, 1, 2, 1)
 
         # Column 3: safety and recent entries
-        col3 = QVBoxLayout()
+        safety = QWidget(page)
+        col3 = QVBoxLayout(safety)
+        col3.setContentsMargins(0, 0, 0, 0)
         col3.setSpacing(16)
         self.checklist = RedFlagChecklist(self.live, page)
         col3.addWidget(self.checklist)
@@ -271,11 +280,10 @@ class CheckInView(ScrollPage):
         self.recent = RecentEntries(self.live, CHECK_IN_KINDS, recent)
         recent_layout.addWidget(self.recent, 1)
         col3.addWidget(recent, 1)
-        grid.addLayout(col3, 0, 2, 2, 1)
-        grid.setColumnStretch(0, 6)
-        grid.setColumnStretch(1, 4)
-        grid.setColumnStretch(2, 4)
-        self.setMinimumWidth(600)
+        # Three columns on a wide window; at 1024 pixels the safety column goes below, and on a
+        # narrower one everything stacks: never a horizontal scroll bar.
+        self.columns = ReflowColumns([where, how, safety], [6, 4, 4], parent=page)
+        outer.addWidget(self.columns, 1)
         self.readonly_note = set_role(QLabel("This journal is open read-only: nothing can be saved.", page),
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
@@ -283,8 +291,9 @@ class CheckInView(ScrollPage):
         self._replaying = False
         self._resetting = False
         self.backfill = False
-        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+        for rating in (self.leg_rating, self.back_rating):
             rating.changed.connect(self.update_save_state)
+        self.share_spin.valueChanged.connect(self.update_save_state)
         self.episodes_spin.valueChanged.connect(self.update_save_state)
         self.symptom_editor.symptoms_changed.connect(self.update_save_state)
         self.walk_check.toggled.connect(self.update_save_state)
@@ -311,8 +320,9 @@ class CheckInView(ScrollPage):
 
     def pain(self) -> PainRating:
         episodes = self.episodes_spin.value()
+        share = self.share_spin.value()
         return PainRating(leg=self.leg_rating.value(), back=self.back_rating.value(),
-                          share_of_day_percent=self.share_rating.value(),
+                          share_of_day_percent=None if share < 0 else share,
                           episodes=None if episodes < 0 else episodes)
 
     def walk(self) -> Walk | None:
@@ -365,8 +375,9 @@ class CheckInView(ScrollPage):
         self.symptom_editor.clear()
         for button in self.context_buttons.values():
             button.setChecked(False)
-        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+        for rating in (self.leg_rating, self.back_rating):
             rating.set_value(None)
+        self.share_spin.setValue(-5)
         self.episodes_spin.setValue(-1)
         self.walk_check.setChecked(False)
         self.walk_minutes.setValue(0)
