@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from desktop.app import (
     APPLICATION,
     JournalOpener,
     QtSession,
+    documents_folder,
     forget_recent,
     recent_files,
     remember_recent,
@@ -53,6 +55,13 @@ from desktop.views.registry import VIEW_FACTORIES, VIEWS
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import StatusHeader
 from desktop.window_pages import EmptyPage, OpeningPage
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 class MainWindow(QMainWindow):
@@ -198,6 +207,25 @@ class MainWindow(QMainWindow):
             self.resize(1360, 900)
         elif value is None:
             self.resize(1360, 900)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen's free area: a saved or default size can be larger
+        than a small (or scaled: 1440×960 at 1.5 is 960×640) screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        # The frame (title bar, borders) comes on top of the client area.
+        extra = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), free.width() - extra.width())
+        height = min(self.height(), free.height() - extra.height())
+        self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
+        self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), free.x()), free.right() - frame.width() + 1)
+        y = min(max(frame.y(), free.y()), free.bottom() - frame.height() + 1)
+        self.move(x, y)
 
     def save_geometry(self) -> None:
         settings().setValue("mainWindow/geometry", self.saveGeometry())
@@ -211,7 +239,10 @@ class MainWindow(QMainWindow):
         THERAPIST opens it for review; an encrypted journal asks for its passphrase and retries
         (``SharingActions.retry_with_passphrase``)."""
         path = Path(path)
-        self.close_journal()
+        # The open journal stays open until the new one has opened (a failed Open keeps it),
+        # unless it is the same file: its own lock would refuse the second opening.
+        if self.session is not None and _same_file(self.session.path, path):
+            self.close_journal()
         if not background:
             try:
                 session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
@@ -250,15 +281,19 @@ class MainWindow(QMainWindow):
     def _on_opener_locked(self, message: str, wrong: bool) -> None:
         """The journal is encrypted: ask for the passphrase (again after a wrong one)."""
         opener, self._opener = self._opener, None
-        self._show_page("empty")
+        self._show_page("journal" if self.session is not None else "empty")
         if opener is not None and not self._closing:
             self.sharing.retry_with_passphrase(opener.path, message, wrong, readonly=opener.readonly,
                                                therapist=opener.therapist)
 
     def _open_failed(self, message: str) -> None:
         self._opener = None
-        self._show_page("empty")
-        self.header.render_empty()
+        if self.session is not None:
+            self._show_page("journal")
+            message += f"\n\n{self.session.path.name} is still open."
+        else:
+            self._show_page("empty")
+            self.header.render_empty()
         QMessageBox.warning(self, "Cannot open journal", message)
 
     def install_session(self, opened: JournalSession | QtSession) -> None:
@@ -320,6 +355,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         welcome = WelcomeView(target, self.pages, first_run=first_run)
         welcome.created.connect(self._on_welcome_created)
+        welcome.review_requested.connect(self.sharing.open_for_review)
         self.welcome_view = welcome
         self._pages["welcome"] = welcome
         self.pages.addWidget(welcome)
@@ -371,7 +407,7 @@ class MainWindow(QMainWindow):
     # Menu slots -----------------------------------------------------------------------------------
 
     def _on_new_action_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New journal", str(Path.home() / "journal.sciatica"),
+        name, _ = QFileDialog.getSaveFileName(self, "New journal", str(documents_folder() / "journal.sciatica"),
                                               "Sciatica journals (*.sciatica)")
         if not name:
             return
@@ -416,7 +452,7 @@ class MainWindow(QMainWindow):
     def _on_copy_action_triggered(self) -> None:
         if self.session is None:
             return
-        suggestion = self.session.path.with_name(f"{self.session.path.stem} copy.sciatica")
+        suggestion = documents_folder() / f"{self.session.path.stem} copy.sciatica"
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggestion),
                                               "Sciatica journals (*.sciatica)")
         if name:

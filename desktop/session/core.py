@@ -21,6 +21,7 @@ from desktop.session.index import EntryIndex
 from desktop.session.kinds import (
     CHANGE_KINDS,
     CORRECTABLE_KINDS,
+    CheckIn,
     EntryKind,
     PainRating,
     TestResult,
@@ -309,6 +310,29 @@ class JournalSession:
         """The latest symptom record that still counts: the body map's reference."""
         found = self.latest([EntryKind.SYMPTOMS])
         return found[0] if found else None
+
+    def last_check_in(self) -> CheckIn | None:
+        """The latest check-in that still counts, for "Same as yesterday": the symptoms, pain and
+        walk entries observed at the same time as the newest of them (a check-in saves them
+        together). Notes are not repeated."""
+        newest = self.latest([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK], limit=3)
+        if not newest:
+            return None
+        when = max(e.observed_at for e in newest)
+        found = {e.type_name(): e for e in reversed(newest) if e.observed_at == when}
+        symptoms, pain, walk = (found.get(k) for k in (EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK))
+        return CheckIn(
+            observed_at=when,
+            symptoms=None if symptoms is None else tuple(dict(s) for s in getattr(symptoms, "symptoms", [])),
+            context=getattr(symptoms, "context", None),
+            pain=None if pain is None else PainRating(
+                leg=getattr(pain, "leg", None), back=getattr(pain, "back", None),
+                share_of_day_percent=getattr(pain, "share_of_day_percent", None),
+                episodes=getattr(pain, "episodes", None)),
+            walk=None if walk is None else Walk(
+                total_minutes=getattr(walk, "total_minutes", 0),
+                minutes_to_symptoms=getattr(walk, "minutes_to_symptoms", None),
+                extent_at_stop=getattr(walk, "extent_at_stop", None)))
 
     def last_red_flag_check(self) -> date | None:
         """The day of the latest safety check that still counts (by observed time)."""

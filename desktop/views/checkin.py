@@ -13,12 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDateTimeEdit,
-    QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,10 +32,10 @@ from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import key_label
 from desktop.widgets.columns import ReflowColumns
-from desktop.widgets.fields import region_choices
 from desktop.widgets.page import ScrollPage
 from desktop.widgets.rating import RatingButtons
 from desktop.widgets.symptom_editor import SymptomEditor
+from desktop.widgets.walk_card import WalkCard, card
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
@@ -52,20 +48,6 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
     ("driving", "Driving"),
     ("other", "Other"),
 )
-
-
-def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(14, 14, 14, 14)
-    layout.setSpacing(10)
-    layout.addWidget(set_role(QLabel(title, frame), "title"))
-    if hint:
-        label = set_role(QLabel(hint, frame), "hint")
-        label.setWordWrap(True)
-        layout.addWidget(label)
-    return frame, layout
 
 
 def to_qdatetime(value: datetime) -> QDateTime:
@@ -137,7 +119,15 @@ class CheckInView(ScrollPage):
         self.no_symptoms_button.setCheckable(True)
         self.no_symptoms_button.setToolTip("Record a symptom-free day (the map is then left empty on purpose)")
         self.no_symptoms_button.toggled.connect(self._on_no_symptoms_button_toggled)
+        # One way to repeat: the last check-in's map, pain and walk, then Save (two clicks).
+        self.same_button = QPushButton("Same as yesterday", where)
+        self.same_button.setObjectName("same_button")
+        self.same_button.setProperty("kind", "chip")
+        self.same_button.setToolTip("Fill in where, pain and walk as in your last check-in; change "
+                                    "anything, then save")
+        self.same_button.clicked.connect(self.repeat_last)
         choice_row = QHBoxLayout()
+        choice_row.addWidget(self.same_button)
         choice_row.addWidget(self.no_symptoms_button)
         choice_row.addStretch(1)
         where_layout.addLayout(choice_row)
@@ -199,41 +189,14 @@ class CheckInView(ScrollPage):
         pain_layout.addLayout(form)
         col2.addWidget(pain)
 
-        walk, walk_layout = card(page, "Walk")
-        self.walk_check = QCheckBox("I went for a walk", walk)
-        self.walk_check.setObjectName("walk_check")
-        self.walk_check.toggled.connect(self._on_walk_check_toggled)
-        walk_layout.addWidget(self.walk_check)
-        self.walk_fields = QWidget(walk)
-        wform = QFormLayout(self.walk_fields)
-        wform.setContentsMargins(0, 0, 0, 0)
-        wform.setHorizontalSpacing(14)
-        self.walk_minutes = QDoubleSpinBox(self.walk_fields)
-        self.walk_minutes.setObjectName("walk_minutes")
-        self.walk_minutes.setDecimals(0)
-        self.walk_minutes.setRange(0, 1440)
-        self.walk_minutes.setSuffix(" min")
-        self.walk_until = QDoubleSpinBox(self.walk_fields)
-        self.walk_until.setObjectName("walk_until")
-        self.walk_until.setDecimals(0)
-        self.walk_until.setRange(0, 1440)
-        self.walk_until.setSuffix(" min")
-        self.walk_symptom_free = QCheckBox("no symptoms", self.walk_fields)
-        self.walk_symptom_free.setObjectName("walk_symptom_free")
-        self.walk_symptom_free.toggled.connect(self._on_walk_symptom_free_toggled)
-        until_row = QVBoxLayout()
-        until_row.setSpacing(4)
-        until_row.addWidget(self.walk_until)
-        until_row.addWidget(self.walk_symptom_free)
-        self.walk_extent = QComboBox(self.walk_fields)
-        self.walk_extent.setObjectName("walk_extent")
-        for code, label in region_choices():
-            self.walk_extent.addItem(label, code)
-        wform.addRow(set_role(QLabel("Total time", walk), "fieldlabel"), self.walk_minutes)
-        wform.addRow(set_role(QLabel("Symptoms after", walk), "fieldlabel"), until_row)
-        wform.addRow(set_role(QLabel("At the stop, reached", walk), "fieldlabel"), self.walk_extent)
-        walk_layout.addWidget(self.walk_fields)
-        col2.addWidget(walk)
+        self.walk_card = WalkCard(page)
+        # The walk card's fields, named as the tests and the probe reach them.
+        self.walk_check = self.walk_card.check
+        self.walk_minutes = self.walk_card.minutes
+        self.walk_until = self.walk_card.until
+        self.walk_symptom_free = self.walk_card.symptom_free
+        self.walk_extent = self.walk_card.extent
+        col2.addWidget(self.walk_card)
 
         note, note_layout = card(page, "Note")
         self.note_edit = QLineEdit(note)
@@ -326,11 +289,7 @@ class CheckInView(ScrollPage):
                           episodes=None if episodes < 0 else episodes)
 
     def walk(self) -> Walk | None:
-        if not self.walk_check.isChecked():
-            return None
-        return Walk(total_minutes=self.walk_minutes.value(),
-                    minutes_to_symptoms=None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
-                    extent_at_stop=self.walk_extent.currentData())
+        return self.walk_card.walk()
 
     def note(self) -> str | None:
         return self.note_edit.text().strip() or None
@@ -379,22 +338,40 @@ class CheckInView(ScrollPage):
             rating.set_value(None)
         self.share_spin.setValue(-5)
         self.episodes_spin.setValue(-1)
-        self.walk_check.setChecked(False)
-        self.walk_minutes.setValue(0)
-        self.walk_until.setValue(0)
-        self.walk_symptom_free.setChecked(False)
-        self.walk_extent.setCurrentIndex(0)
+        self.walk_card.set_walk(None)
         self.note_edit.clear()
-        self._on_walk_check_toggled(False)
         self.update_save_state()
 
     def show_reference(self) -> None:
-        """The last symptom record that still counts, offered on the body map to repeat."""
+        """The last symptom record that still counts as dashed outlines, and the repeat button."""
         last = self.session.last_symptoms()
         if last is None:
             self.symptom_editor.set_reference([], "")
         else:
             self.symptom_editor.set_reference(list(getattr(last, "symptoms", [])), date_words(last.observed_at))
+        check_in = self.session.last_check_in()
+        self.same_button.setVisible(check_in is not None)
+        if check_in is not None:
+            day = check_in.observed_at.date()
+            yesterday = (self.session.today() - day).days == 1
+            self.same_button.setText("Same as yesterday" if yesterday else f"Same as on {date_words(day)}")
+
+    def repeat_last(self) -> None:
+        """Fill the form with the last check-in (not its note or time): Save then repeats it."""
+        last = self.session.last_check_in()
+        if last is None:
+            return
+        self.no_symptoms_button.setChecked(last.symptoms == ())
+        self.symptom_editor.set_symptoms(list(last.symptoms or []))
+        for code, button in self.context_buttons.items():
+            button.setChecked(code == last.context)
+        pain = last.pain or PainRating()
+        self.leg_rating.set_value(pain.leg)
+        self.back_rating.set_value(pain.back)
+        self.share_spin.setValue(-5 if pain.share_of_day_percent is None else round(pain.share_of_day_percent))
+        self.episodes_spin.setValue(-1 if pain.episodes is None else pain.episodes)
+        self.walk_card.set_walk(last.walk)
+        self.update_save_state()
 
     # Slots --------------------------------------------------------------------------------------
 
@@ -430,15 +407,6 @@ class CheckInView(ScrollPage):
         for button in self.context_buttons.values():
             if button is not sender:
                 button.setChecked(False)
-
-    def _on_walk_check_toggled(self, on: bool) -> None:
-        self.walk_fields.setEnabled(on)
-
-    def _on_walk_symptom_free_toggled(self, on: bool) -> None:
-        self.walk_until.setEnabled(not on)
-        self.walk_extent.setEnabled(not on)
-        if on:
-            self.walk_extent.setCurrentIndex(0)
 
     def _on_save_button_clicked(self) -> None:
         run_op(self, "Check-in not saved",
