@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -54,14 +53,7 @@ from desktop.style import set_role
 from desktop.views.registry import VIEW_FACTORIES, VIEWS
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import StatusHeader
-from desktop.window_pages import EmptyPage, OpeningPage
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a == b
+from desktop.window_pages import EmptyPage, OpeningPage, fit_to_screen, same_file
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +74,10 @@ class MainWindow(QMainWindow):
 
         self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
         self.reports = ReportActions(self)  # File → Export report (PDF)…
+        from desktop.settings_dialog import SettingsActions
+
+        self.settings_actions = SettingsActions(self)  # File → Settings…, the daily reminder
+        self.reminders = self.settings_actions.reminders
         self._show_page("empty")
         self.header.render_empty()
         self.header.hide()  # shown while a journal is open
@@ -163,6 +159,7 @@ class MainWindow(QMainWindow):
         self.export_separator = self.file_menu.addSeparator()
         self.close_action = self._action(self.file_menu, "&Close", QKeySequence.StandardKey.Close,
                                          self._on_close_action_triggered)
+        self.settings_separator = self.file_menu.addSeparator()  # File → Settings… goes here
         self.quit_action = self._action(self.file_menu, "&Quit", QKeySequence.StandardKey.Quit,
                                         self._on_quit_action_triggered)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -207,25 +204,7 @@ class MainWindow(QMainWindow):
             self.resize(1360, 900)
         elif value is None:
             self.resize(1360, 900)
-        self.fit_to_screen()
-
-    def fit_to_screen(self) -> None:
-        """Keep the window inside the screen's free area: a saved or default size can be larger
-        than a small (or scaled: 1440×960 at 1.5 is 960×640) screen."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None:
-            return
-        free = screen.availableGeometry()
-        # The frame (title bar, borders) comes on top of the client area.
-        extra = self.frameGeometry().size() - self.geometry().size()
-        width = min(self.width(), free.width() - extra.width())
-        height = min(self.height(), free.height() - extra.height())
-        self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
-        self.resize(width, height)
-        frame = self.frameGeometry()
-        x = min(max(frame.x(), free.x()), free.right() - frame.width() + 1)
-        y = min(max(frame.y(), free.y()), free.bottom() - frame.height() + 1)
-        self.move(x, y)
+        fit_to_screen(self)
 
     def save_geometry(self) -> None:
         settings().setValue("mainWindow/geometry", self.saveGeometry())
@@ -241,7 +220,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         # The open journal stays open until the new one has opened (a failed Open keeps it),
         # unless it is the same file: its own lock would refuse the second opening.
-        if self.session is not None and _same_file(self.session.path, path):
+        if self.session is not None and same_file(self.session.path, path):
             self.close_journal()
         if not background:
             try:

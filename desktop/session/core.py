@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -333,6 +333,20 @@ class JournalSession:
                 total_minutes=getattr(walk, "total_minutes", 0),
                 minutes_to_symptoms=getattr(walk, "minutes_to_symptoms", None),
                 extent_at_stop=getattr(walk, "extent_at_stop", None)))
+
+    def checked_in_on(self, day: date) -> bool:
+        """Whether a check-in that still counts (symptoms, pain, a walk or a note) is observed on
+        DAY: the daily reminder stays quiet then."""
+        effective = self.effective
+        for event in self.index.newest_first([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK, EntryKind.NOTE]):
+            # Nothing is observed after it is recorded: older saves cannot be about DAY (a day's
+            # margin for the recorded time's time zone).
+            if event.recorded_at.date() < day - timedelta(days=1):
+                return False
+            current = effective.effective(event.entry_id)
+            if current is not None and current.observed_at.date() == day:
+                return True
+        return False
 
     def last_red_flag_check(self) -> date | None:
         """The day of the latest safety check that still counts (by observed time)."""
