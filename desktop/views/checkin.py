@@ -8,6 +8,7 @@ session's ``changed`` signal then updates the header and views.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
@@ -54,6 +55,14 @@ def to_qdatetime(value: datetime) -> QDateTime:
     return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
 
 
+class OneStopDateTimeEdit(QDateTimeEdit):
+    """Tab leaves the field (Qt's date edit would step through its day, month, year... first):
+    the time is one stop in the form's Tab order; the arrow keys still change each part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class CheckInView(ScrollPage):
     """Where, how much, and how far you walked: one screen, under a minute."""
 
@@ -87,7 +96,7 @@ class CheckInView(ScrollPage):
         self.when_label = set_role(QLabel("now, when you save", page), "value")
         self.when_label.setObjectName("when_label")
         head.addWidget(self.when_label)
-        self.when_edit = QDateTimeEdit(page)
+        self.when_edit = OneStopDateTimeEdit(page)
         self.when_edit.setObjectName("when_edit")
         self.when_edit.setAccessibleName("Observed at")
         self.when_edit.setCalendarPopup(True)
@@ -247,6 +256,8 @@ class CheckInView(ScrollPage):
         # narrower one everything stacks: never a horizontal scroll bar.
         self.columns = ReflowColumns([where, how, safety], [6, 4, 4], parent=page)
         outer.addWidget(self.columns, 1)
+        # A scroll bar that came and went with the content's height would shift every column.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.readonly_note = set_role(QLabel("This journal is open read-only: nothing can be saved.", page),
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
@@ -261,6 +272,22 @@ class CheckInView(ScrollPage):
         self.symptom_editor.symptoms_changed.connect(self.update_save_state)
         self.walk_check.toggled.connect(self.update_save_state)
         self.note_edit.textChanged.connect(self.update_save_state)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Reading order: the time, the repeat choices, the map and its panel, where it was
+        worst, pain, walk, note, Save, then the safety check and the recent entries."""
+        editor = self.symptom_editor
+        chain: list[QWidget] = [self.earlier_button, self.when_edit, self.same_button, self.no_symptoms_button,
+                                self.body_map, *editor.sensation_buttons.values(), editor.intensity,
+                                editor.remove_button, *self.context_buttons.values(),
+                                self.leg_rating, self.back_rating, self.share_spin, self.episodes_spin,
+                                self.walk_check, self.walk_minutes, self.walk_until, self.walk_symptom_free,
+                                self.walk_extent, self.note_edit, self.clear_button, self.save_button,
+                                self.checklist.toggle_button, *self.checklist.flags.checks.values(),
+                                self.checklist.save_button, self.recent.list]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # Values -----------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class RecentEntries(QWidget):
         layout.setSpacing(8)
         self.list = QListWidget(self)
         self.list.setObjectName("recent_list")
+        self.list.setAccessibleName("Recent entries")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(False)
         self.list.setMinimumHeight(160)

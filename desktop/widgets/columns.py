@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLayout, QSizePolicy, QWidget
 
 
 class ReflowColumns(QWidget):
@@ -31,17 +31,24 @@ class ReflowColumns(QWidget):
         self.grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         for column in self.columns:
             column.setParent(self)
+            # Widths follow the stretch factors only, never the content's size hints: a longer
+            # button text (ticking a safety item) must not shift the columns.
+            policy = column.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            column.setSizePolicy(policy)
         self.count = 0
         self._arrange(len(self.columns))
 
     def fitting(self, width: int) -> int:
-        """How many columns fit side by side in WIDTH (at least one)."""
-        used = 0
-        for n, column in enumerate(self.columns, start=1):
-            used += column.minimumSizeHint().width() + (self._spacing if n > 1 else 0)
-            if used > width:
-                return max(1, n - 1)
-        return len(self.columns)
+        """How many columns fit side by side in WIDTH (at least one): each one's share of the
+        width, by its stretch factor, must hold its content."""
+        for n in range(len(self.columns), 1, -1):
+            room = width - self._spacing * (n - 1)
+            total = sum(self._stretches[:n])
+            if all(room * self._stretches[i] / total >= self.columns[i].minimumSizeHint().width()
+                   for i in range(n)):
+                return n
+        return 1
 
     def _arrange(self, count: int) -> None:
         if count == self.count:
