@@ -161,9 +161,11 @@ class JournalOpener(QRunnable):
         except JournalError as exc:
             self.signals.failed.emit(str(exc))
             return
-        except Exception as exc:  # unexpected: keep the traceback in the log
+        except Exception:  # unexpected: keep the traceback in the log
             log.exception("opening %s failed", self.path)
-            self.signals.failed.emit(f"{self.path}: cannot be opened ({type(exc).__name__}: {exc})")
+            # Said for people; the exception's own text stays in the log.
+            self.signals.failed.emit(f"{self.path.name} cannot be opened: it does not look like a journal "
+                                     "this app can read.")
             return
         self.signals.opened.emit(session)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -205,6 +205,15 @@ class MainWindow(QMainWindow):
         elif value is None:
             self.resize(1360, 900)
         fit_to_screen(self)
+        self._fit_on_show = True
+
+    _fit_on_show = False  # set by restore_geometry: the window the app starts with
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_on_show:  # the frame's size is known once shown: fit again with it
+            self._fit_on_show = False
+            fit_to_screen(self)
 
     def save_geometry(self) -> None:
         settings().setValue("mainWindow/geometry", self.saveGeometry())

@@ -216,9 +216,22 @@ def with_note(summary: str, note: str | None) -> str:
 
 
 def date_words(value: object) -> str:
-    """``3 Nov 2026`` (portable: no platform-specific strftime flags)."""
+    """``3 Nov 2026``: the vocabulary's one date format for people."""
     import datetime as _dt
 
+    from projections.vocabulary import long_day
+
     if isinstance(value, _dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return long_day(value)
+    return str(value)
+
+
+def moment_words(value: object) -> str:
+    """``3 Nov 2026, 14:05`` (the vocabulary's format); anything else as itself."""
+    import datetime as _dt
+
+    from projections.vocabulary import moment
+
+    if isinstance(value, _dt.datetime):
+        return moment(value)
     return str(value)

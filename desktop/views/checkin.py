@@ -254,7 +254,7 @@ class CheckInView(ScrollPage):
         col3.addWidget(recent, 1)
         # Three columns on a wide window; at 1024 pixels the safety column goes below, and on a
         # narrower one everything stacks: never a horizontal scroll bar.
-        self.columns = ReflowColumns([where, how, safety], [6, 4, 4], parent=page)
+        self.columns = ReflowColumns([where, how, safety], parent=page)
         outer.addWidget(self.columns, 1)
         # A scroll bar that came and went with the content's height would shift every column.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)

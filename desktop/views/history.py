@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.session import EntryKind
-from desktop.style import colors, set_role, with_note
+from desktop.style import colors, moment_words, set_role, with_note
 from desktop.views import correction
 from projections.history import HistoryRow
 
@@ -113,7 +113,8 @@ class HistoryModel(QAbstractTableModel):
             r = self._rows[i]
             e = r.event
             text = " ".join((type_title(e.type_name()), r.summary, e.author_role, e.author_name, e.note or "",
-                             self.changes_text(r), str(e.entry_id), e.observed_at.strftime("%Y-%m-%d"))).casefold()
+                             self.changes_text(r), str(e.entry_id), e.observed_at.strftime("%Y-%m-%d"),
+                             moment_words(e.observed_at))).casefold()
             self._haystack[i] = text
         return text
 
@@ -169,9 +170,9 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == OBSERVED:
-                return f"{e.observed_at:%Y-%m-%d %H:%M}"
+                return moment_words(e.observed_at)
             if col == RECORDED:
-                return f"{e.recorded_at.astimezone():%Y-%m-%d %H:%M}"
+                return moment_words(e.recorded_at.astimezone())
             if col == TYPE:
                 return type_title(e.type_name())
             if col == SUMMARY:
@@ -417,7 +418,7 @@ class HistoryView(QWidget):
         else:
             e = row.event
             self.selected_label.setText(f"#{row.position} · {type_title(e.type_name())} by {e.author_role} "
-                                        f"{e.author_name}, recorded {e.recorded_at.astimezone():%Y-%m-%d %H:%M}")
+                                        f"{e.author_name}, recorded {moment_words(e.recorded_at.astimezone())}")
 
     # Slots --------------------------------------------------------------------------------------
 

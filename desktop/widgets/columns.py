@@ -17,11 +17,9 @@ class ReflowColumns(QWidget):
     """COLUMNS side by side while they fit; when not, the first ones stay side by side and the
     rest go below them, spanning the width, down to one column."""
 
-    def __init__(self, columns: Sequence[QWidget], stretches: Sequence[int], *, spacing: int = 16,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, columns: Sequence[QWidget], *, spacing: int = 16, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self._stretches = list(stretches)
         self._spacing = spacing
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -40,15 +38,13 @@ class ReflowColumns(QWidget):
         self._arrange(len(self.columns))
 
     def fitting(self, width: int) -> int:
-        """How many columns fit side by side in WIDTH (at least one): each one's share of the
-        width, by its stretch factor, must hold its content."""
-        for n in range(len(self.columns), 1, -1):
-            room = width - self._spacing * (n - 1)
-            total = sum(self._stretches[:n])
-            if all(room * self._stretches[i] / total >= self.columns[i].minimumSizeHint().width()
-                   for i in range(n)):
-                return n
-        return 1
+        """How many columns fit side by side in WIDTH (at least one)."""
+        used = 0
+        for n, column in enumerate(self.columns, start=1):
+            used += column.minimumSizeHint().width() + (self._spacing if n > 1 else 0)
+            if used > width:
+                return max(1, n - 1)
+        return len(self.columns)
 
     def _arrange(self, count: int) -> None:
         if count == self.count:
@@ -63,8 +59,10 @@ class ReflowColumns(QWidget):
                 self.grid.addWidget(column, 0, i)
             else:
                 self.grid.addWidget(column, 1 + i - count, 0, 1, count)
+        # Side by side, each column's share of the width is in proportion to what its content
+        # needs, fixed when the columns are arranged (so every share holds its content).
         for i in range(count):
-            self.grid.setColumnStretch(i, self._stretches[i])
+            self.grid.setColumnStretch(i, max(1, self.columns[i].minimumSizeHint().width()))
         # The columns side by side share the first row's height; stacked ones take their own.
         self.grid.setRowStretch(0, 1)
 
