@@ -219,6 +219,7 @@ class CheckInView(ScrollPage):
         save_row = QHBoxLayout()
         self.saved_label = set_role(QLabel("", page), "hint")
         self.saved_label.setObjectName("saved_label")
+        self.saved_label.setWordWrap(True)  # a long message wraps, never squeezes the buttons
         save_row.addWidget(self.saved_label, 1)
         self.clear_button = QPushButton("Clear", page)
         self.clear_button.setObjectName("clear_button")
@@ -380,8 +381,9 @@ class CheckInView(ScrollPage):
         self.same_button.setVisible(check_in is not None)
         if check_in is not None:
             day = check_in.observed_at.date()
-            yesterday = (self.session.today() - day).days == 1
-            self.same_button.setText("Same as yesterday" if yesterday else f"Same as on {date_words(day)}")
+            ago = (self.session.today() - day).days
+            self.same_button.setText("Same as earlier today" if ago == 0 else "Same as yesterday" if ago == 1
+                                     else f"Same as on {date_words(day)}")
 
     def repeat_last(self) -> None:
         """Fill the form with the last check-in (not its note or time): Save then repeats it."""

@@ -204,7 +204,7 @@ class HistoryModel(QAbstractTableModel):
             if col == CHANGES and (r.winning_change or r.target):
                 return "Double-click to go to the linked entry"
             if col == SUMMARY:
-                return f"{r.summary}\nEntry id {e.entry_id}"
+                return with_note(r.summary, e.note)  # in full: the column may elide it
             return None
         if role == ENTRY_ID_ROLE:
             return e.entry_id
@@ -308,9 +308,11 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (SUMMARY, 520), (AUTHOR, 150)):
+        for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (AUTHOR, 150)):
             self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+        # The entry text takes the width that is left (elided, in full in its tooltip), so a
+        # narrow window never scrolls the table sideways.
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)

@@ -73,5 +73,8 @@ class ReflowColumns(QWidget):
         return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(self.fitting(event.size().width()))
+        # Only a change of width rearranges: a page growing taller (a hint shown, an entry
+        # saved) must never move the columns.
+        if event.size().width() != event.oldSize().width():
+            self._arrange(self.fitting(event.size().width()))
         super().resizeEvent(event)

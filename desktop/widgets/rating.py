@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.style import set_role
 
@@ -24,7 +33,7 @@ class RatingButtons(QWidget):
     changed = Signal()
 
     def __init__(self, title: str, name: str, values: tuple[int, ...] = tuple(range(11)), *,
-                 suffix: str = " / 10", parent: QWidget | None = None) -> None:
+                 suffix: str = " / 10", per_row: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._values = values
         self._suffix = suffix
@@ -41,16 +50,18 @@ class RatingButtons(QWidget):
         self.title_label.setBuddy(self)
         head.addWidget(self.title_label, 1)
         outer.addLayout(head)
-        layout = QHBoxLayout()
+        # One row, or rows of PER_ROW in a narrow panel (the body map's intensity).
+        layout = QGridLayout()
         layout.setSpacing(3)
         outer.addLayout(layout)
+        per_row = per_row or len(values)
         # Not exclusive: a click on the chosen number unchecks it ("not rated" again).
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[int, QPushButton] = {}
         metrics = QFontMetrics(self.font())
         width = max(metrics.horizontalAdvance(str(v)) for v in values) + 10
-        for v in values:
+        for i, v in enumerate(values):
             button = QPushButton(str(v), self)
             button.setObjectName(f"rate_{v}")
             button.setProperty("kind", "rate")
@@ -62,7 +73,7 @@ class RatingButtons(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             self.group.addButton(button, v)
             self.buttons[v] = button
-            layout.addWidget(button, 1)
+            layout.addWidget(button, i // per_row, i % per_row)
         self.value_label = set_role(QLabel(NOT_RATED, self), "value")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Wide enough for the longest text it will show, so setting a value never moves the row.

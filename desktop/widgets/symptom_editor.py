@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -51,10 +51,14 @@ class SymptomEditor(QWidget):
         col.setSpacing(8)
         self.region_label = set_role(QLabel("", panel), "title")
         self.region_label.setObjectName("region_label")
-        self.region_label.setWordWrap(True)
+        self.region_label.setMinimumHeight(self.region_label.sizeHint().height())
         col.addWidget(self.region_label)
         self.panel_hint = set_role(QLabel("", panel), "hint")
         self.panel_hint.setWordWrap(True)
+        # Room for the longest hint, so a shorter one never pulls the buttons below it up
+        # under the pointer.
+        self.panel_hint.setFixedHeight(self.panel_hint.fontMetrics().lineSpacing() * 4 + 4)
+        self.panel_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.panel_hint)
 
         chips = QGridLayout()
@@ -70,17 +74,17 @@ class SymptomEditor(QWidget):
             self.sensation_buttons[sensation.value] = button
         col.addLayout(chips)
 
+        # Next to the sensations (the pointer stays in the panel), in two rows to fit it.
+        # Starts "not rated" for every region: no intensity is assumed for the user.
+        self.intensity = RatingButtons("Intensity", "Intensity of the selected region, 0 to 10", per_row=6,
+                                       parent=panel)
+        self.intensity.setObjectName("intensity")
+        self.intensity.changed.connect(self._on_intensity_changed)
+        col.addWidget(self.intensity)
+        col.addWidget(set_role(QLabel("0 none, 10 worst", panel), "hint"))
         col.addStretch(1)
         panel.setMaximumWidth(240)
         maps.addWidget(panel, 2)
-
-        # Below the map and the panel, full width: eleven number buttons need the room.
-        # Starts "not rated" for every region: no intensity is assumed for the user.
-        self.intensity = RatingButtons("Intensity (0 none, 10 worst)", "Intensity of the selected region, "
-                                       "0 to 10", parent=self)
-        self.intensity.setObjectName("intensity")
-        self.intensity.changed.connect(self._on_intensity_changed)
-        layout.addWidget(self.intensity)
         below = QGridLayout()
         below.setSpacing(6)
         layout.addLayout(below)

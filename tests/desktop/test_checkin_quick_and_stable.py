@@ -219,3 +219,18 @@ def test_a_full_check_in_with_two_regions_pain_and_a_walk_takes_at_most_15_actio
     assert (pain.leg, pain.back) == (6, 2)
     (walk,) = entries_of(session.app, "WalkRecorded")
     assert walk.total_minutes == 25
+
+
+def test_choosing_a_region_does_not_move_the_buttons_under_the_pointer(qtbot, session, messages):
+    view = _view(qtbot, session)
+    editor = view.symptom_editor
+    panel = [*editor.sensation_buttons.values(), editor.intensity, *editor.intensity.buttons.values()]
+    before = _geometry(panel)
+    point = view.body_map.region_center("thigh", "left").toPoint()
+    qtbot.mouseClick(view.body_map, Qt.MouseButton.LeftButton, pos=point)
+    assert editor.region_label.text() == "Left thigh"
+    assert _geometry(panel) == before  # a shorter hint does not pull the sensations up
+    qtbot.mouseClick(editor.sensation_buttons["tingling"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.intensity.button(4), Qt.MouseButton.LeftButton)
+    assert _geometry(panel) == before
+    assert view.body_map.symptoms() == [{"region": "thigh", "side": "left", "sensation": "tingling", "intensity": 4}]

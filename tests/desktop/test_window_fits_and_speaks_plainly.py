@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel, QScrollArea
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel, QScrollArea, QTableView
 
 from desktop import autostart
 from desktop.app import documents_folder
@@ -57,6 +57,8 @@ def _layout_problems(window) -> dict[str, list[str]]:
         areas = [view] if isinstance(view, QScrollArea) else view.findChildren(QScrollArea)
         found = [f"scrolls sideways: {a.objectName()}" for a in areas
                  if a.isVisible() and a.widget() is not None and a.widget().width() > a.viewport().width()]
+        found += [f"table scrolls sideways: {t.objectName()}" for t in view.findChildren(QTableView)
+                  if t.isVisible() and t.horizontalScrollBar().maximum() > 0]
         found += [f"clipped: {b.text()!r}" for b in view.findChildren(QAbstractButton)
                   if b.isVisible() and b.text() and b.width() < b.minimumSizeHint().width()]
         problems[name] = found
@@ -73,6 +75,15 @@ def test_at_1024_by_700_the_check_in_and_timeline_need_no_sideways_scrolling(qtb
     assert problems["checkin"] == [] and problems["timeline"] == []
     checkin = window.views["checkin"]
     assert checkin.columns.count == 2  # the safety column goes below the other two
+    # Saving (the page grows: a reference, a summary) keeps the two columns.
+    window.show_view("checkin")
+    point = checkin.body_map.region_center("thigh", "left").toPoint()
+    qtbot.mouseClick(checkin.body_map, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseClick(checkin.symptom_editor.sensation_buttons["tingling"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(checkin.symptom_editor.intensity.button(4), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(checkin.save_button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+    assert checkin.columns.count == 2 and _layout_problems(window)["checkin"] == []
     window.close_journal()
 
 
