@@ -98,7 +98,9 @@ class SettingsActions:
         self.reminders.open_requested.connect(self._on_reminders_open_requested)
         self.reminders.reminded.connect(self._on_reminders_reminded)
         self.action = QAction("&Settings…", window)
-        self.action.setShortcut(QKeySequence.StandardKey.Preferences)
+        # The platform's own (Ctrl+, on most desktops; none on some Linux ones, hence the fallback).
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
+        self.action.setShortcut(preferences if not preferences.isEmpty() else QKeySequence("Ctrl+,"))
         self.action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action.triggered.connect(self.open_dialog)
         window.file_menu.insertAction(window.settings_separator, self.action)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -79,8 +79,8 @@ class WelcomeView(QWidget):
         self.onset_edit.setMaximumDate(QDate.currentDate())
         self.onset_edit.setSpecialValueText("Choose a day")
         self.onset_edit.setDate(UNCHOSEN)
-        calendar = self.onset_edit.calendarWidget()
-        calendar.setCurrentPage(QDate.currentDate().year(), QDate.currentDate().month())
+        # The calendar would open on January 1900 (the "not chosen" date): open it on this month.
+        self.onset_edit.calendarWidget().installEventFilter(self)
         self.name_edit.setAccessibleName("Name")
         form.addRow(set_role(QLabel("Name", frame), "fieldlabel"), self.name_edit)
         form.addRow(set_role(QLabel("Affected side", frame), "fieldlabel"), self.side_choice)
@@ -111,6 +111,13 @@ class WelcomeView(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        calendar = self.onset_edit.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show and self.onset() is None:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def onset(self) -> date | None:
         chosen = self.onset_edit.date()
