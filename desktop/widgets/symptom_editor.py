@@ -184,7 +184,7 @@ class SymptomEditor(QWidget):
         elif any(v is None for v in marks.values()):
             self.panel_hint.setText("Now choose how strong (0 none, 10 worst).")
         else:
-            self.panel_hint.setText("What do you feel here?")
+            self.panel_hint.setText("Set. Change it here, or click another region.")
 
     def _set_buttons(self, marks: Marks) -> None:
         for sensation, button in self.sensation_buttons.items():
