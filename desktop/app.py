@@ -39,6 +39,30 @@ def default_journal_path() -> Path:
     return Path(folder) / DEFAULT_FILE_NAME
 
 
+def documents_folder() -> Path:
+    """Where save dialogs start: the user's Documents folder (home when there is none)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+def place_words(path: Path) -> str:
+    """Where PATH is kept, said for people ("in your Documents folder, as journal.sciatica")."""
+    folder = path.parent
+    data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    home = Path.home()
+    if folder == data:
+        where = "in this app's own folder on this computer"
+    elif folder == documents_folder():
+        where = "in your Documents folder"
+    elif folder == home:
+        where = "in your home folder"
+    elif folder.is_relative_to(home):
+        where = f"in the folder {folder.relative_to(home)} of your home folder"
+    else:
+        where = f"in the folder {folder}"
+    return f"{where}, as “{path.name}”"
+
+
 def recent_files() -> list[str]:
     value = settings().value("recentFiles", [])
     if isinstance(value, str):
@@ -137,9 +161,11 @@ class JournalOpener(QRunnable):
         except JournalError as exc:
             self.signals.failed.emit(str(exc))
             return
-        except Exception as exc:  # unexpected: keep the traceback in the log
+        except Exception:  # unexpected: keep the traceback in the log
             log.exception("opening %s failed", self.path)
-            self.signals.failed.emit(f"{self.path}: cannot be opened ({type(exc).__name__}: {exc})")
+            # Said for people; the exception's own text stays in the log.
+            self.signals.failed.emit(f"{self.path.name} cannot be opened: it does not look like a journal "
+                                     "this app can read.")
             return
         self.signals.opened.emit(session)
 

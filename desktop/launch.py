@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="show the status at the end of that day")
     parser.add_argument("--size", metavar="WxH", help=f"window size (default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
     parser.add_argument("--read-only", action="store_true", help="open without allowing changes")
+    parser.add_argument("--minimized", action="store_true", help="start minimised (the login entry uses it)")
     return parser
 
 
@@ -67,7 +68,7 @@ def launch(argv: Sequence[str]) -> int:
         return screenshot(Path(args.file) if args.file else None, Path(args.screenshot),
                           view=args.view, as_of=as_of, size=size)
     return run_gui(Path(args.file) if args.file else None, view=args.view, as_of=as_of,
-                   readonly=args.read_only)
+                   readonly=args.read_only, minimized=args.minimized)
 
 
 def no_display() -> bool:
@@ -78,7 +79,7 @@ def no_display() -> bool:
 
 
 def run_gui(path: Path | None, *, view: str = "checkin", as_of: date | None = None,
-            readonly: bool = False) -> int:
+            readonly: bool = False, minimized: bool = False) -> int:
     if no_display():
         print("sciatica: no graphical display found. Start the app from a desktop session, or use "
               "the headless commands (sciatica --help) or --screenshot.", file=sys.stderr)
@@ -91,7 +92,10 @@ def run_gui(path: Path | None, *, view: str = "checkin", as_of: date | None = No
     window.as_of = as_of
     window.current_view = view
     window.restore_geometry()
-    window.show()
+    if minimized:
+        window.showMinimized()
+    else:
+        window.show()
     target = path or default_journal_path()
     if target.exists():
         window.open_journal(target, readonly=readonly)

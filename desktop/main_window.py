@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from desktop.app import (
     APPLICATION,
     JournalOpener,
     QtSession,
+    documents_folder,
     forget_recent,
     recent_files,
     remember_recent,
@@ -52,7 +53,7 @@ from desktop.style import set_role
 from desktop.views.registry import VIEW_FACTORIES, VIEWS
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import StatusHeader
-from desktop.window_pages import EmptyPage, OpeningPage
+from desktop.window_pages import EmptyPage, OpeningPage, fit_to_screen, same_file
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +74,10 @@ class MainWindow(QMainWindow):
 
         self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
         self.reports = ReportActions(self)  # File → Export report (PDF)…
+        from desktop.settings_dialog import SettingsActions
+
+        self.settings_actions = SettingsActions(self)  # File → Settings…, the daily reminder
+        self.reminders = self.settings_actions.reminders
         self._show_page("empty")
         self.header.render_empty()
         self.header.hide()  # shown while a journal is open
@@ -154,6 +159,7 @@ class MainWindow(QMainWindow):
         self.export_separator = self.file_menu.addSeparator()
         self.close_action = self._action(self.file_menu, "&Close", QKeySequence.StandardKey.Close,
                                          self._on_close_action_triggered)
+        self.settings_separator = self.file_menu.addSeparator()  # File → Settings… goes here
         self.quit_action = self._action(self.file_menu, "&Quit", QKeySequence.StandardKey.Quit,
                                         self._on_quit_action_triggered)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -198,6 +204,16 @@ class MainWindow(QMainWindow):
             self.resize(1360, 900)
         elif value is None:
             self.resize(1360, 900)
+        fit_to_screen(self)
+        self._fit_on_show = True
+
+    _fit_on_show = False  # set by restore_geometry: the window the app starts with
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_on_show:  # the frame's size is known once shown: fit again with it
+            self._fit_on_show = False
+            fit_to_screen(self)
 
     def save_geometry(self) -> None:
         settings().setValue("mainWindow/geometry", self.saveGeometry())
@@ -211,7 +227,10 @@ class MainWindow(QMainWindow):
         THERAPIST opens it for review; an encrypted journal asks for its passphrase and retries
         (``SharingActions.retry_with_passphrase``)."""
         path = Path(path)
-        self.close_journal()
+        # The open journal stays open until the new one has opened (a failed Open keeps it),
+        # unless it is the same file: its own lock would refuse the second opening.
+        if self.session is not None and same_file(self.session.path, path):
+            self.close_journal()
         if not background:
             try:
                 session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
@@ -250,15 +269,19 @@ class MainWindow(QMainWindow):
     def _on_opener_locked(self, message: str, wrong: bool) -> None:
         """The journal is encrypted: ask for the passphrase (again after a wrong one)."""
         opener, self._opener = self._opener, None
-        self._show_page("empty")
+        self._show_page("journal" if self.session is not None else "empty")
         if opener is not None and not self._closing:
             self.sharing.retry_with_passphrase(opener.path, message, wrong, readonly=opener.readonly,
                                                therapist=opener.therapist)
 
     def _open_failed(self, message: str) -> None:
         self._opener = None
-        self._show_page("empty")
-        self.header.render_empty()
+        if self.session is not None:
+            self._show_page("journal")
+            message += f"\n\n{self.session.path.name} is still open."
+        else:
+            self._show_page("empty")
+            self.header.render_empty()
         QMessageBox.warning(self, "Cannot open journal", message)
 
     def install_session(self, opened: JournalSession | QtSession) -> None:
@@ -320,6 +343,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         welcome = WelcomeView(target, self.pages, first_run=first_run)
         welcome.created.connect(self._on_welcome_created)
+        welcome.review_requested.connect(self.sharing.open_for_review)
         self.welcome_view = welcome
         self._pages["welcome"] = welcome
         self.pages.addWidget(welcome)
@@ -371,7 +395,7 @@ class MainWindow(QMainWindow):
     # Menu slots -----------------------------------------------------------------------------------
 
     def _on_new_action_triggered(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "New journal", str(Path.home() / "journal.sciatica"),
+        name, _ = QFileDialog.getSaveFileName(self, "New journal", str(documents_folder() / "journal.sciatica"),
                                               "Sciatica journals (*.sciatica)")
         if not name:
             return
@@ -416,7 +440,7 @@ class MainWindow(QMainWindow):
     def _on_copy_action_triggered(self) -> None:
         if self.session is None:
             return
-        suggestion = self.session.path.with_name(f"{self.session.path.stem} copy.sciatica")
+        suggestion = documents_folder() / f"{self.session.path.stem} copy.sciatica"
         name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggestion),
                                               "Sciatica journals (*.sciatica)")
         if name:

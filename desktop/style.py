@@ -126,6 +126,13 @@ QPushButton[kind="chip"] {{ padding: 4px 9px; border-radius: 12px; }}
 QPushButton[kind="chip"]:checked {{
     background: {h(c.accent_soft)}; border: 2px solid {h(c.accent)}; color: {h(c.text)}; padding: 3px 8px;
 }}
+QPushButton[kind="rate"] {{ padding: 4px 0px; border-radius: 6px; }}
+QPushButton[kind="rate"]:checked {{
+    background: {h(c.accent)}; color: {h(c.accent_text)}; border: 1px solid {h(c.accent)}; font-weight: 600;
+}}
+QWidget[kind="rating"] {{ border: 1px solid transparent; border-radius: 7px; }}
+QWidget[kind="rating"][focused="true"] {{ border: 1px solid {h(c.accent)}; }}
+QLabel[role="value"][rated="false"] {{ color: {h(c.muted)}; font-weight: 400; font-style: italic; }}
 QPushButton[kind="nav"] {{
     text-align: left; padding: 9px 14px; border: none; border-radius: 8px;
     background: transparent; font-size: 14px;
@@ -209,9 +216,22 @@ def with_note(summary: str, note: str | None) -> str:
 
 
 def date_words(value: object) -> str:
-    """``3 Nov 2026`` (portable: no platform-specific strftime flags)."""
+    """``3 Nov 2026``: the vocabulary's one date format for people."""
     import datetime as _dt
 
+    from projections.vocabulary import long_day
+
     if isinstance(value, _dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return long_day(value)
+    return str(value)
+
+
+def moment_words(value: object) -> str:
+    """``3 Nov 2026, 14:05`` (the vocabulary's format); anything else as itself."""
+    import datetime as _dt
+
+    from projections.vocabulary import moment
+
+    if isinstance(value, _dt.datetime):
+        return moment(value)
     return str(value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from desktop.style import set_role
 
@@ -60,3 +61,29 @@ class OpeningPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Keep the window inside the screen's free area: a saved or default size can be larger
+    than a small (or scaled: 1440×960 at 1.5 is 960×640) screen."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    # The frame (title bar, borders) comes on top of the client area.
+    extra = window.frameGeometry().size() - window.geometry().size()
+    width = min(window.width(), free.width() - extra.width())
+    height = min(window.height(), free.height() - extra.height())
+    window.setMinimumSize(min(window.minimumWidth(), width), min(window.minimumHeight(), height))
+    window.resize(width, height)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), free.x()), free.right() - frame.width() + 1)
+    y = min(max(frame.y(), free.y()), free.bottom() - frame.height() + 1)
+    window.move(x, y)

@@ -14,7 +14,7 @@ so any projection may use it without an import circle.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 # Stages ---------------------------------------------------------------------------------------
 
@@ -354,6 +354,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def day(d: date) -> str:
     """A date in words, as the status text writes it: '22 Nov'."""
     return f"{d.day} {d.strftime('%b')}"
+
+
+def long_day(d: date) -> str:
+    """The one date format for people, with the year: '3 Nov 2026' (ISO only in exports)."""
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def moment(t: datetime) -> str:
+    """A date and time for people: '3 Nov 2026, 14:05'."""
+    return f"{long_day(t)}, {t:%H:%M}"
 
 
 def span(start: date, end: date) -> str:

@@ -12,6 +12,7 @@ from desktop.session.files import remove_database, swap_in, with_extension
 from desktop.session.kinds import (
     CHECK_IN_KINDS,
     CORRECTABLE_KINDS,
+    CheckIn,
     EntryKind,
     ExerciseResponse,
     ForwardBend,
@@ -58,6 +59,7 @@ __all__ = [
     "REGION_BY_RANK",
     "About",
     "Changes",
+    "CheckIn",
     "EntryEvent",
     "EntryKind",
     "ExerciseResponse",

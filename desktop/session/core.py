@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from desktop.session.index import EntryIndex
 from desktop.session.kinds import (
     CHANGE_KINDS,
     CORRECTABLE_KINDS,
+    CheckIn,
     EntryKind,
     PainRating,
     TestResult,
@@ -309,6 +310,43 @@ class JournalSession:
         """The latest symptom record that still counts: the body map's reference."""
         found = self.latest([EntryKind.SYMPTOMS])
         return found[0] if found else None
+
+    def last_check_in(self) -> CheckIn | None:
+        """The latest check-in that still counts, for "Same as yesterday": the symptoms, pain and
+        walk entries observed at the same time as the newest of them (a check-in saves them
+        together). Notes are not repeated."""
+        newest = self.latest([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK], limit=3)
+        if not newest:
+            return None
+        when = max(e.observed_at for e in newest)
+        found = {e.type_name(): e for e in reversed(newest) if e.observed_at == when}
+        symptoms, pain, walk = (found.get(k) for k in (EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK))
+        return CheckIn(
+            observed_at=when,
+            symptoms=None if symptoms is None else tuple(dict(s) for s in getattr(symptoms, "symptoms", [])),
+            context=getattr(symptoms, "context", None),
+            pain=None if pain is None else PainRating(
+                leg=getattr(pain, "leg", None), back=getattr(pain, "back", None),
+                share_of_day_percent=getattr(pain, "share_of_day_percent", None),
+                episodes=getattr(pain, "episodes", None)),
+            walk=None if walk is None else Walk(
+                total_minutes=getattr(walk, "total_minutes", 0),
+                minutes_to_symptoms=getattr(walk, "minutes_to_symptoms", None),
+                extent_at_stop=getattr(walk, "extent_at_stop", None)))
+
+    def checked_in_on(self, day: date) -> bool:
+        """Whether a check-in that still counts (symptoms, pain, a walk or a note) is observed on
+        DAY: the daily reminder stays quiet then."""
+        effective = self.effective
+        for event in self.index.newest_first([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK, EntryKind.NOTE]):
+            # Nothing is observed after it is recorded: older saves cannot be about DAY (a day's
+            # margin for the recorded time's time zone).
+            if event.recorded_at.date() < day - timedelta(days=1):
+                return False
+            current = effective.effective(event.entry_id)
+            if current is not None and current.observed_at.date() == day:
+                return True
+        return False
 
     def last_red_flag_check(self) -> date | None:
         """The day of the latest safety check that still counts (by observed time)."""

@@ -8,6 +8,7 @@ frozen dataclasses with plain fields, never type-name strings of their own.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -57,6 +58,17 @@ class Walk:
     total_minutes: float
     minutes_to_symptoms: float | None = None  # None: no symptoms during the walk
     extent_at_stop: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """What one check-in said (the entries saved together at one observed time), to repeat it."""
+
+    observed_at: datetime
+    symptoms: tuple[dict[str, Any], ...] | None = None  # None: no symptom record; (): symptom-free
+    context: str | None = None
+    pain: PainRating | None = None
+    walk: Walk | None = None
 
 
 @dataclass(frozen=True)

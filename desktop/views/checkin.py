@@ -8,17 +8,14 @@ session's ``changed`` signal then updates the header and views.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDateTimeEdit,
-    QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -35,9 +32,11 @@ from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import key_label
-from desktop.widgets.fields import RatingSlider, region_choices
+from desktop.widgets.columns import ReflowColumns
 from desktop.widgets.page import ScrollPage
+from desktop.widgets.rating import RatingButtons
 from desktop.widgets.symptom_editor import SymptomEditor
+from desktop.widgets.walk_card import WalkCard, card
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
@@ -52,22 +51,16 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 16, 18, 16)
-    layout.setSpacing(10)
-    layout.addWidget(set_role(QLabel(title, frame), "title"))
-    if hint:
-        label = set_role(QLabel(hint, frame), "hint")
-        label.setWordWrap(True)
-        layout.addWidget(label)
-    return frame, layout
-
-
 def to_qdatetime(value: datetime) -> QDateTime:
     return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
+
+
+class OneStopDateTimeEdit(QDateTimeEdit):
+    """Tab leaves the field (Qt's date edit would step through its day, month, year... first):
+    the time is one stop in the form's Tab order; the arrow keys still change each part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class CheckInView(ScrollPage):
@@ -93,15 +86,17 @@ class CheckInView(ScrollPage):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(set_role(QLabel("Daily check-in", page), "pagetitle"))
-        titles.addWidget(set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you "
-                                         "took one. Everything is saved together.", page), "hint"))
+        intro = set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you took one. "
+                                "Everything is saved together.", page), "hint")
+        intro.setWordWrap(True)
+        titles.addWidget(intro)
         head.addLayout(titles, 1)
         head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
         # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
         self.when_label = set_role(QLabel("now, when you save", page), "value")
         self.when_label.setObjectName("when_label")
         head.addWidget(self.when_label)
-        self.when_edit = QDateTimeEdit(page)
+        self.when_edit = OneStopDateTimeEdit(page)
         self.when_edit.setObjectName("when_edit")
         self.when_edit.setAccessibleName("Observed at")
         self.when_edit.setCalendarPopup(True)
@@ -117,10 +112,6 @@ class CheckInView(ScrollPage):
         head.addWidget(self.earlier_button)
         outer.addLayout(head)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
-        outer.addLayout(grid, 1)
 
         # Column 1: where
         where, where_layout = card(page, "Where are your symptoms?",
@@ -137,7 +128,15 @@ class CheckInView(ScrollPage):
         self.no_symptoms_button.setCheckable(True)
         self.no_symptoms_button.setToolTip("Record a symptom-free day (the map is then left empty on purpose)")
         self.no_symptoms_button.toggled.connect(self._on_no_symptoms_button_toggled)
+        # One way to repeat: the last check-in's map, pain and walk, then Save (two clicks).
+        self.same_button = QPushButton("Same as yesterday", where)
+        self.same_button.setObjectName("same_button")
+        self.same_button.setProperty("kind", "chip")
+        self.same_button.setToolTip("Fill in where, pain and walk as in your last check-in; change "
+                                    "anything, then save")
+        self.same_button.clicked.connect(self.repeat_last)
         choice_row = QHBoxLayout()
+        choice_row.addWidget(self.same_button)
         choice_row.addWidget(self.no_symptoms_button)
         choice_row.addStretch(1)
         where_layout.addLayout(choice_row)
@@ -156,76 +155,57 @@ class CheckInView(ScrollPage):
             ctx_grid.addWidget(button, i // 3, i % 3)
             self.context_buttons[code] = button
         where_layout.addLayout(ctx_grid)
-        grid.addWidget(where, 0, 0, 2, 1)
 
         # Column 2: how much, walking, note, save
-        col2 = QVBoxLayout()
+        how = QWidget(page)
+        col2 = QVBoxLayout(how)
+        col2.setContentsMargins(0, 0, 0, 0)
         col2.setSpacing(16)
         pain, pain_layout = card(page, "Pain today", "0 is no pain, 10 the worst imaginable. Share of "
                                                      "day: how much of your waking time had symptoms. "
-                                                     "Leave a line untouched to skip it.")
+                                                     "A line left “not rated” is skipped; click a "
+                                                     "chosen number again to take it back.")
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
-        self.leg_rating = RatingSlider(10, parent=pain)
+        self.leg_rating = RatingButtons("Leg pain", "Leg pain, 0 to 10", parent=pain)
         self.leg_rating.setObjectName("leg_rating")
-        self.leg_slider = self.leg_rating.slider
-        self.leg_slider.setObjectName("leg_slider")
-        self.back_rating = RatingSlider(10, parent=pain)
+        self.back_rating = RatingButtons("Back pain", "Back pain, 0 to 10", parent=pain)
         self.back_rating.setObjectName("back_rating")
-        self.back_slider = self.back_rating.slider
-        self.back_slider.setObjectName("back_slider")
-        self.share_rating = RatingSlider(100, step=5, suffix=" %", parent=pain)
-        self.share_rating.setObjectName("share_rating")
-        self.share_slider = self.share_rating.slider
-        self.share_slider.setObjectName("share_slider")
+        # A share, not a pain rating: a spin box in steps of 5 that starts "not rated".
+        self.share_spin = QSpinBox(pain)
+        self.share_spin.setObjectName("share_spin")
+        self.share_spin.setAccessibleName("Share of the day with symptoms, percent")
+        self.share_spin.setRange(-5, 100)
+        self.share_spin.setSingleStep(5)
+        self.share_spin.setSuffix(" %")
+        self.share_spin.setSpecialValueText("not rated")
+        self.share_spin.setMinimumWidth(120)
         self.episodes_spin = QSpinBox(pain)
         self.episodes_spin.setObjectName("episodes_spin")
         self.episodes_spin.setRange(-1, 999)
         self.episodes_spin.setSpecialValueText("not counted")
         self.episodes_spin.setMinimumWidth(120)
-        form.addRow(set_role(QLabel("Leg pain", pain), "fieldlabel"), self.leg_rating)
-        form.addRow(set_role(QLabel("Back pain", pain), "fieldlabel"), self.back_rating)
-        form.addRow(set_role(QLabel("Share of day", pain), "fieldlabel"), self.share_rating)
-        form.addRow(set_role(QLabel("Episodes", pain), "fieldlabel"), self.episodes_spin)
+        form.addRow(self.leg_rating)
+        form.addRow(self.back_rating)
+        share_label = set_role(QLabel("Share of day", pain), "fieldlabel")
+        share_label.setBuddy(self.share_spin)
+        form.addRow(share_label, self.share_spin)
+        episodes_label = set_role(QLabel("Episodes", pain), "fieldlabel")
+        episodes_label.setBuddy(self.episodes_spin)
+        self.episodes_spin.setAccessibleName("Episodes")
+        form.addRow(episodes_label, self.episodes_spin)
         pain_layout.addLayout(form)
         col2.addWidget(pain)
 
-        walk, walk_layout = card(page, "Walk")
-        self.walk_check = QCheckBox("I went for a walk", walk)
-        self.walk_check.setObjectName("walk_check")
-        self.walk_check.toggled.connect(self._on_walk_check_toggled)
-        walk_layout.addWidget(self.walk_check)
-        self.walk_fields = QWidget(walk)
-        wform = QFormLayout(self.walk_fields)
-        wform.setContentsMargins(0, 0, 0, 0)
-        wform.setHorizontalSpacing(14)
-        self.walk_minutes = QDoubleSpinBox(self.walk_fields)
-        self.walk_minutes.setObjectName("walk_minutes")
-        self.walk_minutes.setDecimals(0)
-        self.walk_minutes.setRange(0, 1440)
-        self.walk_minutes.setSuffix(" min")
-        self.walk_until = QDoubleSpinBox(self.walk_fields)
-        self.walk_until.setObjectName("walk_until")
-        self.walk_until.setDecimals(0)
-        self.walk_until.setRange(0, 1440)
-        self.walk_until.setSuffix(" min")
-        self.walk_symptom_free = QCheckBox("no symptoms", self.walk_fields)
-        self.walk_symptom_free.setObjectName("walk_symptom_free")
-        self.walk_symptom_free.toggled.connect(self._on_walk_symptom_free_toggled)
-        until_row = QVBoxLayout()
-        until_row.setSpacing(4)
-        until_row.addWidget(self.walk_until)
-        until_row.addWidget(self.walk_symptom_free)
-        self.walk_extent = QComboBox(self.walk_fields)
-        self.walk_extent.setObjectName("walk_extent")
-        for code, label in region_choices():
-            self.walk_extent.addItem(label, code)
-        wform.addRow(set_role(QLabel("Total time", walk), "fieldlabel"), self.walk_minutes)
-        wform.addRow(set_role(QLabel("Symptoms after", walk), "fieldlabel"), until_row)
-        wform.addRow(set_role(QLabel("At the stop, reached", walk), "fieldlabel"), self.walk_extent)
-        walk_layout.addWidget(self.walk_fields)
-        col2.addWidget(walk)
+        self.walk_card = WalkCard(page)
+        # The walk card's fields, named as the tests and the probe reach them.
+        self.walk_check = self.walk_card.check
+        self.walk_minutes = self.walk_card.minutes
+        self.walk_until = self.walk_card.until
+        self.walk_symptom_free = self.walk_card.symptom_free
+        self.walk_extent = self.walk_card.extent
+        col2.addWidget(self.walk_card)
 
         note, note_layout = card(page, "Note")
         self.note_edit = QLineEdit(note)
@@ -239,6 +219,7 @@ class CheckInView(ScrollPage):
         save_row = QHBoxLayout()
         self.saved_label = set_role(QLabel("", page), "hint")
         self.saved_label.setObjectName("saved_label")
+        self.saved_label.setWordWrap(True)  # a long message wraps, never squeezes the buttons
         save_row.addWidget(self.saved_label, 1)
         self.clear_button = QPushButton("Clear", page)
         self.clear_button.setObjectName("clear_button")
@@ -259,10 +240,11 @@ class CheckInView(ScrollPage):
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self._save_if_ready)
         col2.addStretch(1)
-        grid.addLayout(col2, 0, 1, 2, 1)
 
         # Column 3: safety and recent entries
-        col3 = QVBoxLayout()
+        safety = QWidget(page)
+        col3 = QVBoxLayout(safety)
+        col3.setContentsMargins(0, 0, 0, 0)
         col3.setSpacing(16)
         self.checklist = RedFlagChecklist(self.live, page)
         col3.addWidget(self.checklist)
@@ -271,11 +253,12 @@ class CheckInView(ScrollPage):
         self.recent = RecentEntries(self.live, CHECK_IN_KINDS, recent)
         recent_layout.addWidget(self.recent, 1)
         col3.addWidget(recent, 1)
-        grid.addLayout(col3, 0, 2, 2, 1)
-        grid.setColumnStretch(0, 6)
-        grid.setColumnStretch(1, 4)
-        grid.setColumnStretch(2, 4)
-        self.setMinimumWidth(600)
+        # Three columns on a wide window; at 1024 pixels the safety column goes below, and on a
+        # narrower one everything stacks: never a horizontal scroll bar.
+        self.columns = ReflowColumns([where, how, safety], parent=page)
+        outer.addWidget(self.columns, 1)
+        # A scroll bar that came and went with the content's height would shift every column.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.readonly_note = set_role(QLabel("This journal is open read-only: nothing can be saved.", page),
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
@@ -283,12 +266,29 @@ class CheckInView(ScrollPage):
         self._replaying = False
         self._resetting = False
         self.backfill = False
-        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+        for rating in (self.leg_rating, self.back_rating):
             rating.changed.connect(self.update_save_state)
+        self.share_spin.valueChanged.connect(self.update_save_state)
         self.episodes_spin.valueChanged.connect(self.update_save_state)
         self.symptom_editor.symptoms_changed.connect(self.update_save_state)
         self.walk_check.toggled.connect(self.update_save_state)
         self.note_edit.textChanged.connect(self.update_save_state)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Reading order: the time, the repeat choices, the map and its panel, where it was
+        worst, pain, walk, note, Save, then the safety check and the recent entries."""
+        editor = self.symptom_editor
+        chain: list[QWidget] = [self.earlier_button, self.when_edit, self.same_button, self.no_symptoms_button,
+                                self.body_map, *editor.sensation_buttons.values(), editor.intensity,
+                                editor.remove_button, *self.context_buttons.values(),
+                                self.leg_rating, self.back_rating, self.share_spin, self.episodes_spin,
+                                self.walk_check, self.walk_minutes, self.walk_until, self.walk_symptom_free,
+                                self.walk_extent, self.note_edit, self.clear_button, self.save_button,
+                                self.checklist.toggle_button, *self.checklist.flags.checks.values(),
+                                self.checklist.save_button, self.recent.list]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # Values -----------------------------------------------------------------------------------
 
@@ -311,16 +311,13 @@ class CheckInView(ScrollPage):
 
     def pain(self) -> PainRating:
         episodes = self.episodes_spin.value()
+        share = self.share_spin.value()
         return PainRating(leg=self.leg_rating.value(), back=self.back_rating.value(),
-                          share_of_day_percent=self.share_rating.value(),
+                          share_of_day_percent=None if share < 0 else share,
                           episodes=None if episodes < 0 else episodes)
 
     def walk(self) -> Walk | None:
-        if not self.walk_check.isChecked():
-            return None
-        return Walk(total_minutes=self.walk_minutes.value(),
-                    minutes_to_symptoms=None if self.walk_symptom_free.isChecked() else self.walk_until.value(),
-                    extent_at_stop=self.walk_extent.currentData())
+        return self.walk_card.walk()
 
     def note(self) -> str | None:
         return self.note_edit.text().strip() or None
@@ -365,25 +362,45 @@ class CheckInView(ScrollPage):
         self.symptom_editor.clear()
         for button in self.context_buttons.values():
             button.setChecked(False)
-        for rating in (self.leg_rating, self.back_rating, self.share_rating):
+        for rating in (self.leg_rating, self.back_rating):
             rating.set_value(None)
+        self.share_spin.setValue(-5)
         self.episodes_spin.setValue(-1)
-        self.walk_check.setChecked(False)
-        self.walk_minutes.setValue(0)
-        self.walk_until.setValue(0)
-        self.walk_symptom_free.setChecked(False)
-        self.walk_extent.setCurrentIndex(0)
+        self.walk_card.set_walk(None)
         self.note_edit.clear()
-        self._on_walk_check_toggled(False)
         self.update_save_state()
 
     def show_reference(self) -> None:
-        """The last symptom record that still counts, offered on the body map to repeat."""
+        """The last symptom record that still counts as dashed outlines, and the repeat button."""
         last = self.session.last_symptoms()
         if last is None:
             self.symptom_editor.set_reference([], "")
         else:
             self.symptom_editor.set_reference(list(getattr(last, "symptoms", [])), date_words(last.observed_at))
+        check_in = self.session.last_check_in()
+        self.same_button.setVisible(check_in is not None)
+        if check_in is not None:
+            day = check_in.observed_at.date()
+            ago = (self.session.today() - day).days
+            self.same_button.setText("Same as earlier today" if ago == 0 else "Same as yesterday" if ago == 1
+                                     else f"Same as on {date_words(day)}")
+
+    def repeat_last(self) -> None:
+        """Fill the form with the last check-in (not its note or time): Save then repeats it."""
+        last = self.session.last_check_in()
+        if last is None:
+            return
+        self.no_symptoms_button.setChecked(last.symptoms == ())
+        self.symptom_editor.set_symptoms(list(last.symptoms or []))
+        for code, button in self.context_buttons.items():
+            button.setChecked(code == last.context)
+        pain = last.pain or PainRating()
+        self.leg_rating.set_value(pain.leg)
+        self.back_rating.set_value(pain.back)
+        self.share_spin.setValue(-5 if pain.share_of_day_percent is None else round(pain.share_of_day_percent))
+        self.episodes_spin.setValue(-1 if pain.episodes is None else pain.episodes)
+        self.walk_card.set_walk(last.walk)
+        self.update_save_state()
 
     # Slots --------------------------------------------------------------------------------------
 
@@ -419,15 +436,6 @@ class CheckInView(ScrollPage):
         for button in self.context_buttons.values():
             if button is not sender:
                 button.setChecked(False)
-
-    def _on_walk_check_toggled(self, on: bool) -> None:
-        self.walk_fields.setEnabled(on)
-
-    def _on_walk_symptom_free_toggled(self, on: bool) -> None:
-        self.walk_until.setEnabled(not on)
-        self.walk_extent.setEnabled(not on)
-        if on:
-            self.walk_extent.setCurrentIndex(0)
 
     def _on_save_button_clicked(self) -> None:
         run_op(self, "Check-in not saved",

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.session import EntryKind
-from desktop.style import colors, set_role, with_note
+from desktop.style import colors, moment_words, set_role, with_note
 from desktop.views import correction
 from projections.history import HistoryRow
 
@@ -113,7 +113,8 @@ class HistoryModel(QAbstractTableModel):
             r = self._rows[i]
             e = r.event
             text = " ".join((type_title(e.type_name()), r.summary, e.author_role, e.author_name, e.note or "",
-                             self.changes_text(r), str(e.entry_id), e.observed_at.strftime("%Y-%m-%d"))).casefold()
+                             self.changes_text(r), str(e.entry_id), e.observed_at.strftime("%Y-%m-%d"),
+                             moment_words(e.observed_at))).casefold()
             self._haystack[i] = text
         return text
 
@@ -169,9 +170,9 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == OBSERVED:
-                return f"{e.observed_at:%Y-%m-%d %H:%M}"
+                return moment_words(e.observed_at)
             if col == RECORDED:
-                return f"{e.recorded_at.astimezone():%Y-%m-%d %H:%M}"
+                return moment_words(e.recorded_at.astimezone())
             if col == TYPE:
                 return type_title(e.type_name())
             if col == SUMMARY:
@@ -203,7 +204,7 @@ class HistoryModel(QAbstractTableModel):
             if col == CHANGES and (r.winning_change or r.target):
                 return "Double-click to go to the linked entry"
             if col == SUMMARY:
-                return f"{r.summary}\nEntry id {e.entry_id}"
+                return with_note(r.summary, e.note)  # in full: the column may elide it
             return None
         if role == ENTRY_ID_ROLE:
             return e.entry_id
@@ -307,9 +308,11 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (SUMMARY, 520), (AUTHOR, 150)):
+        for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (AUTHOR, 150)):
             self.table.setColumnWidth(col, width)
-        header.setStretchLastSection(True)
+        # The entry text takes the width that is left (elided, in full in its tooltip), so a
+        # narrow window never scrolls the table sideways.
+        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -417,7 +420,7 @@ class HistoryView(QWidget):
         else:
             e = row.event
             self.selected_label.setText(f"#{row.position} · {type_title(e.type_name())} by {e.author_role} "
-                                        f"{e.author_name}, recorded {e.recorded_at.astimezone():%Y-%m-%d %H:%M}")
+                                        f"{e.author_name}, recorded {moment_words(e.recorded_at.astimezone())}")
 
     # Slots --------------------------------------------------------------------------------------
 

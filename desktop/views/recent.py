@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.session import Changes
-from desktop.style import date_words, set_role, with_note
+from desktop.style import moment_words, set_role, with_note
 from desktop.views.correction import open_correction_dialog, open_retraction_dialog
 from projections.history import summarize
 
@@ -51,6 +51,7 @@ class RecentEntries(QWidget):
         layout.setSpacing(8)
         self.list = QListWidget(self)
         self.list.setObjectName("recent_list")
+        self.list.setAccessibleName("Recent entries")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(False)
         self.list.setMinimumHeight(160)
@@ -79,7 +80,7 @@ class RecentEntries(QWidget):
         for current in latest:
             mark = "  · corrected" if self.session.is_corrected(current.entry_id) else ""
             summary = with_note(summarize(current), current.note)
-            text = f"{date_words(current.observed_at)}  {current.observed_at:%H:%M}\n{summary}{mark}"
+            text = f"{moment_words(current.observed_at)}\n{summary}{mark}"
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, str(current.entry_id))
             item.setToolTip(summary)

@@ -29,6 +29,7 @@ from desktop.session import Changes, EntryKind, RedFlagCheck
 from desktop.style import set_role
 from desktop.widgets.fields import FlagsEditor
 from desktop.widgets.status_header import flag_label
+from projections.vocabulary import urgency_words
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
@@ -44,7 +45,8 @@ class EmergencyDialog(QDialog):
         self.flags = flags
         self._done = False
         self.setObjectName("emergency_dialog")
-        self.setWindowTitle("Seek emergency care now")
+        words = urgency_words("emergency")  # the one emergency wording (header, CLI, report)
+        self.setWindowTitle(words.title)
         self.setModal(True)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setMinimumWidth(460)
@@ -55,14 +57,10 @@ class EmergencyDialog(QDialog):
         frame.setObjectName("banner")
         inner = QVBoxLayout(frame)
         inner.setContentsMargins(16, 14, 16, 14)
-        title = set_role(QLabel("Seek emergency care now", frame), "bannertitle")
+        title = set_role(QLabel(words.title, frame), "bannertitle")
         inner.addWidget(title)
         listed = "; ".join(flag_label(code) for code in flags)
-        body = QLabel(
-            f"You answered yes to: {listed}.\n\n"
-            "These symptoms need a medical assessment straight away. Call your emergency number "
-            "or go to the nearest emergency department now, and tell them what you noticed.\n\n"
-            "This app cannot judge an emergency. If you are unsure, get checked.", frame)
+        body = QLabel(f"You answered yes to: {listed}.\n\n{words.advice}", frame)
         body.setWordWrap(True)
         inner.addWidget(body)
         layout.addWidget(frame)

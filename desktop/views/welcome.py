@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -12,21 +13,26 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.app import place_words
 from desktop.operations import run_op
 from desktop.session import create_session
 from desktop.style import set_role
 from desktop.widgets.fields import ChoiceEditor
+
+UNCHOSEN = QDate(1900, 1, 1)  # the onset field's "not chosen yet"
 
 
 class WelcomeView(QWidget):
     """Creates ``target`` with its first entry; emits ``created(JournalSession)``."""
 
     created = Signal(object)
+    review_requested = Signal()  # "I am a therapist": open a patient's copy instead
 
     def __init__(self, target: Path, parent: QWidget | None = None, *, first_run: bool = True) -> None:
         super().__init__(parent)
@@ -62,19 +68,36 @@ class WelcomeView(QWidget):
         self.side_choice = ChoiceEditor([("left", "Left leg"), ("right", "Right leg"), ("both", "Both legs")],
                                         segmented=True, parent=frame)
         self.side_choice.setObjectName("side_choice")
-        self.onset_edit = QDateEdit(QDate.currentDate(), frame)
+        # No default: the day symptoms began is the user's to choose (today would be a guess
+        # that every "days since onset" then repeats). The minimum date reads "Choose a day".
+        self.onset_edit = QDateEdit(frame)
         self.onset_edit.setObjectName("onset_edit")
+        self.onset_edit.setAccessibleName("Symptoms began on")
         self.onset_edit.setCalendarPopup(True)
         self.onset_edit.setDisplayFormat("d MMM yyyy")
+        self.onset_edit.setMinimumDate(UNCHOSEN)
+        self.onset_edit.setMaximumDate(QDate.currentDate())
+        self.onset_edit.setSpecialValueText("Choose a day")
+        self.onset_edit.setDate(UNCHOSEN)
+        # The calendar would open on January 1900 (the "not chosen" date): open it on this month.
+        self.onset_edit.calendarWidget().installEventFilter(self)
+        self.name_edit.setAccessibleName("Name")
         form.addRow(set_role(QLabel("Name", frame), "fieldlabel"), self.name_edit)
         form.addRow(set_role(QLabel("Affected side", frame), "fieldlabel"), self.side_choice)
         form.addRow(set_role(QLabel("Symptoms began on", frame), "fieldlabel"), self.onset_edit)
         inner.addLayout(form)
-        where = set_role(QLabel(f"Saved as {self.target}", frame), "hint")
-        where.setWordWrap(True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        inner.addWidget(where)
+        self.where_label = set_role(QLabel(f"Your journal will be kept {place_words(self.target)}. "
+                                           "Nothing leaves this computer.", frame), "hint")
+        self.where_label.setObjectName("where_label")
+        self.where_label.setWordWrap(True)
+        self.where_label.setToolTip(str(self.target))
+        inner.addWidget(self.where_label)
         buttons = QHBoxLayout()
+        self.therapist_button = QPushButton("I am a therapist: open a patient's copy", frame)
+        self.therapist_button.setObjectName("therapist_button")
+        self.therapist_button.setToolTip("Open a journal a patient exported for review; nothing is created here")
+        self.therapist_button.clicked.connect(self.review_requested)
+        buttons.addWidget(self.therapist_button)
         buttons.addStretch(1)
         self.create_button = QPushButton("Start my journal", frame)
         self.create_button.setObjectName("create_button")
@@ -89,10 +112,26 @@ class WelcomeView(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        calendar = self.onset_edit.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show and self.onset() is None:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+    def onset(self) -> date | None:
+        chosen = self.onset_edit.date()
+        return None if chosen == UNCHOSEN else chosen.toPython()  # type: ignore[return-value]
+
     def _on_create_button_clicked(self) -> None:
-        onset = self.onset_edit.date().toPython()
+        onset = self.onset()
+        if onset is None:
+            QMessageBox.warning(self, "Journal not created",
+                                "Choose the day your symptoms began (an estimate is fine).")
+            self.onset_edit.setFocus()
+            return
         run_op(self, "Journal not created",
                lambda: create_session(self.target, patient=self.name_edit.text(),
                                       affected_side=self.side_choice.value(),
-                                      onset_date=onset),  # type: ignore[arg-type]
+                                      onset_date=onset),
                self.created.emit)

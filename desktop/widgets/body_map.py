@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.session import Region, Sensation, Side
 from desktop.style import colors, intensity_color
+from projections.vocabulary import region_label, sensation_label
 
 Key = tuple[str, str]  # (region code, side)
 
@@ -41,13 +42,8 @@ W, H = 240.0, 480.0
 VIEW = QRectF(36, 4, 168, 474)
 Marks = dict[str, "float | None"]  # sensation -> intensity (None: not chosen yet)
 
-SENSATION_LABELS: dict[str, str] = {
-    Sensation.PAIN: "Pain",
-    Sensation.BURNING: "Burning",
-    Sensation.TINGLING: "Pins && needles",
-    Sensation.NUMBNESS: "Numbness",
-    Sensation.WEAKNESS: "Weakness",
-}
+# The vocabulary's words ("Pins and needles", as the Timeline and the summary say it).
+SENSATION_LABELS: dict[str, str] = {s: sensation_label(s) for s in Sensation}
 
 
 def _blend(a: QColor, b: QColor, t: float) -> QColor:
@@ -56,12 +52,12 @@ def _blend(a: QColor, b: QColor, t: float) -> QColor:
 
 
 def sensation_word(code: str) -> str:
-    return SENSATION_LABELS[code].replace("&&", "&").lower()
+    return sensation_label(code).lower()
 
 
 def key_label(key: Key) -> str:
     region, side = key
-    label = Region(region).label
+    label = region_label(region)
     if side == Side.CENTER:
         return label.capitalize()
     return f"{side.capitalize()} {label}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from desktop.session import (
     Region,
     SlumpResult,
 )
-from desktop.style import repolish, set_role
+from desktop.style import set_role
 
 CHOICE_LABELS: dict[str, str] = {
     "left": "Left", "right": "Right", "both": "Both",
@@ -54,73 +53,6 @@ def choice_label(code: str) -> str:
 
 def region_choices() -> list[tuple[Any, str]]:
     return [(None, "No symptoms")] + [(r.value, f"{r.label.capitalize()}") for r in Region]
-
-
-class RatingSlider(QWidget):
-    """A 0–N slider that starts "not rated": untouched means no value (None), not zero."""
-
-    changed = Signal()
-
-    def __init__(self, maximum: int, *, step: int = 1, suffix: str = " / 10",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._suffix = suffix
-        self._rated = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setRange(0, maximum)
-        self.slider.setSingleStep(step)
-        self.slider.setPageStep(step)
-        self.slider.setTickInterval(step)
-        self.value_label = set_role(QLabel("not rated", self), "value")
-        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setFlat(True)
-        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.clear_button.clicked.connect(self.clear)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.value_label)
-        row.addWidget(self.clear_button)
-        layout.addLayout(row)
-        self.slider.valueChanged.connect(self._on_slider_value_changed)
-        self.slider.sliderPressed.connect(self._on_slider_touched)
-        self.slider.actionTriggered.connect(self._on_slider_touched)
-        self._show()
-
-    def value(self) -> int | None:
-        return self.slider.value() if self._rated else None
-
-    def set_value(self, value: float | None) -> None:
-        self.slider.blockSignals(True)
-        self.slider.setValue(round(value) if value is not None else 0)
-        self.slider.blockSignals(False)
-        self._rated = value is not None
-        self._show()
-        self.changed.emit()
-
-    def clear(self) -> None:
-        self.set_value(None)
-
-    def _on_slider_value_changed(self, value: int) -> None:
-        self._rated = True
-        self._show()
-        self.changed.emit()
-
-    def _on_slider_touched(self, *args: Any) -> None:
-        if not self._rated:
-            self._rated = True
-            self._show()
-            self.changed.emit()
-
-    def _show(self) -> None:
-        self.value_label.setText(f"{self.slider.value()}{self._suffix}" if self._rated else "not rated")
-        self.clear_button.setVisible(self._rated)
-        self.slider.setProperty("rated", "true" if self._rated else "false")
-        repolish(self.slider)
 
 
 class Editor(QWidget):

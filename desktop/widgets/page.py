@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
@@ -13,6 +14,8 @@ class ScrollPage(QScrollArea):
         self.setObjectName(object_name)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The page's controls are the Tab stops, not the scroll area around them.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def make_page(self, margins: tuple[int, int, int, int] = (24, 20, 24, 24),
                   spacing: int = 16) -> tuple[QWidget, QVBoxLayout]:

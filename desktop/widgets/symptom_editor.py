@@ -1,11 +1,11 @@
 """The symptom editor: the body map beside a panel for the current region's sensations and
-intensity, and "same as last time" from the latest record."""
+intensity, and the latest record shown as dashed outlines."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.session import Sensation
 from desktop.style import set_role
 from desktop.widgets.body_map import SENSATION_LABELS, BodyMap, Key, Marks, key_label, sensation_word
-from desktop.widgets.fields import RatingSlider
+from desktop.widgets.rating import RatingButtons
 
 
 class SymptomEditor(QWidget):
@@ -28,19 +28,21 @@ class SymptomEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._reference: list[dict[str, Any]] = []
         self._setup_ui()
         self._load_current()
         self.set_reference([], "")
 
     def _setup_ui(self) -> None:
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
+        layout.setSpacing(8)
+        maps = QHBoxLayout()
+        maps.setSpacing(16)
+        layout.addLayout(maps, 1)
         self.body_map = BodyMap(self)
-        self.body_map.setMinimumSize(150, 420)
+        self.body_map.setMinimumSize(150, 380)
         self.body_map.setMaximumHeight(480)
-        layout.addWidget(self.body_map, 3)
+        maps.addWidget(self.body_map, 3)
 
         panel = QWidget(self)
         self.panel = panel
@@ -49,10 +51,14 @@ class SymptomEditor(QWidget):
         col.setSpacing(8)
         self.region_label = set_role(QLabel("", panel), "title")
         self.region_label.setObjectName("region_label")
-        self.region_label.setWordWrap(True)
+        self.region_label.setMinimumHeight(self.region_label.sizeHint().height())
         col.addWidget(self.region_label)
         self.panel_hint = set_role(QLabel("", panel), "hint")
         self.panel_hint.setWordWrap(True)
+        # Room for the longest hint, so a shorter one never pulls the buttons below it up
+        # under the pointer.
+        self.panel_hint.setFixedHeight(self.panel_hint.fontMetrics().lineSpacing() * 4 + 4)
+        self.panel_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.panel_hint)
 
         chips = QGridLayout()
@@ -68,42 +74,34 @@ class SymptomEditor(QWidget):
             self.sensation_buttons[sensation.value] = button
         col.addLayout(chips)
 
-        col.addWidget(set_role(QLabel("Intensity", panel), "fieldlabel"))
+        # Next to the sensations (the pointer stays in the panel), in two rows to fit it.
         # Starts "not rated" for every region: no intensity is assumed for the user.
-        self.intensity = RatingSlider(10, parent=panel)
+        self.intensity = RatingButtons("Intensity", "Intensity of the selected region, 0 to 10", per_row=6,
+                                       parent=panel)
         self.intensity.setObjectName("intensity")
-        self.intensity_slider = self.intensity.slider
-        self.intensity_slider.setObjectName("intensity_slider")
-        self.intensity_slider.setAccessibleName("Intensity of the selected region, 0 to 10")
         self.intensity.changed.connect(self._on_intensity_changed)
         col.addWidget(self.intensity)
-        scale = QHBoxLayout()
-        scale.addWidget(set_role(QLabel("0 none", panel), "hint"))
-        scale.addStretch(1)
-        scale.addWidget(set_role(QLabel("10 worst", panel), "hint"))
-        col.addLayout(scale)
+        col.addWidget(set_role(QLabel("0 none, 10 worst", panel), "hint"))
+        col.addStretch(1)
+        panel.setMaximumWidth(240)
+        maps.addWidget(panel, 2)
+        below = QGridLayout()
+        below.setSpacing(6)
+        layout.addLayout(below)
 
-        self.remove_button = QPushButton("Remove this region", panel)
+        self.remove_button = QPushButton("Remove this region", self)
         self.remove_button.setObjectName("remove_region")
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        col.addWidget(self.remove_button)
-        col.addSpacing(6)
-        self.reference_label = set_role(QLabel("", panel), "hint")
-        self.reference_label.setObjectName("reference_label")
-        self.reference_label.setWordWrap(True)
-        col.addWidget(self.reference_label)
-        self.copy_button = QPushButton("Same as last time", panel)
-        self.copy_button.setObjectName("copy_last")
-        self.copy_button.setToolTip("Start from the regions, sensations and intensities of your last check-in")
-        self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        col.addWidget(self.copy_button)
-        self.summary = set_role(QLabel("", panel), "hint")
+        below.addWidget(self.remove_button, 0, 0)
+        self.summary = set_role(QLabel("", self), "hint")
         self.summary.setObjectName("symptom_summary")
         self.summary.setWordWrap(True)
-        col.addWidget(self.summary)
-        col.addStretch(1)
-        panel.setMaximumWidth(220)
-        layout.addWidget(panel, 2)
+        below.addWidget(self.summary, 0, 1)
+        below.setColumnStretch(1, 1)
+        self.reference_label = set_role(QLabel("", self), "hint")
+        self.reference_label.setObjectName("reference_label")
+        self.reference_label.setWordWrap(True)
+        below.addWidget(self.reference_label, 1, 0, 1, 2)
 
         self.body_map.current_changed.connect(self._on_body_map_current_changed)
         self.body_map.symptoms_changed.connect(self._on_body_map_symptoms_changed)
@@ -124,21 +122,16 @@ class SymptomEditor(QWidget):
         self.body_map.clear()
 
     def set_reference(self, symptoms: list[dict[str, Any]], when: str) -> None:
-        """Show an earlier record (dashed outlines) that "Same as last time" copies."""
-        self._reference = [dict(item) for item in symptoms]
+        """Show an earlier record as dashed outlines (the check-in's "Same as yesterday" copies it)."""
         self.body_map.set_reference(symptoms)
         has = bool(when)
         self.reference_label.setVisible(has)
-        self.copy_button.setVisible(has and bool(symptoms))
         if not has:
             return
         if symptoms:
             self.reference_label.setText(f"Dashed outlines: your last check-in ({when}).")
         else:
             self.reference_label.setText(f"Your last check-in ({when}) was symptom-free.")
-
-    def _on_copy_button_clicked(self) -> None:
-        self.set_symptoms(self._reference)
 
     # Slots ----------------------------------------------------------------------------------
 
@@ -191,7 +184,7 @@ class SymptomEditor(QWidget):
         elif any(v is None for v in marks.values()):
             self.panel_hint.setText("Now choose how strong (0 none, 10 worst).")
         else:
-            self.panel_hint.setText("What do you feel here?")
+            self.panel_hint.setText("Set. Change it here, or click another region.")
 
     def _set_buttons(self, marks: Marks) -> None:
         for sensation, button in self.sensation_buttons.items():

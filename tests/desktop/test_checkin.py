@@ -18,6 +18,10 @@ def _tick(qtbot, checkbox):
     qtbot.mouseClick(checkbox, Qt.MouseButton.LeftButton, pos=QPoint(8, checkbox.height() // 2))
 
 
+def _rate(qtbot, rating, value):
+    qtbot.mouseClick(rating.button(value), Qt.MouseButton.LeftButton)
+
+
 def _press(qtbot, widget, key, times):
     widget.setFocus()
     for _ in range(times):
@@ -41,14 +45,15 @@ def test_full_checkin_via_body_map_and_sliders_records_the_right_events(qtbot, s
     assert view.body_map.symptoms() == [] and view.body_map.incomplete() == [("calf", "left")]
     qtbot.mouseClick(view.symptom_editor.sensation_buttons["pain"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.symptom_editor.sensation_buttons["tingling"], Qt.MouseButton.LeftButton)
-    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 7)  # not rated → 7
+    # Issue 16 (5): ratings are number buttons now (they were sliders); one click each.
+    _rate(qtbot, view.symptom_editor.intensity, 7)
     # and the midline low back, pain only, intensity 3
     _click_region(qtbot, view, "low_back_center", "center")
     qtbot.mouseClick(view.symptom_editor.sensation_buttons["pain"], Qt.MouseButton.LeftButton)
-    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 3)  # not rated → 3
+    _rate(qtbot, view.symptom_editor.intensity, 3)
     # Leg pain 6, back pain untouched (not rated), share of day 40 %, 3 episodes
-    _press(qtbot, view.leg_slider, Qt.Key.Key_Right, 6)
-    _press(qtbot, view.share_slider, Qt.Key.Key_Right, 8)
+    _rate(qtbot, view.leg_rating, 6)
+    view.share_spin.setValue(40)
     view.episodes_spin.setValue(3)
     qtbot.mouseClick(view.context_buttons["sitting"], Qt.MouseButton.LeftButton)
     # A walk: 20 minutes, symptoms after 12, reaching the thigh
@@ -98,7 +103,8 @@ def test_keyboard_alone_can_mark_a_region(qtbot, session, messages):
     pain = view.symptom_editor.sensation_buttons["pain"]
     pain.setFocus()
     qtbot.keyClick(pain, Qt.Key.Key_Space)
-    _press(qtbot, view.symptom_editor.intensity_slider, Qt.Key.Key_Right, 5)
+    view.symptom_editor.intensity.setFocus()
+    qtbot.keyClick(view.symptom_editor.intensity, Qt.Key.Key_5)  # a digit on the focused row
     assert view.body_map.symptoms() == [
         {"region": "buttock", "side": "right", "sensation": "pain", "intensity": 5}]
     view.body_map.setFocus()
@@ -122,7 +128,7 @@ def test_invalid_walk_shows_the_domain_message_and_stores_nothing(qtbot, session
     view = CheckInView(session)
     qtbot.addWidget(view)
     count = len(session.app.entries())
-    _press(qtbot, view.leg_slider, Qt.Key.Key_Right, 4)
+    _rate(qtbot, view.leg_rating, 4)
     _tick(qtbot, view.walk_check)
     view.walk_minutes.setValue(10)
     view.walk_until.setValue(15)

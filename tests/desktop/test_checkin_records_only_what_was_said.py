@@ -23,10 +23,9 @@ def _view(qtbot, session):
     return view
 
 
-def _rate_leg(qtbot, view, presses):
-    view.leg_slider.setFocus()
-    for _ in range(presses):
-        qtbot.keyClick(view.leg_slider, Qt.Key.Key_Right)
+def _rate_leg(qtbot, view, value):
+    # Issue 16 (5): the rating is number buttons now (it was a slider); one click.
+    qtbot.mouseClick(view.leg_rating.button(value), Qt.MouseButton.LeftButton)
 
 
 # 1. Nothing is recorded that the user did not say ------------------------------------------------
@@ -131,10 +130,7 @@ def test_a_clicked_region_stays_unset_until_sensation_and_intensity_are_chosen(q
     assert not view.save_button.isEnabled() and "Left calf" in view.save_hint.text()
     qtbot.mouseClick(view.symptom_editor.sensation_buttons["numbness"], Qt.MouseButton.LeftButton)
     assert view.body_map.symptoms() == [] and not view.save_button.isEnabled()  # how strong?
-    slider = view.symptom_editor.intensity_slider
-    slider.setFocus()
-    for _ in range(4):
-        qtbot.keyClick(slider, Qt.Key.Key_Right)
+    qtbot.mouseClick(view.symptom_editor.intensity.button(4), Qt.MouseButton.LeftButton)
     assert view.body_map.incomplete() == []
     assert view.save_button.isEnabled()
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)

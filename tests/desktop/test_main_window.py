@@ -58,6 +58,8 @@ def test_welcome_without_a_side_shows_the_message_and_creates_nothing(qtbot, mes
     target = default_journal_path()
     window.start_first_run(target)
     qtbot.keyClicks(window.welcome_view.name_edit, "Sam")
+    # Issue 16 (10): the onset has no default any more; choose one so only the side is missing.
+    window.welcome_view.onset_edit.setDate(QDate(2026, 9, 1))
     qtbot.mouseClick(window.welcome_view.create_button, Qt.MouseButton.LeftButton)
     assert len(messages.calls) == 1 and "affected side" in messages.texts[0]
     assert not target.exists() and window.session is None

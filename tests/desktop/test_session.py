@@ -126,3 +126,29 @@ def test_latest_hides_what_a_pinned_date_has_not_reached(core):
     core.check_in(AT + timedelta(days=3), [], PainRating(leg=2))
     core.as_of = (AT + timedelta(days=1)).date()
     assert [e.leg for e in core.latest([EntryKind.PAIN], 5)] == [7]
+
+
+# Issue 16 (8, 11): the last check-in to repeat, and whether a day has one ------------------------
+
+def test_last_check_in_is_the_entries_saved_together_at_the_newest_time(core):
+    assert core.last_check_in() is None
+    core.check_in(AT, [CALF], PainRating(leg=5), None, "a note", context="sitting")
+    later = AT + timedelta(days=1)
+    core.check_in(later, [], PainRating(back=2), Walk(total_minutes=20), symptom_free=True)
+    last = core.last_check_in()
+    assert last is not None and last.observed_at == later
+    assert last.symptoms == () and last.context is None  # symptom-free, said as such
+    assert last.pain == PainRating(back=2) and last.walk == Walk(total_minutes=20)
+    core.retract(core.latest([EntryKind.WALK])[0].entry_id, "wrong day")
+    assert core.last_check_in().walk is None  # a retracted walk is not repeated
+
+
+def test_checked_in_on_counts_entries_observed_that_day_and_still_counting(core):
+    day = AT.date()
+    assert not core.checked_in_on(day)
+    (entry,) = core.check_in(AT, [CALF])
+    assert core.checked_in_on(day) and not core.checked_in_on(day + timedelta(days=1))
+    core.retract(entry, "not today")
+    assert not core.checked_in_on(day)
+    core.check_in(datetime.combine(day, datetime.min.time()).replace(hour=21), [], None, None, "only a note")
+    assert core.checked_in_on(day)

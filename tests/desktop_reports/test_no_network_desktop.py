@@ -30,8 +30,7 @@ def test_a_desktop_session_never_opens_a_socket(qtbot: Any, tmp_path: Path, no_n
     before = len(window.session.app.entries())
 
     checkin = window.views["checkin"]
-    leg = checkin.leg_slider
-    leg.setValue(4)
+    checkin.leg_rating.set_value(4)
     qtbot.mouseClick(checkin.save_button, Qt.MouseButton.LeftButton)
     assert len(window.session.app.entries()) > before  # the rating (and an empty body map)
 
