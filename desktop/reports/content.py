@@ -13,8 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop.reports.summary_html import summary_html
-from domain.events import EntryEvent
-from domain.journal import JournalIdentity
+from desktop.session import EntryEvent, JournalIdentity
 from projections.history import build_history
 from projections.status_text import sign_texts
 from projections.vocabulary import INDICATOR_HEADINGS, author_words

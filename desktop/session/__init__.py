@@ -33,6 +33,7 @@ from domain.application import MergeReport
 from domain.encryption import PassphraseNeeded, check_new_passphrase
 from domain.errors import InvalidEntry, JournalError, JournalLocked, WrongPassphrase
 from domain.events import EntryEvent
+from domain.journal import JournalIdentity
 from domain.review import ReviewNote
 from domain.values import (
     ASKED_RED_FLAGS,
@@ -70,6 +71,7 @@ __all__ = [
     "HeelRaises",
     "InvalidEntry",
     "JournalError",
+    "JournalIdentity",
     "JournalLocked",
     "JournalSession",
     "MergeReport",
