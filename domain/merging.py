@@ -115,8 +115,10 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
     except NotAJournal as exc:
         raise MergeRefused(f"{exc}; nothing was merged") from None
     if info.journal_id is not None and info.journal_id != journal_id:
-        raise MergeRefused(f"{path}: a copy of another journal (journal id {info.journal_id}, not "
-                           f"{journal_id}); nothing was merged")
+        # Named by its patient (when the file says so in plain text), never by an id: the
+        # person reading this needs to know whose file they picked.
+        whose = f" (the journal of {info.meta['patient']})" if info.meta.get("patient") else ""
+        raise MergeRefused(f"{path}: a copy of another journal{whose}; nothing was merged")
     remove_stale_snapshots()
     # A private folder (mode 0700) named for this process, so one left by a process that was
     # killed is removed by the next merge.

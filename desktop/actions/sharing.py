@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from desktop.app import settings
+from desktop.app import documents_folder, settings
 from desktop.operations import run_op
 from desktop.session import (
     MergeReport,
@@ -172,7 +172,7 @@ class SharingActions(QObject):
             title, suggestion = "Export a copy for the patient", f"{stem}-reviewed.sciatica"
         else:
             title, suggestion = "Export for review", f"{stem}-for-review.sciatica"
-        name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(session.path.with_name(suggestion)),
+        name, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(documents_folder() / suggestion),
                                               FILTER)
         if name:
             self.export_to(with_extension(Path(name)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -155,6 +156,16 @@ def test_another_journal_is_refused_and_file_unchanged(make_journal: Maker, tmp_
     err = capsys.readouterr().err
     assert "a copy of another journal" in err and "nothing was merged" in err and err.count("\n") == 1
     assert _files(tmp_path) == before
+
+
+def test_another_journal_is_named_by_its_patient_never_by_an_id(make_journal: Maker, tmp_path: Path) -> None:
+    mine = make_journal("mine.sciatica")
+    theirs = make_journal("theirs.sciatica")
+    with pytest.raises(MergeRefused) as info:
+        merge_files(mine, theirs)
+    message = str(info.value)
+    assert f"(the journal of {PATIENT})" in message
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", message), message
 
 
 @pytest.mark.parametrize("kind", ["text", "sqlite", "empty", "missing", "folder"])
