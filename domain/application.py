@@ -36,6 +36,7 @@ from domain.errors import (
     ReadOnlyJournal,
 )
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
+from domain.values import AuthorRole
 from domain.journal import JournalIdentity, RecoveryJournal
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
@@ -456,7 +457,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
             for event in events:
-                if not (isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer):
+                # Therapist-authored entries (review notes, measure assignments) by the reviewer.
+                if not (type(event).AUTHOR_ROLE is AuthorRole.THERAPIST
+                        and getattr(event, "therapist", None) == self.reviewer):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
                         f"read-only; only {self.reviewer}'s review notes can be added")

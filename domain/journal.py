@@ -112,7 +112,7 @@ class RecoveryJournal:
             raise InvalidEntry("a new journal must begin with JournalStarted", field="type")
 
         fields = self._fields(cls, raw_fields)
-        if cls is ReviewNoteAdded:
+        if cls.AUTHOR_ROLE is AuthorRole.THERAPIST:  # review notes, measure assignments
             role, author = AuthorRole.THERAPIST.value, fields["therapist"]
         elif cls is JournalStarted:
             role, author = AuthorRole.PATIENT.value, fields["patient"]
