@@ -36,12 +36,12 @@ from domain.errors import (
     ReadOnlyJournal,
 )
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
-from domain.values import AuthorRole
 from domain.journal import JournalIdentity, RecoveryJournal
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
 from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
+from domain.values import AuthorRole
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey

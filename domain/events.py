@@ -355,9 +355,10 @@ class ReviewNoteAdded(EntryEvent):
     )
 
 
-# The outcome measures live in their own module, which builds on the classes above.
-from domain.measure_events import MeasureAnswered as MeasureAnswered  # noqa: E402
-from domain.measure_events import MeasureAssigned as MeasureAssigned  # noqa: E402
+# The outcome measures live in their own module, which builds on the classes above; they are
+# stored and imported as ``domain.events:<Class>``, like every other type.
+from domain.measure_events import MeasureAnswered as MeasureAnswered  # noqa: E402, PLC0414
+from domain.measure_events import MeasureAssigned as MeasureAssigned  # noqa: E402, PLC0414
 
 EVENT_TYPES: dict[str, type[EntryEvent]] = {
     cls.__name__: cls

@@ -89,7 +89,7 @@ def _activities(value: Any, field: str, label: str) -> list[str]:
     return [_ITEM_TEXT.parse(name, field, f"activity {i}") for i, name in enumerate(value, start=1)]
 
 
-activities = v.Rule(_activities, list[_ITEM_TEXT.stored])
+activities = v.Rule(_activities, cast(Any, list)[_ITEM_TEXT.stored])
 
 
 def check_activities(measure: str, names: list[str], field: str = "activities") -> None:

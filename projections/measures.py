@@ -207,3 +207,30 @@ def measures_to_json(state: MeasuresState) -> list[dict[str, Any]]:
             "due": m.due, "next_due": m.next_due.isoformat() if m.next_due else None,
             "latest": latest, "baseline": shown(m.baseline)})
     return out
+
+
+def measure_lines(state: MeasuresState) -> list[str]:
+    """One plain sentence per measure that has an answer or an assignment (status text, summary)."""
+    from projections.vocabulary import day, num, trend_words
+
+    lines = []
+    for m in state.measures:
+        if m.latest is None and m.assigned_by is None:
+            continue
+        if m.latest is None:
+            text = f"{m.title}: not answered yet"
+        else:
+            text = f"{m.title}: {num(float(m.latest.score))} on {day(m.latest.day)}"
+            if m.measure == Measure.PSFS:
+                text += " (" + ", ".join(f"{item} {num(value)}" for item, value in m.latest.answers) + ")"
+            if m.measure == Measure.SBI and m.latest.bothersome:
+                text += f"; bothersome: {', '.join(m.latest.bothersome).replace('_', ' ')}"
+            if m.baseline is not None:
+                text += (f"; {trend_words(m.trend.value)} since {num(float(m.baseline.score))} "
+                         f"on {day(m.baseline.day)}")
+        if m.due:
+            text += "; due now"
+        elif m.next_due is not None:
+            text += f"; next due {day(m.next_due)}"
+        lines.append(text)
+    return lines
