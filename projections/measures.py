@@ -234,3 +234,32 @@ def measure_lines(state: MeasuresState) -> list[str]:
             text += f"; next due {day(m.next_due)}"
         lines.append(text)
     return lines
+
+
+# Since the last visit (``sciatica summary``) --------------------------------------------------
+
+def summary_measures(then: MeasuresState, now: MeasuresState, first_day: date) -> list[dict[str, Any]]:
+    """Each measure answered by the end of the period: its score then (at the start) and now,
+    its trend now, and how often it was answered in the period (FIRST_DAY … as-of)."""
+    out = []
+    for before, after in zip(then.measures, now.measures, strict=True):
+        if after.latest is None:
+            continue
+        out.append({
+            "measure": after.measure, "title": after.title,
+            "then": tidy(before.latest.score) if before.latest else None,
+            "now": tidy(after.latest.score), "trend": after.trend.value,
+            "answered_in_period": sum(1 for s in after.history if s.day >= first_day),
+            "activities": ([item for item, _ in after.latest.answers] if after.measure == Measure.PSFS else None),
+            "due": after.due})
+    return out
+
+
+def summary_measure_words(item: dict[str, Any]) -> str:
+    from projections.vocabulary import num, plural, trend_words
+
+    then = "not answered" if item["then"] is None else num(item["then"])
+    text = f"{item['title']}: {then} → {num(item['now'])}, {trend_words(item['trend'])}"
+    if item["activities"]:
+        text += f" ({', '.join(item['activities'])})"
+    return text + f"; answered {plural(item['answered_in_period'], 'time')} in this period"

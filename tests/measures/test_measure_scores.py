@@ -149,3 +149,21 @@ def test_status_json_and_text_list_the_measures(journal_path: Path, journal: Jou
            "improving since 3 on 14 Jan; next due 11 Feb" in text
     assert "Sciatica Bothersomeness Index: 11 on 28 Jan; bothersome: leg pain, sitting pain" in text
     assert "PEG" not in text
+
+
+def test_the_summary_lists_the_measures_since_the_last_visit(journal_path: Path, journal: JournalApp,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    journal.assign_measure("Dr. Ada Physio", "psfs", every_days=14, activities=ACTS, observed_at="2026-01-13")
+    journal.answer_measure("2026-01-14", "psfs", answers(ACTS, [2, 3, 4]))
+    journal.answer_measure("2026-01-28", "psfs", answers(ACTS, [6, 3, 4]))
+    journal.answer_measure("2026-01-28", "peg", answers(PEG_ITEMS, [5, 5, 5]))
+    journal.close()
+    assert main(["summary", str(journal_path), "--since", "2026-01-20", "--as-of", "2026-01-30", "--json"]) == 0
+    psfs, peg = json.loads(capsys.readouterr().out)["measures"]
+    assert psfs == {"measure": "psfs", "title": "Patient-Specific Functional Scale", "then": 3, "now": 4.333333,
+                    "trend": "improving", "answered_in_period": 1, "activities": ACTS, "due": False}
+    assert (peg["then"], peg["now"], peg["trend"], peg["activities"]) == (None, 5, "insufficient_data", None)
+    assert main(["summary", str(journal_path), "--since", "2026-01-20", "--as-of", "2026-01-30"]) == 0
+    text = capsys.readouterr().out
+    assert "Outcome measures:\n  - Patient-Specific Functional Scale: 3 → 4.3, improving (walking, socks, sitting); " \
+           "answered 1 time in this period." in text
