@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 GENERATOR_VERSION = 1
+PSFS_ACTIVITIES = ("walking to the shops", "putting on socks", "sitting through a meal")
 END_DATE = date(2026, 11, 24)
 
 REGIONS: tuple[str, ...] = ("low_back_center", "low_back", "buttock", "thigh", "knee", "calf",
@@ -128,6 +129,10 @@ class _Generator:
         self.s = _State()
         # The first emergency flag falls early so that even a 90-day journal holds one.
         self.s.next_emergency = min(self.days - 2, rng.randint(20, 60))
+        # Outcome measures (issue 19) draw from their own generator, so every other entry stays
+        # exactly what this seed gave before they existed.
+        self.mrng = random.Random(f"sciatica-bench-measures:{seed}")
+        self.measures_assigned = False
 
     # Output ---------------------------------------------------------------------------------
 
@@ -358,8 +363,42 @@ class _Generator:
         self.emit("ReviewNoteAdded", t + timedelta(minutes=5),
                   {"therapist": self.therapist, "text": rng.choice(REVIEW_NOTES), "about": about},
                   recorded=max(last_saved, t + timedelta(minutes=5)) + timedelta(minutes=rng.randint(2, 30)))
+        if not self.measures_assigned:
+            self._assign_measures(t + timedelta(minutes=10))
         symptomatic = s.severity > 2.5 or s.weakness > 0.2
         return rng.randint(14, 28) if symptomatic else rng.randint(60, 90)
+
+    def _measure_entry(self, type_name: str, when: datetime, fields: Entry) -> None:
+        m = self.mrng
+        entry: Entry = {"type": type_name, "entry_id": str(uuid.UUID(int=m.getrandbits(128), version=4)),
+                        "observed_at": when.isoformat(timespec="seconds"),
+                        "recorded_at": (when + timedelta(minutes=m.randint(1, 9))).isoformat(timespec="seconds"),
+                        **fields}
+        self.out.append((datetime.fromisoformat(entry["recorded_at"]), len(self.out), entry))
+
+    def _assign_measures(self, when: datetime) -> None:
+        self.measures_assigned = True
+        for i, (measure, activities) in enumerate((("psfs", list(PSFS_ACTIVITIES)), ("sbi", []), ("peg", []))):
+            self._measure_entry("MeasureAssigned", when + timedelta(minutes=i),
+                                {"therapist": self.therapist, "measure": measure, "every_days": 14,
+                                 "activities": activities})
+
+    def _answer_measures(self, when: datetime) -> None:
+        """PSFS, SBI and PEG answered, following the severity (0 best … ~10 worst)."""
+        m, sev = self.mrng, self.s.severity
+
+        def rated(hi: int, worse: bool) -> int:
+            base = sev / 10 * hi if worse else hi - sev / 10 * hi
+            return int(_clip(round(base + m.gauss(0, 0.8)), 0, hi))
+
+        answers = {
+            "psfs": [{"item": name, "value": rated(10, False)} for name in PSFS_ACTIVITIES],
+            "sbi": [{"item": item, "value": rated(6, True)}
+                    for item in ("leg_pain", "numbness_tingling", "leg_weakness", "sitting_pain")],
+            "peg": [{"item": item, "value": rated(10, True)} for item in ("pain", "enjoyment", "general_activity")],
+        }
+        for i, (measure, given) in enumerate(answers.items()):
+            self._measure_entry("MeasureAnswered", when + timedelta(minutes=i), {"measure": measure, "answers": given})
 
     def _correction(self, now: datetime) -> None:
         rng, s = self.rng, self.s
@@ -440,6 +479,8 @@ class _Generator:
             if today.weekday() == test_weekday:
                 self._weekly_tests(at(10))
                 self._red_flags(at(11))
+                if self.measures_assigned and (day // 7) % 2 == 0:
+                    self._answer_measures(at(11) + timedelta(minutes=30))
             if day == s.next_therapist:
                 s.next_therapist = day + self._therapist(at(15, 90))
             if day == s.next_emergency:

@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--csv", metavar="OUT")
     group.add_argument("--pdf", metavar="OUT")
     group.add_argument("--copy", metavar="OUT")
+    group.add_argument("--fhir", metavar="OUT.json", help="one FHIR R4 Bundle (docs/fhir-mapping.md)")
     p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     pdf_command.add_arguments(p)

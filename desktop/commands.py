@@ -146,7 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if args.copy:
         return _export_copy(path, Path(args.copy))
-    out = Path(args.pdf or args.csv or args.jsonl)
+    out = Path(args.pdf or args.csv or args.fhir or args.jsonl)
     if str(out) != "-":
         check_output(path, out)
     if args.pdf:
@@ -164,12 +164,28 @@ def cmd_export(args: argparse.Namespace) -> int:
                 count = export_csv(app.entries(), tmp)
             print(f"Wrote {_entries(count)} to {out}")
             return 0
+        if args.fhir:
+            return _export_fhir(app, out)
         if str(out) == "-":
             write_jsonl(app.entries(), sys.stdout, app.journal)
             return 0
         with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
             count = write_jsonl(app.entries(), f, app.journal)
     print(f"Wrote {_entries(count)} to {out}", file=sys.stderr)
+    return 0
+
+
+def _export_fhir(app: JournalApp, out: Path) -> int:
+    from projections.fhir import fhir_bundle  # type: ignore[import-not-found,attr-defined,unused-ignore]
+
+    bundle = fhir_bundle(app.entries())
+    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    if str(out) == "-":
+        sys.stdout.write(text)
+        return 0
+    with atomic_output(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    print(f"Wrote a FHIR bundle of {len(bundle['entry'])} resources to {out}", file=sys.stderr)
     return 0
 
 

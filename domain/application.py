@@ -457,7 +457,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
             for event in events:
-                own_note = isinstance(event, ReviewNoteAdded) and event.therapist == self.reviewer
+                # The reviewer's own therapist-authored entries (review notes, measure
+                # assignments) and the clinic tests they assessed themselves.
+                own_note = (type(event).AUTHOR_ROLE is AuthorRole.THERAPIST
+                            and getattr(event, "therapist", None) == self.reviewer)
                 own_test = (event.type_name() in ASSESSED_TYPES and event.author_name == self.reviewer
                             and event.author_role == AuthorRole.THERAPIST.value)
                 if not (own_note or own_test):

@@ -90,7 +90,30 @@ class JournalCommands:
         return self.record("ReviewNoteAdded", {"therapist": therapist, "text": text, "about": about},
                            observed_at=observed_at or datetime.now())
 
+    def assign_measure(self, therapist: str, measure: str, *, every_days: int,
+                       activities: list[str] | None = None,
+                       observed_at: datetime | date | str | None = None) -> uuid.UUID:
+        """A therapist asks for an outcome measure every EVERY_DAYS days (≥ 7; PSFS: its activities)."""
+        return self.record("MeasureAssigned", {"therapist": therapist, "measure": measure,
+                                               "every_days": every_days, "activities": activities or []},
+                           observed_at=observed_at or datetime.now())
+
+    def answer_measure(self, observed_at: datetime | date | str, measure: str,
+                       answers: list[dict[str, Any]], note: str | None = None) -> uuid.UUID:
+        """The patient's answers to an outcome measure: ``[{item, value}, ...]``."""
+        return self.record("MeasureAnswered", {"measure": measure, "answers": answers},
+                           observed_at=observed_at, note=note)
+
     # Review ---------------------------------------------------------------------------------
+
+    def review_assign_measure(self, measure: str, *, every_days: int, activities: list[str] | None = None,
+                              observed_at: datetime | None = None) -> uuid.UUID:
+        """Assign a measure as the therapist this file is open for (``open_for_review``)."""
+        if self.reviewer is None:
+            raise ReadOnlyJournal(f"{self.path}: open the journal for review (as a therapist) "
+                                  "to assign a measure")
+        return self.assign_measure(self.reviewer, measure, every_days=every_days, activities=activities,
+                                   observed_at=observed_at)
 
     def review_note(self, text: str, *, about: uuid.UUID | None = None,
                     observed_at: datetime | None = None) -> uuid.UUID:

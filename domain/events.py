@@ -355,13 +355,18 @@ class ReviewNoteAdded(EntryEvent):
     )
 
 
+# The outcome measures live in their own module, which builds on the classes above; they are
+# stored and imported as ``domain.events:<Class>``, like every other type.
+from domain.measure_events import MeasureAnswered as MeasureAnswered  # noqa: E402, PLC0414
+from domain.measure_events import MeasureAssigned as MeasureAssigned  # noqa: E402, PLC0414
+
 EVENT_TYPES: dict[str, type[EntryEvent]] = {
     cls.__name__: cls
     for cls in (
         JournalStarted, SymptomsRecorded, PainRated, WalkRecorded, HeelRaisesTested,
         MuscleGraded, GaitChecked, StraightLegRaiseTested, SlumpTested, ForwardBendTested,
         ExerciseResponseRecorded, RedFlagsChecked, RedFlagAcknowledged, NoteAdded,
-        EntryCorrected, EntryRetracted, ReviewNoteAdded,
+        EntryCorrected, EntryRetracted, ReviewNoteAdded, MeasureAssigned, MeasureAnswered,
     )
 }
 

@@ -111,10 +111,11 @@ class RecoveryJournal:
         ASSESSED_BY names a therapist recording their own entry: only a clinic test
         (``ASSESSED_TYPES``, authored by them) or their own review note is accepted."""
         cls = event_class(type_name)
-        if assessed_by is not None and type_name not in ASSESSED_TYPES and cls is not ReviewNoteAdded:
+        if assessed_by is not None and type_name not in ASSESSED_TYPES and cls.AUTHOR_ROLE is not AuthorRole.THERAPIST:
             raise InvalidEntry(
                 f"a therapist records only clinic tests (muscle grades, heel and toe walk, heel raises, "
-                f"straight-leg raise, slump, forward bend) and review notes, not {type_name}", field="type")
+                f"straight-leg raise, slump, forward bend), review notes and measure assignments, "
+                f"not {type_name}", field="type")
         observed = v.observed_time(observed_at)
         note_text = _NOTE(note, "note", "note")
         if entry_id is not None and entry_id in self.entries:
@@ -127,10 +128,10 @@ class RecoveryJournal:
             raise InvalidEntry("a new journal must begin with JournalStarted", field="type")
 
         fields = self._fields(cls, raw_fields)
-        if cls is ReviewNoteAdded:
+        if cls.AUTHOR_ROLE is AuthorRole.THERAPIST:  # review notes, measure assignments
             role, author = AuthorRole.THERAPIST.value, fields["therapist"]
             if assessed_by is not None and author != assessed_by:
-                raise InvalidEntry(f"this review note is by {author}, but the entries are being recorded "
+                raise InvalidEntry(f"this entry is by {author}, but the entries are being recorded "
                                    f"as {assessed_by}'s", field="therapist")
         elif assessed_by is not None:
             role, author = AuthorRole.THERAPIST.value, assessed_by

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from projections.comparison import Comparison, Finding
 from projections.dated import EntryProjection
 from projections.entries import EffectiveChange, EffectiveEntries
 from projections.exercises import ExerciseProjection, ExercisesState
+from projections.measures import MeasuresProjection, MeasuresState, measures_to_json
 from projections.nerve_mobility import NerveMobilityProjection, NerveMobilityState
 from projections.pain import PainProjection, PainState
 from projections.red_flags import RedFlagProjection, RedFlagsState
@@ -53,6 +54,7 @@ class StatusSnapshot:
     signs: SignsState
     exercises: ExercisesState
     as_recorded_at: datetime | None = None
+    measures: MeasuresState = field(default_factory=MeasuresState)  # issue 19: PSFS, SBI, PEG
 
 
 # The bundle's projections by name, in feeding order; each declares the observation types it
@@ -67,6 +69,7 @@ PROJECTION_TYPES: dict[str, type[EntryProjection]] = {
     "signs": SignsProjection,
     "exercises": ExerciseProjection,
     "red_flags": RedFlagProjection,
+    "measures": MeasuresProjection,
 }
 USES: dict[str, tuple[type[EntryEvent], ...]] = {name: cls.KEEPS for name, cls in PROJECTION_TYPES.items()}
 ALL_PROJECTIONS: tuple[str, ...] = tuple(PROJECTION_TYPES)
@@ -90,6 +93,7 @@ class StatusProjection:
         self.signs = SignsProjection()
         self.exercises = ExerciseProjection()
         self.red_flags = RedFlagProjection(self.strength)
+        self.measures = MeasuresProjection()
         self._wire()
 
     def _wire(self) -> None:
@@ -157,6 +161,7 @@ class StatusProjection:
         new.signs = self.signs.copy()
         new.exercises = self.exercises.copy()
         new.red_flags = self.red_flags.copy_with(new.strength)
+        new.measures = self.measures.copy()
         new._wire()
         return new
 
@@ -180,6 +185,7 @@ class StatusProjection:
             signs=self.signs.state_at(as_of),
             exercises=self.exercises.state_at(as_of),
             as_recorded_at=as_recorded_at,
+            measures=self.measures.state_at(as_of),
         )
 
 
@@ -314,6 +320,7 @@ def status_to_json(snapshot: StatusSnapshot) -> dict[str, Any]:
         "onset_date": s.onset_date.isoformat() if s.onset_date else None,
         "as_recorded_at": s.as_recorded_at.isoformat() if s.as_recorded_at else None,
         "last_red_flag_check": s.red_flags.last_checked.isoformat() if s.red_flags.last_checked else None,
+        "measures": measures_to_json(s.measures),  # an added key (issue 19; docs/measures.md)
     }
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from projections.comparison import Comparison, Finding
 from projections.dated import sides_of
+from projections.measures import measure_lines
 from projections.signs import SensationReturning
 from projections.trend import Trend
 from projections.vocabulary import (
@@ -270,4 +271,5 @@ def render_text(s: StatusSnapshot) -> str:
     lines.extend(sign_sentences(s).values())
     lines.extend(text for _kind, text in pins_lines(s))
     lines.extend(exercise_lines(s))
+    lines.extend(measure_lines(s.measures))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from projections.measures import summary_measures
 from projections.summary import SCHEMA, ReviewNote, SignChange, Summary, Value
 from projections.trend import tidy
 from projections.vocabulary import milestone_words, red_flag_name, stage_words
@@ -81,4 +82,6 @@ def summary_to_json(summary: Summary) -> dict[str, Any]:
                       "tests_by_kind": a.tests_by_kind, "walks": a.walks, "exercise_sessions": a.exercise_sessions,
                       "red_flag_checks": a.red_flag_checks},
         "review_notes": [_note_json(n) for n in summary.review_notes],
+        # Issue 19, an added key: each measure answered by the end of the period (docs/measures.md).
+        "measures": summary_measures(then.measures, now.measures, p.first_day),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from projections.measures import summary_measure_words, summary_measures
 from projections.status_text import flag_lines
 from projections.summary import Basis, ExerciseChange, FlagChange, MeasureChange, ReviewNote, SignChange, Value
 from projections.vocabulary import (
@@ -220,6 +221,10 @@ def summary_lines(s: Summary) -> list[str]:
     lines += _section("New milestones", [f"{milestone_words(m.code)} ({side_label(m.side)}) on {day(m.date)}"
                                          for m in s.milestones], "none in this period")
     lines += _section("Exercises", [exercise_words(e) for e in s.exercises], "none recorded in this period")
+    measures = [summary_measure_words(m) for m in summary_measures(s.then.measures, s.now.measures,
+                                                                  s.period.first_day)]
+    if measures:  # only for journals with outcome measures (issue 19)
+        lines += _section("Outcome measures", measures, "")
     lines.append(f"Recorded in this period: {adherence_words(s.adherence)}.")
     lines += _section("Therapist's notes", [note_words(n) for n in s.review_notes], "none yet")
     return lines

@@ -24,7 +24,8 @@ from projections.summary_text import period_words, summary_text
 from tests.projections.builder import J, day, days
 
 TOP = {"schema", "patient", "affected_side", "onset_date", "period", "days_since_onset", "stage", "signs",
-       "red_flags", "milestones", "exercises", "adherence", "review_notes"}
+       "red_flags", "milestones", "exercises", "adherence", "review_notes",
+       "measures"}  # issue 19 adds the outcome measures (an added key; docs/summary-json.md)
 PERIOD = {"since", "first_day", "as_of", "days", "basis", "asked_for_last_review", "no_review_to_start_from",
           "last_review"}
 SIGN = {"name", "then", "now", "changed", "measures", "sparkline"}
