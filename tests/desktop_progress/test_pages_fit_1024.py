@@ -36,3 +36,27 @@ def test_wide_the_tests_page_keeps_three_columns(qtbot, tmp_path, messages):
     view = window.views["tests"]
     assert view.grid.count == 3
     assert _layout_problems(window)["tests"] == []
+
+
+def test_at_1024_every_progress_chart_keeps_a_readable_plot_area(qtbot, tmp_path, messages):
+    window = _shown(qtbot, tmp_path, "progress")
+    assert _layout_problems(window)["progress"] == []
+    view = window.views["progress"]
+    scroll = view.charts_scroll
+    # No chart is cut at the right: the charts are exactly as wide as the scroll area shows.
+    assert view.charts.width() <= scroll.viewport().width()
+    for sign, plot in view.charts.plots.items():
+        assert plot.mapTo(view.charts, plot.rect().topRight()).x() <= scroll.viewport().width(), sign
+        area = plot.getPlotItem().getViewBox().sceneBoundingRect().height()
+        legend = plot.legend.boundingRect().height()
+        assert area >= MIN_PLOT_PX, (sign, area)
+        assert legend <= area, (sign, legend, area)
+        assert plot.legend.columnCount >= 2, sign  # a compact block, not one label per line
+
+
+def test_wide_the_progress_legends_take_less_height_still(qtbot, tmp_path, messages):
+    window = _shown(qtbot, tmp_path, "progress", size=(1440, 960))
+    assert _layout_problems(window)["progress"] == []
+    for sign, plot in window.views["progress"].charts.plots.items():
+        area = plot.getPlotItem().getViewBox().sceneBoundingRect().height()
+        assert area >= MIN_PLOT_PX and plot.legend.boundingRect().height() <= area / 2, sign
