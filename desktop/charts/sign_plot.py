@@ -47,6 +47,8 @@ STAGE_STRIP_PX = 7
 MIN_PLOT_AREA_PX = 150
 # The title, the date axis and the margins around them (measured at the theme's fonts).
 FRAME_PX = 56
+# The title row's height for one line (pyqtgraph's own).
+TITLE_ROW_PX = 30
 # The legend's margin either side of its row, which spans the plot's full width.
 LEGEND_MARGIN_PX = 8
 
@@ -153,11 +155,27 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
                 legend.setColumnCount(columns)
             if legend.layout.preferredWidth() <= room:
                 break
-        needed = FRAME_PX + MIN_PLOT_AREA_PX + int(legend.layout.preferredHeight())
+        title = self._fit_title(self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
+        needed = FRAME_PX + title + MIN_PLOT_AREA_PX + int(legend.layout.preferredHeight())
         least = max(self.least_height, needed)
         if self.minimumHeight() != least:
             self.setMinimumHeight(least)
         return int(legend.columnCount)
+
+    def _fit_title(self, room: float) -> int:
+        """Wrap the title (over the plot column) to ROOM when it is wider: a wider title widens
+        the whole plot, which is then cut at the right. Returns the height it adds (pixels)."""
+        plot = self.getPlotItem()
+        label = plot.titleLabel
+        label.item.setTextWidth(-1)
+        if label.item.boundingRect().width() > room:
+            label.item.setTextWidth(room)
+        label.updateMin()
+        height = max(TITLE_ROW_PX, int(label.item.boundingRect().height()) + 4)
+        label.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
+        label.resizeEvent(None)
+        return height - TITLE_ROW_PX
 
     def set_least_height(self, height: int) -> None:
         """The widget's least height whatever its legend needs (the stacked charts' size)."""

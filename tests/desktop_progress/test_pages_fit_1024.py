@@ -60,3 +60,13 @@ def test_wide_the_progress_legends_take_less_height_still(qtbot, tmp_path, messa
     for sign, plot in window.views["progress"].charts.plots.items():
         area = plot.getPlotItem().getViewBox().sceneBoundingRect().height()
         assert area >= MIN_PLOT_PX and plot.legend.boundingRect().height() <= area / 2, sign
+
+
+def test_at_1024_no_chart_title_or_legend_runs_past_the_chart(qtbot, tmp_path, messages):
+    window = _shown(qtbot, tmp_path, "progress")
+    for sign, plot in window.views["progress"].charts.plots.items():
+        item = plot.getPlotItem()
+        # A long title or legend once widened the plot beyond its widget: cut at the right.
+        assert item.geometry().width() <= plot.width(), sign
+        assert plot.legend.geometry().right() <= plot.width(), sign
+        assert item.titleLabel.geometry().right() <= plot.width(), sign
