@@ -35,15 +35,23 @@ class StageKey(QLabel):
         parts = []
         for stage in STAGE_COLORS:
             c = theme.stage_strip_color(stage)
-            parts.append(f"<span style='color:{c.name()}'>&#9632;</span>&nbsp;{stage_words(stage).title}")
-        flag = (f"<span style='color:{theme.flag.name()}'>&#9873; &#8942;</span>"
-                "&nbsp;safety check reported a warning sign")
-        self.setText("Strip along the top: recovery stage &nbsp; " + " &nbsp; ".join(parts) + " &nbsp;&nbsp; " + flag)
+            parts.append(_unbroken(f"<span style='color:{c.name()}'>&#9632;</span> {stage_words(stage).title}"))
+        flag = _unbroken(f"<span style='color:{theme.flag.name()}'>&#9873; &#8942;</span> "
+                         "safety check reported a warning sign")
+        # Items are separated by ordinary spaces: a narrow window wraps between them only.
+        self.setText(_unbroken("Strip along the top: recovery stage") + " &nbsp; " + " &nbsp; ".join(parts)
+                     + " &nbsp;&nbsp; " + flag)
         self.setWordWrap(True)
         self.setContentsMargins(LEFT_PAD, 2, 0, 2)
 
 
 LEFT_PAD = 8
+
+
+def _unbroken(html: str) -> str:
+    """HTML that a wrapping label never breaks inside (not at a space, nor at the hyphen of
+    "check-ins")."""
+    return f"<span style='white-space:nowrap'>{html}</span>"
 
 
 class ProgressCharts(QWidget):
@@ -82,7 +90,7 @@ class ProgressCharts(QWidget):
         for sign in SIGNS:
             plot = PLOT_CLASSES[sign](self, theme=self.theme)
             plot.setObjectName(f"plot_{sign}")
-            plot.setMinimumHeight(min_plot_height)
+            plot.set_least_height(min_plot_height)
             plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             plot.entry_clicked.connect(self.entry_clicked)
             if first is None:

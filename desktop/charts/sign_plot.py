@@ -43,6 +43,14 @@ from projections.vocabulary import red_flag_name
 
 # The stage strip's height (logical pixels) along the top of the plot area.
 STAGE_STRIP_PX = 7
+# The plot area's least height: below it the y-axis labels (up to ten of them) overlap.
+MIN_PLOT_AREA_PX = 150
+# The title, the date axis and the margins around them (measured at the theme's fonts).
+FRAME_PX = 56
+# The title row's height for one line (pyqtgraph's own).
+TITLE_ROW_PX = 30
+# The legend's margin either side of its row, which spans the plot's full width.
+LEGEND_MARGIN_PX = 8
 
 
 class SignPlot(pg.PlotWidget):  # type: ignore[misc]
@@ -52,6 +60,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     sign = ""
     title = ""
     y_range: tuple[float, float] = (0.0, 10.0)
+    least_height = 0
 
     def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
@@ -104,14 +113,16 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         # axis was), so it never covers data.
         self.legend = pg.LegendItem(offset=None, colCount=4, labelTextSize="8pt", horSpacing=6,
                                     verSpacing=-4, frame=False, labelTextColor=t.foreground)
-        self.legend.layout.setHorizontalSpacing(18)
+        self.legend.layout.setHorizontalSpacing(12)
         # A wide legend must never widen the plot column (the stacked x axes must line up).
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend.setMinimumWidth(0)
         top = plot.getAxis("top")
         plot.layout.removeItem(top)
         top.hide()
-        plot.layout.addItem(self.legend, 1, 1)
+        # The legend's row spans the side axes too: beside a narrow plot column the labels
+        # would stack one per line and take the plot's height.
+        plot.layout.addItem(self.legend, 1, 0, 1, 3)
         plot.legend = self.legend
         self.stage_bands = SpanItem(z=-100, strip=STAGE_STRIP_PX)
         plot.addItem(self.stage_bands, ignoreBounds=True)
@@ -132,18 +143,44 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         """Create this sign's items once (subclasses)."""
 
     def fit_legend(self) -> int:
-        """As many legend columns as fit above the plot area (at most 6), so the legend
-        wraps instead of running past the plot's edge; returns the count."""
+        """As many legend columns as fit across the plot (at most 6), so the legend wraps
+        instead of running past the plot's edge; then the widget's least height keeps a
+        plot area of ``MIN_PLOT_AREA_PX`` below the legend. Returns the column count."""
         legend = self.__dict__.get("legend")  # pyqtgraph resizes once before __init__ ends
         if legend is None:
             return 0
-        room = self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH
+        room = self.width() - 2 * LEGEND_MARGIN_PX
         for columns in range(6, 0, -1):
             if legend.columnCount != columns:
                 legend.setColumnCount(columns)
             if legend.layout.preferredWidth() <= room:
                 break
+        title = self._fit_title(self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
+        needed = FRAME_PX + title + MIN_PLOT_AREA_PX + int(legend.layout.preferredHeight())
+        least = max(self.least_height, needed)
+        if self.minimumHeight() != least:
+            self.setMinimumHeight(least)
         return int(legend.columnCount)
+
+    def _fit_title(self, room: float) -> int:
+        """Wrap the title (over the plot column) to ROOM when it is wider: a wider title widens
+        the whole plot, which is then cut at the right. Returns the height it adds (pixels)."""
+        plot = self.getPlotItem()
+        label = plot.titleLabel
+        label.item.setTextWidth(-1)
+        if label.item.boundingRect().width() > room:
+            label.item.setTextWidth(room)
+        label.updateMin()
+        height = max(TITLE_ROW_PX, int(label.item.boundingRect().height()) + 4)
+        label.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
+        label.resizeEvent(None)
+        return height - TITLE_ROW_PX
+
+    def set_least_height(self, height: int) -> None:
+        """The widget's least height whatever its legend needs (the stacked charts' size)."""
+        self.least_height = height
+        self.fit_legend()
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)

@@ -68,20 +68,26 @@ class ProgressView(QWidget):
         layout.addWidget(self.hint)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.signs = SignsPanel(self.splitter)
-        self.signs.setMinimumWidth(280)
+        self.signs.setMinimumWidth(260)
         self.charts_scroll = QScrollArea(self.splitter)
         self.charts_scroll.setWidgetResizable(True)
         self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.charts = ProgressCharts(self.charts_scroll, min_plot_height=235)
-        self.charts.setMinimumWidth(480)
+        self.charts.setMinimumWidth(440)
         self.charts_scroll.setWidget(self.charts)
+        # The scroll area is at least as wide as the charts it holds (and its scroll bar and
+        # frame): the splitter must not squeeze it until the charts are cut at the right.
+        frame = 2 * self.charts_scroll.frameWidth()
+        bar = self.charts_scroll.verticalScrollBar().sizeHint().width()
+        self.charts_scroll.setMinimumWidth(self.charts.minimumWidth() + bar + frame)
         self.charts.entry_clicked.connect(self._on_charts_entry_clicked)
         self.charts.set_describe_entry(self._describe_entry)
         self.splitter.addWidget(self.signs)
         self.splitter.addWidget(self.charts_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 1000])
+        # The signs in words take a third at most: the charts need the width more.
+        self.splitter.setSizes([300, 1000])
         layout.addWidget(self.splitter, 1)
 
     # Feeding ------------------------------------------------------------------------------------

@@ -16,11 +16,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,6 +32,7 @@ from desktop.session import Changes, EntryKind, test_result
 from desktop.session.clinic import CLINIC_KINDS, latest_by_author, record_clinic_test
 from desktop.style import date_words, set_role
 from desktop.views.recent import RecentEntries
+from desktop.widgets.columns import ReflowColumns
 from desktop.widgets.fields import EntryForm, choice_label
 from desktop.widgets.page import ScrollPage
 from projections.history import summarize
@@ -190,15 +190,13 @@ class TestsView(ScrollPage):
                                 f"the {side} side is affected, the other is the reference.", page), "hint")
         intro.setWordWrap(True)
         outer.addWidget(intro)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(16)
+        cards: list[QWidget] = []
         self.cards: dict[str, TestCard] = {}
-        for i, (kind, title, howto) in enumerate(TESTS):
+        for kind, title, howto in TESTS:
             test_card = TestCard(self.session, kind, title, howto, page)
             test_card.saved.connect(self.saved)
             self.cards[kind] = test_card
-            grid.addWidget(test_card, i // 3, i % 3)
+            cards.append(test_card)
         recent = QFrame(page)
         recent.setObjectName("card")
         rl = QVBoxLayout(recent)
@@ -211,10 +209,8 @@ class TestsView(ScrollPage):
         rl.addWidget(hint)
         self.recent = RecentEntries(self.live, TEST_TYPES, recent)
         rl.addWidget(self.recent, 1)
-        grid.addWidget(recent, len(TESTS) // 3, len(TESTS) % 3, 1, 3 - len(TESTS) % 3)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        outer.addLayout(grid)
+        self.grid = CardGrid(cards, recent, parent=page)
+        outer.addWidget(self.grid)
         outer.addStretch(1)
 
     def _on_session_changed(self, changes: Changes) -> None:
@@ -222,3 +218,48 @@ class TestsView(ScrollPage):
         for kind, test_card in self.cards.items():
             if kind in changes.kinds:
                 test_card.show_latest()
+
+
+class CardGrid(ReflowColumns):
+    """The test cards in as many equal columns as fit the width (at most three), row after
+    row, and the recent results filling the rest of the last row (the whole row when the
+    cards fill it). Only the width decides the arrangement, as for the check-in's columns."""
+
+    MAX_COLUMNS = 3
+
+    def __init__(self, cards: list[QWidget], tail: QWidget, *, parent: QWidget | None = None) -> None:
+        self.cards = cards
+        self.tail = tail
+        super().__init__([*cards, tail], parent=parent)
+
+    def fitting(self, width: int) -> int:
+        # Equal columns: each must hold the widest card.
+        widest = max(c.minimumSizeHint().width() for c in self.cards)
+        fit = (width + self._spacing) // (widest + self._spacing)
+        return max(1, min(self.MAX_COLUMNS, fit))
+
+    def sizeHint(self) -> QSize:
+        # Wide enough for every column it can show: a page opened at its natural size shows
+        # the cards side by side.
+        hint = super().sizeHint()
+        widest = max(c.sizeHint().width() for c in self.cards)
+        hint.setWidth(self.MAX_COLUMNS * widest + (self.MAX_COLUMNS - 1) * self._spacing)
+        return hint
+
+    def _arrange(self, count: int) -> None:
+        count = min(count, self.MAX_COLUMNS)
+        if count == self.count:
+            return
+        self.count = count
+        for column in self.columns:
+            self.grid.removeWidget(column)
+        for i, test_card in enumerate(self.cards):
+            self.grid.addWidget(test_card, i // count, i % count)
+        used = len(self.cards) % count
+        row = len(self.cards) // count
+        self.grid.addWidget(self.tail, row, used, 1, count - used)
+        for i in range(max(self.grid.columnCount(), self.MAX_COLUMNS)):
+            self.grid.setColumnStretch(i, 1 if i < count else 0)
+        # Place the cards now, not at the next layout pass: a click right after the page
+        # is shown must find each button where it is drawn.
+        self.grid.activate()

@@ -11,6 +11,9 @@ from tests.desktop.conftest import entries_of
 def _card(qtbot, session):
     view = TestsView(session)
     qtbot.addWidget(view)
+    # A window's size, so every card is on screen for the clicks (the cards now flow into as
+    # many columns as fit; at the bare view's default size they would stack below the fold).
+    view.resize(1440, 960)
     view.show()
     return view
 

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor
 
-from desktop.charts.axes import LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH
 from desktop.charts.plots import PLOT_CLASSES
-from desktop.charts.sign_plot import STAGE_STRIP_PX
+from desktop.charts.sign_plot import LEGEND_MARGIN_PX, STAGE_STRIP_PX
 from desktop.charts.theme import STAGE_COLORS, chart_theme
 from desktop.views.progress import ProgressView
 from projections.strength import NORMAL_HEEL_RAISES
@@ -68,7 +67,10 @@ def test_legends_fit_above_the_plot_at_any_width(qtbot: Any, width: int) -> None
         qtbot.addWidget(plot)
         plot.resize(width, 320)
         plot.fit_legend()
-        room = width - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH
+        # Issue 17 item 4 / issue 16 item 7: the legend's row now spans the side axes too (over
+        # the plot column alone it stacked one label per line at 1024×700), so its room is the
+        # plot's whole width less the legend's margins.
+        room = width - 2 * LEGEND_MARGIN_PX
         assert plot.legend.layout.preferredWidth() <= room or plot.legend.columnCount == 1, cls.__name__
 
 
