@@ -121,7 +121,7 @@ elif command -v python3 >/dev/null 2>&1; then
     if python3 - "$OUT/status.out" >"$OUT/status.check" 2>&1 <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1], encoding="utf-8"))
-assert s["schema"] == "sciatica-status/1", s["schema"]
+assert s["schema"] == "sciatica-status/2", s["schema"]
 assert s["patient"] == "Smoke Test", s["patient"]
 assert s["affected_side"] == "left", s["affected_side"]
 assert s["as_of"] == "2026-01-12", s["as_of"]
@@ -131,10 +131,10 @@ print(f"stage {s['stage']}, heel raises {s['indicators']['strength'].get('heel_r
 EOF
     then pass "sciatica status --json: $(cat "$OUT/status.check")"
     else fail "sciatica status --json" "unexpected JSON: $(tail -n 2 "$OUT/status.check" | tr '\n' ' ')"; fi
-elif grep -q '"schema": *"sciatica-status/1"' "$OUT/status.out"; then
-    pass "sciatica status --json (schema sciatica-status/1; no python3 to check more)"
+elif grep -q '"schema": *"sciatica-status/2"' "$OUT/status.out"; then
+    pass "sciatica status --json (schema sciatica-status/2; no python3 to check more)"
 else
-    fail "sciatica status --json" "no \"schema\": \"sciatica-status/1\" in the output"
+    fail "sciatica status --json" "no \"schema\": \"sciatica-status/2\" in the output"
 fi
 
 PNG="$OUT/checkin.png"
