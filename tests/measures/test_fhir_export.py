@@ -1,6 +1,8 @@
 """``sciatica export FILE --fhir OUT.json``: one FHIR R4 collection Bundle, checked for structure
 (resource types, unique ids, references that resolve, each type's required fields) on a
-generated months-long journey with corrections, retractions, therapist visits and measures."""
+generated months-long journey with corrections, retractions, therapist visits and measures,
+and every resource validated against the FHIR R4 (4.0.1) models of ``fhir.resources`` 6.4
+(a test dependency only: 6.5+ is R4B, 7+ R5)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import fhir.resources
 import pytest
+from fhir.resources import get_fhir_model_class
+from fhir.resources.bundle import Bundle
+from pydantic import ValidationError
 
 from benchmarks.generate import generate, to_lines
 from desktop.cli import main
@@ -35,8 +41,19 @@ def references(node: Any) -> list[str]:
     return []
 
 
+def validate_r4(bundle: dict[str, Any]) -> None:
+    """The bundle, and each of its resources on its own, against the FHIR R4 models (raises
+    pydantic's ValidationError naming the element)."""
+    assert fhir.resources.__fhir_version__ == "4.0.1"  # R4, not R4B or R5
+    Bundle.parse_obj(bundle)
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        get_fhir_model_class(resource["resourceType"]).parse_obj(resource)
+
+
 def check_bundle(bundle: dict[str, Any]) -> Counter[str]:
     assert (bundle["resourceType"], bundle["type"]) == ("Bundle", "collection")
+    validate_r4(bundle)
     urls = [e["fullUrl"] for e in bundle["entry"]]
     ids = [e["resource"]["id"] for e in bundle["entry"]]
     assert len(set(urls)) == len(urls) and len(set(ids)) == len(ids)
@@ -133,3 +150,25 @@ def test_a_therapists_entry_names_a_practitioner_as_performer(journal: JournalAp
     practitioner = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Practitioner")
     observation = next(e["resource"] for e in bundle["entry"] if e["resource"]["id"] == str(tested.entry_id))
     assert observation["performer"] == [{"reference": practitioner["fullUrl"], "display": "Dr. Ada Physio"}]
+
+
+def test_the_validator_refuses_what_r4_does_not_allow(journal: JournalApp) -> None:
+    """The R4 check can fail: a missing required element, a malformed dateTime and an element R4
+    lacks are refused. (The models do not check a code against its value set, so the statuses
+    are checked by ``check_bundle`` itself.)"""
+    import copy
+
+    from projections.fhir import fhir_bundle
+
+    journal.rate_pain("2026-01-13T08:00", leg=4, back=None)
+    bundle = fhir_bundle(journal.entries())
+    validate_r4(bundle)
+    observation = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation")
+    for change in ({"code": None}, {"effectiveDateTime": "yesterday"}, {"painScore": 4}):
+        broken = copy.deepcopy(bundle)
+        resource = next(e for e in broken["entry"] if e["fullUrl"] == observation["fullUrl"])["resource"]
+        resource.update(change)
+        if change.get("code", 0) is None:
+            del resource["code"]
+        with pytest.raises(ValidationError):
+            validate_r4(broken)

@@ -1,0 +1,109 @@
+"""The outcome measures (PSFS, SBI, PEG) as the desktop asks for them: no Qt here.
+
+Views never read ``domain.measures`` or the projection themselves: the check-in asks which
+questionnaires are due (``due_questionnaires``: the projection's due rule, at the session's
+"today"), the form saves one answer (``answer``), Review assigns one (``assign``, the reviewer's
+own entry, merged back like a note), Progress and the report read each measure's state
+(``measure_states``). A measure's items, range and anchors come from the domain's one table.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from domain.errors import InvalidEntry
+from domain.events import MeasureAnswered, MeasureAssigned
+from domain.measures import (
+    MAX_INTERVAL_DAYS,
+    MIN_INTERVAL_DAYS,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MIN_ACTIVITIES,
+    SPECS,
+    Measure,
+)
+from projections.measures import MeasureScore, MeasureState
+
+if TYPE_CHECKING:
+    from desktop.session.core import JournalSession
+
+__all__ = ["MAX_INTERVAL_DAYS", "MEASURE_KINDS", "MIN_INTERVAL_DAYS", "PSFS_MAX_ACTIVITIES",
+           "PSFS_MIN_ACTIVITIES", "Measure", "MeasureScore", "MeasureState", "Question", "Questionnaire",
+           "answer", "assign", "due_questionnaires", "measure_states", "questionnaire", "titles"]
+
+#: The stored type names of the two measure entries (``Changes.touches`` takes them).
+MEASURE_KINDS = frozenset({MeasureAssigned.type_name(), MeasureAnswered.type_name()})
+DEFAULT_EVERY_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Question:
+    item: str  # the item code (SBI, PEG) or the activity's name (PSFS): what the answer stores
+    text: str  # what the form asks
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """One measure as the form shows it: its questions and their 0–HI range with its anchors."""
+
+    measure: str
+    title: str
+    lo: int
+    hi: int
+    lo_label: str
+    hi_label: str
+    questions: tuple[Question, ...]
+    assigned_by: str | None = None
+
+
+def titles() -> dict[str, str]:
+    """Each measure's code and title, in the domain's order (Review's choice, the legend)."""
+    return {m.value: SPECS[m].title for m in Measure}
+
+
+def measure_states(session: JournalSession) -> tuple[MeasureState, ...]:
+    """Every measure as of the session's today: assignment, due, latest, trend, history."""
+    return session.status().measures.measures
+
+
+def questionnaire(state: MeasureState) -> Questionnaire:
+    """The form of STATE's measure: SBI and PEG ask their fixed items; PSFS asks about the
+    activities its assignment names (no assignment, no PSFS form: there is nothing to ask)."""
+    spec = SPECS[Measure(state.measure)]
+    if spec.items is None:
+        questions = tuple(Question(name, name) for name in state.activities)
+    else:
+        questions = tuple(Question(code, text) for code, text in spec.items)
+    return Questionnaire(state.measure, spec.title, spec.lo, spec.hi, spec.lo_label, spec.hi_label,
+                         questions, state.assigned_by)
+
+
+def due_questionnaires(session: JournalSession) -> list[Questionnaire]:
+    """The questionnaires due today (the projection's rule: assigned, and not answered within
+    its interval of at least a week). None while the patient's entries are read-only."""
+    if session.readonly:
+        return []
+    return [questionnaire(s) for s in measure_states(session) if s.due]
+
+
+def answer(session: JournalSession, measure: str, values: Mapping[str, int | None],
+           observed_at: datetime | None = None) -> uuid.UUID:
+    """Save the patient's answers to MEASURE (item → value). Every question must be answered:
+    a half-filled questionnaire has no score."""
+    missing = [item for item, value in values.items() if value is None]
+    if missing:
+        raise InvalidEntry(f"answer every question before saving ({len(missing)} still open)", field="answers")
+    answers = [{"item": item, "value": value} for item, value in values.items()]
+    return session.app.answer_measure(observed_at or session.now(), measure, answers)
+
+
+def assign(session: JournalSession, measure: str, every_days: int, activities: Sequence[str] = ()) -> uuid.UUID:
+    """Assign MEASURE every EVERY_DAYS days as the therapist reviewing this copy (review mode
+    only; it travels back to the patient by the ordinary merge, like a note). Blank activity
+    names are dropped; the domain checks the rest (3–5 different names for PSFS)."""
+    names = [a.strip() for a in activities if a.strip()] if measure == Measure.PSFS else []
+    return session.app.review_assign_measure(measure, every_days=every_days, activities=names,
+                                             observed_at=session.now())
