@@ -466,7 +466,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
                 if not (own_note or own_test):
                     raise ReadOnlyJournal(
                         f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
-                        f"read-only; only {self.reviewer}'s review notes and clinic tests can be added")
+                        f"read-only; only {self.reviewer}'s review notes, measure assignments and clinic "
+                        "tests can be added")
         # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.

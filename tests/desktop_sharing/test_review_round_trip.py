@@ -99,9 +99,11 @@ def test_review_mode_refuses_the_patients_forms(qtbot, tmp_path, boxes, window_f
     assert not any(card.save_button.isEnabled() for card in window.views["tests"].cards.values()
                    if not card.clinic)
     checkin.leg_rating.set_value(3)
-    # Issue 17 changes the rule: the reviewer may add clinic tests too, and the message says so.
+    # Issue 17 changes the rule: the reviewer may add clinic tests too, and the message says so;
+    # issue 19 adds measure assignments, so the message names them as well.
     with pytest.raises(ReadOnlyJournal,
-                       match=re.escape(f"only {THERAPIST}'s review notes and clinic tests can be added")):
+                       match=re.escape(f"only {THERAPIST}'s review notes, measure assignments and clinic "
+                                       "tests can be added")):
         session.core.record_all(checkin.entries(), observed_at=checkin.observed_at())
     count = len(session.app.entries())
     # a general note is still welcome
