@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.operations import run_op
 from desktop.session import CHECK_IN_KINDS, Changes, EntryKind, PainRating, Walk
 from desktop.style import date_words, set_role
+from desktop.views.measure_form import MeasureDueNotice
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets.body_map import key_label
@@ -263,6 +264,9 @@ class CheckInView(ScrollPage):
                                       "error")
         self.readonly_note.setVisible(self.session.readonly)
         outer.insertWidget(1, self.readonly_note)
+        # Issue 19: a due questionnaire is offered here, under the title, never in the way.
+        self.measure_notice = MeasureDueNotice(self.live, page)
+        outer.insertWidget(1, self.measure_notice)
         self._replaying = False
         self._resetting = False
         self.backfill = False
@@ -350,6 +354,7 @@ class CheckInView(ScrollPage):
     def set_replay(self, moment: object) -> None:
         """While the replay slider shows the past, nothing can be saved."""
         self._replaying = moment is not None
+        self.measure_notice.set_replay(moment)
         self.update_save_state()
 
     def reset(self) -> None:

@@ -1,0 +1,187 @@
+"""The patient's outcome-measure questionnaire: a calm notice on the check-in page when one is
+due, and the questionnaire itself on one screen.
+
+``MeasureDueNotice`` asks the session which questionnaires are due today
+(``session.measures.due_questionnaires``: the projection's rule, never more than once a
+week) and offers a button for each. ``MeasureDialog`` shows one questionnaire: a row of
+number buttons per question (0–10, or 0–6 for the SBI) with the project's own question text,
+or the therapist's activity names for the PSFS; Save is one ``session.measures.answer`` call
+through ``run_op`` and is on only when every question has a number. Like the correction
+dialogs it is a plain ``QDialog`` opened with ``open()``, so tests drive it without ``exec()``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.operations import run_op
+from desktop.session import measures
+from desktop.style import set_role
+from desktop.widgets.rating import RatingButtons
+from projections.vocabulary import MEASURE_DUE_BODY, MEASURE_INTROS, measure_due_words, measure_short
+
+if TYPE_CHECKING:
+    from desktop.app import QtSession
+    from desktop.session import Changes, JournalSession
+
+
+class MeasureDialog(QDialog):
+    """One questionnaire on one screen; ``saved`` carries the new entry's id."""
+
+    saved = Signal(object)
+
+    def __init__(self, session: JournalSession, form: measures.Questionnaire, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.form = form
+        self.setObjectName("measure_dialog")
+        self.setWindowTitle(form.title)
+        self.setModal(True)
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 18)
+        layout.setSpacing(10)
+        layout.addWidget(set_role(QLabel(form.title, self), "pagetitle"))
+        intro = set_role(QLabel(MEASURE_INTROS.get(form.measure, ""), self), "hint")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        if form.assigned_by:
+            layout.addWidget(set_role(QLabel(f"Asked for by {form.assigned_by}.", self), "hint"))
+        self.ratings: dict[str, RatingButtons] = {}
+        suffix = f" / {form.hi}"
+        for i, question in enumerate(form.questions, start=1):
+            rating = RatingButtons(f"{i}. {question.text}", f"{question.text}, {form.lo} to {form.hi}",
+                                   tuple(range(form.lo, form.hi + 1)), suffix=suffix, parent=self)
+            rating.setObjectName(f"item_{i}")
+            rating.title_label.setWordWrap(True)  # a long question wraps above its numbers
+            rating.changed.connect(self._update_save_state)
+            layout.addWidget(rating)
+            self.ratings[question.item] = rating
+        anchors = QHBoxLayout()
+        anchors.addWidget(set_role(QLabel(f"{form.lo} = {form.lo_label}", self), "hint"))
+        anchors.addStretch(1)
+        anchors.addWidget(set_role(QLabel(f"{form.hi} = {form.hi_label}", self), "hint"))
+        layout.addLayout(anchors)
+        self.error_label = set_role(QLabel("", self), "error")
+        self.error_label.setObjectName("error_label")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        row = QHBoxLayout()
+        self.hint_label = set_role(QLabel("", self), "hint")
+        self.hint_label.setObjectName("hint_label")
+        row.addWidget(self.hint_label, 1)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("cancel_button")
+        self.cancel_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName("save_button")
+        self.save_button.setProperty("kind", "primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self._update_save_state()
+
+    def values(self) -> dict[str, int | None]:
+        """Each question's item (code or activity name) and its chosen number (None: open)."""
+        return {item: rating.value() for item, rating in self.ratings.items()}
+
+    def _update_save_state(self) -> None:
+        open_ = sum(1 for v in self.values().values() if v is None)
+        self.save_button.setEnabled(open_ == 0)
+        self.hint_label.setText("" if open_ == 0 else f"{open_} of {len(self.ratings)} still to answer")
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _on_save_button_clicked(self) -> None:
+        run_op(self, "Questionnaire not saved",
+               lambda: measures.answer(self.session, self.form.measure, self.values()),
+               self._on_saved, on_error=self._show_error)
+
+    def _on_saved(self, entry_id: uuid.UUID) -> None:
+        self.saved.emit(entry_id)
+        self.accept()
+
+
+class MeasureDueNotice(QFrame):
+    """"A short questionnaire is due: …" with a button per due questionnaire; hidden when none
+    is due (or while the replay shows the past, or the patient's entries are read-only)."""
+
+    saved = Signal(object)  # the answer's entry id
+
+    def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session.core
+        self.dialog: MeasureDialog | None = None
+        self._replaying = False
+        self.setObjectName("card")
+        self.setProperty("kind", "notice")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 10, 14, 10)
+        row.setSpacing(10)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        self.title_label = set_role(QLabel("", self), "fieldlabel")
+        self.title_label.setObjectName("measure_due_label")
+        self.title_label.setWordWrap(True)
+        texts.addWidget(self.title_label)
+        texts.addWidget(set_role(QLabel(MEASURE_DUE_BODY, self), "hint"))
+        row.addLayout(texts, 1)
+        self.buttons_row = QHBoxLayout()
+        row.addLayout(self.buttons_row)
+        self.buttons: dict[str, QPushButton] = {}
+        self.forms: list[measures.Questionnaire] = []
+        self.refresh()
+        session.changed.connect(self._on_session_changed)
+
+    def refresh(self) -> None:
+        self.forms = [] if self._replaying else measures.due_questionnaires(self.session)
+        for button in self.buttons.values():
+            self.buttons_row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        one = len(self.forms) == 1
+        for form in self.forms:
+            button = QPushButton("Fill it in" if one else f"Fill in the {measure_short(form.measure)}", self)
+            button.setObjectName(f"fill_{form.measure}")
+            button.setProperty("kind", "primary")
+            button.setToolTip(form.title)
+            button.clicked.connect(lambda _checked=False, f=form: self.open_form(f))
+            self.buttons_row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.buttons[form.measure] = button
+        self.title_label.setText(measure_due_words([f.title for f in self.forms]) if self.forms else "")
+        self.setVisible(bool(self.forms))
+
+    def open_form(self, form: measures.Questionnaire) -> MeasureDialog:
+        """Open FORM's dialog (window-modal, not blocking: tests click in it)."""
+        dialog = MeasureDialog(self.session, form, self.window())
+        dialog.saved.connect(self.saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def set_replay(self, moment: object) -> None:
+        self._replaying = moment is not None
+        self.refresh()
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        # An answer, an assignment merged in, or its correction changes what is due.
+        if changes.touches(measures.MEASURE_KINDS) or changes.corrections:
+            self.refresh()
