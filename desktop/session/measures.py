@@ -9,6 +9,7 @@ own entry, merged back like a note), Progress and the report read each measure's
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -105,5 +106,17 @@ def assign(session: JournalSession, measure: str, every_days: int, activities: S
     only; it travels back to the patient by the ordinary merge, like a note). Blank activity
     names are dropped; the domain checks the rest (3–5 different names for PSFS)."""
     names = [a.strip() for a in activities if a.strip()] if measure == Measure.PSFS else []
-    return session.app.review_assign_measure(measure, every_days=every_days, activities=names,
-                                             observed_at=session.now())
+    try:
+        return session.app.review_assign_measure(measure, every_days=every_days, activities=names,
+                                                 observed_at=session.now())
+    except InvalidEntry as exc:
+        raise InvalidEntry(_plain(str(exc)), field=exc.field) from None
+
+
+def _plain(message: str) -> str:
+    """The domain's sentence as a form shows it: the measures' codes in capitals, like the
+    therapist knows them ("PSFS needs 3–5 activities, got 2."), a capital and a full stop."""
+    for m in Measure:
+        message = re.sub(rf"\b{m.value}\b", m.value.upper(), message)
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith(".") else message + "."

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.operations import run_op
 from desktop.session import JOURNAL_AS_A_WHOLE, About, Changes, EntryKind, NoteAbout, ReviewNote
 from desktop.style import date_words, set_role
+from desktop.views.measure_assign import MeasureAssignCard
 from desktop.widgets.page import ScrollPage
 from projections.history import summarize
 
@@ -124,6 +125,7 @@ class ReviewView(ScrollPage):
 
     def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__("review_view", parent)
+        self.live = session
         self.session = session.core
         self._cards: list[NoteCard] = []
         self._notes_dirty = True  # the cards are built when the view is first shown
@@ -193,6 +195,9 @@ class ReviewView(ScrollPage):
         side.setSpacing(16)
         if self.reviewing:
             side.addWidget(self._note_form(page))
+            # Issue 19: the reviewer may also ask for a questionnaire (merged back like a note).
+            self.measure_card = MeasureAssignCard(self.live, page)
+            side.addWidget(self.measure_card)
         else:
             side.addWidget(self._how_it_works(page))
         side.addStretch(1)
