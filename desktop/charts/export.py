@@ -9,14 +9,15 @@ keep their proportions on paper. Colours are always the light theme (paper is wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.charts.plots import PLOT_CLASSES
-from desktop.charts.theme import chart_theme
+from desktop.charts.plots import PLOT_CLASSES, SignPlot
+from desktop.charts.theme import ChartTheme, chart_theme
 from projections.series import ProgressSeries
 
 SIGNS = tuple(PLOT_CLASSES)
@@ -35,12 +36,22 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
         raise ValueError(f"unknown sign {sign!r}; expected one of {', '.join(SIGNS)}")
     if width_px <= 0 or height_px <= 0:
         raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
+    return render_plot(lambda theme: PLOT_CLASSES[sign](None, theme=theme),
+                       lambda plot: plot.show_series(series, affected_side), width_px, height_px, days=days)
+
+
+def render_plot(make: Callable[[ChartTheme], SignPlot], feed: Callable[[SignPlot], None], width_px: int,
+                height_px: int, *, days: tuple[date, date] | None = None) -> QImage:
+    """The plot MAKE builds (light theme), fed by FEED, as a WIDTH_PX × HEIGHT_PX image: the one
+    offscreen painting of every chart the report prints (the signs', the measures')."""
+    if width_px <= 0 or height_px <= 0:
+        raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
     if QApplication.instance() is None:
-        raise RuntimeError("render_sign_chart needs a QApplication")
+        raise RuntimeError("rendering a chart needs a QApplication")
     scale = max(1.0, width_px / LOGICAL_WIDTH)
     w, h = max(200, round(width_px / scale)), max(120, round(height_px / scale))
     h = round(height_px * w / width_px)  # keep the aspect ratio exactly
-    plot = PLOT_CLASSES[sign](None, theme=chart_theme(dark=False))
+    plot = make(chart_theme(dark=False))
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -48,7 +59,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     plot.set_item_caching(False)  # pixmap caches would be drawn scaled up, blurred
     try:
         plot.show()
-        plot.show_series(series, affected_side)
+        feed(plot)
         fit_x(plot, days)
         QApplication.processEvents()
         image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
@@ -58,7 +69,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         try:
-            # Qt's QWidget.render paints the plot (SignPlot.show_series fed it its series).
+            # Qt's QWidget.render paints the plot (FEED gave it its data).
             QWidget.render(plot, painter, QPoint(0, 0))
         finally:
             painter.end()
@@ -85,4 +96,4 @@ def fit_x(plot: object, days: tuple[date, date] | None = None) -> None:
     vb.setXRange(span[0] - 3 * DAY, span[1] + 3 * DAY, padding=0)
 
 
-__all__ = ["SIGNS", "render_sign_chart"]
+__all__ = ["SIGNS", "render_plot", "render_sign_chart"]

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from desktop.charts.measure_plot import MeasureCharts
 from desktop.charts.progress_charts import ProgressCharts
 from desktop.style import set_role
 from desktop.views.signs_panel import SignsPanel
@@ -72,9 +73,22 @@ class ProgressView(QWidget):
         self.charts_scroll = QScrollArea(self.splitter)
         self.charts_scroll.setWidgetResizable(True)
         self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.charts = ProgressCharts(self.charts_scroll, min_plot_height=235)
+        # The signs' curves, then (issue 19) a curve per questionnaire that has answers, on the
+        # same dates.
+        holder = QWidget(self.charts_scroll)
+        stack = QVBoxLayout(holder)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(0)
+        self.charts = ProgressCharts(holder, min_plot_height=235)
         self.charts.setMinimumWidth(440)
-        self.charts_scroll.setWidget(self.charts)
+        self.measure_charts = MeasureCharts(holder, min_plot_height=235)
+        self.measure_charts.link_x(self.charts.plots["centralization"])
+        self.measure_charts.set_describe_entry(self._describe_entry)
+        for plot in self.measure_charts.plots.values():
+            plot.entry_clicked.connect(self._on_charts_entry_clicked)
+        stack.addWidget(self.charts, 1)
+        stack.addWidget(self.measure_charts)
+        self.charts_scroll.setWidget(holder)
         # The scroll area is at least as wide as the charts it holds (and its scroll bar and
         # frame): the splitter must not squeeze it until the charts are cut at the right.
         frame = 2 * self.charts_scroll.frameWidth()
@@ -115,6 +129,8 @@ class ProgressView(QWidget):
             return
         self.series = self.timeline.series(self._series_as_of())
         self.charts.show_series(self.series, self._affected_side())
+        measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
+        self.measure_charts.show_measures(measures.measures)
         self._render_moment()
 
     def _affected_side(self) -> str | None:
@@ -145,17 +161,20 @@ class ProgressView(QWidget):
         moment = self.moment
         if moment is None:
             self.charts.set_cutoff(None)
+            self.measure_charts.set_cutoff(None)
             snapshot = self.timeline.status_at(self.today())
             self.hint.setText("Hover a point for its value, date and entry; click it to open the entry in the "
                               "Timeline. Drag to scroll through time, wheel to zoom.")
         elif isinstance(moment, datetime):
             local = moment.astimezone()
             self.charts.set_cutoff(local.date(), defer=self._defer_cutoff)
+            self.measure_charts.set_cutoff(local.date())  # a few points: no need to defer
             snapshot = self.timeline.status_recorded_at(moment)
             self.hint.setText(f"Replay: what the app showed on {local:%d %b %Y %H:%M} (only entries recorded by "
                               "then). The curves show those days as known today.")
         else:
             self.charts.set_cutoff(moment, defer=self._defer_cutoff)
+            self.measure_charts.set_cutoff(moment)
             snapshot = self.timeline.status_at(moment)
             self.hint.setText(f"Replay: the journal as of the end of {moment.day} {moment:%b %Y}. "
                               "Later days are greyed.")
