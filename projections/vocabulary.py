@@ -348,10 +348,15 @@ def author_words(role: str, name: str) -> str:
 # these are the words around them on the check-in, Review, Progress and report.
 
 MEASURE_SHORT: dict[str, str] = {"psfs": "PSFS", "sbi": "SBI", "peg": "PEG"}
+MEASURE_SCALES: dict[str, str] = {
+    "psfs": "0–10, higher is better",
+    "sbi": "0–24, lower is better",
+    "peg": "0–10, lower is better",
+}
 MEASURE_SCORES: dict[str, str] = {
-    "psfs": "mean of the activities, 0–10 (higher is better)",
-    "sbi": "total of the four items, 0–24 (lower is better)",
-    "peg": "mean of the three items, 0–10 (lower is better)",
+    "psfs": f"mean of the activities, {MEASURE_SCALES['psfs']}",
+    "sbi": f"total of the four items, {MEASURE_SCALES['sbi']}",
+    "peg": f"mean of the three items, {MEASURE_SCALES['peg']}",
 }
 MEASURE_INTROS: dict[str, str] = {
     "psfs": "For each activity: how well can you do it today? 0 means you cannot do it at all, "

@@ -41,14 +41,17 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
 
 
 def render_plot(make: Callable[[ChartTheme], SignPlot], feed: Callable[[SignPlot], None], width_px: int,
-                height_px: int, *, days: tuple[date, date] | None = None) -> QImage:
+                height_px: int, *, days: tuple[date, date] | None = None,
+                logical_width: int = LOGICAL_WIDTH) -> QImage:
     """The plot MAKE builds (light theme), fed by FEED, as a WIDTH_PX × HEIGHT_PX image: the one
-    offscreen painting of every chart the report prints (the signs', the measures')."""
+    offscreen painting of every chart the report prints (the signs', the measures'). The plot
+    is laid out at most LOGICAL_WIDTH pixels wide (a narrower chart on paper: fewer pixels, so
+    its text prints at the same size)."""
     if width_px <= 0 or height_px <= 0:
         raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
     if QApplication.instance() is None:
         raise RuntimeError("rendering a chart needs a QApplication")
-    scale = max(1.0, width_px / LOGICAL_WIDTH)
+    scale = max(1.0, width_px / logical_width)
     w, h = max(200, round(width_px / scale)), max(120, round(height_px / scale))
     h = round(height_px * w / width_px)  # keep the aspect ratio exactly
     plot = make(chart_theme(dark=False))

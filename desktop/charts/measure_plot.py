@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from desktop.charts.axes import day_words, days_x, num
 from desktop.charts.sign_plot import SignPlot
 from desktop.charts.theme import BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, ChartTheme, chart_theme
-from desktop.session.measures import Measure, MeasureScore, MeasureState, titles
+from desktop.session.measures import Measure, MeasureScore, MeasureState, score_range, titles
 from desktop.style import set_role
 from projections.series import ProgressSeries
 from projections.vocabulary import MEASURE_SCORES, mic_words, trend_words
@@ -32,6 +32,9 @@ from projections.vocabulary import MEASURE_SCORES, mic_words, trend_words
 # The activities' colours and markers (no meaning rests on hue alone: each has its marker).
 ACTIVITY_STYLES: tuple[tuple[str, str], ...] = (
     (BLUE, "s"), (BLUISH_GREEN, "d"), (ORANGE, "t"), (REDDISH_PURPLE, "x"), (SKY_BLUE, "+"))
+
+
+COMPACT_LEFT_PX, COMPACT_RIGHT_PX, COMPACT_TOP_PX = 30, 8, 8
 
 
 class MeasurePlot(SignPlot):
@@ -43,6 +46,10 @@ class MeasurePlot(SignPlot):
         t = self.theme
         self.legend.setColumnCount(3)
         self.set_axis_labels("score")
+        # Whole ticks from 0 to the top of the scale, both ends labelled (0–10 by 2, 0–24 by 6).
+        top = round(self.y_range[1])
+        step = 2 if top <= 10 else 6
+        self.getPlotItem().getAxis("left").setTicks([[(v, str(v)) for v in range(0, top + 1, step)], []])
         edge = pg.mkPen(t.with_alpha(t.good, 160), width=1.0, style=Qt.PenStyle.DashLine)
         self.items["band_low"], self.items["band_high"] = pg.PlotCurveItem(pen=edge), pg.PlotCurveItem(pen=edge)
         self._fill(self.items["band_low"], self.items["band_high"], t.with_alpha(t.good, 50), z=1)
@@ -56,6 +63,29 @@ class MeasurePlot(SignPlot):
         self.state: MeasureState | None = None
         self._history: Sequence[MeasureScore] = ()
         self._activity_points: dict[str, list[tuple[MeasureScore, float]]] = {}
+
+    def compact(self) -> None:
+        """For print, beside the other measures: no title (the report captions each chart),
+        no legend row (its table names the activities), narrow axes."""
+        plot = self.getPlotItem()
+        self._compact = True
+        self.setMinimumHeight(0)
+        self.setTitle("")
+        plot.layout.removeItem(self.legend)
+        self.legend.hide()
+        plot.layout.setRowFixedHeight(0, COMPACT_TOP_PX)  # room for the top tick's label
+        plot.layout.setRowFixedHeight(1, 0)  # the legend's row
+        plot.getViewBox().setYRange(*self.y_range, padding=0.1)  # both end ticks' labels fit
+        plot.titleLabel.setMaximumHeight(0)
+        plot.getAxis("left").setWidth(COMPACT_LEFT_PX)
+        plot.getAxis("right").setWidth(COMPACT_RIGHT_PX)
+        plot.setLabel("left", "")
+
+    def fit_legend(self) -> int:
+        """Compact (print): the image's size is the plot's, whatever a legend would need."""
+        if self.__dict__.get("_compact"):
+            return 0
+        return super().fit_legend()
 
     def _render(self, series: ProgressSeries) -> None:
         """The signs' series holds no measure: a measure plot is fed by ``show_measure``."""
@@ -147,18 +177,15 @@ def _item_words(item: str) -> str:
     return item.replace("_", " ")
 
 
-def _plot_class(code: Measure, y_top: float) -> type[MeasurePlot]:
+def _plot_class(code: Measure) -> type[MeasurePlot]:
     title = f"{titles()[code.value]}: {MEASURE_SCORES[code.value]}"
     return type(f"{code.name.title()}Plot", (MeasurePlot,),
-                {"measure": code.value, "sign": f"measure_{code.value}", "title": title, "y_range": (0.0, y_top)})
+                {"measure": code.value, "sign": f"measure_{code.value}", "title": title,
+                 "y_range": score_range(code.value)})
 
 
 # One class per measure: the frame reads the title and the scale while it is built.
-MEASURE_PLOTS: dict[str, type[MeasurePlot]] = {
-    Measure.PSFS.value: _plot_class(Measure.PSFS, 10.0),
-    Measure.SBI.value: _plot_class(Measure.SBI, 24.0),
-    Measure.PEG.value: _plot_class(Measure.PEG, 10.0),
-}
+MEASURE_PLOTS: dict[str, type[MeasurePlot]] = {code.value: _plot_class(code) for code in Measure}
 
 
 class MeasureCharts(QWidget):
@@ -212,13 +239,18 @@ class MeasureCharts(QWidget):
 
 
 def render_measure_chart(state: MeasureState, width_px: int, height_px: int, *,
-                         days: tuple[date, date] | None = None) -> QImage:
-    """STATE's curve as an image for the report (light theme, DAYS shown, else its answers)."""
-    from desktop.charts.export import render_plot
+                         days: tuple[date, date] | None = None, logical_width: int | None = None) -> QImage:
+    """STATE's curve as an image for the report (light theme, compact; DAYS shown, else its
+    answers). LOGICAL_WIDTH: the layout width in pixels (a narrow chart, narrower layout)."""
+    from desktop.charts.export import LOGICAL_WIDTH, render_plot
+
+    def make(theme: ChartTheme) -> SignPlot:
+        plot = MEASURE_PLOTS[state.measure](None, theme=theme)
+        plot.compact()
+        return plot
 
     def feed(plot: SignPlot) -> None:
         assert isinstance(plot, MeasurePlot)
         plot.show_measure(state)
 
-    return render_plot(lambda theme: MEASURE_PLOTS[state.measure](None, theme=theme), feed, width_px, height_px,
-                       days=days)
+    return render_plot(make, feed, width_px, height_px, days=days, logical_width=logical_width or LOGICAL_WIDTH)

@@ -38,6 +38,7 @@ class ReportInput:
     appendix: bool = False
     chart_width: int = 500  # document units (points): the body width of an A4/Letter page
     chart_height: int = 240
+    measures: str = ""  # the questionnaires' section (``measures_section``), "" when none was answered
 
 
 def sign_evidence(snapshot: StatusSnapshot) -> dict[str, tuple[str, str]]:
@@ -95,6 +96,8 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
             parts.append(f"<p><img src='{data.charts[code]}' width='{data.chart_width}' "
                          f"height='{data.chart_height}'></p>")
 
+    # Issue 19: after the last sign, in the half page it leaves (the default stays at 4 pages).
+    parts.append(data.measures)
     if data.appendix:
         parts.append(_appendix(data, events))
     parts.append("</body></html>")

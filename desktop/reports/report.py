@@ -4,7 +4,8 @@ chart per sign over that period only, two to a page; the full entry log only on 
 At most four pages by default (issue 17): the summary is written to fit page 1 (each sign's
 evidence waits for its chart), the five charts take three more, two to a page. Every second
 sign starts a page and a title, verdict and chart fit in half a page, so no title is ever
-left at a page foot without its chart.
+left at a page foot without its chart. The questionnaires answered in the period (issue 19)
+follow the fifth sign in the half page it leaves (``measures_section``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtGui import QImage, QTextDocument
 
 from desktop.reports.content import SIGNS, ReportInput, build_html, sign_evidence
 from desktop.reports.document import PageDecor, report_font, write_pdf
+from desktop.reports.measures_section import add_measure_charts, answered_in, measures_html
 from desktop.session import EntryEvent
 from projections.summary import Period, Preset, Summary, build_summary, preset_period, review_notes
 from projections.timeline import Timeline
@@ -69,10 +71,13 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
     document.setDefaultFont(report_font())
     step(45, "Drawing the curves")
     charts = _add_charts(document, timeline, summary, identity.affected_side)
+    answered = answered_in(summary.now.measures.measures, period.first_day)
+    measure_charts = add_measure_charts(document, answered, (period.first_day, period.as_of))
     data = ReportInput(
         identity=identity, period_from=period.first_day, period_to=period.as_of, made_on=date.today(),
         summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts,
-        signs_per_page=SIGNS_PER_PAGE, appendix=appendix)
+        signs_per_page=SIGNS_PER_PAGE, appendix=appendix,
+        measures=measures_html(answered, measure_charts, period.first_day))
     document.setHtml(build_html(data, events))
     step(85, "Writing the PDF")
     decor = PageDecor(title=f"Sciatica Tracker — {identity.patient}",

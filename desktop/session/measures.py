@@ -26,14 +26,14 @@ from domain.measures import (
     SPECS,
     Measure,
 )
-from projections.measures import MeasureScore, MeasureState
+from projections.measures import MeasureScore, MeasureState, score
 
 if TYPE_CHECKING:
     from desktop.session.core import JournalSession
 
 __all__ = ["MAX_INTERVAL_DAYS", "MEASURE_KINDS", "MIN_INTERVAL_DAYS", "PSFS_MAX_ACTIVITIES",
            "PSFS_MIN_ACTIVITIES", "Measure", "MeasureScore", "MeasureState", "Question", "Questionnaire",
-           "answer", "assign", "due_questionnaires", "measure_states", "questionnaire", "titles"]
+           "answer", "assign", "due_questionnaires", "measure_states", "questionnaire", "score_range", "titles"]
 
 #: The stored type names of the two measure entries (``Changes.touches`` takes them).
 MEASURE_KINDS = frozenset({MeasureAssigned.type_name(), MeasureAnswered.type_name()})
@@ -63,6 +63,14 @@ class Questionnaire:
 def titles() -> dict[str, str]:
     """Each measure's code and title, in the domain's order (Review's choice, the legend)."""
     return {m.value: SPECS[m].title for m in Measure}
+
+
+def score_range(measure: str) -> tuple[float, float]:
+    """The lowest and highest score MEASURE can have (its axis): the projection's score of
+    every item at the bottom, then at the top of the range (SBI 0–24, PSFS and PEG 0–10)."""
+    spec = SPECS[Measure(measure)]
+    items = len(spec.items) if spec.items is not None else PSFS_MIN_ACTIVITIES
+    return tuple(float(score(measure, [{"value": v}] * items)) for v in (spec.lo, spec.hi))  # type: ignore[return-value]
 
 
 def measure_states(session: JournalSession) -> tuple[MeasureState, ...]:
