@@ -83,7 +83,24 @@ def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
         return f"Review note by {f['therapist']}: {f['text']}"
     if type_name == "EntryRetracted":
         return f"Retracted an entry: {f['reason']}"
+    if type_name in ("MeasureAssigned", "MeasureAnswered"):
+        return _measure_line(type_name, f)
     return type_name
+
+
+def _measure_line(type_name: str, f: dict[str, Any]) -> str:
+    """Issue 19's entries: 'PEG asked for every 14 days by Dr Lee', 'SBI: 11 (leg pain 4, …)'."""
+    from domain.measures import SPECS, Measure
+    from projections.measures import score
+    from projections.vocabulary import every_days_words, measure_short
+
+    short = measure_short(f["measure"])
+    if type_name == "MeasureAssigned":
+        names = f" ({', '.join(f['activities'])})" if f.get("activities") else ""
+        return f"{short} asked for {every_days_words(f['every_days'])} by {f['therapist']}{names}"
+    texts = {code: code.replace("_", " ") for code, _ in SPECS[Measure(f["measure"])].items or ()}
+    parts = ", ".join(f"{texts.get(a['item'], a['item'])} {_num(a['value'])}" for a in f["answers"])
+    return f"{short}: {_num(float(score(f['measure'], f['answers'])))} ({parts})"
 
 
 def summarize(event: EntryEvent, targets: dict[uuid.UUID, EntryEvent] | None = None) -> str:

@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -63,6 +63,7 @@ class MeasurePlot(SignPlot):
         self.state: MeasureState | None = None
         self._history: Sequence[MeasureScore] = ()
         self._activity_points: dict[str, list[tuple[MeasureScore, float]]] = {}
+        self._items_ready = True
 
     def compact(self) -> None:
         """For print, beside the other measures: no title (the report captions each chart),
@@ -85,7 +86,12 @@ class MeasurePlot(SignPlot):
         """Compact (print): the image's size is the plot's, whatever a legend would need."""
         if self.__dict__.get("_compact"):
             return 0
-        return super().fit_legend()
+        columns = super().fit_legend()
+        # Wrapping the title lowers the plot item's least width after the view has placed it
+        # (at the unwrapped width, past the widget's edge): place it again in the widget.
+        if self.__dict__.get("_items_ready") and self.getPlotItem().geometry().width() > self.width() + 1:
+            pg.GraphicsView.setRange(self, QRectF(0, 0, self.width(), self.height()), padding=0)
+        return columns
 
     def _render(self, series: ProgressSeries) -> None:
         """The signs' series holds no measure: a measure plot is fed by ``show_measure``."""
@@ -112,6 +118,7 @@ class MeasurePlot(SignPlot):
         self._show_activities(history)
         self._update_fills()
         self._relabel_legend()
+        self.fit_legend()  # its labels changed: as many columns as fit, never wider than the plot
 
     def _show_activities(self, history: Sequence[MeasureScore]) -> None:
         """PSFS: each activity's own curve, named in the legend (a later assignment may name others)."""

@@ -266,6 +266,7 @@ class CheckInView(ScrollPage):
         outer.insertWidget(1, self.readonly_note)
         # Issue 19: a due questionnaire is offered here, under the title, never in the way.
         self.measure_notice = MeasureDueNotice(self.live, page)
+        self.measure_notice.saved.connect(self._on_measure_saved)
         outer.insertWidget(1, self.measure_notice)
         self._replaying = False
         self._resetting = False
@@ -457,6 +458,10 @@ class CheckInView(ScrollPage):
         # The label as context: the timer is dropped if the view is closed before it fires.
         QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(ids)
+
+    def _on_measure_saved(self, _entry_id: object) -> None:
+        self.saved_label.setText(f"Questionnaire saved at {datetime.now():%H:%M}.")
+        QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
 
     def _on_session_changed(self, changes: Changes) -> None:
         # The list and the checklist follow the session themselves.

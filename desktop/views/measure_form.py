@@ -160,7 +160,6 @@ class MeasureDueNotice(QFrame):
         for form in self.forms:
             button = QPushButton("Fill it in" if one else f"Fill in the {measure_short(form.measure)}", self)
             button.setObjectName(f"fill_{form.measure}")
-            button.setProperty("kind", "primary")
             button.setToolTip(form.title)
             button.clicked.connect(lambda _checked=False, f=form: self.open_form(f))
             self.buttons_row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)

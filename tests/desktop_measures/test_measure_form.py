@@ -54,6 +54,7 @@ def test_a_due_measure_is_offered_and_filled_in_with_number_buttons(qtbot: QtBot
     with qtbot.waitSignal(notice.saved, timeout=1000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+    assert view.saved_label.text().startswith("Questionnaire saved at ")
     assert answers_of(assigned, "sbi") == [[{"item": "leg_pain", "value": 4}, {"item": "numbness_tingling", "value": 2},
                                             {"item": "leg_weakness", "value": 0}, {"item": "sitting_pain", "value": 5}]]
     saved = next(e for e in assigned.entries() if e.type_name() == "MeasureAnswered")
