@@ -84,7 +84,8 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
     parts.append(f"<p class='muted'>Sciatica recovery report · {_e(ident.patient)} · onset "
                  f"{_fmt_day(ident.onset_date)} · period {_fmt_day(data.period_from)} – "
                  f"{_fmt_day(data.period_to)} · made {_fmt_day(data.made_on)}</p>")
-    parts.append(summary_html(data.summary, evidence=False))
+    # The questionnaires have their own section after the signs (page 1 must stay one page).
+    parts.append(summary_html(data.summary, evidence=False, measures=False))
 
     for i, (code, title) in enumerate(SIGNS):
         # A fresh page every SIGNS_PER_PAGE signs: a title always shares its page with its chart.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from projections.measures import summary_measure_words, summary_measures
 from projections.status_text import flag_lines
 from projections.summary import Summary
 from projections.summary_text import (
@@ -39,8 +40,12 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "”", ")")) else text + "."
 
 
-def sections(s: Summary) -> list[Section]:
-    """What changed, after the signs: red flags, milestones, exercises, records, notes."""
+def sections(s: Summary, *, measures: bool = True) -> list[Section]:
+    """What changed, after the signs: red flags, milestones, exercises, outcome measures (only
+    in a journal that has them, as ``sciatica summary`` says them; MEASURES False leaves them
+    to the report's own section), records, notes."""
+    answered = tuple(_sentence(summary_measure_words(m))
+                     for m in summary_measures(s.then.measures, s.now.measures, s.period.first_day)) if measures else ()
     return [
         Section("Red flags in this period", tuple(_sentence(flag_change_words(f)) for f in s.red_flags),
                 "None raised or cleared."),
@@ -48,6 +53,7 @@ def sections(s: Summary) -> list[Section]:
                                         f"on {day(m.date)}." for m in s.milestones), "None in this period."),
         Section("Exercises", tuple(_sentence(exercise_words(e)) for e in s.exercises),
                 "None recorded in this period."),
+        *([Section("Outcome measures", answered)] if answered else []),
         Section("Recorded in this period", (_sentence(adherence_words(s.adherence).capitalize()),)),
         Section("Therapist's notes", tuple(_sentence(note_words(n)) for n in s.review_notes), "None yet."),
     ]
@@ -72,9 +78,10 @@ def section_html(section: Section) -> str:
     return f"<p class='section'>{title}<br>{items}</p>"
 
 
-def summary_html(s: Summary, *, history: bool = True, evidence: bool = True) -> str:
+def summary_html(s: Summary, *, history: bool = True, evidence: bool = True, measures: bool = True) -> str:
     """The summary as HTML body content (no <html> wrapper): the report's page 1. Without
-    EVIDENCE each sign says its verdict and numbers only (the report shows the evidence later)."""
+    EVIDENCE each sign says its verdict and numbers only (the report shows the evidence later);
+    without MEASURES the outcome measures wait for the report's questionnaire section."""
     parts: list[str] = []
     flags = active_flags(s)
     if flags:
@@ -84,7 +91,7 @@ def summary_html(s: Summary, *, history: bool = True, evidence: bool = True) -> 
     parts.append(f"<p class='verdict'>{_e(stage_line(s))}</p>")
     parts.append("<p class='section'><b>Signs, from the start of the period to now.</b><br>"
                  + "<br>".join(f"• {_e(sign_line(c, evidence=evidence))}" for c in s.signs) + "</p>")
-    parts.extend(section_html(x) for x in sections(s))
+    parts.extend(section_html(x) for x in sections(s, measures=measures))
     if history:
         parts.append(f"<p class='muted'>{_e(NATURAL_HISTORY)}</p>")
     return "".join(parts)

@@ -70,7 +70,8 @@ def score_range(measure: str) -> tuple[float, float]:
     every item at the bottom, then at the top of the range (SBI 0–24, PSFS and PEG 0–10)."""
     spec = SPECS[Measure(measure)]
     items = len(spec.items) if spec.items is not None else PSFS_MIN_ACTIVITIES
-    return tuple(float(score(measure, [{"value": v}] * items)) for v in (spec.lo, spec.hi))  # type: ignore[return-value]
+    lo, hi = (float(score(measure, [{"value": v}] * items)) for v in (spec.lo, spec.hi))
+    return lo, hi
 
 
 def measure_states(session: JournalSession) -> tuple[MeasureState, ...]:

@@ -63,3 +63,33 @@ def test_the_default_report_keeps_four_pages_with_the_section(tmp_path: Path, qa
     page_4 = text.split("\f")[3]
     assert "Walking tolerance" in page_4 and "Questionnaires" in page_4
     assert "Patient-Specific Functional Scale" in page_4 and "activities: walking to the shops" in page_4
+
+
+def test_since_last_visit_lists_the_outcome_measures_and_page_1_leaves_them_to_their_section(
+        qtbot, assigned: JournalApp) -> None:
+    from desktop.app import QtSession
+    from desktop.reports.summary_html import sections, summary_html
+    from desktop.session.visits import since_last_visit
+    from desktop.views.summary import SummaryView
+
+    assigned.answer_measure("2026-01-16T09:00", "sbi", [{"item": i, "value": v} for i, v in zip(
+        SBI_ITEMS, (5, 1, 0, 4), strict=True)])
+    session = JournalSession(assigned)
+    session.as_of = TODAY
+    live = QtSession(session)
+    view = SummaryView(live)
+    qtbot.addWidget(view)
+    view.refresh()
+    assert "\nOutcome measures\nSciatica Bothersomeness Index: not answered → 10, not enough data" in view.text()
+    summary = since_last_visit(session)
+    assert [x.title for x in sections(summary)].count("Outcome measures") == 1
+    assert "Outcome measures" not in summary_html(summary, measures=False)
+    live._unsubscribe()
+
+
+def test_a_journal_without_measures_has_no_measures_section(journal: JournalApp) -> None:
+    from desktop.reports.summary_html import sections
+    from desktop.session.visits import since_last_visit
+
+    journal.rate_pain("2026-01-13T08:00", leg=5, back=2)
+    assert "Outcome measures" not in [x.title for x in sections(since_last_visit(JournalSession(journal)))]
