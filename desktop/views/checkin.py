@@ -12,7 +12,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
@@ -458,6 +458,11 @@ class CheckInView(ScrollPage):
         # The label as context: the timer is dropped if the view is closed before it fires.
         QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(ids)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A questionnaire falls due with the date, not with a save: ask again when shown.
+        self.measure_notice.refresh()
+        super().showEvent(event)
 
     def _on_measure_saved(self, _entry_id: object) -> None:
         self.saved_label.setText(f"Questionnaire saved at {datetime.now():%H:%M}.")

@@ -145,3 +145,16 @@ def test_replay_hides_the_notice(qtbot: QtBot, session: QtSession) -> None:
     assert view.measure_notice.isHidden()
     view.set_replay(None)
     assert not view.measure_notice.isHidden()
+
+
+def test_the_notice_follows_the_date_when_the_page_is_shown_again(qtbot: QtBot, session: QtSession,
+                                                                  assigned: JournalApp) -> None:
+    assigned.answer_measure("2026-01-20T09:00", "sbi", [{"item": i, "value": 1} for i in SBI_ITEMS])
+    view = CheckInView(session)
+    qtbot.addWidget(view)
+    view.show()
+    assert "sbi" not in view.measure_notice.buttons
+    view.hide()
+    session.core.as_of = TODAY + timedelta(days=7)  # a week later, the app still open
+    view.show()
+    assert "sbi" in view.measure_notice.buttons
