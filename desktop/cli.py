@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("events")
     p.add_argument("--therapist", metavar="NAME",
-                   help="record the entries as this therapist's own (clinic tests and review notes only)")
+                   help="record the entries as this therapist's own (clinic tests, review notes and measure "
+                        "assignments only)")
 
     p = sub.add_parser("export", help="write the journal out")
     p.add_argument("file")

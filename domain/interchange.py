@@ -52,7 +52,7 @@ def parse_lines(
 ) -> list[EntryEvent]:
     """Decide every line against a scratch copy of JOURNAL; raise ImportError_ on the first
     bad one. JOURNAL itself is not changed. THERAPIST: the lines are that therapist's own
-    entries (clinic tests and review notes only)."""
+    entries (clinic tests, review notes and measure assignments only)."""
     scratch = RecoveryJournal()
     scratch.identity = journal.identity
     scratch.entries = dict(journal.entries)
