@@ -33,28 +33,36 @@ class EntryIndex:
         self.extend(events, initial=True)
 
     def extend(self, events: Iterable[EntryEvent], *, initial: bool = False) -> None:
+        batch = list(events)
+        if not batch:
+            return
         by_kind = self.by_kind
-        recorded = self.recorded
-        days: set[date] = set()
-        for event in events:
-            self.count += 1
-            by_kind.setdefault(event.type_name(), []).append((self.count, event))
-            days.add(event.observed_at.date())
-            if initial:
-                recorded.append(event.recorded_at)
-            else:
-                bisect.insort(recorded, event.recorded_at)
+        # One kind list per event class, looked up once per class rather than once per entry
+        # (an open feeds 35,000 entries of two dozen classes).
+        lists: dict[type[EntryEvent], list[Positioned]] = {}
+        for position, event in enumerate(batch, self.count + 1):
+            cls = type(event)
+            items = lists.get(cls)
+            if items is None:
+                items = lists[cls] = by_kind.setdefault(cls.type_name(), [])
+            items.append((position, event))
+        self.count += len(batch)
+        if initial:
+            self.recorded.extend(event.recorded_at for event in batch)
+            self.recorded.sort()
+        else:
+            for event in batch:
+                bisect.insort(self.recorded, event.recorded_at)
+        for event in batch:
             if isinstance(event, ReviewNoteAdded):
                 review = self.reviews.get(event.therapist)
                 if review is None:
                     review = self.reviews[event.therapist] = TherapistReview(self.journal_id, event.therapist)
                 review.apply(event)
-        if initial:
-            recorded.sort()
-        if days:
-            low, high = min(days), max(days)
-            self.first_day = low if self.first_day is None else min(self.first_day, low)
-            self.last_day = high if self.last_day is None else max(self.last_day, high)
+        low = min(event.observed_at for event in batch).date()
+        high = max(event.observed_at for event in batch).date()
+        self.first_day = low if self.first_day is None else min(self.first_day, low)
+        self.last_day = high if self.last_day is None else max(self.last_day, high)
 
     def newest_first(self, kinds: Iterable[str]) -> Iterator[EntryEvent]:
         """The entries of KINDS, the latest saved first (lazily: callers stop early)."""
