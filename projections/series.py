@@ -149,11 +149,17 @@ class StageDays:
     """The recovery stage of each day for one state of the journal, computed when first asked
     and kept. A day's stage depends only on the entries observed by that day, so a series as
     of any date can share the days of the journal state it was built from (see
-    ``Timeline.apply``, which completes what its live series still need before it changes)."""
+    ``Timeline.apply``, which before it changes evaluates the few days its live series still
+    need, or freezes a copy of the projection for them to evaluate from)."""
 
     def __init__(self, projection: StatusProjection, days: dict[date, str] | None = None) -> None:
         self.projection = projection
         self.days: dict[date, str] = {} if days is None else days
+
+    def freeze(self, projection: StatusProjection) -> None:
+        """Go on evaluating from PROJECTION, a copy of the state these days describe (the
+        live projection is about to change)."""
+        self.projection = projection
 
     def stage(self, d: date) -> str:
         stage = self.days.get(d)
