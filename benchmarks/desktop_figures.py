@@ -111,13 +111,9 @@ def bench_startup(ctx: Context) -> Result:
     # One untimed start each, so both measure a warm page cache (installed files, bytecode).
     _painted(run_child(BARE), "the bare window")
     _painted(run_child(app_cmd), "the main window")
-    app_s: list[float] = []
-    bare_s: list[float] = []
-    installed_s: list[float] = []
-    loaded_s: list[float] = []
-    loaded_ratios: list[float] = []
-    rss: list[float] = []
-    bare_rss: list[float] = []
+    # Per run: first paint (app, bare), spawn → installed, spawn → loaded, loaded / bare, peak RSS.
+    runs: dict[str, list[float]] = {key: [] for key in (
+        "app", "bare", "installed", "loaded", "loaded_ratio", "rss", "bare_rss")}
     for i in range(ctx.runs):
         pair: dict[str, tuple[float, dict[str, Any], Child]] = {}
         for name in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
@@ -126,16 +122,18 @@ def bench_startup(ctx: Context) -> Result:
             pair[name] = (painted, report, child)
         painted, report, child = pair["app"]
         bare_painted, bare_report, _ = pair["bare"]
-        app_s.append(painted)
-        bare_s.append(bare_painted)
-        rss.append(float(report["peak_rss_mb"]))
-        bare_rss.append(float(bare_report["peak_rss_mb"]))
+        runs["app"].append(painted)
+        runs["bare"].append(bare_painted)
+        runs["rss"].append(float(report["peak_rss_mb"]))
+        runs["bare_rss"].append(float(bare_report["peak_rss_mb"]))
         if report.get("installed") is not None:
-            installed_s.append(float(report["installed"]) - child.spawned)
+            runs["installed"].append(float(report["installed"]) - child.spawned)
         if report.get("loaded") is not None:
             loaded = float(report["loaded"]) - child.spawned
-            loaded_s.append(loaded)
-            loaded_ratios.append(loaded / bare_painted)
+            runs["loaded"].append(loaded)
+            runs["loaded_ratio"].append(loaded / bare_painted)
+    app_s, bare_s, rss, bare_rss = runs["app"], runs["bare"], runs["rss"], runs["bare_rss"]
+    installed_s, loaded_s, loaded_ratios = runs["installed"], runs["loaded"], runs["loaded_ratio"]
 
     # The documented headless path: ``sciatica FILE --screenshot`` renders the check-in view with
     # the journal fully loaded (spawn to exit).

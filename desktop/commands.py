@@ -28,7 +28,8 @@ def _entries(count: int) -> str:
     return f"{count} entry" if count == 1 else f"{count} entries"
 
 
-def _date_arg(value: str, flag: str) -> date:
+def date_arg(value: str, flag: str) -> date:
+    """A command-line date (FLAG names the option in the one-sentence refusal)."""
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -218,7 +219,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             moment = v.recorded_time(_datetime_arg(args.as_recorded_at, "--as-recorded-at"))
             snapshot = timeline.status_recorded_at(moment)
         else:
-            as_of = _date_arg(args.as_of, "--as-of") if args.as_of else date.today()
+            as_of = date_arg(args.as_of, "--as-of") if args.as_of else date.today()
             snapshot = timeline.status_at(as_of)
     if args.json:
         print(json.dumps(status_to_json(snapshot), indent=2, ensure_ascii=False))

@@ -26,14 +26,8 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_summary)
 
 
-def _date_arg(value: str, flag: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidEntry(f"{flag} must be a date like 2026-03-01, got {value!r}") from None
-
-
 def cmd_summary(args: argparse.Namespace) -> int:
+    from desktop.commands import date_arg
     from domain.application import JournalApp
     from projections.summary import summary_of
     from projections.summary_json import summary_to_json
@@ -41,8 +35,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from projections.timeline import Timeline
 
     # Dates are checked before the file is opened: bad input never touches the journal.
-    as_of = _date_arg(args.as_of, "--as-of") if args.as_of else date.today()
-    since = _date_arg(args.since, "--since") if args.since else None
+    as_of = date_arg(args.as_of, "--as-of") if args.as_of else date.today()
+    since = date_arg(args.since, "--since") if args.since else None
     if since is not None and since > as_of:
         raise InvalidEntry(f"--since ({since.isoformat()}) is after --as-of ({as_of.isoformat()}); "
                            "give a start on or before the end of the summary")

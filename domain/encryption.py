@@ -25,14 +25,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from getpass import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.cryptography import AESCipher
 from eventsourcing.persistence import Cipher
 from eventsourcing.utils import Environment
 
 from domain.errors import InvalidEntry, JournalError, WrongPassphrase
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+# ``cryptography`` (its OpenSSL binding: ~9 MB resident) is imported only when a key is made:
+# every process imports this module for its exceptions and names, few open an encrypted journal.
 
 ENV_PASSPHRASE = "SCIATICA_PASSPHRASE"
 ENV_OTHER_PASSPHRASE = "SCIATICA_OTHER_PASSPHRASE"  # merge: OTHER's passphrase when it differs
@@ -90,8 +94,10 @@ class JournalKey:
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_LENGTH:
             raise ValueError("a journal key is 32 bytes")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         self._key = key
-        self._aead = AESGCM(key)
+        self._aead: AESGCM = AESGCM(key)
 
     def cipher_env(self) -> dict[str, str]:
         """The eventsourcing settings that encrypt every stored event with this key."""
@@ -104,6 +110,8 @@ class JournalKey:
 
     def cipher(self) -> Cipher:
         """eventsourcing's cipher with this key (what those settings make)."""
+        from eventsourcing.cryptography import AESCipher
+
         return AESCipher(Environment(env=self.cipher_env()))
 
     def encrypt(self, data: bytes, label: bytes = b"") -> bytes:
@@ -172,6 +180,8 @@ def unlock(meta: Mapping[str, str], passphrase: str, path: Path | str) -> Journa
     except (KeyError, ValueError, TypeError, AttributeError, MemoryError):
         raise JournalError(f"{path}: the journal's encryption settings are unreadable or were changed "
                            "outside the app; it was not opened") from None
+    from cryptography.exceptions import InvalidTag  # loaded with the key above
+
     try:
         ok = key.decrypt(check, b"key check") == _CHECK_TEXT
     except InvalidTag:

@@ -22,6 +22,7 @@ from domain.events import (
     RedFlagsChecked,
     SlumpTested,
     StraightLegRaiseTested,
+    SymptomsRecorded,
     WalkRecorded,
 )
 from domain.values import GaitTest, Muscle, region_rank
@@ -148,11 +149,17 @@ class StageDays:
     """The recovery stage of each day for one state of the journal, computed when first asked
     and kept. A day's stage depends only on the entries observed by that day, so a series as
     of any date can share the days of the journal state it was built from (see
-    ``Timeline.apply``, which completes what its live series still need before it changes)."""
+    ``Timeline.apply``, which before it changes evaluates the few days its live series still
+    need, or freezes a copy of the projection for them to evaluate from)."""
 
     def __init__(self, projection: StatusProjection, days: dict[date, str] | None = None) -> None:
         self.projection = projection
         self.days: dict[date, str] = {} if days is None else days
+
+    def freeze(self, projection: StatusProjection) -> None:
+        """Go on evaluating from PROJECTION, a copy of the state these days describe (the
+        live projection is about to change)."""
+        self.projection = projection
 
     def stage(self, d: date) -> str:
         stage = self.days.get(d)
@@ -333,8 +340,13 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
     """The series of every entry observed by AS_OF (default: all). STAGE_DAYS keeps each day's
     stage between calls (it must describe PROJECTION's current state)."""
     entries = [e for e in projection.entries.current() if as_of is None or _day(e) <= as_of]
-    end = as_of or (max((_day(e) for e in entries), default=None))
-    extent = daily_extents(entries)
+    # In projection order (observed first): the first and last entries bound the days.
+    first = _day(entries[0]) if entries else None
+    end = as_of or (_day(entries[-1]) if entries else None)
+    # The daily curves read the stores that already hold their entries in this order (the
+    # extent records, the pain ratings), not every entry again.
+    upto = end or date.max
+    extent = daily_extents(projection.centralization.records(None, upto))
     heel: dict[str, list[TestPoint]] = {}
     slr: dict[str, list[TestPoint]] = {}
     grades: list[GradePoint] = []
@@ -346,6 +358,8 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
     flags: list[RedFlagMarker] = []
     strength_tests: list[EntryEvent] = []
     for e in entries:
+        if isinstance(e, SymptomsRecorded | PainRated):
+            continue  # most entries: their curves come from the stores above
         day = _day(e)
         if isinstance(e, HeelRaisesTested):
             heel.setdefault(e.side, []).append(TestPoint(day, e.repetitions, e.entry_id, e.side))
@@ -372,7 +386,6 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
             urgency = min((urgency_of(c, side) for c in e.present), key=urgency_rank)
             flags.append(RedFlagMarker(day, tuple(e.present), urgency, e.entry_id))
     strength_tests.sort(key=entry_order)
-    first = min((_day(e) for e in entries), default=None)
     milestones = tuple(m for m in projection.strength.milestones() if as_of is None or m.date <= as_of)
     return ProgressSeries(
         as_of=as_of,
@@ -387,7 +400,7 @@ def build_series(projection: StatusProjection, as_of: date | None = None,
         straight_leg_raise={side: tuple(points) for side, points in sorted(slr.items())},
         fingertip_to_floor=tuple(bend),
         slump=tuple(slump),
-        pain=tuple(_pain_days([e for e in entries if isinstance(e, PainRated)])),
+        pain=tuple(_pain_days(projection.pain.ratings(None, upto))),
         walks=tuple(walks),
         best_walks=tuple(_best_walks(walks)),
         red_flags=tuple(flags),

@@ -19,23 +19,12 @@ from typing import TYPE_CHECKING
 
 from domain.events import EntryEvent, PainRated, SlumpTested, StraightLegRaiseTested, SymptomsRecorded
 from domain.values import Sensation, SlumpResult, region_rank
+from projections import vocabulary as words  # every word the stage reasons use
 from projections.centralization import ABOLISHED_MAX_RANK, CentralizationState, record_extent
 from projections.nerve_mobility import SLR, SLUMP, NerveMobilityState
 from projections.pain import PainState
 from projections.strength import StrengthState
 from projections.trend import Trend, exact, exact_mean, mean
-from projections.vocabulary import (
-    day,
-    extent_label,
-    indicator_name,
-    mean_words,
-    num,
-    plural,
-    red_flag_name,
-    red_flag_source,
-    result_words,
-    span,
-)
 from projections.walking import WalkingState
 
 if TYPE_CHECKING:
@@ -189,23 +178,23 @@ class StageProjection:
     def _recovered_blockers(self, as_of: date, settled: Settled, strength: StrengthState) -> list[str]:
         blockers: list[str] = []
         if settled.extent_records == 0:
-            blockers.append(f"no symptom record in the {settled.days} days {span(settled.start, as_of)}")
+            blockers.append(f"no symptom record in the {settled.days} days {words.span(settled.start, as_of)}")
         elif settled.worst_extent is not None and settled.worst_extent > ABOLISHED_MAX_RANK:
-            blockers.append(f"symptoms reached the {extent_label(settled.worst_extent)} in the "
-                            f"{settled.days} days {span(settled.start, as_of)}")
+            blockers.append(f"symptoms reached the {words.extent_label(settled.worst_extent)} in the "
+                            f"{settled.days} days {words.span(settled.start, as_of)}")
         if settled.leg_mean is None:
-            blockers.append(f"no leg pain rating in the {settled.days} days {span(settled.start, as_of)}")
+            blockers.append(f"no leg pain rating in the {settled.days} days {words.span(settled.start, as_of)}")
         elif not settled.leg_ok:
-            blockers.append(f"mean leg pain {mean_words(settled.leg_mean)} (more than {settled.max_leg_mean})")
+            blockers.append(f"mean leg pain {words.mean_words(settled.leg_mean)} (more than {settled.max_leg_mean})")
         weak = [e for e in self.signs.checkins(settled.start, as_of) if _felt_weakness_in_leg(e)]
         if weak:
-            blockers.append(f"weakness in the leg recorded on {day(weak[-1].observed_at.date())}")
+            blockers.append(f"weakness in the leg recorded on {words.day(weak[-1].observed_at.date())}")
         if strength.foot_drop:
             f = strength.foot_drop_findings[0]
-            blockers.append(f"foot drop in the tests ({result_words(f.kind, f.side, f.value, f.date)})")
+            blockers.append(f"foot drop in the tests ({words.result_words(f.kind, f.side, f.value, f.date)})")
         elif strength.weakness:
             f = strength.weakness_findings[0]
-            blockers.append(f"weakness in the tests ({result_words(f.kind, f.side, f.value, f.date)})")
+            blockers.append(f"weakness in the tests ({words.result_words(f.kind, f.side, f.value, f.date)})")
         blockers.extend(self._nerve_blockers(as_of))
         return blockers
 
@@ -222,11 +211,11 @@ class StageProjection:
         for side in nerve.affected:
             slump = nerve.store((SLUMP, side)).last_upto(as_of)
             if isinstance(slump, SlumpTested) and slump.result != SlumpResult.NEGATIVE:
-                blockers.append(f"slump test {side} positive on {day(slump.observed_at.date())}")
+                blockers.append(f"slump test {side} positive on {words.day(slump.observed_at.date())}")
             slr = nerve.store((SLR, side)).last_upto(as_of)
             if isinstance(slr, StraightLegRaiseTested) and exact(slr.degrees) < CLEAR_SLR_DEGREES:
-                blockers.append(f"straight-leg raise {side} {num(slr.degrees, '°')} on "
-                                f"{day(slr.observed_at.date())} (below {CLEAR_SLR_DEGREES}°)")
+                blockers.append(f"straight-leg raise {side} {words.num(slr.degrees, '°')} on "
+                                f"{words.day(slr.observed_at.date())} (below {CLEAR_SLR_DEGREES}°)")
         return blockers
 
     # The stage ---------------------------------------------------------------------------
@@ -236,13 +225,14 @@ class StageProjection:
         record_days = self.record_days(as_of)
         if record_days < MIN_RECORD_DAYS:
             return StageState(Stage.NOT_ENOUGH_DATA,
-                              f"only {plural(record_days, 'day')} with symptom or pain records "
+                              f"only {words.plural(record_days, 'day')} with symptom or pain records "
                               f"(at least {MIN_RECORD_DAYS} needed)", record_days)
         flags = flags if flags is not None else self.red_flags.state_at(as_of)
         stopping = flags.stops_stage
         last = self.last_record(as_of)
         if stopping:
-            named = "; ".join(f"{red_flag_name(f.code)} ({red_flag_source(f.code, f.since)})" for f in stopping)
+            named = "; ".join(f"{words.red_flag_name(f.code)} ({words.red_flag_source(f.code, f.since)})"
+                              for f in stopping)
             return StageState(Stage.RED_FLAG, f"a red flag is active: {named}; healing is not judged "
                                               "while it is", record_days, last_record=last)
         recent_start = as_of - timedelta(days=RECENT_RECORD_DAYS - 1)
@@ -250,8 +240,8 @@ class StageProjection:
             ago = (as_of - last).days if last else 0
             return StageState(Stage.NO_RECENT_DATA,
                               f"no symptom check-in or pain rating in the {RECENT_RECORD_DAYS} days "
-                              f"{span(recent_start, as_of)}; the last was on {day(last) if last else '–'}, "
-                              f"{plural(ago, 'day')} before", record_days, last_record=last)
+                              f"{words.span(recent_start, as_of)}; the last was on {words.day(last) if last else '–'}, "
+                              f"{words.plural(ago, 'day')} before", record_days, last_record=last)
         states = states or self.parts.states_at(as_of)
         trends = states.trends()
         recovered = self.settled(as_of, RECOVERED_DAYS, RECOVERED_LEG_PAIN)
@@ -269,16 +259,16 @@ class StageProjection:
             tested = "; no weakness or foot drop in the tests of the last 90 days" \
                 if strength.weakness is False else ""
             return result(Stage.RECOVERED,
-                          f"no buttock or leg symptoms and mean leg pain {mean_words(recovered.leg_mean)} "
-                          f"over the {RECOVERED_DAYS} days {span(recovered.start, as_of)}{tested}")
+                          f"no buttock or leg symptoms and mean leg pain {words.mean_words(recovered.leg_mean)} "
+                          f"over the {RECOVERED_DAYS} days {words.span(recovered.start, as_of)}{tested}")
         weak = bool(strength.weakness) or bool(strength.foot_drop)
         if final.holds and weak and strength.trend is not Trend.WORSENING:
             finding = (strength.foot_drop_findings or strength.weakness_findings)[0]
             remains = "foot drop" if strength.foot_drop else "weakness"
             return result(Stage.FINAL_STAGE,
-                          f"symptoms settled over the {FINAL_STAGE_DAYS} days {span(final.start, as_of)} "
-                          f"(mean leg pain {mean_words(final.leg_mean)}), but {remains} remains: "
-                          f"{result_words(finding.kind, finding.side, finding.value, finding.date)}",
+                          f"symptoms settled over the {FINAL_STAGE_DAYS} days {words.span(final.start, as_of)} "
+                          f"(mean leg pain {words.mean_words(final.leg_mean)}), but {remains} remains: "
+                          f"{words.result_words(finding.kind, finding.side, finding.value, finding.date)}",
                           blockers)
         improving = [name for name, t in trends.items() if t is Trend.IMPROVING]
         worse = [name for name, t in trends.items() if t is Trend.WORSENING]
@@ -291,10 +281,10 @@ class StageProjection:
         if states.centralization.trend is Trend.WORSENING:
             c = states.centralization
             return (f"symptoms spreading further down the leg (furthest symptom, weekly median: "
-                    f"{extent_label(c.earlier_extent)} → {extent_label(c.recent_extent)})")
+                    f"{words.extent_label(c.earlier_extent)} → {words.extent_label(c.recent_extent)})")
         leg = states.pain.leg_mean_exact
         if states.pain.trend is Trend.WORSENING and leg is not None and leg >= FLARE_LEG_PAIN:
-            return f"pain rising, recent mean leg pain {mean_words(states.pain.leg_mean)}"
+            return f"pain rising, recent mean leg pain {words.mean_words(states.pain.leg_mean)}"
         return ""
 
     def _duration(self, as_of: date, worse: list[str]) -> tuple[Stage, str]:
@@ -307,5 +297,5 @@ class StageProjection:
 
 
 def _names(codes: list[str]) -> str:
-    names = [indicator_name(c).lower() for c in codes]
+    names = [words.indicator_name(c).lower() for c in codes]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

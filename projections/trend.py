@@ -63,14 +63,18 @@ def exact(value: float | Fraction) -> Fraction:
         return value
     if isinstance(value, int):
         return Fraction(value)
+    if value.is_integer():  # a whole float is its int; no decimal spelling to parse
+        return Fraction(int(value))
     return Fraction(repr(float(value)))
 
 
 def exact_mean(values: Sequence[float | Fraction]) -> Fraction | None:
     if not values:
         return None
-    if all(type(v) is int for v in values):  # most ratings: one exact division, no per-value Fraction
-        return Fraction(sum(values), len(values))  # type: ignore[arg-type]
+    # Most ratings are whole numbers (ints, or floats read from them): their sum is exact
+    # (far below 2**53), so one exact division, no Fraction per value.
+    if all(type(v) is int or (type(v) is float and v.is_integer()) for v in values):
+        return Fraction(int(sum(values)), len(values))
     return sum((exact(v) for v in values), Fraction(0)) / len(values)
 
 

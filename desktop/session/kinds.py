@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 
 
 class EntryKind(StrEnum):
@@ -71,65 +71,57 @@ class CheckIn:
     walk: Walk | None = None
 
 
-@dataclass(frozen=True)
+@dataclass_transform(frozen_default=True)
 class TestResult:
-    """A guided test's result; each subclass is one kind of test."""
+    """A guided test's result; each subclass is one kind of test, a frozen dataclass of that
+    test's fields made by naming its KIND: ``class HeelRaises(TestResult, kind=…)``."""
 
     __test__: ClassVar[bool] = False  # not a pytest test class
     KIND: ClassVar[EntryKind]
 
+    def __init_subclass__(cls, *, kind: EntryKind, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.KIND = kind
+        dataclass(frozen=True)(cls)
+
     def fields(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # the dataclass fields, in order (all flat values)
 
 
-@dataclass(frozen=True)
-class HeelRaises(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.HEEL_RAISES
+class HeelRaises(TestResult, kind=EntryKind.HEEL_RAISES):
     side: str
     repetitions: int
 
 
-@dataclass(frozen=True)
-class MuscleGrade(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.MUSCLE_GRADE
+class MuscleGrade(TestResult, kind=EntryKind.MUSCLE_GRADE):
     muscle: str
     side: str
     grade: int
 
 
-@dataclass(frozen=True)
-class GaitCheck(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.GAIT
+class GaitCheck(TestResult, kind=EntryKind.GAIT):
     test: str
     side: str
     result: str
 
 
-@dataclass(frozen=True)
-class StraightLegRaise(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.STRAIGHT_LEG_RAISE
+class StraightLegRaise(TestResult, kind=EntryKind.STRAIGHT_LEG_RAISE):
     side: str
     degrees: float
 
 
-@dataclass(frozen=True)
-class Slump(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.SLUMP
+class Slump(TestResult, kind=EntryKind.SLUMP):
     side: str
     result: str
     knee_extension_deficit_degrees: float | None = None
 
 
-@dataclass(frozen=True)
-class ForwardBend(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.FORWARD_BEND
+class ForwardBend(TestResult, kind=EntryKind.FORWARD_BEND):
     fingertip_to_floor_cm: float
     extent: str | None = None
 
 
-@dataclass(frozen=True)
-class ExerciseResponse(TestResult):
-    KIND: ClassVar[EntryKind] = EntryKind.EXERCISE_RESPONSE
+class ExerciseResponse(TestResult, kind=EntryKind.EXERCISE_RESPONSE):
     exercise: str
     extent_before: str | None = None
     extent_after: str | None = None

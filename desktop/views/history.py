@@ -13,6 +13,7 @@ are marked. Filter by type and by text (``QSortFilterProxyModel``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QShowEvent
+from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,18 +36,19 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.session import EntryKind
 from desktop.style import colors, moment_words, set_role, with_note
 from desktop.views import correction
+from desktop.views.recent import correction_buttons
+from desktop.widgets.page import RefreshWhenShown, column_layout
 from projections.history import HistoryRow
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
-    from desktop.session import Changes
+    from desktop.session import JournalSession
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -244,7 +246,7 @@ class HistoryFilter(QSortFilterProxyModel):
         return True
 
 
-class HistoryView(QWidget):
+class HistoryView(RefreshWhenShown, QWidget):
     """Every event with corrections and authors; Correct…/Retract… on the selected entry."""
 
     entry_changed = Signal(object)  # the id of a correction or retraction just recorded
@@ -256,16 +258,14 @@ class HistoryView(QWidget):
         self._dirty = True
         self._setup_ui()
         if session is not None:
-            session.changed.connect(self._on_session_changed)
+            session.changed.connect(self.refresh_when_shown)
         # The history is built when the view is first shown (or an entry is selected), not at
         # window creation: on a 10-year journal that is half a second saved at every open.
 
     # Layout -------------------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
+        layout = column_layout(self, (16, 12, 16, 12), 8)
         bar = QHBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(set_role(QLabel("Timeline", self), "pagetitle"))
@@ -326,12 +326,8 @@ class HistoryView(QWidget):
         self.link_button = QPushButton("Go to linked entry", self)
         self.link_button.setObjectName("link_button")
         self.link_button.clicked.connect(self.follow_link)
-        self.correct_button = QPushButton("Correct…", self)
-        self.correct_button.setObjectName("correct_button")
-        self.correct_button.clicked.connect(self._on_correct_button_clicked)
-        self.retract_button = QPushButton("Retract…", self)
-        self.retract_button.setObjectName("retract_button")
-        self.retract_button.clicked.connect(self._on_retract_button_clicked)
+        self.correct_button, self.retract_button = correction_buttons(
+            self, self._on_correct_button_clicked, self._on_retract_button_clicked)
         for b in (self.link_button, self.correct_button, self.retract_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
@@ -437,18 +433,18 @@ class HistoryView(QWidget):
             self.follow_link()
 
     def _on_correct_button_clicked(self) -> None:
-        entry = self.selected_entry()
-        if entry is None or self.session is None:
-            return
-        new = correction.open_correction_dialog(self, self.session, entry)
-        if new is not None:
-            self.entry_changed.emit(new)
+        self._change_selected(correction.open_correction_dialog)
 
     def _on_retract_button_clicked(self) -> None:
+        self._change_selected(correction.open_retraction_dialog)
+
+    def _change_selected(self, open_dialog: Callable[[QWidget | None, JournalSession, uuid.UUID],
+                                                     uuid.UUID | None]) -> None:
+        """Correct or retract the selected entry through OPEN_DIALOG (None: cancelled)."""
         entry = self.selected_entry()
         if entry is None or self.session is None:
             return
-        new = correction.open_retraction_dialog(self, self.session, entry)
+        new = open_dialog(self, self.session, entry)
         if new is not None:
             self.entry_changed.emit(new)
 
@@ -473,13 +469,3 @@ class HistoryView(QWidget):
             lambda: QGuiApplication.clipboard().setText(str(entry)))
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
-    def _on_session_changed(self, changes: Changes) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)

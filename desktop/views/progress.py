@@ -15,18 +15,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.charts.measure_plot import MeasureCharts
 from desktop.charts.progress_charts import ProgressCharts
 from desktop.style import set_role
 from desktop.views.signs_panel import SignsPanel
+from desktop.widgets.page import RefreshWhenShown
 from projections.history import summarize
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
-    from desktop.session import Changes
     from projections.series import ProgressSeries
     from projections.status import StatusSnapshot
     from projections.timeline import Timeline
@@ -35,7 +34,7 @@ Moment = date | datetime | None
 DRAG_GAP_S = 0.25  # replay moves closer than this are a drag
 
 
-class ProgressView(QWidget):
+class ProgressView(RefreshWhenShown, QWidget):
     entry_selected = Signal(object)  # uuid.UUID of a clicked point's entry
 
     def __init__(self, session: QtSession | None = None, parent: QWidget | None = None) -> None:
@@ -51,7 +50,7 @@ class ProgressView(QWidget):
         self._last_replay = 0.0
         self._setup_ui()
         if session is not None:
-            session.changed.connect(self._on_session_changed)
+            session.changed.connect(self.refresh_when_shown)
         if self.window() is not self and self.window().isVisible() and not self.isVisible():
             # Created hidden in a window already showing (opening a journal on another view):
             # the curves are built when the view is first shown, not while the journal opens.
@@ -182,17 +181,6 @@ class ProgressView(QWidget):
         self.signs.show_status(snapshot)
 
     # Slots --------------------------------------------------------------------------------------
-
-    def _on_session_changed(self, changes: Changes) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self.refresh()
-        super().showEvent(event)
 
     def _on_charts_entry_clicked(self, entry_id: uuid.UUID) -> None:
         self.entry_selected.emit(entry_id)

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.session import Changes
 from desktop.style import moment_words, set_role, with_note
 from desktop.views.correction import open_correction_dialog, open_retraction_dialog
+from desktop.widgets.page import column_layout
 from projections.history import summarize
 
 if TYPE_CHECKING:
@@ -27,6 +27,18 @@ if TYPE_CHECKING:
 
 SHOWN = 8
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def correction_buttons(parent: QWidget, correct: Callable[[], None],
+                       retract: Callable[[], None]) -> tuple[QPushButton, QPushButton]:
+    """The "Correct…" and "Retract…" buttons of a list of entries (here and the Timeline)."""
+    buttons = []
+    for text, name, slot in (("Correct…", "correct_button", correct), ("Retract…", "retract_button", retract)):
+        button = QPushButton(text, parent)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        buttons.append(button)
+    return buttons[0], buttons[1]
 
 
 class RecentEntries(QWidget):
@@ -46,9 +58,7 @@ class RecentEntries(QWidget):
         session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout = column_layout(self, (0, 0, 0, 0), 8)
         self.list = QListWidget(self)
         self.list.setObjectName("recent_list")
         self.list.setAccessibleName("Recent entries")
@@ -62,12 +72,8 @@ class RecentEntries(QWidget):
         layout.addWidget(self.empty_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.correct_button = QPushButton("Correct…", self)
-        self.correct_button.setObjectName("correct_button")
-        self.correct_button.clicked.connect(self._on_correct_button_clicked)
-        self.retract_button = QPushButton("Retract…", self)
-        self.retract_button.setObjectName("retract_button")
-        self.retract_button.clicked.connect(self._on_retract_button_clicked)
+        self.correct_button, self.retract_button = correction_buttons(
+            self, self._on_correct_button_clicked, self._on_retract_button_clicked)
         row.addWidget(self.correct_button)
         row.addWidget(self.retract_button)
         layout.addLayout(row)

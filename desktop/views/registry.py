@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,49 +23,24 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("summary", "Since last visit"),
 )
 
-
-# Each view's module is imported when a journal is first shown, not at window start.
-def _summary(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.summary import SummaryView
-
-    return SummaryView(session, parent)
-
-
-def _checkin(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.checkin import CheckInView
-
-    return CheckInView(session, parent)
-
-
-def _tests(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.tests import TestsView
-
-    return TestsView(session, parent)
-
-
-def _progress(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.progress import ProgressView
-
-    return ProgressView(session, parent)
-
-
-def _timeline(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.history import HistoryView
-
-    return HistoryView(session, parent)
-
-
-def _review(session: QtSession, parent: QWidget) -> QWidget:
-    from desktop.views.review import ReviewView
-
-    return ReviewView(session, parent)
-
-
-VIEW_FACTORIES: dict[str, ViewFactory] = {
-    "summary": _summary,
-    "checkin": _checkin,
-    "tests": _tests,
-    "progress": _progress,
-    "timeline": _timeline,
-    "review": _review,
+# Each view's class, as (module, name): the module is imported when a journal is first shown,
+# not at window start (the packaged app bundles every module of desktop/).
+VIEW_CLASSES: dict[str, tuple[str, str]] = {
+    "summary": ("desktop.views.summary", "SummaryView"),
+    "checkin": ("desktop.views.checkin", "CheckInView"),
+    "tests": ("desktop.views.tests", "TestsView"),
+    "progress": ("desktop.views.progress", "ProgressView"),
+    "timeline": ("desktop.views.history", "HistoryView"),
+    "review": ("desktop.views.review", "ReviewView"),
 }
+
+
+def _factory(module: str, name: str) -> ViewFactory:
+    def build(session: QtSession, parent: QWidget) -> QWidget:
+        view: QWidget = getattr(importlib.import_module(module), name)(session, parent)
+        return view
+
+    return build
+
+
+VIEW_FACTORIES: dict[str, ViewFactory] = {key: _factory(*where) for key, where in VIEW_CLASSES.items()}

@@ -106,19 +106,17 @@ class PassphraseDialog(QDialog):
 def ask_passphrase(parent: QWidget | None, prompt: str, error: str = "", *,
                    title: str = "Passphrase", ok_text: str = "Open") -> str | None:
     """The passphrase of an existing journal, or None when the person cancels."""
-    dialog = PassphraseDialog(parent, title=title, prompt=prompt, error=error, ok_text=ok_text)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.passphrase()
-    finally:
-        dialog.deleteLater()
+    return _answer(PassphraseDialog(parent, title=title, prompt=prompt, error=error, ok_text=ok_text))
 
 
 def ask_new_passphrase(parent: QWidget | None, prompt: str, *, title: str = "Set passphrase",
                        ok_text: str = "Set passphrase") -> str | None:
     """A new passphrase typed twice, or None when the person cancels."""
-    dialog = PassphraseDialog(parent, title=title, prompt=prompt, confirm=True, ok_text=ok_text)
+    return _answer(PassphraseDialog(parent, title=title, prompt=prompt, confirm=True, ok_text=ok_text))
+
+
+def _answer(dialog: PassphraseDialog) -> str | None:
+    """What DIALOG was accepted with, or None when the person cancels."""
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -4,12 +4,15 @@ check-in says when the last one was."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop.views.signs_panel import SignsPanel
 from desktop.widgets.status_header import StatusHeader
+from projections.status import StatusSnapshot
 from projections.status_text import sign_texts
 from tests.projections.builder import J
+
+W = TypeVar("W", StatusHeader, SignsPanel)
 
 
 def settled() -> J:
@@ -18,12 +21,17 @@ def settled() -> J:
     return j
 
 
+def shown(qtbot: Any, surface: W, snapshot: StatusSnapshot) -> W:
+    """SURFACE (the header or the signs panel) showing SNAPSHOT."""
+    qtbot.addWidget(surface)
+    surface.show_status(snapshot)
+    return surface
+
+
 def test_header_puts_the_red_flag_advice_first(qtbot: Any) -> None:
     j = settled()
     j.flags("2026-03-14", "saddle_numbness")
-    header = StatusHeader()
-    qtbot.addWidget(header)
-    header.show_status(j.snapshot("2026-03-14"))
+    header = shown(qtbot, StatusHeader(), j.snapshot("2026-03-14"))
     assert header.stage_label.text() == "Red flag"
     assert header.stage_detail.text().startswith("Seek emergency care now.")
     assert header.banner.title.text() == "Seek emergency care now"
@@ -35,17 +43,13 @@ def test_header_words_a_derived_flag_as_found_in_the_tests(qtbot: Any) -> None:
     j.heel("2026-03-01", "left", 20)
     j.heel("2026-03-05", "left", 14)
     j.heel("2026-03-09", "left", 8)
-    header = StatusHeader()
-    qtbot.addWidget(header)
-    header.show_status(j.snapshot("2026-03-14"))
+    header = shown(qtbot, StatusHeader(), j.snapshot("2026-03-14"))
     assert header.banner.body.text().startswith("Found in your tests: weakness getting worse")
     assert "reported" not in header.banner.body.text()
 
 
 def test_header_says_when_the_last_check_in_was(qtbot: Any) -> None:
-    header = StatusHeader()
-    qtbot.addWidget(header)
-    header.show_status(settled().snapshot("2026-04-30"))
+    header = shown(qtbot, StatusHeader(), settled().snapshot("2026-04-30"))
     assert header.stage_label.text() == "No recent check-ins"
     assert header.stage_detail.text() == ("The last check-in was on 14 Mar 2026. "
                                           "A check-in brings the signs up to date.")
@@ -53,9 +57,7 @@ def test_header_says_when_the_last_check_in_was(qtbot: Any) -> None:
 
 
 def test_header_chips_use_the_vocabulary(qtbot: Any) -> None:
-    header = StatusHeader()
-    qtbot.addWidget(header)
-    header.show_status(J(side="both").snapshot("2026-03-01"))
+    header = shown(qtbot, StatusHeader(), J(side="both").snapshot("2026-03-01"))
     assert header.trend_chips["nerve_mobility"].text() == "Nerve mobility: not enough data"
     assert header.patient_label.text() == "A. Patient · both sides"
 
@@ -64,9 +66,7 @@ def test_panel_says_the_same_sentences_as_the_cli(qtbot: Any) -> None:
     j = settled()
     j.slr("2026-03-10", "left", 30)
     snapshot = j.snapshot("2026-03-14")
-    panel = SignsPanel()
-    qtbot.addWidget(panel)
-    panel.show_status(snapshot)
+    panel = shown(qtbot, SignsPanel(), snapshot)
     text = panel.text()
     for sign in sign_texts(snapshot).values():
         assert sign.evidence[:1].upper() + sign.evidence[1:] in text
@@ -77,16 +77,12 @@ def test_panel_says_the_same_sentences_as_the_cli(qtbot: Any) -> None:
 def test_panel_puts_the_red_flag_advice_first(qtbot: Any) -> None:
     j = settled()
     j.flags("2026-03-14", "bladder_change")
-    panel = SignsPanel()
-    qtbot.addWidget(panel)
-    panel.show_status(j.snapshot("2026-03-14"))
+    panel = shown(qtbot, SignsPanel(), j.snapshot("2026-03-14"))
     body = panel.stage_card.body.text()
     assert body.startswith("<b>Seek emergency care now.</b>")
     assert "Changes in bladder control (reported since 14 Mar)." in body
 
 
 def test_panel_invites_a_check_in_after_two_quiet_weeks(qtbot: Any) -> None:
-    panel = SignsPanel()
-    qtbot.addWidget(panel)
-    panel.show_status(settled().snapshot("2026-04-30"))
+    panel = shown(qtbot, SignsPanel(), settled().snapshot("2026-04-30"))
     assert "Your last check-in was on 14 Mar 2026. A check-in brings the signs up to date." in panel.text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,3 +62,22 @@ def fixture_session(tmp_path: Path) -> Iterator[tuple[QtSession, dict[str, Any]]
             session.close()
         except ValueError:  # a MainWindow that took the session already closed it
             pass
+
+
+@pytest.fixture
+def make_view(qtbot: Any, fixture_session: tuple[QtSession, dict[str, Any]]) -> Callable[..., Any]:
+    """``make_view(ViewClass, width, height, shown=…, exposed=…)``: a view of the fixture
+    journal's session, sized, shown (and waited for on screen) when asked."""
+
+    def make(cls: Callable[[QtSession], Any], width: int, height: int, *, shown: bool = True,
+             exposed: bool = False) -> Any:
+        view = cls(fixture_session[0])
+        qtbot.addWidget(view)
+        view.resize(width, height)
+        if shown:
+            view.show()
+        if exposed:
+            qtbot.waitExposed(view)
+        return view
+
+    return make

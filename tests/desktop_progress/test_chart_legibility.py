@@ -17,14 +17,9 @@ from projections.vocabulary import STAGES
 
 
 @pytest.fixture
-def view(qtbot: Any, fixture_session: Any) -> ProgressView:
-    session, _ids = fixture_session
-    v = ProgressView(session)
-    qtbot.addWidget(v)
-    v.resize(1300, 900)
-    v.show()
-    qtbot.waitExposed(v)
-    return v
+def view(make_view: Any) -> ProgressView:
+    view: ProgressView = make_view(ProgressView, 1300, 900, exposed=True)
+    return view
 
 
 def _legend_labels(plot: Any) -> list[str]:

@@ -17,12 +17,9 @@ RANK = {"calf": 6, "knee": 5, "thigh": 4, "buttock": 3}
 
 
 @pytest.fixture
-def view(qtbot: Any, fixture_session: Any) -> ProgressView:
-    session, _ids = fixture_session
-    v = ProgressView(session)
-    qtbot.addWidget(v)
-    v.resize(1300, 900)
-    return v
+def view(make_view: Any) -> ProgressView:
+    view: ProgressView = make_view(ProgressView, 1300, 900, shown=False)
+    return view
 
 
 def test_centralization_curve_has_one_point_per_day_with_the_days_extent(view: ProgressView) -> None:

@@ -120,3 +120,26 @@ def test_charts_draw_the_visible_stage_bands_first_and_all_once_idle(qtbot: Any)
     charts.show_series(series, "left")
     charts.show_series(j.timeline().series(), "left")  # equal data, another object
     assert calls == []
+
+
+def test_series_handed_out_keep_their_stages_through_a_retraction_without_evaluating_every_day() -> None:
+    # Forty days of pain and extents; the view has evaluated only its last week when an early
+    # day's record is retracted (a correction can move any day, so every day could change).
+    j = J()
+    records = []
+    for i in range(40):
+        at = (day("2026-01-02") + timedelta(days=i)).isoformat()
+        records.append(j.extent(at, "calf" if i < 20 else "buttock"))
+        j.pain(at, leg=7 if i < 20 else 1)
+    timeline = Timeline(j.events)
+    series = timeline.series()
+    assert series.stage_days is not None and series.stage_source is not None
+    last = series.stage_days[1]
+    series.stages_between(last - timedelta(days=6), last)
+    eager = Timeline(j.events).series().stages  # the stages before the retraction
+    timeline.apply(j.retract(records[3], "2026-02-12"))
+    # The 30-odd days still missing were not evaluated inside the save: they come from a copy
+    # of the journal state the series describes, when asked.
+    assert len(series.stage_source.days) <= 7 + 8
+    assert series.stages == eager
+    assert timeline.series().stages == Timeline(j.events).series().stages

@@ -13,12 +13,8 @@ from desktop.views.progress import ProgressView
 
 
 @pytest.fixture
-def timeline(qtbot: Any, fixture_session: Any) -> HistoryView:
-    session, _ids = fixture_session
-    view = HistoryView(session)
-    qtbot.addWidget(view)
-    view.resize(1300, 700)
-    view.show()
+def timeline(make_view: Any) -> HistoryView:
+    view: HistoryView = make_view(HistoryView, 1300, 700)
     return view
 
 

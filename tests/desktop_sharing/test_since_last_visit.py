@@ -22,14 +22,20 @@ def _reviewed_journal(tmp_path: Path) -> Path:
     return path
 
 
-def test_review_mode_opens_on_what_changed_since_the_last_note(qtbot: Any, tmp_path: Path, boxes: Any,
-                                                                window_factory: Any) -> None:
+def _open_on_summary(qtbot: Any, tmp_path: Path, window_factory: Any) -> tuple[Any, SummaryView]:
+    """The reviewed journal opened for THERAPIST in a window that starts on "Since last visit"."""
     window = window_factory()
     window.as_of = date(2026, 10, 12)
     window.current_view = "summary"
     open_and_wait(qtbot, window, _reviewed_journal(tmp_path), therapist=THERAPIST)
     view = window.views["summary"]
     assert isinstance(view, SummaryView)
+    return window, view
+
+
+def test_review_mode_opens_on_what_changed_since_the_last_note(qtbot: Any, tmp_path: Path, boxes: Any,
+                                                                window_factory: Any) -> None:
+    window, view = _open_on_summary(qtbot, tmp_path, window_factory)
     assert window.stack.currentWidget() is view
     assert view.summary is not None and view.summary.period.since == date(2026, 10, 6)
     text = view.text()
@@ -54,12 +60,7 @@ def test_review_mode_opens_on_what_changed_since_the_last_note(qtbot: Any, tmp_p
 
 def test_the_period_can_be_changed_and_a_saved_note_redraws_the_page(qtbot: Any, tmp_path: Path, boxes: Any,
                                                                       window_factory: Any) -> None:
-    window = window_factory()
-    window.as_of = date(2026, 10, 12)
-    window.current_view = "summary"
-    open_and_wait(qtbot, window, _reviewed_journal(tmp_path), therapist=THERAPIST)
-    view = window.views["summary"]
-    assert isinstance(view, SummaryView)
+    window, view = _open_on_summary(qtbot, tmp_path, window_factory)
     view.period_box.setCurrentIndex(1)
     assert view.preset() is Preset.LAST_4_WEEKS
     assert view.summary is not None and view.summary.period.since == date(2026, 9, 14)
