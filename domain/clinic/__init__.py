@@ -27,7 +27,7 @@ Errors are ``domain.errors.JournalError`` subclasses (``ClinicError``) with one 
 Tables are created only by ``domain.clinic.caseload.initialise`` (``sciatica clinic init``). The
 caseload read model is kept by eventsourcing's ``ProjectionRunner`` (``domain.clinic.caseload``)
 with a PostgreSQL tracking table; each row is ``projections.caseload``'s (one implementation),
-bound in by ``desktop.clinic_cli.ClinicCaseload`` since ``domain`` cannot import ``projections``.
+bound in by ``desktop.clinic_cli.clinic_caseload()`` since ``domain`` cannot import ``projections``.
 """
 
 from __future__ import annotations

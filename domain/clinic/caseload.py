@@ -19,7 +19,7 @@ also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.c
 
 The row itself is computed by the desktop's projection classes (``projections.caseload``), which
 this layer cannot import (imports point one way): a subclass outside ``domain`` supplies
-``row_json`` (``desktop.clinic_cli.ClinicCaseload``).
+``row_json`` (``desktop.clinic_cli.clinic_caseload()``).
 """
 
 from __future__ import annotations
