@@ -190,7 +190,7 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
         view = projection.view
         if once:
             target = view.head()
-            while True:
+            while target:  # an empty log has nothing to track
                 try:
                     runner.wait(target, timeout=2.0)
                     break

@@ -72,6 +72,7 @@ class ClinicStore:
 
     def __init__(self, connection: ClinicConnection, *, create_table: bool = False) -> None:
         self.connection = connection
+        self._check_reachable()
         try:
             self.app = ClinicApp(env=connection.env(create_table=create_table))
         except PersistenceError as exc:
@@ -94,6 +95,16 @@ class ClinicStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_reachable(self) -> None:
+        # eventsourcing's pool retries a failing connection until its timeout and then says only
+        # that; one plain connection first gives libpq's own reason (wrong password, no SSL…).
+        import psycopg
+
+        try:
+            psycopg.connect(self.connection.conninfo(), connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise self._unreachable(exc) from None
 
     def _unreachable(self, exc: BaseException) -> ClinicError:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -208,8 +219,15 @@ class ClinicStore:
             mine = known.get(journal_id)
             if mine is None:
                 mine = known[journal_id] = {e.entry_id: e for e in self.entries(journal_id)}
-            batch = missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
             position = len(mine)
+            batch: list[EntryEvent] = []
+            if not mine and theirs and isinstance(theirs[0], JournalStarted):
+                # A new patient: the copy's start (verified by read_copy) opens the log, then the
+                # merge rule takes the rest, as for a patient already held.
+                batch.append(theirs[0])
+                mine = {theirs[0].entry_id: theirs[0]}
+            batch += missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
+            mine = known[journal_id] = dict(mine)
             for event in batch:
                 position += 1
                 rows.append(self.mapper.row_of(event, journal_id, position))
