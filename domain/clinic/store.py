@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from psycopg import sql
@@ -78,7 +78,7 @@ class ClinicStore:
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
         self.recorder: Any = self.app.recorder
-        self.datastore: Any = self.recorder.datastore
+        self.datastore: Any = cast(Any, self.recorder).datastore  # a PostgresApplicationRecorder's
         self.mapper: ClinicMapper = self.app.clinic_mapper
 
     @classmethod
@@ -263,6 +263,10 @@ class ClinicStore:
         new = [(jid, name) for jid, name in names.items() if jid not in present]
         if not new:
             return
+        if self.current_therapist() is not None:
+            # A therapist sees only their patients, so an unseen one is not theirs to write to.
+            raise ClinicError(f"{self.connection.user} may add entries only for patients assigned to them "
+                              f"({', '.join(name for _, name in new)} is not); nothing was added")
         with self.cursor(commit=True) as c:
             c.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s) "
                           "ON CONFLICT (journal_id) DO NOTHING", new)
