@@ -3,8 +3,9 @@
 Taking in a copy (``add``) is ``sciatica merge`` into the store: the copy is read from a
 consistent snapshot and verified entry by entry (``domain.merging.read_copy``), the entries the
 store lacks are chosen by the same union-by-entry rule and refusals
-(``domain.merging.missing_entries``), and they are written in one transaction for the whole
-call. A refusal changes nothing; adding the same copy again adds nothing. Two writers for one
+(``domain.merging.missing_entries``), and they are written for the whole
+call (in transactions of ``WRITE_BATCH`` entries). A refusal changes nothing; adding the same
+copy again adds nothing. Two writers for one
 patient at once cannot both take the same place in that patient's log (the events table's key),
 so the second one re-reads the patient and tries again: both land.
 """
@@ -31,6 +32,11 @@ from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.merging import missing_entries, read_copy
 from domain.storage import inspect_file
 
+#: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
+#: thousands of rows stalled in psycopg's pipeline mode (client and server both waiting), so a
+#: large call is written in transactions of this many entries, after every copy was verified:
+#: a call stopped half-way is completed by running it again (adding is idempotent).
+WRITE_BATCH = 4000
 #: How many times ``add`` re-reads and retries when another writer took a place first.
 ADD_ATTEMPTS = 8
 
@@ -177,7 +183,7 @@ class ClinicStore:
     # Taking in copies -------------------------------------------------------------------------
 
     def add(self, paths: Sequence[Path | str]) -> list[AddReport]:
-        """Take in the copies PATHS (one transaction for all): every entry the store lacks.
+        """Take in the copies PATHS: every entry the store lacks.
 
         Every copy is read and verified first; MergeRefused (nothing changed) for a copy that
         fails verification, is not a journal, or disagrees with the store about an entry."""
@@ -239,9 +245,9 @@ class ClinicStore:
             notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
             reports.append(AddReport(path, journal_id, started.patient, len(batch) - notes, notes))
         self._ensure_patients(names)
-        if rows:
+        for start in range(0, len(rows), WRITE_BATCH):
             try:
-                self.recorder.insert_events(rows)
+                self.recorder.insert_events(rows[start:start + WRITE_BATCH])
             except IntegrityError:
                 raise
             except PersistenceError as exc:
