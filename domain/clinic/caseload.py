@@ -66,7 +66,8 @@ class CaseloadView(PostgresTrackingRecorder):
         """The last position of the clinic's log (0 when empty)."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(f"SELECT COALESCE(MAX(notification_id), 0) AS head FROM {EVENTS_TABLE}")
-            return int(curs.fetchone()["head"])
+            row = curs.fetchone()
+        return int(row["head"]) if row else 0
 
     def patient(self, journal_id: uuid.UUID) -> tuple[list[EntryEvent], str | None]:
         """One patient's entries (by the events table's key) and therapist."""
@@ -190,7 +191,7 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
         view = projection.view
         if once:
             target = view.head()
-            while True:
+            while target:  # an empty log has nothing to track
                 try:
                     runner.wait(target, timeout=2.0)
                     break
@@ -200,9 +201,13 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
                         progress(view.max_tracking_id(APP_NAME) or 0, target)
             projection.refresh_stale()
         else:
+            refreshed = time.monotonic()
             while stop is None or not stop.is_set():
-                runner.run_forever(timeout=refresh_every)
+                # Short waits, so a stop (SIGTERM) is seen within a second.
+                runner.run_forever(timeout=1.0)
                 if runner.is_interrupted.is_set():
                     break
-                projection.refresh_stale()
+                if time.monotonic() - refreshed >= refresh_every:
+                    projection.refresh_stale()
+                    refreshed = time.monotonic()
         return view.max_tracking_id(APP_NAME) or 0

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from psycopg import sql
@@ -72,12 +72,13 @@ class ClinicStore:
 
     def __init__(self, connection: ClinicConnection, *, create_table: bool = False) -> None:
         self.connection = connection
+        self._check_reachable()
         try:
             self.app = ClinicApp(env=connection.env(create_table=create_table))
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
         self.recorder: Any = self.app.recorder
-        self.datastore: Any = self.recorder.datastore
+        self.datastore: Any = cast(Any, self.recorder).datastore  # a PostgresApplicationRecorder's
         self.mapper: ClinicMapper = self.app.clinic_mapper
 
     @classmethod
@@ -94,6 +95,16 @@ class ClinicStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_reachable(self) -> None:
+        # eventsourcing's pool retries a failing connection until its timeout and then says only
+        # that; one plain connection first gives libpq's own reason (wrong password, no SSL…).
+        import psycopg
+
+        try:
+            psycopg.connect(self.connection.conninfo(), connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise self._unreachable(exc) from None
 
     def _unreachable(self, exc: BaseException) -> ClinicError:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -208,8 +219,15 @@ class ClinicStore:
             mine = known.get(journal_id)
             if mine is None:
                 mine = known[journal_id] = {e.entry_id: e for e in self.entries(journal_id)}
-            batch = missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
             position = len(mine)
+            batch: list[EntryEvent] = []
+            if not mine and theirs and isinstance(theirs[0], JournalStarted):
+                # A new patient: the copy's start (verified by read_copy) opens the log, then the
+                # merge rule takes the rest, as for a patient already held.
+                batch.append(theirs[0])
+                mine = {theirs[0].entry_id: theirs[0]}
+            batch += missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
+            mine = known[journal_id] = dict(mine)
             for event in batch:
                 position += 1
                 rows.append(self.mapper.row_of(event, journal_id, position))
@@ -245,6 +263,10 @@ class ClinicStore:
         new = [(jid, name) for jid, name in names.items() if jid not in present]
         if not new:
             return
+        if self.current_therapist() is not None:
+            # A therapist sees only their patients, so an unseen one is not theirs to write to.
+            raise ClinicError(f"{self.connection.user} may add entries only for patients assigned to them "
+                              f"({', '.join(name for _, name in new)} is not); nothing was added")
         with self.cursor(commit=True) as c:
             c.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s) "
                           "ON CONFLICT (journal_id) DO NOTHING", new)
