@@ -41,9 +41,9 @@ from domain.values import AuthorRole
 from projections.exercises import Verdict
 from projections.stage import RECENT_RECORD_DAYS, Stage
 from projections.status import StatusProjection, StatusSnapshot
-from projections.status_text import flag_words
 from projections.vocabulary import (
     INDICATORS,
+    caseload_flag,
     caseload_other,
     caseload_red_flag,
     caseload_silent,
@@ -77,7 +77,7 @@ class CaseloadFlag:
     urgency: str  # emergency, today or soon
     since: date
     acknowledged: bool
-    words: str  # 'changes in bladder control (reported since 9 Mar)'
+    words: str  # 'changes in bladder control (reported since 9 Mar)', as the clinic reads it
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,8 @@ class CaseloadRow:
 
 def _flags(snapshot: StatusSnapshot) -> tuple[CaseloadFlag, ...]:
     flags = sorted(snapshot.red_flags.flags, key=lambda f: (urgency_rank(f.urgency), f.since, f.code))
-    return tuple(CaseloadFlag(f.code, f.urgency, f.since, f.acknowledged, flag_words(f)) for f in flags)
+    return tuple(CaseloadFlag(f.code, f.urgency, f.since, f.acknowledged, caseload_flag(f.code, f.since, f.detail))
+                 for f in flags)
 
 
 def _trends(snapshot: StatusSnapshot) -> tuple[tuple[str, str], ...]:

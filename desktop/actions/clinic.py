@@ -39,6 +39,7 @@ from desktop.session import JournalError
 from desktop.session.caseload import CaseloadSession, check_url
 from desktop.style import set_role
 from desktop.views.caseload import CaseloadView
+from desktop.window_pages import fit_to_screen
 
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
@@ -87,6 +88,7 @@ class ConnectDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+        self.adjustSize()  # room for the sentence: the dialog grows rather than squeezing its lines
 
     def try_connect(self) -> None:
         url = self.url_edit.text()
@@ -123,7 +125,8 @@ class CaseloadWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.view.filter_changed.connect(self.show_caseload)
         self.view.refresh_requested.connect(self.refresh)
-        self.resize(1180, 640)
+        self.resize(1180, 720)
+        fit_to_screen(self)  # a small or scaled screen (1440×960 at 1.5 is 960×640) keeps it whole
 
     def show_caseload(self, therapist: str | None = None) -> bool:
         caseload = run_op(self, "Caseload not shown", lambda: self.session.caseload(therapist), busy=True)

@@ -13,6 +13,7 @@ clinic``) opens the review copy from the store.
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from desktop.session.caseload import CHECK_IN_DAYS, Caseload, CaseloadRow, Group
 from desktop.style import colors, set_role
 from projections.vocabulary import (
+    CASELOAD_URGENCY,
     caseload_group,
     exercise_advice,
     indicator_name,
@@ -49,13 +51,11 @@ from projections.vocabulary import (
     plural,
     stage_words,
     urgency_words,
+    verdict,
 )
 
 Index = QModelIndex | QPersistentModelIndex
 PATIENT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-# (heading, text of a row, sort key of a row); a key is never None, so every sort is total.
-Column = tuple[str, Callable[[CaseloadRow], str], Callable[[CaseloadRow], Any]]
 
 
 def _day(d: date | None) -> str:
@@ -66,46 +66,78 @@ def _ordinal(d: date | None) -> int:
     return d.toordinal() if d is not None else 0
 
 
+def ago(days: int) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def flags_cell(row: CaseloadRow) -> str:
+    """The flags in a narrow cell, most urgent first ('Emergency, see soon'); in full in the
+    details and the tooltip."""
+    if not row.red_flags:
+        return "None"
+    words = [CASELOAD_URGENCY.get(f.urgency, f.urgency) for f in row.red_flags]
+    return ", ".join([words[0], *(w.lower() for w in words[1:])])
+
+
 def flags_text(row: CaseloadRow) -> str:
     if not row.red_flags:
         return "None"
     return "; ".join(f"{urgency_words(f.urgency).short}: {f.words}" for f in row.red_flags)
 
 
-def worsening_text(row: CaseloadRow) -> str:
-    return ", ".join(indicator_name(c) for c in row.worsening) or "–"
+def last_entry_cell(row: CaseloadRow) -> str:
+    days = row.silent_days
+    return "No entry yet" if days is None else ago(days)
 
 
 def last_entry_text(row: CaseloadRow) -> str:
     days = row.silent_days
     if row.last_entry is None or days is None:
         return "No entry yet"
-    ago = "today" if days == 0 else f"{plural(days, 'day')} ago"
-    return f"{long_day(row.last_entry)} ({ago})"
+    return f"{long_day(row.last_entry)} ({ago(days)})"
 
 
 def stop_text(row: CaseloadRow) -> str:
     if not row.stop_exercises:
-        return "–"
+        return "none"
     return f"{', '.join(row.stop_exercises)}: {exercise_advice('stop')}"
 
 
+# (heading, cell text, full text for the tooltip, sort key); a key is never None, so every
+# sort is total. The details under the table show every field of the row in full.
+Column = tuple[str, Callable[[CaseloadRow], str], Callable[[CaseloadRow], str], Callable[[CaseloadRow], Any]]
 COLUMNS: tuple[Column, ...] = (
-    ("Patient", lambda r: r.name or "(name not yet received)", lambda r: (r.name or "").casefold()),
-    ("Place", lambda r: caseload_group(r.group), lambda r: 0),  # key: the caseload order (set_caseload)
-    ("Why here", lambda r: r.reason, lambda r: r.reason.casefold()),
-    ("Red flags", flags_text, lambda r: (len(r.red_flags) == 0, flags_text(r))),
-    ("Stage", lambda r: stage_words(r.stage).title, lambda r: stage_words(r.stage).title),
-    ("Worsening", worsening_text, lambda r: -len(r.worsening)),
-    ("Last entry", last_entry_text, lambda r: _ordinal(r.last_entry)),
-    ("Check-in days", lambda r: f"{r.check_in_days} of the last {CHECK_IN_DAYS}", lambda r: r.check_in_days),
-    ("Pull back", stop_text, lambda r: (not r.stop_exercises, stop_text(r))),
-    ("Last review", lambda r: _day(r.last_review), lambda r: _ordinal(r.last_review)),
-    ("Therapist", lambda r: r.therapist or "Not assigned",
+    ("Patient", lambda r: r.name or "(name not yet received)", lambda r: r.name or "(name not yet received)",
+     lambda r: (r.name or "").casefold()),
+    ("Place", lambda r: caseload_group(r.group), lambda r: caseload_group(r.group), lambda r: 0),  # the order
+    ("Why here", lambda r: r.reason, lambda r: r.reason, lambda r: r.reason.casefold()),
+    ("Red flags", flags_cell, flags_text, lambda r: (len(r.red_flags) == 0, flags_cell(r))),
+    ("Last entry", last_entry_cell, last_entry_text, lambda r: _ordinal(r.last_entry)),
+    ("Check-ins", lambda r: f"{r.check_in_days} of {CHECK_IN_DAYS}",
+     lambda r: f"{plural(r.check_in_days, 'day')} with a check-in in the last {CHECK_IN_DAYS}",
+     lambda r: r.check_in_days),
+    ("Last review", lambda r: _day(r.last_review), lambda r: _day(r.last_review), lambda r: _ordinal(r.last_review)),
+    ("Therapist", lambda r: r.therapist or "Not assigned", lambda r: r.therapist or "Not assigned",
      lambda r: (r.therapist is None, (r.therapist or "").casefold())),
 )
 HEADINGS = tuple(c[0] for c in COLUMNS)
 PATIENT, PLACE, WHY, FLAGS = 0, 1, 2, 3
+
+
+def details_html(row: CaseloadRow) -> str:
+    """Every field of ROW in words, for the pane under the table."""
+    signs = ", ".join(f"{indicator_name(code).lower()} {verdict(code, trend)}" for code, trend in row.trends)
+    stage = stage_words(row.stage).title + (f" — {row.stage_reason}" if row.stage_reason else "")
+    lines = [
+        ("Why here", row.reason), ("Red flags", flags_text(row)), ("Stage", stage),
+        ("Signs", signs[:1].upper() + signs[1:]), ("Exercises to pull back on", stop_text(row)),
+        ("Last entry", last_entry_text(row)), ("Check-ins", COLUMNS[5][2](row)),
+        ("Last review", _day(row.last_review)), ("Therapist", row.therapist or "Not assigned"),
+    ]
+    title = html.escape(row.name or "(name not yet received)")
+    body = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+                   for k, v in lines)
+    return f"<p><b>{title}</b></p><table>{body}</table>"
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -128,7 +160,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def sort_key(self, row: int, column: int) -> Any:
         """Row ROW's key in COLUMN; the Place column's is the row's place in the caseload order."""
-        return row if column == PLACE else COLUMNS[column][2](self._rows[row])
+        return row if column == PLACE else COLUMNS[column][3](self._rows[row])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -145,11 +177,11 @@ class CaseloadModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r = self._rows[index.row()]
-        text = COLUMNS[index.column()][1]
+        _, cell, full, _ = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return text(r)
+            return cell(r)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return text(r)  # in full: a narrow column elides it
+            return full(r)  # in full: a narrow column elides it
         if role == PATIENT_ROLE:
             return r.patient_id
         if role == Qt.ItemDataRole.BackgroundRole and r.group is Group.RED_FLAG:
@@ -232,14 +264,23 @@ class CaseloadView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
-        for col, width in ((PATIENT, 150), (PLACE, 120), (FLAGS, 220)):
-            self.table.setColumnWidth(col, width)
-        # The reason takes the width that is left (in full in its tooltip).
+        # Short cells fit their words; the reason takes the width that is left (in full in
+        # its tooltip and the details), so a 1024-pixel window never scrolls sideways.
+        for col in range(len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         self.table.sortByColumn(PLACE, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         layout.addWidget(self.table, 1)
+        self.details = QLabel("", self)
+        self.details.setObjectName("caseload_details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
         hint = set_role(QLabel("Double-click a patient to open their journal for review. Your notes and "
                                "clinic tests are saved to the clinic's store.", self), "hint")
         hint.setWordWrap(True)
@@ -249,6 +290,11 @@ class CaseloadView(QWidget):
         self.caseload = caseload
         self.model.set_rows(caseload.rows)
         self.table.sortByColumn(PLACE, Qt.SortOrder.AscendingOrder)  # the clinic's order first
+        if caseload.rows:
+            self.table.selectRow(0)  # the most urgent patient's details first
+        else:
+            self.details.setText("No patients to show." if caseload.therapist is None
+                                 else f"No patients assigned to {html.escape(caseload.therapist)}.")
         combo = self.therapist_combo
         combo.blockSignals(True)
         combo.clear()
@@ -279,6 +325,11 @@ class CaseloadView(QWidget):
         """The rows in the order the table shows them."""
         return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(i, 0)).row())
                 for i in range(self.proxy.rowCount())]
+
+    def _on_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid():
+            source = self.proxy.mapToSource(current)
+            self.details.setText(details_html(self.model.row_at(source.row())))
 
     def _on_therapist_combo_activated(self, index: int) -> None:
         self.filter_changed.emit(self.therapist_combo.itemData(index))

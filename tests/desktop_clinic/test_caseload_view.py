@@ -79,19 +79,38 @@ def test_each_row_in_words(view: CaseloadView) -> None:
     shown = dict(zip(headings, first, strict=True))
     assert shown["Place"] == "Red flag"
     assert shown["Why here"].startswith("Emergency: seek care now: saddle numbness")
-    assert shown["Red flags"].startswith("Emergency: seek care now: saddle numbness")
-    assert "See a clinician within 1–2 days: symptoms in both legs" in shown["Red flags"]
+    assert shown["Red flags"] == "Emergency, see soon"  # both, the most urgent first
+    tip = view.proxy.index(0, FLAGS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Emergency: seek care now: saddle numbness")
+    assert "See a clinician within 1–2 days: symptoms in both legs" in tip
     assert shown["Therapist"] == "A. Rivera"
-    assert shown["Check-in days"].endswith("of the last 14")
+    assert shown["Check-ins"].endswith("of 14")
     flare = dict(zip(headings, [cell(view, 1, c) for c in range(len(COLUMNS))], strict=True))
-    assert (flare["Place"], flare["Stage"], flare["Therapist"]) == ("Flare-up", "Flare-up", "Not assigned")
+    assert (flare["Place"], flare["Therapist"]) == ("Flare-up", "Not assigned")
     silent = dict(zip(headings, [cell(view, 2, c) for c in range(len(COLUMNS))], strict=True))
-    assert silent["Last entry"] == "21 Feb 2026 (5 days ago)"
+    assert silent["Last entry"] == "5 days ago"
+    assert view.proxy.index(2, headings.index("Last entry")).data(Qt.ItemDataRole.ToolTipRole) == (
+        "21 Feb 2026 (5 days ago)")
     assert view.count_label.text() == "5 patients; 1 red flag to see first"
     # No code ever reaches the table: every cell is words (but the journeys' names, as written).
     for r in range(view.proxy.rowCount()):
         for c in range(1, len(COLUMNS)):
             assert "_" not in cell(view, r, c), cell(view, r, c)
+
+
+def test_the_details_show_every_field_of_the_selected_patient(view: CaseloadView) -> None:
+    view.set_caseload(session().caseload())
+    first = view.details.text()  # the most urgent patient is selected first
+    assert "Journey red_flags (2026-01-12)" in first
+    for words in ("Why here", "Emergency: seek care now: saddle numbness", "Stage", "Red flag — a red flag is active",
+                  "Signs", "leg strength", "Exercises to pull back on", "Last entry", "Check-ins", "Last review",
+                  "A. Rivera"):
+        assert words in first, words
+    view.table.selectRow(1)
+    assert "Flare-up — symptoms spreading further down the leg" in view.details.text()
+    assert "Centralization peripheralizing" in view.details.text()
+    view.set_caseload(session([]).caseload("Dr Lee"))
+    assert view.details.text() == "No patients assigned to Dr Lee."
 
 
 def test_a_red_flag_row_is_tinted_and_bold(view: CaseloadView) -> None:
@@ -110,7 +129,7 @@ def test_sorting_by_a_column_and_back_to_the_clinics_order(view: CaseloadView) -
     assert days == sorted(days)  # every journey here has a last entry
     view.table.sortByColumn(headings.index("Therapist"), Qt.SortOrder.AscendingOrder)
     assert [r.therapist for r in view.shown_rows()] == ["A. Rivera", "A. Rivera", "Dr Lee", "Dr Lee", None]
-    view.table.sortByColumn(headings.index("Check-in days"), Qt.SortOrder.DescendingOrder)
+    view.table.sortByColumn(headings.index("Check-ins"), Qt.SortOrder.DescendingOrder)
     counts = [r.check_in_days for r in view.shown_rows()]
     assert counts == sorted(counts, reverse=True)
     view.table.sortByColumn(PLACE, Qt.SortOrder.AscendingOrder)
