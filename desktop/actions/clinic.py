@@ -39,6 +39,7 @@ from desktop.session import JournalError
 from desktop.session.caseload import CaseloadSession, check_url
 from desktop.style import set_role
 from desktop.views.caseload import CaseloadView
+from desktop.widgets.notice_bar import NoticeBar
 from desktop.window_pages import fit_to_screen
 
 if TYPE_CHECKING:
@@ -216,9 +217,19 @@ class ClinicActions(QObject):
         opened.changed.connect(lambda changes: self._push(session, path, changes))
         # The copy is health data in a temporary folder: removed once its journal closes.
         opened.destroyed.connect(lambda *_: session.discard(path))
+        self._say_where_notes_go(therapist)
         self.window.window().raise_()
         self.window.window().activateWindow()
         return True
+
+    def _say_where_notes_go(self, therapist: str) -> None:
+        """The review bar's usual advice (send the file back to the patient) does not hold for a
+        copy from the clinic: its notes go to the store on each save. Said in the same bar."""
+        bar = getattr(getattr(self.window, "sharing", None), "review_bar", None)
+        if isinstance(bar, NoticeBar):
+            bar.show_notice(f"Reviewing as {therapist}, from the clinic: the patient's entries are read-only",
+                            "Add your notes in Review and your clinic tests in Tests. Each one is saved to "
+                            "the clinic's store as you save it.")
 
     def _open_copy(self) -> Path | None:
         """The review copy open in the main window, if one is."""

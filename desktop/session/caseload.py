@@ -114,10 +114,12 @@ class CaseloadSession:
     def is_copy(self, path: Path) -> bool:
         return Path(path) in self.copies
 
-    def push(self, path: Path) -> None:
+    def push(self, path: Path) -> int:
         """The review copy's new entries (the therapist's notes and clinic tests) to the store:
-        the store's union-by-entry merge, so pushing twice adds nothing."""
-        self._push(self.store, Path(path))
+        the store's union-by-entry merge, so pushing twice adds nothing. How many it added."""
+        report = self._push(self.store, Path(path))
+        added = getattr(report, "added", 0)  # the store's AddReport
+        return added if isinstance(added, int) else 0
 
     def discard(self, path: Path) -> None:
         """Remove the review copy PATH (once its journal is closed in the window)."""

@@ -305,7 +305,7 @@ class CaseloadView(QWidget):
         combo.setCurrentIndex(max(chosen, 0))
         combo.blockSignals(False)
         n = len(caseload.rows)
-        flagged = f"; {plural(caseload.red_flags, 'red flag')} to see first" if caseload.red_flags else ""
+        flagged = f"; {caseload.red_flags} with a red flag" if caseload.red_flags else ""
         self.count_label.setText(f"{plural(n, 'patient')}{flagged}")
         if caseload.urgent_elsewhere:
             self.elsewhere_label.setText(

@@ -91,7 +91,7 @@ def test_each_row_in_words(view: CaseloadView) -> None:
     assert silent["Last entry"] == "5 days ago"
     assert view.proxy.index(2, headings.index("Last entry")).data(Qt.ItemDataRole.ToolTipRole) == (
         "21 Feb 2026 (5 days ago)")
-    assert view.count_label.text() == "5 patients; 1 red flag to see first"
+    assert view.count_label.text() == "5 patients; 1 with a red flag"
     # No code ever reaches the table: every cell is words (but the journeys' names, as written).
     for r in range(view.proxy.rowCount()):
         for c in range(1, len(COLUMNS)):

@@ -80,6 +80,10 @@ def test_connect_show_the_caseload_and_review_a_patient_into_the_store(
     assert session.core.identity.patient == "Journey red_flags"
     copy = session.path
     assert shown.session.is_copy(copy)
+    # The review bar says where the notes go: to the store, not back in a file to the patient.
+    said = window.sharing.review_bar.text()
+    assert "saved to the clinic's store" in said
+    assert "send it back" not in said
 
     # A review note saved in the window is written to the store.
     session.core.add_review_note("Seen in clinic: heel raises weaker, see again in a week.")
@@ -87,6 +91,7 @@ def test_connect_show_the_caseload_and_review_a_patient_into_the_store(
         record = store.find_patient("Journey red_flags")
         notes = [e for e in store.entries(record.journal_id) if isinstance(e, ReviewNoteAdded)]
     assert [n.text for n in notes] == ["Seen in clinic: heel raises weaker, see again in a week."]
+    assert window.statusBar().currentMessage() == "Saved to the clinic's store."
     assert boxes.texts("warning") == []
 
     # Closing the journal removes the private review copy.
