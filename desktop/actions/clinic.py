@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -118,6 +118,8 @@ def ask_therapist(parent: QWidget, remembered: str) -> str | None:
 class CaseloadWindow(QMainWindow):
     """The caseload in its own window, beside the journal window."""
 
+    closed = Signal(object)  # its CaseloadSession, when the window closes
+
     def __init__(self, session: CaseloadSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -136,17 +138,12 @@ class CaseloadWindow(QMainWindow):
         self.view.set_caseload(caseload)
         return True
 
-    keep: Callable[[], Path | None] = staticmethod(lambda: None)  # the copy still open (set by ClinicActions)
-
     def refresh(self) -> bool:
         current = self.view.caseload.therapist if self.view.caseload is not None else None
         return self.show_caseload(current)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        try:
-            self.session.close(keep=self.keep())
-        except JournalError:
-            pass  # the server went away: nothing is left to close
+        self.closed.emit(self.session)  # the owner closes the connection when nothing needs it
         super().closeEvent(event)
 
 
@@ -160,6 +157,12 @@ class ClinicActions(QObject):
         self.ask_url: AskUrl = ask_url
         self.ask_therapist: AskTherapist = ask_therapist
         self.caseload_window: CaseloadWindow | None = None
+        # Connections whose window has closed while their review copy is still open: the next
+        # save still goes to the store, so each stays open until its copy closes.
+        self.lingering: set[CaseloadSession] = set()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shut_down)
         menu = window.file_menu
         self.connect_action = QAction("Connect to &clinic…", self.parent_widget)
         self.connect_action.setObjectName("connect_clinic_action")
@@ -182,7 +185,7 @@ class ClinicActions(QObject):
         if self.caseload_window is not None:
             self.caseload_window.close()
         shown = CaseloadWindow(session, self.parent_widget)
-        shown.keep = self._open_copy
+        shown.closed.connect(self._on_caseload_closed)
         shown.view.open_requested.connect(self.open_patient)
         self.caseload_window = shown
         shown.show_caseload()
@@ -216,7 +219,7 @@ class ClinicActions(QObject):
             return False  # refused, and the window said why
         opened.changed.connect(lambda changes: self._push(session, path, changes))
         # The copy is health data in a temporary folder: removed once its journal closes.
-        opened.destroyed.connect(lambda *_: session.discard(path))
+        opened.destroyed.connect(lambda *_: self._on_copy_closed(session, path))
         self._say_where_notes_go(therapist)
         self.window.window().raise_()
         self.window.window().activateWindow()
@@ -236,6 +239,32 @@ class ClinicActions(QObject):
         opened = self.window.session
         return Path(opened.path) if opened is not None else None
 
+    # Closing --------------------------------------------------------------------------------------
+
+    def _on_caseload_closed(self, session: CaseloadSession) -> None:
+        if self.caseload_window is not None and self.caseload_window.session is session:
+            self.caseload_window = None
+        open_copy = self._open_copy()
+        if open_copy is not None and session.is_copy(open_copy):
+            self.lingering.add(session)  # closed with that copy (``_on_copy_closed``)
+        else:
+            _close(session)
+
+    def _on_copy_closed(self, session: CaseloadSession, path: Path) -> None:
+        session.discard(path)
+        if session in self.lingering:
+            self.lingering.discard(session)
+            _close(session)
+
+    def shut_down(self) -> None:
+        """The app quits: close the caseload window and every connection, removing every copy
+        (the window closed its journal first)."""
+        if self.caseload_window is not None:
+            self.caseload_window.close()
+        for session in list(self.lingering):
+            self.lingering.discard(session)
+            _close(session)
+
     def _push(self, session: CaseloadSession, path: Path, changes: Changes) -> None:
         """After a save in the review copy: its new entries to the store, then the caseload."""
         if run_op(self.parent_widget, "Not saved to the clinic", lambda: session.push(path), busy=True) is None:
@@ -243,3 +272,10 @@ class ClinicActions(QObject):
         self.window.statusBar().showMessage("Saved to the clinic's store.", 6000)
         if self.caseload_window is not None and self.caseload_window.session is session:
             self.caseload_window.refresh()
+
+
+def _close(session: CaseloadSession) -> None:
+    try:
+        session.close()
+    except JournalError:
+        pass  # the server went away: nothing is left to close

@@ -127,8 +127,8 @@ class CaseloadSession:
             del self.copies[Path(path)]
             self._discard(Path(path))
 
-    def close(self, keep: Path | None = None) -> None:
-        """Disconnect, removing every review copy but KEEP (one still open in the window)."""
-        for path in [p for p in self.copies if keep is None or p != Path(keep)]:
+    def close(self) -> None:
+        """Disconnect, removing every review copy (none may still be open in the window)."""
+        for path in list(self.copies):
             self.discard(path)
         self.store.close()

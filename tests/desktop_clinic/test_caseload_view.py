@@ -149,13 +149,17 @@ def test_the_filter_asks_the_session_and_a_double_click_asks_for_the_patient(vie
     assert isinstance(expected, uuid.UUID)
 
 
-def test_review_copies_are_discarded_but_the_one_still_open() -> None:
+def test_review_copies_are_discarded_once_and_all_on_close() -> None:
     removed: list[Path] = []
     s = session()
     s._discard = removed.append
     a, b = uuid.UUID(int=1), uuid.UUID(int=2)
     first, second = s.open_for_review(a, "Dr Lee"), s.open_for_review(b, "Dr Lee")
     assert s.is_copy(first) and s.is_copy(second)
-    s.close(keep=second)
+    s.discard(first)
+    s.discard(first)
     assert removed == [first]
+    s.close()
+    assert removed == [first, second]
+    assert not s.is_copy(second)
     assert s.store.closed  # type: ignore[attr-defined]

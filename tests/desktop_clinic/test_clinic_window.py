@@ -85,7 +85,11 @@ def test_connect_show_the_caseload_and_review_a_patient_into_the_store(
     assert "saved to the clinic's store" in said
     assert "send it back" not in said
 
-    # A review note saved in the window is written to the store.
+    # A review note saved in the window is written to the store, even with the caseload
+    # window closed meanwhile (its connection stays open while the copy is).
+    connection = shown.session
+    shown.close()
+    assert connection in actions.lingering
     session.core.add_review_note("Seen in clinic: heel raises weaker, see again in a week.")
     with ClinicStore.connect(clinic) as store:
         record = store.find_patient("Journey red_flags")
@@ -94,7 +98,20 @@ def test_connect_show_the_caseload_and_review_a_patient_into_the_store(
     assert window.statusBar().currentMessage() == "Saved to the clinic's store."
     assert boxes.texts("warning") == []
 
-    # Closing the journal removes the private review copy.
+    # Closing the journal removes the private review copy, and then closes the connection.
     window.close_journal()
     qtbot.waitUntil(lambda: not copy.exists(), timeout=5000)
-    shown.close()
+    assert actions.lingering == set()
+    assert not connection.copies
+
+
+def test_quitting_closes_the_caseload_and_removes_every_copy(clinic: str, window_factory: Any, qtbot: Any) -> None:
+    window: MainWindow = window_factory()
+    actions = window.clinic
+    shown = actions.show_caseload(CaseloadSession.connect(clinic))
+    connection = shown.session
+    copy = connection.open_for_review(shown.view.shown_rows()[0].patient_id, "Dr Lee")
+    assert copy.exists()
+    actions.shut_down()  # what QApplication.aboutToQuit runs
+    assert not copy.exists()
+    assert actions.caseload_window is None and not connection.copies
