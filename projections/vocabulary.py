@@ -234,6 +234,10 @@ CASELOAD_GROUPS: dict[str, str] = {
 }
 
 
+# A flag's urgency in a narrow table cell (the full advice is in ``URGENCIES``).
+CASELOAD_URGENCY: dict[str, str] = {"emergency": "Emergency", "today": "See today", "soon": "See soon"}
+
+
 def caseload_group(code: str) -> str:
     return CASELOAD_GROUPS.get(code, code.replace("_", " ").capitalize())
 
@@ -247,6 +251,13 @@ def caseload_silent(days: int | None, last: date | None) -> str:
     if days is None or last is None:
         return "No entry yet"
     return f"No entry for {plural(days, 'day')} (the last on {day(last)})"
+
+
+def caseload_flag(code: str, since: date, detail: str | None) -> str:
+    """A flag as the clinic reads it: 'weakness getting worse (found in the tests since 3 Mar:
+    heel raises left 20 → 14 → 8)' (the patient's own words say "your tests")."""
+    how = "found in the tests" if code in DERIVED_FLAGS else "reported"
+    return f"{red_flag_name(code)} ({how} since {day(since)}" + (f": {detail})" if detail else ")")
 
 
 def caseload_worsening(signs: list[str]) -> str:
