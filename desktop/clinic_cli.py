@@ -135,6 +135,11 @@ def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:
     from projections.caseload import SCHEMA, row_to_json
 
     rows = caseload_rows(store, therapist)
+    oldest = min((r.as_of for r in rows), default=None)
+    if oldest is not None and oldest < date.today():
+        # Rows are derived by serve-projections; "silent for N days" is only as fresh as they are.
+        print(f"Note: the caseload is as of {oldest.isoformat()}; is `sciatica clinic serve-projections` "
+              "running?", file=sys.stderr)
     if as_json:
         print(json.dumps({CASELOAD_SCHEMA_KEY: SCHEMA, "therapist": therapist,
                           "patients": [row_to_json(r) for r in rows]}, indent=2, ensure_ascii=False))

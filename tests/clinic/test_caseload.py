@@ -151,3 +151,23 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic
     for path in clinic:
         expected = _expected(path)
         assert rows[expected["name"]] == expected
+
+
+def test_rows_of_an_earlier_day_are_said_and_derived_again(clinic: list[Path], clinic_db: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    with psycopg.connect(clinic_db) as conn:
+        conn.execute("UPDATE clinic_caseload SET as_of = as_of - 3, "
+                     "row = jsonb_set(row, '{as_of}', to_jsonb((as_of - 3)::text))")
+    capsys.readouterr()
+    assert main(["clinic", "caseload"]) == 0
+    assert "is `sciatica clinic serve-projections` running?" in capsys.readouterr().err
+    # The runner derives every row older than today again (no entry applied twice)
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    _, _, applied = _state(clinic_db)
+    assert all(done == stored for done, stored in applied.values())
+    capsys.readouterr()
+    assert main(["clinic", "caseload", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert {r["as_of"] for r in json.loads(captured.out)["patients"]} == {date.today().isoformat()}
