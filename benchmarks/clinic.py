@@ -19,6 +19,7 @@ beside a floor measured in the same run with plain psycopg:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -50,7 +51,8 @@ def patient_files(patients: int, years: float) -> list[Path]:
             entries[0]["patient"] = f"Patient {k:05d}"
             jsonl = folder / f"patient-{k:05d}.jsonl"
             gen.write(entries, jsonl)
-            code = cli_main(["import", str(path), str(jsonl)])
+            with contextlib.redirect_stdout(sys.stderr):  # keep --json output one object
+                code = cli_main(["import", str(path), str(jsonl)])
             jsonl.unlink()
             if code != 0:
                 raise SystemExit(f"generating patient {k} failed")
