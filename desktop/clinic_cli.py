@@ -49,10 +49,14 @@ def clinic_caseload() -> type[CaseloadProjection]:
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``clinic`` and its subcommands (the handler travels with the args)."""
+    db_help = ("libpq URL of the clinic database (default: $SCIATICA_CLINIC_DB); the password comes from "
+               "PGPASSWORD or ~/.pgpass")
+    # --db before or after the subcommand (`clinic --db URL add …` or `clinic add --db URL …`):
+    # the subcommand's copy has no default, so it never hides the other.
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", help="libpq URL of the clinic database (default: $SCIATICA_CLINIC_DB); "
-                    "the password comes from PGPASSWORD or ~/.pgpass")
+    db.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
     p = sub.add_parser("clinic", help="clinic mode: patients' copies in the clinic's PostgreSQL server")
+    p.add_argument("--db", metavar="URL", help=db_help)
     csub = p.add_subparsers(dest="clinic_command", required=True, parser_class=type(p))
     csub.add_parser("init", parents=[db], help="create the clinic's tables and access rules (once)")
     c = csub.add_parser("add", parents=[db], help="take in patients' copies (verified, union by entry)")

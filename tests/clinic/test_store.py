@@ -153,3 +153,11 @@ def test_a_file_that_is_not_a_journal_is_refused_in_one_sentence(store: ClinicSt
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(text) in err and "nothing was" in err
     assert count_rows(store.connection.conninfo(), "clinic_events") == 0
+
+
+def test_db_is_taken_before_or_after_the_subcommand(clinic_db: str, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SCIATICA_CLINIC_DB")
+    assert main(["clinic", "--db", clinic_db, "init"]) == 0
+    assert main(["clinic", "caseload", "--db", clinic_db]) == 0
+    assert "No patients" in capsys.readouterr().out
