@@ -15,7 +15,7 @@ from desktop.reports import pdf_command
 from domain import __version__
 from domain.errors import JournalError
 
-COMMANDS = ("new", "import", "export", "status", "history", "verify", "merge", "review", "summary")
+COMMANDS = ("new", "import", "export", "status", "history", "verify", "merge", "review", "summary", "clinic")
 
 
 class UsageError(Exception):
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.summary_command import add_parser as add_summary  # issue 17: its own module
 
     add_summary(sub)
+    from desktop.clinic_cli import add_parser as add_clinic  # issue 20: docs/clinic.md
+
+    add_clinic(sub)
     return parser
 
 

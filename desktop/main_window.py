@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
 
         self.sharing = SharingActions(self)  # export/open for review, merge, passphrase, notice bars
         self.reports = ReportActions(self)  # File → Export report (PDF)…
+        from desktop.actions.clinic import ClinicActions
+
+        self.clinic = ClinicActions(self)  # File → Connect to clinic…, the caseload window
         from desktop.settings_dialog import SettingsActions
 
         self.settings_actions = SettingsActions(self)  # File → Settings…, the daily reminder

@@ -10,7 +10,8 @@
 # Groups: venv (python3-venv, for `python3 -m venv`), qt (Qt, even offscreen: PySide6 will not
 # import without libGL; no font means every glyph is a box), display (the xcb platform plugin's
 # libraries, for a real window; with one missing Qt only says "Could not load the Qt platform
-# plugin xcb"), test (tools the test suite runs). `check` with INSTALL_DEPS=1 installs instead,
+# plugin xcb"), test (tools the test suite runs), postgres (the PostgreSQL server the clinic
+# tests start a throwaway cluster of; docs/clinic.md). `check` with INSTALL_DEPS=1 installs instead,
 # when run as root. PYTHON names the interpreter whose venv module is checked (default python3).
 # On a system without dpkg nothing can be checked, and `check` passes.
 set -euo pipefail
@@ -21,15 +22,17 @@ QT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 fontconfig-config fonts
 DISPLAY_PACKAGES=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
                   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libx11-xcb1)
 TEST_PACKAGES=(poppler-utils)
+POSTGRES_PACKAGES=(postgresql)
 PYTHON="${PYTHON:-python3}"
 
-usage() { echo "usage: system_deps.sh check|install|list venv|qt|display|test..." >&2; exit 2; }
+usage() { echo "usage: system_deps.sh check|install|list venv|qt|display|test|postgres..." >&2; exit 2; }
 packages_of() {
     case "$1" in
         venv) printf '%s\n' "${VENV_PACKAGES[@]}" ;;
         qt) printf '%s\n' "${QT_PACKAGES[@]}" ;;
         display) printf '%s\n' "${DISPLAY_PACKAGES[@]}" ;;
         test) printf '%s\n' "${TEST_PACKAGES[@]}" ;;
+        postgres) printf '%s\n' "${POSTGRES_PACKAGES[@]}" ;;
         *) usage ;;
     esac
 }

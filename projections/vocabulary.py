@@ -223,6 +223,60 @@ def red_flag_source(code: str, since: date | None) -> str:
     return f"{how} since {day(since)}" if since is not None else how
 
 
+# The clinic's caseload (``projections.caseload``): why a patient is where they are ----------
+
+CASELOAD_GROUPS: dict[str, str] = {
+    "red_flag": "Red flag",
+    "flare": "Flare-up",
+    "silent": "Gone quiet",
+    "worsening": "A sign worsening",
+    "other": "No urgent sign",
+}
+
+
+# A flag's urgency in a narrow table cell (the full advice is in ``URGENCIES``).
+CASELOAD_URGENCY: dict[str, str] = {"emergency": "Emergency", "today": "See today", "soon": "See soon"}
+
+
+def caseload_group(code: str) -> str:
+    return CASELOAD_GROUPS.get(code, code.replace("_", " ").capitalize())
+
+
+def caseload_red_flag(urgency: str, flags: list[str]) -> str:
+    """'See a clinician today: weakness getting worse (found in your tests since 3 Mar)'."""
+    return f"{urgency_words(urgency).short}: {'; '.join(flags)}"
+
+
+def caseload_silent(days: int | None, last: date | None) -> str:
+    if days is None or last is None:
+        return "No entry yet"
+    return f"No entry for {plural(days, 'day')} (the last on {day(last)})"
+
+
+def caseload_flag(code: str, since: date, detail: str | None) -> str:
+    """A flag as the clinic reads it: 'weakness getting worse (found in the tests since 3 Mar:
+    heel raises left 20 → 14 → 8)' (the patient's own words say "your tests")."""
+    how = "found in the tests" if code in DERIVED_FLAGS else "reported"
+    return f"{red_flag_name(code)} ({how} since {day(since)}" + (f": {detail})" if detail else ")")
+
+
+def caseload_worsening(signs: list[str]) -> str:
+    names = [indicator_name(c).lower() for c in signs]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{joined[0].upper()}{joined[1:]} worsening"
+
+
+def caseload_other(stage: str, reason: str) -> str:
+    """'Flare-up: pain rising, recent mean leg pain 5.0' (the stage's title and reason)."""
+    title = stage_words(stage).title
+    return f"{title}: {reason}" if reason else title
+
+
+def caseload_soon(flags: list[str]) -> str:
+    """Appended to a reason: a ``soon`` flag is always said, whatever the place."""
+    return f"; red flag, {urgency_words('soon').short.lower()}: {'; '.join(flags)}"
+
+
 # Pins and needles, exercises, milestones -------------------------------------------------------
 
 SIGN_NAMES: dict[str, str] = {

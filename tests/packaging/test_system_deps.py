@@ -70,7 +70,7 @@ def test_unknown_group_is_a_usage_error(tmp_path: Path) -> None:
 def test_readme_develop_section_lists_every_package() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     develop = readme.split("## Develop", 1)[1].split("\n## ", 1)[0]
-    for name in packages("venv", "qt", "display", "test"):
+    for name in packages("venv", "qt", "display", "test", "postgres"):
         assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", develop), name
 
 

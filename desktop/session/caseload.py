@@ -1,0 +1,134 @@
+"""The clinic's caseload for the desktop (issue 20): no Qt, typed queries over the clinic store.
+
+``CaseloadSession`` is what the caseload window talks to: the rows (most urgent first, the
+order of ``projections.caseload``), the therapists to filter by, a patient's review copy from
+the store, and the therapist's new entries written back to the store after each save. The
+store is ``domain.clinic.ClinicStore`` (the connection, roles and read model are there); this
+layer only shapes its answers for the window, so a view never imports ``domain``.
+
+The clinic's address is a libpq URL without a password: libpq takes the password from
+``PGPASSWORD`` or ``~/.pgpass``. ``check_url`` refuses a URL that holds one (the store's own
+rule, ``ClinicConnection.from_url``), so the window never remembers or shows a password.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from projections.caseload import CHECK_IN_DAYS, CaseloadRow, Group, caseload_order, row_from_json
+
+__all__ = ["CHECK_IN_DAYS", "Caseload", "CaseloadRow", "CaseloadSession", "ClinicStoreLike", "Group", "check_url"]
+
+
+class ClinicStoreLike(Protocol):
+    """What the session needs of the clinic store (``domain.clinic.ClinicStore`` is one)."""
+
+    def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]: ...
+
+    def current_therapist(self) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+OpenCopy = Callable[[Any, str, str], Path]  # (store, patient id, therapist) -> a review copy
+PushEntries = Callable[[Any, Path], object]  # (store, review copy): its new entries to the store
+Discard = Callable[[Path], None]  # a review copy and its private folder, removed
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """One answer for the window: the rows shown and what the filter can offer."""
+
+    rows: tuple[CaseloadRow, ...]  # most urgent first
+    therapists: tuple[str, ...]  # every assigned therapist of the visible patients, by name
+    therapist: str | None  # the filter applied (None: every patient the role may read)
+    unassigned: int  # visible patients with no therapist
+    urgent_elsewhere: int  # patients with an emergency or today flag left out by the filter
+
+    @property
+    def red_flags(self) -> int:
+        return sum(r.group is Group.RED_FLAG for r in self.rows)
+
+
+def check_url(url: str) -> str:
+    """URL as it may be remembered and shown; JournalError (one sentence) for an empty or
+    malformed URL or one that holds a password."""
+    from domain.clinic import ClinicConnection
+
+    url = url.strip()
+    ClinicConnection.from_url(url)  # refuses a password, names what is wrong
+    return url
+
+
+class CaseloadSession:
+    """One connection to the clinic store, as the caseload window uses it."""
+
+    def __init__(self, store: ClinicStoreLike, where: str, *, open_copy: OpenCopy, push: PushEntries,
+                 discard: Discard) -> None:
+        self.store = store
+        self.where = where  # the URL, without a password (for the window's title)
+        self._open_copy = open_copy
+        self._push = push
+        self._discard = discard
+        self.copies: dict[Path, uuid.UUID] = {}  # the review copies opened and not yet discarded
+
+    @classmethod
+    def connect(cls, url: str) -> CaseloadSession:
+        """Connect to the store at URL (``check_url`` first); JournalError when it cannot."""
+        from domain.clinic import ClinicStore, discard_review_copy, open_review_copy, push_entries
+
+        where = check_url(url)
+        return cls(ClinicStore.connect(where), where, open_copy=open_review_copy, push=push_entries,
+                   discard=discard_review_copy)
+
+    def _rows(self, therapist: str | None) -> list[CaseloadRow]:
+        return caseload_order(row_from_json(r) for r in self.store.caseload_rows(therapist))
+
+    def caseload(self, therapist: str | None = None) -> Caseload:
+        """The caseload, most urgent first; THERAPIST keeps that therapist's patients only
+        (the store's own filter), and the answer counts the red flags it leaves out."""
+        everyone = self._rows(None)
+        shown = everyone if therapist is None else self._rows(therapist)
+        kept = {r.patient_id for r in shown}
+        names = sorted({r.therapist for r in everyone if r.therapist}, key=lambda n: (n.casefold(), n))
+        return Caseload(
+            rows=tuple(shown), therapists=tuple(names), therapist=therapist,
+            unassigned=sum(r.therapist is None for r in everyone),
+            urgent_elsewhere=sum(r.group is Group.RED_FLAG and r.patient_id not in kept for r in everyone))
+
+    def therapist(self) -> str | None:
+        """The therapist this connection's role is (None: the administrator)."""
+        return self.store.current_therapist()
+
+    def open_for_review(self, patient_id: uuid.UUID, therapist: str) -> Path:
+        """A review copy of everything the store holds for the patient, to open for THERAPIST
+        (a private temporary file; ``discard`` removes it)."""
+        path = Path(self._open_copy(self.store, str(patient_id), therapist))
+        self.copies[path] = patient_id
+        return path
+
+    def is_copy(self, path: Path) -> bool:
+        return Path(path) in self.copies
+
+    def push(self, path: Path) -> int:
+        """The review copy's new entries (the therapist's notes and clinic tests) to the store:
+        the store's union-by-entry merge, so pushing twice adds nothing. How many it added."""
+        report = self._push(self.store, Path(path))
+        added = getattr(report, "added", 0)  # the store's AddReport
+        return added if isinstance(added, int) else 0
+
+    def discard(self, path: Path) -> None:
+        """Remove the review copy PATH (once its journal is closed in the window)."""
+        if Path(path) in self.copies:
+            del self.copies[Path(path)]
+            self._discard(Path(path))
+
+    def close(self) -> None:
+        """Disconnect, removing every review copy (none may still be open in the window)."""
+        for path in list(self.copies):
+            self.discard(path)
+        self.store.close()

@@ -1,0 +1,109 @@
+"""The clinic store's place in eventsourcing: the factory, the application and the row layout.
+
+**Row layout.** The clinic keeps every patient's entries in eventsourcing's PostgreSQL events
+table (``clinic_events``, made by ``PostgresApplicationRecorder``), one *stream per patient*:
+``originator_id`` is the patient's ``journal_id`` and ``originator_version`` the entry's place
+in that patient's log (1, 2, …). So selecting one patient is the table's primary-key index
+(``select_events``), never a scan; two writers for one patient cannot both take the same
+place (the key refuses the second, which then retries on the new state); and the row-level
+security of ``docs/clinic.md`` filters on one indexed column. In a file each entry is its own
+stream (``originator_id`` = ``entry_id``); here the entry id leads the stored state (16 bytes)
+and the rest is exactly the state a file stores, written and read by the file's own codec
+(``domain.codec``: ``MsgspecTranscoder``, ``JournalMapper``), with the same event classes.
+
+**Factory.** ``ClinicFactory`` is eventsourcing's ``PostgresFactory`` that gives every
+connection of its pool the URL's libpq parameters (``sslmode`` …) and no password parameter
+(libpq then reads PGPASSWORD or ~/.pgpass). It is named by ``PERSISTENCE_MODULE`` so the
+``ProjectionRunner``'s own factory for the caseload view is configured the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Mapper, Notification, StoredEvent, Transcoder
+from eventsourcing.postgres import PostgresFactory
+
+from domain.codec import JournalMapper, MsgspecTranscoder
+from domain.events import EntryEvent
+
+if TYPE_CHECKING:
+    from eventsourcing.utils import Environment
+
+#: The env key (a libpq conninfo string) holding the URL's parameters other than the factory's own.
+LIBPQ_KEY = "SCIATICA_LIBPQ"
+FACTORY_TOPIC = "domain.clinic.infrastructure:ClinicFactory"
+APP_NAME = "Clinic"
+EVENTS_TABLE = "clinic_events"  # eventsourcing names it after the application: "<name>_events"
+ENTRY_ID_BYTES = 16
+
+
+class ClinicFactory(PostgresFactory):
+    """``PostgresFactory`` whose pool connects with the URL's libpq parameters (psycopg_pool's
+    public ``kwargs``), and never with a password parameter."""
+
+    def __init__(self, env: Environment | dict[str, str] | None) -> None:
+        super().__init__(env)
+        from psycopg.conninfo import conninfo_to_dict
+
+        kwargs = cast(dict[str, Any], self.datastore.pool.kwargs)
+        kwargs.pop("password", None)
+        extra = self.env.get(LIBPQ_KEY) or ""
+        if extra:
+            kwargs.update({k: v for k, v in conninfo_to_dict(extra).items() if k != "password"})
+
+
+@dataclass(frozen=True)
+class PatientChanged:
+    """What the caseload runner reads of each stored entry: whose log grew, and to where.
+
+    The runner re-derives a changed patient's row from that patient's whole log (decoded once,
+    when its batch is written), so it never decodes an entry only to learn whose it is."""
+
+    journal_id: uuid.UUID
+    position: int  # the entry's place in the patient's log
+
+
+class ClinicMapper(JournalMapper):
+    """The file's mapper (same codec, same classes), for the clinic's row layout."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        if isinstance(stored_event, Notification):
+            # The notification log, read by the caseload's ProjectionRunner.
+            oid = stored_event.originator_id
+            return PatientChanged(oid if isinstance(oid, uuid.UUID) else uuid.UUID(str(oid)),
+                                  stored_event.originator_version)
+        return self.entry_of(stored_event.topic, stored_event.state)
+
+    def entry_of(self, topic: str, state: bytes) -> EntryEvent:
+        """The entry a clinic row holds."""
+        entry_id = uuid.UUID(bytes=bytes(state[:ENTRY_ID_BYTES]))
+        return cast(EntryEvent, self.event_from_row(entry_id, 1, topic, bytes(state[ENTRY_ID_BYTES:])))
+
+    def row_of(self, event: EntryEvent, journal_id: uuid.UUID, position: int) -> StoredEvent:
+        """The clinic row of EVENT at POSITION in JOURNAL_ID's log (``entry_of`` reads it back)."""
+        stored = self.to_stored_event(event)
+        return StoredEvent(journal_id, position, stored.topic, event.entry_id.bytes + stored.state)
+
+
+class ClinicApp(Application[uuid.UUID]):
+    """The clinic's events table as an eventsourcing application (what the caseload's
+    ``ProjectionRunner`` subscribes to; ``ClinicStore`` writes through its recorder)."""
+
+    name = APP_NAME
+
+    def construct_transcoder(self) -> Transcoder:
+        return MsgspecTranscoder()
+
+    def construct_mapper(self) -> Mapper[uuid.UUID]:
+        transcoder = self.construct_transcoder()
+        assert isinstance(transcoder, MsgspecTranscoder)
+        return ClinicMapper(transcoder)
+
+    @property
+    def clinic_mapper(self) -> ClinicMapper:
+        assert isinstance(self.mapper, ClinicMapper)
+        return self.mapper

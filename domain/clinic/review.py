@@ -1,0 +1,51 @@
+"""Reviewing a patient from the clinic store in the desktop's review mode.
+
+The desktop reviews files, so a patient is opened from the store as a *review copy*: everything
+the store holds for them, written to a private temporary file (``open_review_copy``), opened
+with ``JournalApp.open_for_review``. After each save the session calls ``push_entries``: the
+copy goes back to the store by the same path as ``sciatica clinic add`` (verified, union by
+entry, idempotent), so the therapist's new notes and clinic tests land in the store, and two
+therapists writing for the same patient at once both land (each adds what the store lacks).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.clinic.store import AddReport, ClinicStore
+
+REVIEW_PREFIX = "sciatica-clinic-review-"
+
+
+def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> Path:
+    """A new ``.sciatica`` file, in a folder only this user can read (mode 0700), holding
+    everything the store has for PATIENT (journal id or unique name). THERAPIST (default: the
+    connection's own therapist) is only named in the folder, so a listing says whose it is.
+    The caller opens it with ``JournalApp.open_for_review(path, therapist)`` and removes the
+    folder when done (``discard_review_copy``)."""
+    record = store.find_patient(patient)
+    who = therapist or store.current_therapist() or "clinic"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
+    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-"))  # mkdtemp: mode 0700
+    path = folder / f"{record.journal_id}.sciatica"
+    store.export(str(record.journal_id), path)
+    return path
+
+
+def push_entries(store: ClinicStore, path: Path | str) -> AddReport:
+    """Send the review copy PATH back to the store (``ClinicStore.add``): the entries the store
+    lacks are added, nothing else changes; adding again adds nothing."""
+    return store.add([Path(path)])[0]
+
+
+def discard_review_copy(path: Path | str) -> None:
+    """Remove a review copy and its private folder (after the review window closes)."""
+    import shutil
+
+    folder = Path(path).parent
+    if folder.name.startswith(REVIEW_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,341 @@
+"""``ClinicStore``: the clinic's copies of its patients' journals in PostgreSQL (issue 20).
+
+Taking in a copy (``add``) is ``sciatica merge`` into the store: the copy is read from a
+consistent snapshot and verified entry by entry (``domain.merging.read_copy``), the entries the
+store lacks are chosen by the same union-by-entry rule and refusals
+(``domain.merging.missing_entries``), and they are written for the whole
+call (in transactions of ``WRITE_BATCH`` entries). A refusal changes nothing; adding the same
+copy again adds nothing. Two writers for one
+patient at once cannot both take the same place in that patient's log (the events table's key),
+so the second one re-reads the patient and tries again: both land.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import msgspec
+from eventsourcing.persistence import IntegrityError, PersistenceError
+from psycopg import sql
+
+from domain import validation as v
+from domain.clinic.connection import ClinicConnection, ClinicError
+from domain.clinic.infrastructure import ClinicApp, ClinicMapper
+from domain.clinic.schema import THERAPIST_GROUP
+from domain.errors import MergeRefused, NotAJournal
+from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
+from domain.merging import missing_entries, read_copy
+from domain.storage import inspect_file
+
+#: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
+#: thousands of rows stalled in psycopg's pipeline mode (client and server both waiting), so a
+#: large call is written in transactions of this many entries, after every copy was verified:
+#: a call stopped half-way is completed by running it again (adding is idempotent).
+WRITE_BATCH = 4000
+#: How many times ``add`` re-reads and retries when another writer took a place first.
+ADD_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    journal_id: uuid.UUID
+    patient: str
+    therapist: str | None
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What ``add`` took in from one copy."""
+
+    path: Path
+    journal_id: uuid.UUID
+    patient: str
+    entries: int  # the patient's entries added (everything but review notes)
+    review_notes: int
+
+    @property
+    def added(self) -> int:
+        return self.entries + self.review_notes
+
+    def sentence(self) -> str:
+        if not self.added:
+            return f"Nothing new: the clinic already has every entry of {self.path} ({self.patient})"
+        parts = []
+        if self.entries:
+            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
+        if self.review_notes:
+            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
+        return f"{' and '.join(parts)} added from {self.path} ({self.patient})"
+
+
+class ClinicStore:
+    """One connection (pool) to the clinic's database, as its administrator or a therapist."""
+
+    def __init__(self, connection: ClinicConnection, *, create_table: bool = False) -> None:
+        self.connection = connection
+        self._check_reachable()
+        try:
+            self.app = ClinicApp(env=connection.env(create_table=create_table))
+        except PersistenceError as exc:
+            raise self._unreachable(exc) from None
+        self.recorder: Any = self.app.recorder
+        self.datastore: Any = cast(Any, self.recorder).datastore  # a PostgresApplicationRecorder's
+        self.mapper: ClinicMapper = self.app.clinic_mapper
+
+    @classmethod
+    def connect(cls, url: str | None = None) -> ClinicStore:
+        """The store at the libpq URL (None: ``SCIATICA_CLINIC_DB``)."""
+        return cls(ClinicConnection.from_url(url))
+
+    def close(self) -> None:
+        self.app.close()
+        self.datastore.close()
+
+    def __enter__(self) -> ClinicStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_reachable(self) -> None:
+        # eventsourcing's pool retries a failing connection until its timeout and then says only
+        # that; one plain connection first gives libpq's own reason (wrong password, no SSL…).
+        import psycopg
+
+        try:
+            psycopg.connect(self.connection.conninfo(), connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise self._unreachable(exc) from None
+
+    def _unreachable(self, exc: BaseException) -> ClinicError:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return ClinicError(f"the clinic database {self.connection.describe()} cannot be used: {first}")
+
+    @contextmanager
+    def cursor(self, *, commit: bool = False) -> Iterator[Any]:
+        """A cursor in one transaction (rolled back unless COMMIT); database errors become one
+        sentence (ClinicError)."""
+        try:
+            with self.datastore.transaction(commit=commit) as curs:
+                yield curs
+        except (ClinicError, MergeRefused):
+            raise
+        except PersistenceError as exc:
+            text = str(exc)
+            if "permission denied" in text or "row-level security" in text:
+                raise ClinicError(f"{self.connection.user} may not do that in the clinic database "
+                                  f"({text.splitlines()[0]})") from None
+            if "does not exist" in text and "clinic_" in text:
+                raise ClinicError(f"the clinic database {self.connection.describe()} has no clinic "
+                                  "tables yet; run `sciatica clinic init` once first") from None
+            raise self._unreachable(exc) from None
+
+    # Reading -------------------------------------------------------------------------------
+
+    def patients(self) -> list[PatientRecord]:
+        """Every patient this role may see, by name."""
+        with self.cursor() as c:
+            c.execute("SELECT journal_id, patient, therapist FROM clinic_patients ORDER BY lower(patient), journal_id")
+            return [PatientRecord(r["journal_id"], r["patient"], r["therapist"]) for r in c.fetchall()]
+
+    def find_patient(self, patient: str) -> PatientRecord:
+        """The patient named by journal id or by a unique name (case ignored)."""
+        with self.cursor() as c:
+            try:
+                journal_id = uuid.UUID(patient.strip())
+            except ValueError:
+                c.execute("SELECT journal_id, patient, therapist FROM clinic_patients "
+                          "WHERE lower(patient) = lower(%s) ORDER BY journal_id", (patient.strip(),))
+            else:
+                c.execute("SELECT journal_id, patient, therapist FROM clinic_patients WHERE journal_id = %s",
+                          (journal_id,))
+            rows = c.fetchall()
+        if not rows:
+            raise ClinicError(f"no patient {patient!r} in the clinic database (or not one assigned to you)")
+        if len(rows) > 1:
+            ids = ", ".join(str(r["journal_id"]) for r in rows)
+            raise ClinicError(f"{len(rows)} patients are called {patient!r}; name one by its journal id: {ids}")
+        r = rows[0]
+        return PatientRecord(r["journal_id"], r["patient"], r["therapist"])
+
+    def entries(self, journal_id: uuid.UUID) -> list[EntryEvent]:
+        """One patient's entries in the order the store took them in (correction targets
+        first), read by the events table's primary key (eventsourcing's ``select_events``)."""
+        try:
+            stored = self.recorder.select_events(journal_id)
+        except PersistenceError as exc:
+            raise self._unreachable(exc) from None
+        entry_of = self.mapper.entry_of
+        return [entry_of(s.topic, s.state) for s in stored]
+
+    def current_therapist(self) -> str | None:
+        """The therapist this connection's role is (None: the administrator or another role)."""
+        with self.cursor() as c:
+            c.execute("SELECT name FROM clinic_therapists WHERE role = current_user")
+            row = c.fetchone()
+        return None if row is None else str(row["name"])
+
+    # Taking in copies -------------------------------------------------------------------------
+
+    def add(self, paths: Sequence[Path | str]) -> list[AddReport]:
+        """Take in the copies PATHS: every entry the store lacks.
+
+        Every copy is read and verified first; MergeRefused (nothing changed) for a copy that
+        fails verification, is not a journal, or disagrees with the store about an entry."""
+        copies = [self._read(Path(p)) for p in paths]
+        for _attempt in range(ADD_ATTEMPTS):
+            try:
+                return self._add_once(copies)
+            except IntegrityError:
+                continue  # another writer took a place in a patient's log first: re-read it
+        raise ClinicError("the clinic database is busy with other writers for these patients; "
+                          "nothing was added, try again")
+
+    def add_entries(self, journal_id: uuid.UUID, entries: Sequence[EntryEvent], source: Path | str) -> AddReport:
+        """``add`` for one copy's entries already read and verified (``read_copy``)."""
+        for _attempt in range(ADD_ATTEMPTS):
+            try:
+                return self._add_once([(Path(source), journal_id, list(entries))])[0]
+            except IntegrityError:
+                continue
+        raise ClinicError("the clinic database is busy with other writers for this patient; "
+                          "nothing was added, try again")
+
+    @staticmethod
+    def _read(path: Path) -> tuple[Path, uuid.UUID, list[EntryEvent]]:
+        try:
+            info = inspect_file(path)
+        except NotAJournal as exc:
+            raise MergeRefused(f"{exc}; nothing was added to the clinic") from None
+        if info.journal_id is None:
+            raise MergeRefused(f"{path}: the file does not say which journal it is; nothing was added")
+        return path, info.journal_id, read_copy(path, info.journal_id)
+
+    def _add_once(self, copies: Sequence[tuple[Path, uuid.UUID, list[EntryEvent]]]) -> list[AddReport]:
+        known: dict[uuid.UUID, dict[uuid.UUID, EntryEvent]] = {}
+        names: dict[uuid.UUID, str] = {}
+        rows = []
+        reports = []
+        for path, journal_id, theirs in copies:
+            mine = known.get(journal_id)
+            if mine is None:
+                mine = known[journal_id] = {e.entry_id: e for e in self.entries(journal_id)}
+            position = len(mine)
+            batch: list[EntryEvent] = []
+            if not mine and theirs and isinstance(theirs[0], JournalStarted):
+                # A new patient: the copy's start (verified by read_copy) opens the log, then the
+                # merge rule takes the rest, as for a patient already held.
+                batch.append(theirs[0])
+                mine = {theirs[0].entry_id: theirs[0]}
+            batch += missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
+            mine = known[journal_id] = dict(mine)
+            for event in batch:
+                position += 1
+                rows.append(self.mapper.row_of(event, journal_id, position))
+                mine[event.entry_id] = event
+            started = next((e for e in mine.values() if isinstance(e, JournalStarted)), None)
+            if started is None:
+                raise MergeRefused(f"{path}: holds no start of the journal; nothing was added")
+            names[journal_id] = started.patient
+            notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
+            reports.append(AddReport(path, journal_id, started.patient, len(batch) - notes, notes))
+        self._ensure_patients(names)
+        for start in range(0, len(rows), WRITE_BATCH):
+            try:
+                self.recorder.insert_events(rows[start:start + WRITE_BATCH])
+            except IntegrityError:
+                raise
+            except PersistenceError as exc:
+                text = str(exc)
+                if "row-level security" in text or "permission denied" in text:
+                    raise ClinicError(f"{self.connection.user} may add entries only for patients assigned "
+                                      "to them; nothing was added") from None
+                raise self._unreachable(exc) from None
+        return reports
+
+    def _ensure_patients(self, names: dict[uuid.UUID, str]) -> None:
+        """A patients row for each journal (first add), before its entries: a row without
+        entries is harmless (the caseload lists patients from their entries)."""
+        if not names:
+            return
+        with self.cursor() as c:
+            c.execute("SELECT journal_id FROM clinic_patients WHERE journal_id = ANY(%s)", (list(names),))
+            present = {r["journal_id"] for r in c.fetchall()}
+        new = [(jid, name) for jid, name in names.items() if jid not in present]
+        if not new:
+            return
+        if self.current_therapist() is not None:
+            # A therapist sees only their patients, so an unseen one is not theirs to write to.
+            raise ClinicError(f"{self.connection.user} may add entries only for patients assigned to them "
+                              f"({', '.join(name for _, name in new)} is not); nothing was added")
+        with self.cursor(commit=True) as c:
+            c.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s) "
+                          "ON CONFLICT (journal_id) DO NOTHING", new)
+
+    # Copies out --------------------------------------------------------------------------------
+
+    def export(self, patient: str, out: Path | str) -> tuple[PatientRecord, int]:
+        """Write everything the store holds for PATIENT to a new ``.sciatica`` file OUT (a review
+        copy, to open or send back); (the patient, how many entries)."""
+        from domain.application import JournalApp
+
+        record = self.find_patient(patient)
+        events = self.entries(record.journal_id)
+        if not events or not isinstance(events[0], JournalStarted):
+            raise ClinicError(f"the clinic holds no entries for {record.patient}")
+        with JournalApp.create_from(Path(out), events):
+            pass
+        return record, len(events)
+
+    # Access ------------------------------------------------------------------------------------
+
+    def assign(self, patient: str, therapist: str, *, role: str | None = None) -> tuple[PatientRecord, str]:
+        """Assign PATIENT to THERAPIST, creating the therapist's PostgreSQL role (ROLE, or one
+        made from the name) when missing; (the patient, the role). The administrator sets the
+        role's password (``ALTER ROLE … PASSWORD``) or certificate; see docs/clinic.md."""
+        name = v.text(max_len=200)(therapist, "therapist", "therapist name")
+        record = self.find_patient(patient)
+        with self.cursor(commit=True) as c:
+            c.execute("SELECT role FROM clinic_therapists WHERE name = %s", (name,))
+            row = c.fetchone()
+            role_name = str(row["role"]) if row else (role or role_for(name))
+            c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role_name,))
+            if c.fetchone() is None:
+                c.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role_name)))
+            c.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(THERAPIST_GROUP), sql.Identifier(role_name)))
+            c.execute("INSERT INTO clinic_therapists (name, role) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",
+                      (name, role_name))
+            c.execute("UPDATE clinic_patients SET therapist = %s WHERE journal_id = %s", (name, record.journal_id))
+        return PatientRecord(record.journal_id, record.patient, name), role_name
+
+    # The caseload --------------------------------------------------------------------------------
+
+    def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
+        """The caseload read model's rows (``projections.caseload.row_to_json`` form) this role
+        may see, each with the patient's current therapist; THERAPIST filters."""
+        # Each row comes as its JSON text and msgspec parses them all in one call: psycopg's
+        # json.loads per row was most of a 2,000-patient caseload's time (docs/clinic.md).
+        query = ("SELECT c.row::text AS row, p.therapist FROM clinic_caseload c "
+                 "JOIN clinic_patients p USING (journal_id)")
+        params: tuple[Any, ...] = ()
+        if therapist is not None:
+            query += " WHERE p.therapist = %s"
+            params = (therapist,)
+        with self.cursor() as c:
+            c.execute(query, params)
+            fetched = c.fetchall()
+        rows = cast(list[dict[str, Any]], msgspec.json.decode("[" + ",".join(r["row"] for r in fetched) + "]"))
+        for row, r in zip(rows, fetched, strict=True):
+            row["therapist"] = r["therapist"]  # read live: assigning is not an event
+        return rows
+
+def role_for(name: str) -> str:
+    """A PostgreSQL role name for a therapist: ``therapist_`` and the name's letters."""
+    slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")[:40] or "unnamed"
+    return f"therapist_{slug}"

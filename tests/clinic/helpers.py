@@ -1,0 +1,34 @@
+"""Journals for the clinic tests, made through the CLI like a patient's own."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from desktop.cli import main
+
+JOURNEYS = Path(__file__).resolve().parents[1] / "journeys"
+
+
+def journal(tmp_path: Path, journey: str = "flare", name: str | None = None) -> Path:
+    path = tmp_path / f"{name or journey}.sciatica"
+    assert main(["import", str(path), str(JOURNEYS / f"{journey}.jsonl")]) == 0
+    return path
+
+
+def tamper(path: Path) -> None:
+    """Change one stored entry with a plain sqlite3 session (the chain no longer holds)."""
+    with closing(sqlite3.connect(path)) as conn, conn:
+        (state,) = conn.execute("SELECT state FROM stored_events WHERE rowid = 3").fetchone()
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 3",
+                     (bytes(state).replace(b'"author_name":"', b'"author_name":"Someone else, not '),))
+
+
+def count_rows(url: str, table: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert row is not None
+        return int(row[0])

@@ -1,0 +1,173 @@
+"""The caseload read model on a real PostgreSQL: eventsourcing's ProjectionRunner with its
+tracking table, rows from projections.caseload, exactly once across a SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from desktop.cli import main
+from domain.application import JournalApp
+from domain.clinic import ClinicStore
+from projections.caseload import PatientCaseload, row_to_json
+from tests.clinic.helpers import journal
+
+JOURNEYS = ("flare", "classic_recovery", "red_flags", "foot_drop", "corrections", "exercises")
+
+
+@pytest.fixture
+def clinic(clinic_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[Path]:
+    assert main(["clinic", "init"]) == 0
+    files = [journal(tmp_path, name) for name in JOURNEYS]
+    assert main(["clinic", "add", *map(str, files)]) == 0
+    capsys.readouterr()
+    return files
+
+
+def _expected(path: Path, therapist: str | None = None) -> dict[str, object]:
+    with JournalApp.open(path, readonly=True) as app:
+        return row_to_json(PatientCaseload.from_events(app.journal_id, app.entries(), therapist).row(date.today()))
+
+
+def _state(url: str) -> tuple[int, int, dict[str, tuple[int, int]]]:
+    """(tracked position, log end, {journal id: (entries applied to its row, entries stored)})."""
+    with psycopg.connect(url) as conn:
+        tracked = conn.execute("SELECT notification_id FROM caseload_tracking WHERE application_name = 'Clinic'"
+                               ).fetchone()
+        head = conn.execute("SELECT COALESCE(MAX(notification_id), 0) FROM clinic_events").fetchone()
+        rows = conn.execute("SELECT e.originator_id, c.applied, count(*) FROM clinic_events e "
+                            "LEFT JOIN clinic_caseload c ON c.journal_id = e.originator_id "
+                            "GROUP BY e.originator_id, c.applied").fetchall()
+    assert head is not None
+    return (tracked[0] if tracked else 0), head[0], {str(r[0]): (r[1] or 0, r[2]) for r in rows}
+
+
+def test_caseload_lists_every_patient_most_urgent_first_with_the_desktops_rows(
+        clinic: list[Path], clinic_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    tracked, head, applied = _state(clinic_db)
+    assert tracked == head
+    assert all(done == stored for done, stored in applied.values())
+    assert main(["clinic", "caseload", "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert listing["schema"] == "sciatica-caseload/1"
+    rows = listing["patients"]
+    assert sorted(r["name"] for r in rows) == sorted(f"Journey {n}" for n in JOURNEYS)
+    by_name = {r["name"]: r for r in rows}
+    for path in clinic:
+        expected = _expected(path)
+        assert by_name[expected["name"]] == expected  # the same projection classes as the desktop
+    groups = [r["group"] for r in rows]
+    order = ["red_flag", "flare", "silent", "worsening", "other"]
+    assert groups == sorted(groups, key=order.index)
+    # In words, one line each
+    assert main(["clinic", "caseload"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == len(JOURNEYS) and lines[0].startswith(rows[0]["name"])
+
+
+def test_assignment_shows_in_the_caseload_and_filters_it(clinic: list[Path], capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    assert main(["clinic", "assign", "Journey flare", "--therapist", "Ana Silva"]) == 0
+    assert "assigned to Ana Silva" in capsys.readouterr().out
+    assert main(["clinic", "caseload", "--therapist", "Ana Silva", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["patients"]
+    assert [(r["name"], r["therapist"]) for r in rows] == [("Journey flare", "Ana Silva")]
+
+
+def test_new_entries_reach_the_caseload_through_the_running_runner(clinic: list[Path], clinic_db: str,
+                                                                   tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    server = subprocess.Popen([sys.executable, "-m", "desktop", "clinic", "serve-projections"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with ClinicStore.connect(clinic_db) as store:
+            record = store.find_patient("Journey flare")
+            path = tmp_path / "review.sciatica"
+            store.export("Journey flare", path)
+            with JournalApp.open_for_review(path, "Ana Silva") as app:
+                app.review_note("Seen today")
+            store.add([path])
+            deadline = time.monotonic() + 240  # a loaded CI machine: imports and a first catch-up
+            while time.monotonic() < deadline:
+                rows = {r["patient_id"]: r for r in store.caseload_rows()}
+                row = rows.get(str(record.journal_id))
+                if row is not None and row["last_review"] is not None:
+                    break
+                time.sleep(0.2)
+            assert row is not None and row["last_review"] == date.today().isoformat()
+        # SIGTERM stops it cleanly
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=120) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic: list[Path], clinic_db: str
+                                                                          ) -> None:
+    root = Path(__file__).resolve().parents[2]
+    # Small batches: many transactions, so the kill lands between and inside them.
+    env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_CASELOAD_BATCH": "25"}
+    argv = [sys.executable, "-m", "desktop", "clinic", "serve-projections", "--once"]
+    runner = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            tracked, head, _ = _state(clinic_db)
+            if 0 < tracked < head:
+                break
+            assert runner.poll() is None, "the runner finished before it could be killed"
+            time.sleep(0.01)
+        runner.send_signal(signal.SIGKILL)
+        runner.wait(timeout=30)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+    tracked, head, applied = _state(clinic_db)
+    assert 0 < tracked < head  # killed mid-catch-up
+    # Whatever was committed was applied exactly once: never more than stored.
+    assert all(done <= stored for done, stored in applied.values())
+    # Resume: it starts after the last batch it committed.
+    resumed = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    tracked, head, applied = _state(clinic_db)
+    assert tracked == head
+    assert {k: done for k, (done, _) in applied.items()} == {k: stored for k, (_, stored) in applied.items()}
+    with ClinicStore.connect(clinic_db) as store:
+        rows = {r["name"]: r for r in store.caseload_rows()}
+    for path in clinic:
+        expected = _expected(path)
+        assert rows[expected["name"]] == expected
+
+
+def test_rows_of_an_earlier_day_are_said_and_derived_again(clinic: list[Path], clinic_db: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    with psycopg.connect(clinic_db) as conn:
+        conn.execute("UPDATE clinic_caseload SET as_of = as_of - 3, "
+                     "row = jsonb_set(row, '{as_of}', to_jsonb((as_of - 3)::text))")
+    capsys.readouterr()
+    assert main(["clinic", "caseload"]) == 0
+    assert "is `sciatica clinic serve-projections` running?" in capsys.readouterr().err
+    # The runner derives every row older than today again (no entry applied twice)
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    _, _, applied = _state(clinic_db)
+    assert all(done == stored for done, stored in applied.values())
+    capsys.readouterr()
+    assert main(["clinic", "caseload", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert {r["as_of"] for r in json.loads(captured.out)["patients"]} == {date.today().isoformat()}
