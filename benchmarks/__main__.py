@@ -188,6 +188,11 @@ def _load(load: Any) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["clinic"]:  # clinic mode on PostgreSQL (issue 20): its own figures
+        from benchmarks.clinic import main as clinic_main
+
+        return clinic_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[1])
     parser.add_argument("--years", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)

@@ -49,10 +49,14 @@ def clinic_caseload() -> type[CaseloadProjection]:
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """Register ``clinic`` and its subcommands (the handler travels with the args)."""
+    db_help = ("libpq URL of the clinic database (default: $SCIATICA_CLINIC_DB); the password comes from "
+               "PGPASSWORD or ~/.pgpass")
+    # --db before or after the subcommand (`clinic --db URL add …` or `clinic add --db URL …`):
+    # the subcommand's copy has no default, so it never hides the other.
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", help="libpq URL of the clinic database (default: $SCIATICA_CLINIC_DB); "
-                    "the password comes from PGPASSWORD or ~/.pgpass")
+    db.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
     p = sub.add_parser("clinic", help="clinic mode: patients' copies in the clinic's PostgreSQL server")
+    p.add_argument("--db", metavar="URL", help=db_help)
     csub = p.add_subparsers(dest="clinic_command", required=True, parser_class=type(p))
     csub.add_parser("init", parents=[db], help="create the clinic's tables and access rules (once)")
     c = csub.add_parser("add", parents=[db], help="take in patients' copies (verified, union by entry)")
@@ -135,6 +139,11 @@ def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:
     from projections.caseload import SCHEMA, row_to_json
 
     rows = caseload_rows(store, therapist)
+    oldest = min((r.as_of for r in rows), default=None)
+    if oldest is not None and oldest < date.today():
+        # Rows are derived by serve-projections; "silent for N days" is only as fresh as they are.
+        print(f"Note: the caseload is as of {oldest.isoformat()}; is `sciatica clinic serve-projections` "
+              "running?", file=sys.stderr)
     if as_json:
         print(json.dumps({CASELOAD_SCHEMA_KEY: SCHEMA, "therapist": therapist,
                           "patients": [row_to_json(r) for r in rows]}, indent=2, ensure_ascii=False))

@@ -10,8 +10,8 @@ also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.c
   Each row counts the entries applied to it (``applied``), which the tests hold against the
   entries stored.
 - **Batches.** A patient's row is a function of the patient's whole log, so the projection
-  notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, ``BATCH_SECONDS``,
-  or the end of the log reached), reads each changed patient's log by its index, derives the
+  notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, or the end of
+  the log reached), reads each changed patient's log by its index, derives the
   row and writes all of them with the tracking record. A catch-up over millions of entries is
   thus a few hundred transactions, and memory holds one patient's log at a time (flat).
 - **Days pass.** "Silent for 5 days" changes without any entry, so rows are as of the day they
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 PROJECTION_NAME = "Caseload"  # eventsourcing names the tracking table after it: caseload_tracking
 BATCH_EVENTS = int(os.environ.get("SCIATICA_CASELOAD_BATCH", "50000"))
-BATCH_SECONDS = 2.0
 
 RowJson = Callable[[uuid.UUID, Sequence[EntryEvent], "str | None", date], dict[str, Any]]
 
@@ -108,7 +107,6 @@ class CaseloadProjection(Projection[CaseloadView]):
         super().__init__(view)
         self._pending: dict[uuid.UUID, int] = {}  # patient -> entries applied in this batch
         self._count = 0
-        self._started = 0.0
         self._last: Tracking | None = None
         self._head = view.head()
 
@@ -120,15 +118,14 @@ class CaseloadProjection(Projection[CaseloadView]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         if not isinstance(domain_event, PatientChanged):
             return
-        if not self._count:
-            self._started = time.monotonic()
         self._pending[domain_event.journal_id] = self._pending.get(domain_event.journal_id, 0) + 1
         self._count += 1
         self._last = tracking
         if tracking.notification_id >= self._head:
             self._head = self.view.head()  # at the known end: is there more already?
-        if (self._count >= BATCH_EVENTS or tracking.notification_id >= self._head
-                or time.monotonic() - self._started >= BATCH_SECONDS):
+        # No time limit: live, every entry reaches the end of the log and is written at once; in a
+        # catch-up a timer would only cut patients' runs of entries and derive them twice.
+        if self._count >= BATCH_EVENTS or tracking.notification_id >= self._head:
             self.flush()
 
     def flush(self) -> None:

@@ -58,7 +58,8 @@ class ClinicConnection:
                               "a process list or a log)")
         user = params.pop("user", "") or os.environ.get("PGUSER", "") or _login_name()
         return cls(dbname=params.pop("dbname", "") or os.environ.get("PGDATABASE", "") or user,
-                   host=params.pop("host", "") or os.environ.get("PGHOST", "") or "localhost",
+                   # Empty: libpq's default (the local socket), as psql does.
+                   host=params.pop("host", "") or os.environ.get("PGHOST", ""),
                    port=params.pop("port", "") or os.environ.get("PGPORT", "") or "5432",
                    user=user, libpq=params)
 
@@ -103,7 +104,7 @@ class ClinicConnection:
 
     def describe(self) -> str:
         """Where, for messages: user@host:port/dbname (no password: there is none)."""
-        return f"{self.user}@{self.host}:{self.port}/{self.dbname}"
+        return f"{self.user}@{self.host or 'local socket'}:{self.port}/{self.dbname}"
 
 
 def _login_name() -> str:

@@ -3,8 +3,9 @@
 Taking in a copy (``add``) is ``sciatica merge`` into the store: the copy is read from a
 consistent snapshot and verified entry by entry (``domain.merging.read_copy``), the entries the
 store lacks are chosen by the same union-by-entry rule and refusals
-(``domain.merging.missing_entries``), and they are written in one transaction for the whole
-call. A refusal changes nothing; adding the same copy again adds nothing. Two writers for one
+(``domain.merging.missing_entries``), and they are written for the whole
+call (in transactions of ``WRITE_BATCH`` entries). A refusal changes nothing; adding the same
+copy again adds nothing. Two writers for one
 patient at once cannot both take the same place in that patient's log (the events table's key),
 so the second one re-reads the patient and tries again: both land.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import msgspec
 from eventsourcing.persistence import IntegrityError, PersistenceError
 from psycopg import sql
 
@@ -31,6 +33,11 @@ from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.merging import missing_entries, read_copy
 from domain.storage import inspect_file
 
+#: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
+#: thousands of rows stalled in psycopg's pipeline mode (client and server both waiting), so a
+#: large call is written in transactions of this many entries, after every copy was verified:
+#: a call stopped half-way is completed by running it again (adding is idempotent).
+WRITE_BATCH = 4000
 #: How many times ``add`` re-reads and retries when another writer took a place first.
 ADD_ATTEMPTS = 8
 
@@ -177,7 +184,7 @@ class ClinicStore:
     # Taking in copies -------------------------------------------------------------------------
 
     def add(self, paths: Sequence[Path | str]) -> list[AddReport]:
-        """Take in the copies PATHS (one transaction for all): every entry the store lacks.
+        """Take in the copies PATHS: every entry the store lacks.
 
         Every copy is read and verified first; MergeRefused (nothing changed) for a copy that
         fails verification, is not a journal, or disagrees with the store about an entry."""
@@ -239,9 +246,9 @@ class ClinicStore:
             notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
             reports.append(AddReport(path, journal_id, started.patient, len(batch) - notes, notes))
         self._ensure_patients(names)
-        if rows:
+        for start in range(0, len(rows), WRITE_BATCH):
             try:
-                self.recorder.insert_events(rows)
+                self.recorder.insert_events(rows[start:start + WRITE_BATCH])
             except IntegrityError:
                 raise
             except PersistenceError as exc:
@@ -311,8 +318,10 @@ class ClinicStore:
 
     def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
         """The caseload read model's rows (``projections.caseload.row_to_json`` form) this role
-        may see, each with the patient's current name and therapist; THERAPIST filters."""
-        query = ("SELECT c.row, p.patient, p.therapist FROM clinic_caseload c "
+        may see, each with the patient's current therapist; THERAPIST filters."""
+        # Each row comes as its JSON text and msgspec parses them all in one call: psycopg's
+        # json.loads per row was most of a 2,000-patient caseload's time (docs/clinic.md).
+        query = ("SELECT c.row::text AS row, p.therapist FROM clinic_caseload c "
                  "JOIN clinic_patients p USING (journal_id)")
         params: tuple[Any, ...] = ()
         if therapist is not None:
@@ -320,13 +329,11 @@ class ClinicStore:
             params = (therapist,)
         with self.cursor() as c:
             c.execute(query, params)
-            rows = []
-            for r in c.fetchall():
-                row = dict(r["row"])
-                row["therapist"] = r["therapist"]  # assignment is not an event: read it live
-                rows.append(row)
+            fetched = c.fetchall()
+        rows = cast(list[dict[str, Any]], msgspec.json.decode("[" + ",".join(r["row"] for r in fetched) + "]"))
+        for row, r in zip(rows, fetched, strict=True):
+            row["therapist"] = r["therapist"]  # read live: assigning is not an event
         return rows
-
 
 def role_for(name: str) -> str:
     """A PostgreSQL role name for a therapist: ``therapist_`` and the name's letters."""

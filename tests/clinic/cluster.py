@@ -91,4 +91,17 @@ def start_cluster(bindir: Path) -> Cluster:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    _watch(bindir, folder, os.getpid())
     return Cluster(bindir, folder, port, user, password)
+
+
+def _watch(bindir: Path, folder: Path, owner: int) -> None:
+    """Stop the cluster when OWNER (the test or benchmark process) is gone, however it ended:
+    a run killed by a timeout never reaches its teardown, and would leave a server behind."""
+    data = folder / "data"
+    stop = f"runuser -u postgres -- {bindir / 'pg_ctl'}" if os.geteuid() == 0 else str(bindir / "pg_ctl")
+    script = (f"while kill -0 {owner} 2>/dev/null && [ -d '{data}' ]; do sleep 2; done; "
+              f"[ -d '{data}' ] && {stop} -D '{data}' -m immediate -w stop >/dev/null 2>&1; "
+              f"rm -rf '{folder}'")
+    subprocess.Popen(["sh", "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)

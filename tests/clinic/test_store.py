@@ -143,3 +143,21 @@ def test_no_url_names_the_setting(monkeypatch: pytest.MonkeyPatch, capsys: pytes
     monkeypatch.delenv("SCIATICA_CLINIC_DB", raising=False)
     assert main(["clinic", "caseload"]) == 2
     assert "SCIATICA_CLINIC_DB" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_journal_is_refused_in_one_sentence(store: ClinicStore, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "notes.sciatica"
+    text.write_text("not a journal\n", encoding="utf-8")
+    assert main(["clinic", "add", str(journal(tmp_path, "flare")), str(text)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(text) in err and "nothing was" in err
+    assert count_rows(store.connection.conninfo(), "clinic_events") == 0
+
+
+def test_db_is_taken_before_or_after_the_subcommand(clinic_db: str, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("SCIATICA_CLINIC_DB")
+    assert main(["clinic", "--db", clinic_db, "init"]) == 0
+    assert main(["clinic", "caseload", "--db", clinic_db]) == 0
+    assert "No patients" in capsys.readouterr().out

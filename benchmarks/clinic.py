@@ -1,0 +1,230 @@
+"""``python -m benchmarks clinic [--patients N] [--years Y] [--db URL] [--json]`` (issue 20, item 5).
+
+A generated clinic (``benchmarks.generate``, one journal per patient, seeds 1..N) in a throwaway
+PostgreSQL cluster (``tests/clinic/cluster.py``; or ``--db``, an empty database), each figure
+beside a floor measured in the same run with plain psycopg:
+
+- ``add``: ``sciatica clinic add``'s path (read each copy from a snapshot, verify it entry by
+  entry, union by entry, write) in calls of ``--chunk`` files, against a ``COPY`` of the same
+  rows into a table of the same shape;
+- ``catch-up``: the caseload ``ProjectionRunner`` from nothing to the end of the log, in
+  events/s, with the runner's resident memory sampled throughout, against reading every row once
+  (``COPY … TO STDOUT``);
+- ``caseload``: listing every patient most urgent first (what ``clinic caseload`` does), against
+  a plain ``SELECT`` of the same rows;
+- ``open``: a patient opened from the store for review (``open_review_copy`` + open) against the
+  same journal opened from its file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate as gen
+from benchmarks.harness import log
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("SCIATICA_BENCH_DIR") or ROOT / "build" / "bench") / "clinic"
+
+
+def patient_files(patients: int, years: float) -> list[Path]:
+    """One generated journal file per patient (cached under build/bench/clinic)."""
+    from desktop.cli import main as cli_main
+
+    folder = CACHE / f"{years:g}y-g{gen.GENERATOR_VERSION}"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for k in range(1, patients + 1):
+        path = folder / f"patient-{k:05d}.sciatica"
+        if not path.exists():
+            entries = gen.generate(years, seed=k)
+            entries[0]["patient"] = f"Patient {k:05d}"
+            jsonl = folder / f"patient-{k:05d}.jsonl"
+            gen.write(entries, jsonl)
+            with contextlib.redirect_stdout(sys.stderr):  # keep --json output one object
+                code = cli_main(["import", str(path), str(jsonl)])
+            jsonl.unlink()
+            if code != 0:
+                raise SystemExit(f"generating patient {k} failed")
+            if k % 20 == 0:
+                log(f"  generated {k}/{patients} patients")
+        files.append(path)
+    return files
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _Sampler:
+    """Resident memory every 0.2 s while a figure runs."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.samples.append(_rss_mb())
+
+    def __enter__(self) -> _Sampler:
+        self.samples.append(_rss_mb())
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(_rss_mb())
+
+
+def run(url: str, files: Sequence[Path], chunk: int, runs: int) -> dict[str, Any]:
+    import psycopg
+
+    from desktop.clinic_cli import caseload_rows, clinic_caseload
+    from domain.application import JournalApp
+    from domain.clinic import ClinicConnection, ClinicStore, discard_review_copy, open_review_copy
+    from domain.clinic.caseload import initialise, run_caseload
+
+    connection = ClinicConnection.from_url(url)
+    initialise(connection, clinic_caseload())
+    report: dict[str, Any] = {"patients": len(files)}
+
+    # add ---------------------------------------------------------------------------------------
+    with ClinicStore(connection) as store:
+        started = time.perf_counter()
+        for start in range(0, len(files), chunk):
+            store.add(files[start:start + chunk])
+        add_s = time.perf_counter() - started
+        with store.cursor() as c:
+            c.execute("SELECT count(*) AS n FROM clinic_events")
+            events = int(c.fetchone()["n"])
+    report["events"] = events
+    with psycopg.connect(connection.conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE TABLE floor_events (originator_id uuid, originator_version bigint, topic text, "
+                     "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
+        rows = [(r[0], r[1], r[2], bytes(r[3])) for r in conn.execute(
+            "SELECT originator_id, originator_version, topic, state FROM clinic_events ORDER BY notification_id")]
+        started = time.perf_counter()
+        with conn.transaction(), conn.cursor() as cur, cur.copy(
+                "COPY floor_events (originator_id, originator_version, topic, state) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        floor_add_s = time.perf_counter() - started
+        del rows
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY (SELECT originator_id, state FROM clinic_events "
+                                            "ORDER BY notification_id) TO STDOUT") as copy:
+            for _block in copy:
+                pass
+        floor_read_s = time.perf_counter() - started
+        conn.execute("DROP TABLE floor_events")
+    report["add_events_per_s"] = round(events / add_s)
+    report["add_floor_events_per_s"] = round(events / floor_add_s)
+    report["add_ratio_of_floor"] = round(floor_add_s / add_s, 3)
+    log(f"add: {report['add_events_per_s']:,} events/s (COPY floor {report['add_floor_events_per_s']:,})")
+
+    # catch-up ------------------------------------------------------------------------------------
+    with _Sampler() as memory:
+        started = time.perf_counter()
+        run_caseload(connection, clinic_caseload(), once=True)
+        catchup_s = time.perf_counter() - started
+    report["catchup_events_per_s"] = round(events / catchup_s)
+    report["catchup_floor_events_per_s"] = round(events / floor_read_s)
+    third = max(1, len(memory.samples) // 3)
+    report["catchup_rss_mb"] = {"start": round(memory.samples[0]), "peak": round(max(memory.samples)),
+                                "first_third_peak": round(max(memory.samples[:third])),
+                                "last_third_peak": round(max(memory.samples[-third:]))}
+    log(f"catch-up: {report['catchup_events_per_s']:,} events/s, memory {report['catchup_rss_mb']}")
+
+    # caseload ------------------------------------------------------------------------------------
+    with ClinicStore(connection) as store:
+        times = []
+        for _ in range(max(runs, 5)):
+            started = time.perf_counter()
+            listed = caseload_rows(store, None)
+            times.append(time.perf_counter() - started)
+        assert len(listed) == len(files)
+        floors = []
+        with psycopg.connect(connection.conninfo()) as conn:
+            for _ in range(max(runs, 5)):
+                started = time.perf_counter()
+                conn.execute("SELECT c.row, p.patient, p.therapist FROM clinic_caseload c "
+                             "JOIN clinic_patients p USING (journal_id)").fetchall()
+                floors.append(time.perf_counter() - started)
+        report["caseload_ms"] = round(statistics.median(times) * 1000, 1)
+        report["caseload_floor_ms"] = round(statistics.median(floors) * 1000, 1)
+        log(f"caseload of {len(files)}: {report['caseload_ms']} ms (SELECT floor {report['caseload_floor_ms']} ms)")
+
+        # open ------------------------------------------------------------------------------------
+        sample = files[len(files) // 2]
+        with JournalApp.open(sample, readonly=True) as app:
+            journal_id = str(app.journal_id)
+        from_store, from_file = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            copy_path = open_review_copy(store, journal_id, "Benchmark")
+            with JournalApp.open_for_review(copy_path, "Benchmark"):
+                pass
+            from_store.append(time.perf_counter() - started)
+            discard_review_copy(copy_path)
+            started = time.perf_counter()
+            with JournalApp.open(sample, readonly=True):
+                pass
+            from_file.append(time.perf_counter() - started)
+        report["open_from_store_s"] = round(statistics.median(from_store), 3)
+        report["open_from_file_s"] = round(statistics.median(from_file), 3)
+        report["open_ratio"] = round(statistics.median(from_store) / statistics.median(from_file), 2)
+        log(f"open: {report['open_from_store_s']} s from the store, {report['open_from_file_s']} s from the file")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks clinic", description=__doc__.split("\n\n")[1])
+    parser.add_argument("--patients", type=int, default=50, help="patients in the generated clinic (issue: 2000)")
+    parser.add_argument("--years", type=float, default=1.0, help="years of each patient's journal")
+    parser.add_argument("--chunk", type=int, default=25, help="copies per `clinic add` call")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--db", help="an empty database's libpq URL (default: a throwaway cluster)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    files = patient_files(args.patients, args.years)
+    cluster = None
+    url = args.db
+    if url is None:
+        sys.path.insert(0, str(ROOT))
+        from tests.clinic.cluster import find_bindir, start_cluster
+
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("no PostgreSQL server binaries here: install Debian's postgresql or pass --db")
+        cluster = start_cluster(bindir)
+        os.environ["PGPASSWORD"] = cluster.password
+        url = cluster.url
+    try:
+        started = time.perf_counter()
+        report = run(url, files, args.chunk, args.runs)
+        report["seconds"] = round(time.perf_counter() - started, 1)
+        report["cpus"] = os.cpu_count()
+        report["load_avg"] = os.getloadavg()
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    print(json.dumps(report, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in report.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
