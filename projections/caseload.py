@@ -151,8 +151,8 @@ def place(flags: tuple[CaseloadFlag, ...], stage: str, stage_reason: str, trends
 
 def _sort_key(row: CaseloadRow) -> tuple[Any, ...]:
     group = _RANK[row.group]
-    if row.group is Group.RED_FLAG:
-        first = row.red_flags[0]
+    if row.group is Group.RED_FLAG and row.red_flags:
+        first = row.red_flags[0]  # the most urgent (``_flags``)
         within: tuple[Any, ...] = (urgency_rank(first.urgency), first.since)
     elif row.group is Group.SILENT:
         silent = row.silent_days

@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,6 +49,13 @@ class Caseload:
     therapist: str | None  # the filter applied (None: every patient the role may read)
     unassigned: int  # visible patients with no therapist
     urgent_elsewhere: int  # patients with an emergency or today flag left out by the filter
+    today: date
+    oldest: date | None = None  # the earliest day a shown row was worked out for (None: no rows)
+
+    @property
+    def stale(self) -> bool:
+        """Whether some row was worked out before today (the caseload service has not run)."""
+        return self.oldest is not None and self.oldest < self.today
 
     @property
     def red_flags(self) -> int:
@@ -75,6 +83,7 @@ class CaseloadSession:
         self._push = push
         self._discard = discard
         self.copies: dict[Path, uuid.UUID] = {}  # the review copies opened and not yet discarded
+        self.today: Callable[[], date] = date.today  # replaceable in tests
 
     @classmethod
     def connect(cls, url: str) -> CaseloadSession:
@@ -98,7 +107,8 @@ class CaseloadSession:
         return Caseload(
             rows=tuple(shown), therapists=tuple(names), therapist=therapist,
             unassigned=sum(r.therapist is None for r in everyone),
-            urgent_elsewhere=sum(r.group is Group.RED_FLAG and r.patient_id not in kept for r in everyone))
+            urgent_elsewhere=sum(r.group is Group.RED_FLAG and r.patient_id not in kept for r in everyone),
+            today=self.today(), oldest=min((r.as_of for r in shown), default=None))
 
     def therapist(self) -> str | None:
         """The therapist this connection's role is (None: the administrator)."""

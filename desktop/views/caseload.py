@@ -245,6 +245,11 @@ class CaseloadView(QWidget):
         self.elsewhere_label.setWordWrap(True)
         self.elsewhere_label.hide()
         layout.addWidget(self.elsewhere_label)
+        self.stale_label = set_role(QLabel("", self), "error")
+        self.stale_label.setObjectName("stale_label")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.hide()
+        layout.addWidget(self.stale_label)
 
         self.model = CaseloadModel(self)
         self.proxy = CaseloadSort(self)
@@ -307,6 +312,12 @@ class CaseloadView(QWidget):
         n = len(caseload.rows)
         flagged = f"; {caseload.red_flags} with a red flag" if caseload.red_flags else ""
         self.count_label.setText(f"{plural(n, 'patient')}{flagged}")
+        self.stale_label.setVisible(caseload.stale)
+        if caseload.stale and caseload.oldest is not None:
+            self.stale_label.setText(
+                f"Some rows were worked out on {long_day(caseload.oldest)} and not since: the clinic's caseload "
+                "service (sciatica clinic serve-projections) is not running. Ask whoever runs the clinic's "
+                "server; until then, open a patient to see today's status.")
         if caseload.urgent_elsewhere:
             self.elsewhere_label.setText(
                 f"{plural(caseload.urgent_elsewhere, 'patient')} of other therapists "

@@ -4,6 +4,7 @@ therapist filter, red flags never hidden, and a double click asking for the pati
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,12 @@ class FakeStore:
         self.closed = True
 
 
-def session(stored: list[CaseloadRow] | None = None) -> CaseloadSession:
-    return CaseloadSession(FakeStore(rows() if stored is None else stored), "postgresql://lee@clinic/sciatica",
+def session(stored: list[CaseloadRow] | None = None, today: date = date(2026, 1, 12)) -> CaseloadSession:
+    made = CaseloadSession(FakeStore(rows() if stored is None else stored), "postgresql://lee@clinic/sciatica",
                            open_copy=lambda store, patient, therapist: Path(f"/nowhere/{patient}.sciatica"),
                            push=lambda store, path: None, discard=lambda path: None)
+    made.today = lambda: today  # the rows' earliest day (rows.PATIENTS): none is stale
+    return made
 
 
 @pytest.fixture
@@ -111,6 +114,16 @@ def test_the_details_show_every_field_of_the_selected_patient(view: CaseloadView
     assert "Centralization peripheralizing" in view.details.text()
     view.set_caseload(session([]).caseload("Dr Lee"))
     assert view.details.text() == "No patients assigned to Dr Lee."
+
+
+def test_rows_worked_out_before_today_are_said_to_be_old(view: CaseloadView) -> None:
+    view.set_caseload(session().caseload())
+    assert not view.stale_label.isVisible()
+    later = session(today=date(2026, 5, 5)).caseload()
+    assert later.stale and later.oldest == date(2026, 1, 12)
+    view.set_caseload(later)
+    assert view.stale_label.isVisible()
+    assert view.stale_label.text().startswith("Some rows were worked out on 12 Jan 2026 and not since")
 
 
 def test_a_red_flag_row_is_tinted_and_bold(view: CaseloadView) -> None:
