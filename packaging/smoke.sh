@@ -114,6 +114,14 @@ run verify "$SCIATICA" verify "$JOURNAL"
 if [ "$rc" = 0 ] && grep -q "9 entries verified" "$OUT/verify.out"; then pass "sciatica verify: $(cat "$OUT/verify.out")"
 else fail "sciatica verify" "exit $rc: $(why verify)"; fi
 
+# Clinic mode's PostgreSQL client (psycopg and its libpq) is in the bundle: with no server on
+# port 1 the command must say the database cannot be used, not that a module is missing.
+run clinic "$SCIATICA" clinic caseload --db "postgresql://127.0.0.1:1/none"
+if [ "$rc" = 2 ] && grep -q "cannot be used" "$OUT/clinic.err" "$OUT/clinic.out" \
+        && ! grep -qi "module" "$OUT/clinic.err" "$OUT/clinic.out"; then
+    pass "sciatica clinic: PostgreSQL client bundled (no server: a plain refusal)"
+else fail "sciatica clinic" "exit $rc: $(why clinic)"; fi
+
 run status "$SCIATICA" status "$JOURNAL" --as-of 2026-01-12 --json
 if [ "$rc" != 0 ]; then
     fail "sciatica status --json" "exit $rc: $(why status)"
