@@ -28,7 +28,9 @@ LOGICAL_WIDTH = 640
 def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_px: int, *,
                       affected_side: str | None = None, days: tuple[date, date] | None = None) -> QImage:
     """SIGN (centralization, strength, nerve_mobility, pain or walking) drawn from SERIES as a
-    WIDTH_PX × HEIGHT_PX image. AFFECTED_SIDE adds the symmetric band to the strength chart.
+    WIDTH_PX × HEIGHT_PX image, in the plot's print layout (``SignPlot.use_print_layout``); a
+    chart whose panels need more room is as much taller (the image's height says how tall).
+    AFFECTED_SIDE adds the symmetric band to the strength chart.
     DAYS (first, last) shows only that period (a report's), else every day with data.
     Needs a QApplication (offscreen is fine)."""
     if sign not in PLOT_CLASSES:
@@ -44,6 +46,7 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    plot.use_print_layout()
     plot.resize(w, h)
     plot.set_item_caching(False)  # pixmap caches would be drawn scaled up, blurred
     try:
@@ -51,6 +54,9 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
         plot.show_series(series, affected_side)
         fit_x(plot, days)
         QApplication.processEvents()
+        if plot.height() > h:  # its least height (panels, a wrapped legend): never cut at the foot
+            h = plot.height()
+            height_px = round(h * width_px / w)
         image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(width_px / w)
         image.fill(plot.theme.background)

@@ -21,7 +21,7 @@ from desktop.charts.theme import ChartTheme
 LEGEND_MARGIN_PX = 8
 
 
-@dataclass(frozen=True)
+@dataclass
 class Panel:
     """One plot area of a sign's chart with its own legend, red-flag lines and replay overlay."""
 

@@ -67,7 +67,7 @@ class CentralizationPlot(SignPlot):
     def _setup_items(self) -> None:
         t = self.theme
         self.legend.setColumnCount(3)
-        self.set_axis_label("furthest symptom")
+        self.set_axis_labels("furthest symptom")
         ticks = [(0, "none")] + [(rank, REGION_BY_RANK[rank].label.replace("midline ", "mid "))
                                  for rank in sorted(REGION_BY_RANK)]
         self.getPlotItem().getAxis("left").setTicks([ticks, []])
@@ -135,7 +135,7 @@ class NervePlot(SignPlot):
 
     def _setup_items(self) -> None:
         t = self.theme
-        self.set_axis_label("straight-leg raise (°)")
+        self.set_axis_labels("straight-leg raise (°)")
         self.getPlotItem().getViewBox().setLimits(yMin=-40, yMax=130)
         self._slr: dict[str, Sequence[TestPoint]] = {}
         for side in ("left", "right"):
@@ -152,7 +152,7 @@ class NervePlot(SignPlot):
         self._slump: dict[str, list[Mark]] = {}
         # Centimetres beside degrees on a second axis read as one scale: a panel of its own.
         self.bend = self.add_panel(self.bend_title, BEND_RANGE, legend=False)
-        self.set_axis_label("cm", self.bend)
+        self.set_axis_labels("cm", panel=self.bend)
         self._curve("fingertip", t.accent, width=2.0, style=Qt.PenStyle.DashLine, panel=self.bend)
         self._points("fingertip_points", symbol="d", size=8, brush=t.accent, pen=t.background,
                      describe=self._describe_fingertip, panel=self.bend)
@@ -212,7 +212,7 @@ class PainPlot(SignPlot):
 
     def _setup_items(self) -> None:
         t = self.theme
-        self.set_axis_label("pain (0–10)")
+        self.set_axis_labels("pain (0–10)")
         self.getPlotItem().getViewBox().setLimits(yMin=-0.5, yMax=11)
         for key, color, label in (("leg", t.leg, "leg pain"), ("back", t.back, "back pain")):
             low = pg.PlotCurveItem(pen=pg.mkPen(None))
@@ -226,11 +226,12 @@ class PainPlot(SignPlot):
             self._points(f"{key}_points", size=4, brush=color, describe=self._describe_day(key))
         self._days: dict[str, list[PainDay]] = {}
         # A percentage beside a 0–10 rating on a second axis read as one scale: its own panel.
-        # Padded so the 0 and 100 labels fit inside the axis (pyqtgraph hides those that don't).
-        self.share = self.add_panel(self.share_title, (-8.0, 108.0), legend=False)
-        self.set_axis_label("%", self.share)
+        # Padded so the 0 and 100 labels fit inside the axis at print size too (pyqtgraph
+        # hides a label that reaches past the plot area's edge).
+        self.share = self.add_panel(self.share_title, (-14.0, 114.0), legend=False)
+        self.set_axis_labels("%", panel=self.share)
         self.share.plot.getAxis("left").setTicks([[(v, str(v)) for v in (0, 50, 100)], []])
-        self.share.view_box.setLimits(yMin=-10, yMax=110)
+        self.share.view_box.setLimits(yMin=-16, yMax=116)
         self._curve("share", t.accent, width=1.6, panel=self.share)
         self._points("share_points", symbol="s", size=4, brush=t.accent, describe=self._describe_day("share"),
                      panel=self.share)
@@ -274,7 +275,7 @@ class WalkingPlot(SignPlot):
 
     def _setup_items(self) -> None:
         t = self.theme
-        self.set_axis_label("walking tolerance (min)")
+        self.set_axis_labels("walking tolerance (min)")
         self.getPlotItem().getViewBox().setLimits(yMin=-1, yMax=200)
         self._curve("best", t.good, width=2.6, step=True, name="best of the last 14 days")
         self._points("walks", size=7, brush=t.left, pen=t.background, name="walk (symptoms started)",

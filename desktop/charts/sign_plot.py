@@ -16,7 +16,9 @@ the lowest panel.
 
 from __future__ import annotations
 
+import atexit
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -26,6 +28,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QWidget
+from shiboken6 import Shiboken
 
 from desktop.charts.axes import (
     DAY,
@@ -59,11 +62,30 @@ TITLE_ROW_PX = 30
 PANEL_TITLE_ROW_PX = 22
 # A chart's preferred height without panels (what the stacked charts had with equal stretch).
 PREFERRED_PX = 410
+# Paper's plot areas against the screen's (``use_print_layout``).
+PRINT_AREA_SCALE = 0.7
 # A second quantity's panel: its plot area's least height (a few ticks of one unit).
 PANEL_AREA_PX = 84
 # The date axis under the lowest panel, and what is left of it (the grid) under the others.
 DATE_AXIS_PX = 28
 HIDDEN_DATE_AXIS_PX = 4
+# The first panel's row in the main plot's layout (title, legend, plot area, date axis above).
+PANEL_ROW = 4
+
+
+_LIVE: weakref.WeakSet[SignPlot] = weakref.WeakSet()
+
+
+def _delete_live_plots() -> None:
+    """Delete every plot still alive at exit, before PySide's own clean-up (registered after
+    PySide's, so run before it): PySide deleted a panel's labels first, and a label then laid
+    out again touched its deleted text and crashed the interpreter."""
+    for plot in list(_LIVE):
+        if Shiboken.isValid(plot):
+            Shiboken.delete(plot)
+
+
+atexit.register(_delete_live_plots)
 
 
 class SignPlot(pg.PlotWidget):  # type: ignore[misc]
@@ -91,7 +113,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.series: ProgressSeries | None = None
         self.affected_side: str | None = None
         self.panels: list[Panel] = []
-        self._stack: pg.GraphicsLayout | None = None  # holds the panels once there are two
+        _LIVE.add(self)
         self._panels_px = 0
         self._setup_frame()
         self._setup_items()
@@ -120,25 +142,30 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         """A small plot under the others for a second quantity, on the same dates (x-linked,
         same side-axis widths). The dates move to its axis; the panels above keep their grid.
         Without LEGEND (one curve, named by the title) the panel has no legend row."""
-        if self._stack is None:
-            # The main plot moves into a layout of panels: the view's central item becomes it.
-            self._stack = pg.GraphicsLayout()
-            self._stack.setContentsMargins(0, 0, 0, 0)
-            self._stack.setSpacing(0)
-            self.setCentralItem(self._stack)
-            self._stack.addItem(self.getPlotItem(), row=0, col=0)
         axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0), "left": pg.AxisItem("left"),
                 "right": pg.AxisItem("right")}
+        # A row of the main plot's own layout, under its date axis, across its three columns: the
+        # main plot stays the view's central item (a layout holding both as the central item
+        # was left owned by Python, and PySide deleting it at exit crashed the interpreter).
+        main = self.getPlotItem()
         plot = pg.PlotItem(axisItems=axes)
+        self.scene().addItem(plot)  # the scene owns it in C++ (as the main plot): not Python at exit
+        plot.layout.setContentsMargins(0, 0, 0, 0)  # inside the main plot's margin: the areas line up
         panel = frame_panel(plot, self.theme, title, y_range, area_px=area_px, title_px=PANEL_TITLE_ROW_PX,
                             title_size="9pt", has_legend=legend)
         self.panels.append(panel)
         for above in self.panels[:-1]:
             above.plot.getAxis("bottom").setStyle(showValues=False)
             above.plot.getAxis("bottom").setHeight(HIDDEN_DATE_AXIS_PX)
-        plot.setXLink(self.getPlotItem())
-        self._stack.addItem(plot, row=len(self.panels) - 1, col=0)
+        plot.setXLink(main)
+        main.layout.addItem(plot, PANEL_ROW + len(self.panels) - 2, 0, 1, 3)
         return panel
+
+    def close(self) -> bool:
+        """Hidden first: pyqtgraph's close clears the scene, and clearing it while the view is
+        shown crashed PySide (a shown plot closed by pytest-qt, or by its window, segfaulted)."""
+        self.hide()
+        return bool(super().close())
 
     def _setup_items(self) -> None:
         """Create this sign's items once (subclasses)."""
@@ -152,7 +179,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         if not panels or "main" not in self.__dict__:
             return 0
         room = self.width() - 2 * LEGEND_MARGIN_PX
-        needed = FRAME_PX
+        needed = FRAME_PX - TITLE_ROW_PX  # the date axis and margins; each title row comes below
         extra = 0  # the panels' rows: added to the chart's least and preferred height
         for i, panel in enumerate(panels):
             legend = panel.legend
@@ -163,11 +190,11 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
                     break
             title = self._fit_title(panel, self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
             legend_px = int(legend.layout.preferredHeight()) if panel.has_legend else 0
-            height = title - panel.title_px + panel.area_px + legend_px
-            if i and self._stack is not None:
+            height = title + panel.area_px + legend_px
+            if i:
                 # A panel's row is as high as it needs; the main plot takes what is left.
-                height += panel.title_px + (DATE_AXIS_PX if i == len(panels) - 1 else HIDDEN_DATE_AXIS_PX)
-                self._stack.layout.setRowFixedHeight(i, height)
+                height += DATE_AXIS_PX if i == len(panels) - 1 else HIDDEN_DATE_AXIS_PX
+                self.getPlotItem().layout.setRowFixedHeight(PANEL_ROW + i - 1, height)
                 extra += height
             needed += height
         # The main plot keeps the room of a chart without panels: the panels come on top.
@@ -190,6 +217,8 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         widens the whole plot, which is then cut at the right. Returns the title row's height."""
         plot = panel.plot
         label = plot.titleLabel
+        if not label.isVisible() and not panel.title_px:
+            return 0  # no title (print): pyqtgraph has set its row to 0
         label.item.setTextWidth(-1)
         if label.item.boundingRect().width() > room:
             label.item.setTextWidth(room)
@@ -200,6 +229,16 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         label.resizeEvent(None)
         return height
 
+    def use_print_layout(self) -> None:
+        """The layout for paper (the report): no main title, as the report's heading above the
+        chart names the sign, and plot areas of PRINT_AREA_SCALE their screen height, so that
+        two signs with their panels share a page."""
+        self.getPlotItem().setTitle(None)
+        self.main.title_px = 0
+        for panel in self.panels:
+            panel.area_px = round(panel.area_px * PRINT_AREA_SCALE)
+        self.fit_legend()
+
     def set_least_height(self, height: int) -> None:
         """The widget's least height whatever its legend needs (the stacked charts' size)."""
         self.least_height = height
@@ -208,6 +247,10 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)
         self.fit_legend()
+        if self.size() != self.range.size().toSize():
+            # The least height grew the widget inside this event, and no second one follows
+            # for a top-level plot (the report's): fit the scene to the new size now.
+            super().resizeEvent(event)
 
     def set_x_limits(self, lo: float, hi: float, min_range: float) -> None:
         """Limit every panel's dates to LO..HI (a panel panned by the mouse stays inside too)."""
@@ -231,10 +274,11 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self._fills[id(low)] = self._fills[id(high)] = band
         return band
 
-    def set_axis_label(self, text: str, panel: Panel | None = None) -> None:
-        """The left axis's label of PANEL (default: the main plot); the only y-axis it has."""
+    def set_axis_labels(self, left: str, *, panel: Panel | None = None) -> None:
+        """The left axis's label of PANEL (default: the main plot), its only y-axis: a second
+        quantity gets a panel of its own (``add_panel``), not a right-hand axis."""
         style = {"color": self.theme.foreground.name(), "font-size": "9pt"}
-        (panel or self.main).plot.setLabel("left", text, **style)
+        (panel or self.main).plot.setLabel("left", left, **style)
 
     # Item helpers -------------------------------------------------------------------------------
 

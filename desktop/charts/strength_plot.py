@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor
 
 from desktop.charts.axes import DAY, Describe, day_words, day_x, days_x, num
 from desktop.charts.items import SpanItem
@@ -36,20 +36,20 @@ class StrengthPlot(SignPlot):
     sign = "strength"
     title = "Strength: single-leg heel raises, heel and toe walking"
     grades_title = "Muscle grades (MRC 0–5): ankle dorsiflexion and great-toe extension"
-    y_range = (-11.0, 36.0)
-    MARK_ROWS = {"heel_walk": -3.5, "toe_walk": -8.0}
+    y_range = (-13.5, 36.0)
+    MARK_ROWS = {"heel_walk": -6.0, "toe_walk": -11.0}  # a label apart from 0 and each other in print
     MILESTONE_Y = 33.0
 
     def _setup_items(self) -> None:
         t = self.theme
         self.legend.setColumnCount(5)
-        self.set_axis_label("heel raises (reps)")
+        self.set_axis_labels("heel raises (reps)")
         # Counts and the gait rows on the one left axis: the rows were named on a right axis
         # too narrow for "heel walk" at print size.
         self.getPlotItem().getAxis("left").setTicks(
             [[(v, str(v)) for v in range(0, 40, 10)]
              + [(y, test_name(name)) for name, y in self.MARK_ROWS.items()], []])
-        self.getPlotItem().getViewBox().setLimits(yMin=-10, yMax=60)
+        self.getPlotItem().getViewBox().setLimits(yMin=-15, yMax=60)
         self.foot_drop = SpanItem(z=-90)
         self.getPlotItem().addItem(self.foot_drop, ignoreBounds=True)
         foot_drop_pen = pg.mkPen(t.with_alpha(t.warn, 120))
@@ -90,20 +90,19 @@ class StrengthPlot(SignPlot):
         self._milestones: tuple[Milestone, ...] = ()
         self._points("milestones", symbol="star", size=13, brush=t.median, pen=t.foreground,
                      name="milestone", describe=self._describe_milestone, z=30)
-        self._setup_grades(foot_drop_pen)
+        self._setup_grades()
 
-    def _setup_grades(self, foot_drop_pen: QPen) -> None:
+    def _setup_grades(self) -> None:
         """The MRC grades' own panel: grades at face value on a 0–5 axis."""
         t = self.theme
         self.grades = self.add_panel(self.grades_title, (-0.3, 5.3), area_px=GRADES_AREA_PX)
-        self.set_axis_label("grade", self.grades)
+        self.set_axis_labels("grade", panel=self.grades)
         self.grades.plot.getAxis("left").setTicks([[(g, str(g)) for g in range(6)], []])
         self.grades.view_box.setLimits(yMin=-1, yMax=6)
+        # The foot-drop periods shaded here too (named in the legend just above): a grade of 3
+        # or less is what starts one.
         self.grades_foot_drop = SpanItem(z=-90)
         self.grades.plot.addItem(self.grades_foot_drop, ignoreBounds=True)
-        self._grades_foot_drop_sample = pg.PlotDataItem(pen=foot_drop_pen, fillLevel=0,
-                                                        brush=t.with_alpha(t.warn, 40))
-        self.grades.legend.addItem(self._grades_foot_drop_sample, "foot drop")
         self._grades: dict[str, list[GradePoint]] = {}
         for side in ("left", "right"):
             color = side_color(t, side)

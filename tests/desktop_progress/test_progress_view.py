@@ -114,7 +114,11 @@ def test_new_entry_re_renders(qtbot: Any, view: ProgressView, fixture_session: A
 def test_render_sign_chart_gives_an_image_of_the_asked_size(qapp: Any, fixture_session: Any, sign: str) -> None:
     session, _ids = fixture_session
     image = render_sign_chart(session.timeline.series(), sign, 1600, 600, affected_side="left")
-    assert (image.width(), image.height()) == (1600, 600)
+    # Issue 17 item 4: a sign with a panel under its chart (a second quantity) may come back
+    # taller than asked, never shorter and never narrower; one without is the asked size.
+    assert image.width() == 1600 and image.height() >= 600
+    if sign in ("centralization", "walking"):
+        assert image.height() == 600
     assert not image.isNull()
     colors = {image.pixel(x, y) for x in range(0, 1600, 40) for y in range(0, 600, 40)}
     assert len(colors) > 3  # something was drawn
