@@ -144,12 +144,11 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         Without LEGEND (one curve, named by the title) the panel has no legend row."""
         axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0), "left": pg.AxisItem("left"),
                 "right": pg.AxisItem("right")}
-        # A row of the main plot's own layout, under its date axis, across its three columns: the
-        # main plot stays the view's central item (a layout holding both as the central item
-        # was left owned by Python, and PySide deleting it at exit crashed the interpreter).
+        # A row of the main plot's own layout, under its date axis, across its three columns:
+        # the main plot stays the view's central item, as pyqtgraph expects.
         main = self.getPlotItem()
         plot = pg.PlotItem(axisItems=axes)
-        self.scene().addItem(plot)  # the scene owns it in C++ (as the main plot): not Python at exit
+        self.scene().addItem(plot)  # owned by the scene in C++ from here, like the main plot
         plot.layout.setContentsMargins(0, 0, 0, 0)  # inside the main plot's margin: the areas line up
         panel = frame_panel(plot, self.theme, title, y_range, area_px=area_px, title_px=PANEL_TITLE_ROW_PX,
                             title_size="9pt", has_legend=legend)
