@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 
-from projections.vocabulary import extent_label, num
+from projections.vocabulary import extent_label, long_day, num
 
 # num is the vocabulary's: chart tooltips write numbers as every other surface does.
 __all__ = ["DAY", "EPOCH_ORDINAL", "LEFT_AXIS_WIDTH", "RIGHT_AXIS_WIDTH",
@@ -39,8 +39,8 @@ def days_x(dates: Sequence[date]) -> np.ndarray:
     return (ordinals - EPOCH_ORDINAL) * DAY + DAY / 2
 
 
-def day_words(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+# The vocabulary's one date format for people ("3 Nov 2026"), in every tooltip.
+day_words = long_day
 
 
 def region_words(rank: float) -> str:
