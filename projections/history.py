@@ -8,12 +8,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
 from projections.entries import change_key
-from projections.vocabulary import red_flag_name, region_label, sensation_label, test_name
+from projections.vocabulary import (
+    affected_side_words,
+    long_day,
+    red_flag_name,
+    region_label,
+    sensation_label,
+    test_name,
+)
 
 _region = region_label
 
@@ -27,7 +34,11 @@ def _num(x: float | None) -> str:
 def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
     """One line a person can read, for an entry type and its fields."""
     if type_name == "JournalStarted":
-        return f"Journal started for {f['patient']}: {f['affected_side']} side, onset {f['onset_date']}"
+        # People's words and dates (issue 16): "left side, onset 10 Jan 2026", never a code or ISO.
+        onset = f["onset_date"]
+        onset_day = onset if isinstance(onset, date) else date.fromisoformat(str(onset))
+        return (f"Journal started for {f['patient']}: {affected_side_words(f['affected_side'])}, "
+                f"onset {long_day(onset_day)}")
     if type_name == "SymptomsRecorded":
         items = f["symptoms"]
         if not items:

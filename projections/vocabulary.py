@@ -384,6 +384,11 @@ def side_label(code: str | None) -> str:
     return "" if code is None else SIDES.get(code, code)
 
 
+def affected_side_words(code: str) -> str:
+    """The affected side as a person says it: 'left side', 'both sides'."""
+    return side_label(code) if code == "both" else f"{side_label(code)} side"
+
+
 def test_name(kind: str) -> str:
     return TESTS.get(kind, kind.replace("_", " "))
 

@@ -11,21 +11,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QBrush, QColor
 
-from projections.vocabulary import extent_label, num
+from projections.vocabulary import extent_label, long_day, num
 
 # num is the vocabulary's: chart tooltips write numbers as every other surface does.
-__all__ = ["DAY", "EPOCH_ORDINAL", "GRADE_SCALE", "LEFT_AXIS_WIDTH", "RIGHT_AXIS_WIDTH", "SHARE_SCALE",
+__all__ = ["DAY", "EPOCH_ORDINAL", "LEFT_AXIS_WIDTH", "RIGHT_AXIS_WIDTH",
            "Describe", "day_words", "day_x", "days_x", "num", "region_words", "x_date"]
 
 DAY = 86400.0
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 LEFT_AXIS_WIDTH = 92
-RIGHT_AXIS_WIDTH = 78
-#: MRC grades (0–5) share the heel-raise view box, drawn at grade × GRADE_SCALE and labelled
-#: with their grade on the right axis. A display scale only: it says nothing about norms.
-GRADE_SCALE = 6.0
-#: Share of the day (0–100 %) drawn on the 0–10 pain scale, labelled in % on the right axis.
-SHARE_SCALE = 10.0
+RIGHT_AXIS_WIDTH = 16  # no values on the right (one y-axis per plot area): room for the last tick
 
 Describe = Callable[[int], tuple[str, "uuid.UUID | None"]]
 
@@ -44,8 +39,8 @@ def days_x(dates: Sequence[date]) -> np.ndarray:
     return (ordinals - EPOCH_ORDINAL) * DAY + DAY / 2
 
 
-def day_words(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
+# The vocabulary's one date format for people ("3 Nov 2026"), in every tooltip.
+day_words = long_day
 
 
 def region_words(rank: float) -> str:

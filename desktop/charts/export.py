@@ -29,7 +29,9 @@ LOGICAL_WIDTH = 640
 def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_px: int, *,
                       affected_side: str | None = None, days: tuple[date, date] | None = None) -> QImage:
     """SIGN (centralization, strength, nerve_mobility, pain or walking) drawn from SERIES as a
-    WIDTH_PX × HEIGHT_PX image. AFFECTED_SIDE adds the symmetric band to the strength chart.
+    WIDTH_PX × HEIGHT_PX image, in the plot's print layout (``SignPlot.use_print_layout``); a
+    chart whose panels need more room is as much taller (the image's height says how tall).
+    AFFECTED_SIDE adds the symmetric band to the strength chart.
     DAYS (first, last) shows only that period (a report's), else every day with data.
     Needs a QApplication (offscreen is fine)."""
     if sign not in PLOT_CLASSES:
@@ -37,16 +39,19 @@ def render_sign_chart(series: ProgressSeries, sign: str, width_px: int, height_p
     if width_px <= 0 or height_px <= 0:
         raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
     return render_plot(lambda theme: PLOT_CLASSES[sign](None, theme=theme),
-                       lambda plot: plot.show_series(series, affected_side), width_px, height_px, days=days)
+                       lambda plot: plot.show_series(series, affected_side), width_px, height_px, days=days,
+                       print_layout=True)
 
 
 def render_plot(make: Callable[[ChartTheme], SignPlot], feed: Callable[[SignPlot], None], width_px: int,
                 height_px: int, *, days: tuple[date, date] | None = None,
-                logical_width: int = LOGICAL_WIDTH) -> QImage:
+                logical_width: int = LOGICAL_WIDTH, print_layout: bool = False) -> QImage:
     """The plot MAKE builds (light theme), fed by FEED, as a WIDTH_PX × HEIGHT_PX image: the one
     offscreen painting of every chart the report prints (the signs', the measures'). The plot
     is laid out at most LOGICAL_WIDTH pixels wide (a narrower chart on paper: fewer pixels, so
-    its text prints at the same size)."""
+    its text prints at the same size). PRINT_LAYOUT (the signs' charts under their report
+    heading): ``SignPlot.use_print_layout``, and the image grows to the plot's least height; a
+    measure's compact curve keeps its title and the size asked for."""
     if width_px <= 0 or height_px <= 0:
         raise ValueError(f"the image size must be positive, got {width_px}×{height_px}")
     if QApplication.instance() is None:
@@ -58,6 +63,8 @@ def render_plot(make: Callable[[ChartTheme], SignPlot], feed: Callable[[SignPlot
     plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     plot.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     plot.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if print_layout:
+        plot.use_print_layout()
     plot.resize(w, h)
     plot.set_item_caching(False)  # pixmap caches would be drawn scaled up, blurred
     try:
@@ -65,6 +72,9 @@ def render_plot(make: Callable[[ChartTheme], SignPlot], feed: Callable[[SignPlot
         feed(plot)
         fit_x(plot, days)
         QApplication.processEvents()
+        if print_layout and plot.height() > h:  # its least height (panels, a wrapped legend): never cut at the foot
+            h = plot.height()
+            height_px = round(h * width_px / w)
         image = QImage(width_px, height_px, QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(width_px / w)
         image.fill(plot.theme.background)

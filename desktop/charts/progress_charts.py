@@ -98,7 +98,7 @@ class ProgressCharts(QWidget):
             else:
                 plot.setXLink(first)
             self.plots[sign] = plot
-            layout.addWidget(plot, 1)
+            layout.addWidget(plot)  # no stretch: a chart with panels is taller by their rows (sizeHint)
 
     def set_describe_entry(self, describe: Callable[[uuid.UUID], str] | None) -> None:
         for plot in self.plots.values():
@@ -195,7 +195,7 @@ class ProgressCharts(QWidget):
         grew = self._range_key is not None
         self._range_key = (lo, hi)
         for plot in self.plots.values():
-            plot.getPlotItem().getViewBox().setLimits(xMin=lo, xMax=hi, minXRange=14 * DAY)
+            plot.set_x_limits(lo, hi, 14 * DAY)
         first = self.plots[SIGNS[0]].getPlotItem().getViewBox()
         if grew:
             current = first.viewRange()[0]

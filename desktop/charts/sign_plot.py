@@ -6,20 +6,29 @@ checklists as dashed vertical lines, and fixed-width side axes so the stacked pl
 Items are created once in ``_setup_items``; ``show_series`` only calls ``setData``, and only
 for data that changed. Points that stand for entries are hoverable and clickable:
 ``entry_clicked`` carries the entry id.
+
+A sign with a second quantity in another unit (muscle grades beside heel raises, share of the
+day beside pain, fingertip distance beside the straight-leg raise) draws it in a small panel of
+its own under the main one (``add_panel``), x-linked to it, with the same side-axis widths: a
+second y-axis on the right made both quantities hard to read. The dates are written once, under
+the lowest panel.
 """
 
 from __future__ import annotations
 
+import atexit
 import uuid
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QResizeEvent
-from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+from shiboken6 import Shiboken
 
 from desktop.charts.axes import (
     DAY,
@@ -32,7 +41,8 @@ from desktop.charts.axes import (
     day_x,
     days_x,
 )
-from desktop.charts.items import SpanItem, VMarksItem, flag_symbol
+from desktop.charts.items import SpanItem, flag_symbol
+from desktop.charts.panel import LEGEND_MARGIN_PX, Panel, frame_panel
 from desktop.charts.theme import ChartTheme, chart_theme
 from projections.series import (
     ProgressSeries,
@@ -47,10 +57,35 @@ STAGE_STRIP_PX = 7
 MIN_PLOT_AREA_PX = 150
 # The title, the date axis and the margins around them (measured at the theme's fonts).
 FRAME_PX = 56
-# The title row's height for one line (pyqtgraph's own).
+# The title row's height for one line (pyqtgraph's own), and a panel's (a smaller title).
 TITLE_ROW_PX = 30
-# The legend's margin either side of its row, which spans the plot's full width.
-LEGEND_MARGIN_PX = 8
+PANEL_TITLE_ROW_PX = 22
+# A chart's preferred height without panels (what the stacked charts had with equal stretch).
+PREFERRED_PX = 410
+# Paper's plot areas against the screen's (``use_print_layout``).
+PRINT_AREA_SCALE = 0.7
+# A second quantity's panel: its plot area's least height (a few ticks of one unit).
+PANEL_AREA_PX = 84
+# The date axis under the lowest panel, and what is left of it (the grid) under the others.
+DATE_AXIS_PX = 28
+HIDDEN_DATE_AXIS_PX = 4
+# The first panel's row in the main plot's layout (title, legend, plot area, date axis above).
+PANEL_ROW = 4
+
+
+_LIVE: weakref.WeakSet[SignPlot] = weakref.WeakSet()
+
+
+def _delete_live_plots() -> None:
+    """Delete every plot still alive at exit, before PySide's own clean-up (registered after
+    PySide's, so run before it): PySide deleted a panel's labels first, and a label then laid
+    out again touched its deleted text and crashed the interpreter."""
+    for plot in list(_LIVE):
+        if Shiboken.isValid(plot):
+            Shiboken.delete(plot)
+
+
+atexit.register(_delete_live_plots)
 
 
 class SignPlot(pg.PlotWidget):  # type: ignore[misc]
@@ -77,6 +112,9 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self._overlay: float | None = None  # the time after it is greyed
         self.series: ProgressSeries | None = None
         self.affected_side: str | None = None
+        self.panels: list[Panel] = []
+        _LIVE.add(self)
+        self._panels_px = 0
         self._setup_frame()
         self._setup_items()
 
@@ -86,58 +124,47 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         t = self.theme
         self.setBackground(t.background)
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
-        plot.showAxis("right")
-        self.setTitle(self.title, color=t.foreground, size="10pt", bold=True)
-        font = QFont()
-        font.setPointSizeF(8.5)
-        for name in ("left", "right", "bottom"):
-            ax = plot.getAxis(name)
-            ax.setPen(pg.mkPen(t.muted))
-            ax.setTextPen(pg.mkPen(t.foreground))
-            ax.setTickFont(font)
-            # Drawn again only when its range changes: otherwise every repaint replays its
-            # ticks, labels and grid lines (the largest part of a repaint before).
-            ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
-        plot.getAxis("right").setWidth(RIGHT_AXIS_WIDTH)
-        plot.getAxis("right").setStyle(showValues=False)
-        vb = plot.getViewBox()
-        vb.setMouseEnabled(x=True, y=False)
-        vb.setYRange(*self.y_range, padding=0.04)
-        vb.setLimits(yMin=self.y_range[0] - 1, yMax=self.y_range[1] * 2 + 10)
-        vb.enableAutoRange(x=False, y=False)
-        # The legend sits in its own row between the title and the plot (where the unused top
-        # axis was), so it never covers data.
-        self.legend = pg.LegendItem(offset=None, colCount=4, labelTextSize="8pt", horSpacing=6,
-                                    verSpacing=-4, frame=False, labelTextColor=t.foreground)
-        self.legend.layout.setHorizontalSpacing(12)
-        # A wide legend must never widen the plot column (the stacked x axes must line up).
-        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.legend.setMinimumWidth(0)
-        top = plot.getAxis("top")
-        plot.layout.removeItem(top)
-        top.hide()
-        # The legend's row spans the side axes too: beside a narrow plot column the labels
-        # would stack one per line and take the plot's height.
-        plot.layout.addItem(self.legend, 1, 0, 1, 3)
-        plot.legend = self.legend
+        self.main = frame_panel(plot, self.theme, self.title, self.y_range, area_px=MIN_PLOT_AREA_PX,
+                                title_px=TITLE_ROW_PX, title_size="10pt")
+        self.panels.append(self.main)
+        self.legend = self.main.legend
+        self.flag_lines = self.main.flag_lines
+        self.later = self.main.later  # the part after the replay moment, greyed
+        self.cutoff_line = self.main.cutoff_line
         self.stage_bands = SpanItem(z=-100, strip=STAGE_STRIP_PX)
         plot.addItem(self.stage_bands, ignoreBounds=True)
-        self.flag_lines = VMarksItem(t.flag, z=-40)
-        plot.addItem(self.flag_lines, ignoreBounds=True)
-        self.later = SpanItem(z=60)  # the part after the replay moment, greyed
-        plot.addItem(self.later, ignoreBounds=True)
-        self.cutoff_line = pg.InfiniteLine(angle=90, movable=False,
-                                           pen=pg.mkPen(t.foreground, width=1.2, style=Qt.PenStyle.DashLine))
-        self.cutoff_line.setZValue(61)
-        self.cutoff_line.hide()
-        plot.addItem(self.cutoff_line, ignoreBounds=True)
         self.flag_points = self._points("red_flags", symbol=flag_symbol(), size=13, brush=t.flag, pen=t.flag, name=None,
                                         describe=self._describe_flag)
         self.flag_points.setZValue(40)
+
+    def add_panel(self, title: str, y_range: tuple[float, float], area_px: int = PANEL_AREA_PX, *,
+                  legend: bool = True) -> Panel:
+        """A small plot under the others for a second quantity, on the same dates (x-linked,
+        same side-axis widths). The dates move to its axis; the panels above keep their grid.
+        Without LEGEND (one curve, named by the title) the panel has no legend row."""
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0), "left": pg.AxisItem("left"),
+                "right": pg.AxisItem("right")}
+        # A row of the main plot's own layout, under its date axis, across its three columns:
+        # the main plot stays the view's central item, as pyqtgraph expects.
+        main = self.getPlotItem()
+        plot = pg.PlotItem(axisItems=axes)
+        self.scene().addItem(plot)  # owned by the scene in C++ from here, like the main plot
+        plot.layout.setContentsMargins(0, 0, 0, 0)  # inside the main plot's margin: the areas line up
+        panel = frame_panel(plot, self.theme, title, y_range, area_px=area_px, title_px=PANEL_TITLE_ROW_PX,
+                            title_size="9pt", has_legend=legend)
+        self.panels.append(panel)
+        for above in self.panels[:-1]:
+            above.plot.getAxis("bottom").setStyle(showValues=False)
+            above.plot.getAxis("bottom").setHeight(HIDDEN_DATE_AXIS_PX)
+        plot.setXLink(main)
+        main.layout.addItem(plot, PANEL_ROW + len(self.panels) - 2, 0, 1, 3)
+        return panel
+
+    def close(self) -> bool:
+        """Hidden first: pyqtgraph's close clears the scene, and clearing it while the view is
+        shown crashed PySide (a shown plot closed by pytest-qt, or by its window, segfaulted)."""
+        self.hide()
+        return bool(super().close())
 
     def _setup_items(self) -> None:
         """Create this sign's items once (subclasses)."""
@@ -145,37 +172,71 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     def fit_legend(self) -> int:
         """As many legend columns as fit across the plot (at most 6), so the legend wraps
         instead of running past the plot's edge; then the widget's least height keeps a
-        plot area of ``MIN_PLOT_AREA_PX`` below the legend. Returns the column count."""
-        legend = self.__dict__.get("legend")  # pyqtgraph resizes once before __init__ ends
-        if legend is None:
+        plot area of ``MIN_PLOT_AREA_PX`` below the legend (and each panel's own least area
+        below its legend). Returns the main legend's column count."""
+        panels = self.__dict__.get("panels")  # pyqtgraph resizes once before __init__ ends
+        if not panels or "main" not in self.__dict__:
             return 0
         room = self.width() - 2 * LEGEND_MARGIN_PX
-        for columns in range(6, 0, -1):
-            if legend.columnCount != columns:
-                legend.setColumnCount(columns)
-            if legend.layout.preferredWidth() <= room:
-                break
-        title = self._fit_title(self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
-        needed = FRAME_PX + title + MIN_PLOT_AREA_PX + int(legend.layout.preferredHeight())
-        least = max(self.least_height, needed)
+        needed = FRAME_PX - TITLE_ROW_PX  # the date axis and margins; each title row comes below
+        extra = 0  # the panels' rows: added to the chart's least and preferred height
+        for i, panel in enumerate(panels):
+            legend = panel.legend
+            for columns in range(6, 0, -1):
+                if legend.columnCount != columns:
+                    legend.setColumnCount(columns)
+                if legend.layout.preferredWidth() <= room:
+                    break
+            title = self._fit_title(panel, self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
+            legend_px = int(legend.layout.preferredHeight()) if panel.has_legend else 0
+            height = title + panel.area_px + legend_px
+            if i:
+                # A panel's row is as high as it needs; the main plot takes what is left.
+                height += DATE_AXIS_PX if i == len(panels) - 1 else HIDDEN_DATE_AXIS_PX
+                self.getPlotItem().layout.setRowFixedHeight(PANEL_ROW + i - 1, height)
+                extra += height
+            needed += height
+        # The main plot keeps the room of a chart without panels: the panels come on top.
+        least = max(self.least_height + extra, needed)
         if self.minimumHeight() != least:
             self.setMinimumHeight(least)
-        return int(legend.columnCount)
+        if extra != self._panels_px:
+            self._panels_px = extra
+            self.updateGeometry()
+        return int(self.legend.columnCount)
 
-    def _fit_title(self, room: float) -> int:
-        """Wrap the title (over the plot column) to ROOM when it is wider: a wider title widens
-        the whole plot, which is then cut at the right. Returns the height it adds (pixels)."""
-        plot = self.getPlotItem()
+    def sizeHint(self) -> QSize:
+        """A fixed preferred height (the scene's size, pyqtgraph's hint, varies with the data),
+        taller by the panels' rows: stacked charts share a scroll area in these proportions."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), PREFERRED_PX + self.__dict__.get("_panels_px", 0)))
+
+    def _fit_title(self, panel: Panel, room: float) -> int:
+        """Wrap PANEL's title (over the plot column) to ROOM when it is wider: a wider title
+        widens the whole plot, which is then cut at the right. Returns the title row's height."""
+        plot = panel.plot
         label = plot.titleLabel
+        if not label.isVisible() and not panel.title_px:
+            return 0  # no title (print): pyqtgraph has set its row to 0
         label.item.setTextWidth(-1)
         if label.item.boundingRect().width() > room:
             label.item.setTextWidth(room)
         label.updateMin()
-        height = max(TITLE_ROW_PX, int(label.item.boundingRect().height()) + 4)
+        height = max(panel.title_px, int(label.item.boundingRect().height()) + 4)
         label.setMaximumHeight(height)
         plot.layout.setRowFixedHeight(0, height)
         label.resizeEvent(None)
-        return height - TITLE_ROW_PX
+        return height
+
+    def use_print_layout(self) -> None:
+        """The layout for paper (the report): no main title, as the report's heading above the
+        chart names the sign, and plot areas of PRINT_AREA_SCALE their screen height, so that
+        two signs with their panels share a page."""
+        self.getPlotItem().setTitle(None)
+        self.main.title_px = 0
+        for panel in self.panels:
+            panel.area_px = round(panel.area_px * PRINT_AREA_SCALE)
+        self.fit_legend()
 
     def set_least_height(self, height: int) -> None:
         """The widget's least height whatever its legend needs (the stacked charts' size)."""
@@ -185,44 +246,56 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)
         self.fit_legend()
+        if self.size() != self.range.size().toSize():
+            # The least height grew the widget inside this event, and no second one follows
+            # for a top-level plot (the report's): fit the scene to the new size now.
+            super().resizeEvent(event)
+
+    def set_x_limits(self, lo: float, hi: float, min_range: float) -> None:
+        """Limit every panel's dates to LO..HI (a panel panned by the mouse stays inside too)."""
+        for panel in self.panels:
+            panel.view_box.setLimits(xMin=lo, xMax=hi, minXRange=min_range)
 
     def set_item_caching(self, on: bool) -> None:
         """Pixmap caches of the axes (off for a scaled offscreen export: it would scale them)."""
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
-        for name in ("left", "right", "bottom"):
-            self.getPlotItem().getAxis(name).setCacheMode(mode)
+        for panel in self.panels:
+            for name in ("left", "right", "bottom"):
+                panel.plot.getAxis(name).setCacheMode(mode)
 
-    def _fill(self, low: pg.PlotCurveItem, high: pg.PlotCurveItem, brush: QColor, z: float) -> pg.FillBetweenItem:
+    def _fill(self, low: pg.PlotCurveItem, high: pg.PlotCurveItem, brush: QColor, z: float,
+              panel: Panel | None = None) -> pg.FillBetweenItem:
         """A band between LOW and HIGH, rebuilt once after both are set (not once per curve)."""
         band = pg.FillBetweenItem(low, high, brush=brush)
         band.setZValue(z)
         for item in (low, high, band):
-            self.getPlotItem().addItem(item)
+            (panel or self.main).plot.addItem(item)
         self._fills[id(low)] = self._fills[id(high)] = band
         return band
 
-    def set_axis_labels(self, left: str, right: str | None = None) -> None:
-        t = self.theme
-        style = {"color": t.foreground.name(), "font-size": "9pt"}
-        self.getPlotItem().setLabel("left", left, **style)
-        if right:
-            self.getPlotItem().setLabel("right", right, **style)
+    def set_axis_labels(self, left: str, *, panel: Panel | None = None) -> None:
+        """The left axis's label of PANEL (default: the main plot), its only y-axis: a second
+        quantity gets a panel of its own (``add_panel``), not a right-hand axis."""
+        style = {"color": self.theme.foreground.name(), "font-size": "9pt"}
+        (panel or self.main).plot.setLabel("left", left, **style)
 
     # Item helpers -------------------------------------------------------------------------------
 
     def _curve(self, key: str, color: QColor, *, width: float = 2.0, name: str | None = None,
-               style: Qt.PenStyle = Qt.PenStyle.SolidLine, step: bool = False, z: float = 10) -> pg.PlotDataItem:
+               style: Qt.PenStyle = Qt.PenStyle.SolidLine, step: bool = False, z: float = 10,
+               panel: Panel | None = None) -> pg.PlotDataItem:
         item = pg.PlotDataItem(pen=pg.mkPen(color, width=width, style=style), name=name,
                                stepMode="left" if step else None, connect="finite")
         item.setClipToView(True)
         item.setDownsampling(auto=True, method="peak")
         item.setZValue(z)
-        self.getPlotItem().addItem(item)
+        (panel or self.main).plot.addItem(item)
         self.items[key] = item
         return item
 
     def _points(self, key: str, *, symbol: Any = "o", size: float = 7, brush: Any = None, pen: Any = None,
-                name: str | None = None, describe: Describe | None = None, z: float = 20) -> pg.ScatterPlotItem:
+                name: str | None = None, describe: Describe | None = None, z: float = 20,
+                panel: Panel | None = None) -> pg.ScatterPlotItem:
         item = pg.ScatterPlotItem(symbol=symbol, size=size,
                                   brush=pg.mkBrush(brush) if brush is not None else pg.mkBrush(None),
                                   pen=pg.mkPen(pen) if pen is not None else pg.mkPen(None), name=name,
@@ -230,7 +303,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
                                   hoverPen=pg.mkPen(self.theme.foreground, width=1.5),
                                   tip=self._tip(key))
         item.setZValue(z)
-        self.getPlotItem().addItem(item)
+        (panel or self.main).plot.addItem(item)
         self.items[key] = item
         if describe is not None:
             self._describers[key] = describe
@@ -317,7 +390,8 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.set_stages(series.stages if stages is None else stages)
         flags = series.red_flags
         fx = days_x([f.date for f in flags])
-        self.flag_lines.set_marks(list(fx))
+        for panel in self.panels:
+            panel.flag_lines.set_marks(list(fx))
         self._flags = flags
         self._render(series)
         self._set(self.flag_points, fx, np.full(len(fx), self.flag_y()))
@@ -349,14 +423,15 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         points observed after it. Without HIDE_LATER every point stays drawn under the grey:
         while the replay slider is dragged only the overlay moves, which costs no setData."""
         x = None if cutoff is None else day_x(cutoff) + DAY / 2
-        if x is None:
-            self.later.set_spans([])
-            self.cutoff_line.hide()
-        elif x != self._overlay:
-            grey = self.theme.with_alpha(self.theme.background, 190)
-            self.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
-            self.cutoff_line.setPos(x)
-            self.cutoff_line.show()
+        for panel in self.panels:
+            if x is None:
+                panel.later.set_spans([])
+                panel.cutoff_line.hide()
+            elif x != self._overlay:
+                grey = self.theme.with_alpha(self.theme.background, 190)
+                panel.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
+                panel.cutoff_line.setPos(x)
+                panel.cutoff_line.show()
         self._overlay = x
         data_x = x if hide_later else None
         if data_x != self._cutoff:

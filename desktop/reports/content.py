@@ -37,7 +37,9 @@ class ReportInput:
     signs_per_page: int = 2
     appendix: bool = False
     chart_width: int = 500  # document units (points): the body width of an A4/Letter page
-    chart_height: int = 240
+    chart_height: int = 225
+    # A chart with panels under it is taller (``render_sign_chart``): sign code -> its height.
+    chart_heights: dict[str, int] = field(default_factory=dict)
     measures: str = ""  # the questionnaires' section (``measures_section``), "" when none was answered
 
 
@@ -95,7 +97,7 @@ def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
         parts.append(f"<p><span class='verdict'>{_e(words)}.</span> {_e(evidence)}</p>")
         if code in data.charts:
             parts.append(f"<p><img src='{data.charts[code]}' width='{data.chart_width}' "
-                         f"height='{data.chart_height}'></p>")
+                         f"height='{data.chart_heights.get(code, data.chart_height)}'></p>")
 
     # Issue 19: after the last sign, in the half page it leaves (the default stays at 4 pages).
     parts.append(data.measures)

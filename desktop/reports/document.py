@@ -19,7 +19,10 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 DPI = 300
@@ -68,6 +71,7 @@ def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
     # Lay the document out in points-equivalent units, then scale to the device.
     scale = DPI / 72.0
     document.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
+    keep_headings_with_content(document)
     pages = document.pageCount()
 
     painter = QPainter()
@@ -95,6 +99,45 @@ def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
     finally:
         painter.end()
     return pages
+
+
+def keep_headings_with_content(document: QTextDocument) -> int:
+    """Start a new page at every heading that would be parted from its content: a section
+    (the heading to the next one) that fits on a page stays on one, and a longer one at
+    least keeps its first paragraph with its heading. Needs the document's page size set.
+    Returns how many page breaks were added (a report laid out to fit adds none)."""
+    added = 0
+    while (heading := _parted_heading(document)) is not None:
+        fmt = heading.blockFormat()
+        fmt.setPageBreakPolicy(ALWAYS_BEFORE)
+        QTextCursor(heading).setBlockFormat(fmt)
+        added += 1  # each heading is moved once at most: the loop ends
+    return added
+
+
+ALWAYS_BEFORE = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+
+
+def _parted_heading(document: QTextDocument) -> QTextBlock | None:
+    """The first heading not yet on a fresh page whose content starts or ends on a later page."""
+    page_h = document.pageSize().height()
+    layout = document.documentLayout()
+    layout.documentSize()  # lays out the whole document (a changed break lays out lazily)
+    block = document.begin()
+    while page_h > 0 and block.isValid():
+        fmt = block.blockFormat()
+        if fmt.headingLevel() > 0 and not fmt.pageBreakPolicy() & ALWAYS_BEFORE:
+            section = [block]
+            while section[-1].next().isValid() and section[-1].next().blockFormat().headingLevel() == 0:
+                section.append(section[-1].next())
+            top = layout.blockBoundingRect(block).top()
+            bottom = layout.blockBoundingRect(section[-1]).bottom()
+            if bottom - top > page_h:  # longer than a page: keep the first paragraph
+                bottom = layout.blockBoundingRect(section[min(1, len(section) - 1)]).bottom()
+            if int(top // page_h) != int((bottom - 1) // page_h):
+                return block
+        block = block.next()
+    return None
 
 
 def _draw_decor(painter: QPainter, decor: PageDecor, *, page: int, pages: int, width: float,

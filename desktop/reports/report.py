@@ -26,7 +26,8 @@ from projections.summary import Period, Preset, Summary, build_summary, preset_p
 from projections.timeline import Timeline
 
 CHART_WIDTH_PX = 1800
-CHART_HEIGHT_PX = 864  # 500 × 240 points at the chart's aspect
+CHART_WIDTH_PT = 500  # ReportInput.chart_width
+CHART_HEIGHT_PX = 810  # 500 × 225 points; a chart with panels comes back taller (render_sign_chart)
 SIGNS_PER_PAGE = 2  # two titled charts fill an A4 or Letter body (see ReportInput.chart_height)
 
 Progress = Callable[[int, str], None]
@@ -70,12 +71,12 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
     document = QTextDocument()
     document.setDefaultFont(report_font())
     step(45, "Drawing the curves")
-    charts = _add_charts(document, timeline, summary, identity.affected_side)
+    charts, heights = _add_charts(document, timeline, summary, identity.affected_side)
     answered = answered_in(summary.now.measures.measures, period.first_day)
     measure_charts = add_measure_charts(document, answered, (period.first_day, period.as_of))
     data = ReportInput(
         identity=identity, period_from=period.first_day, period_to=period.as_of, made_on=date.today(),
-        summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts,
+        summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts, chart_heights=heights,
         signs_per_page=SIGNS_PER_PAGE, appendix=appendix,
         measures=measures_html(answered, measure_charts, period.first_day))
     document.setHtml(build_html(data, events))
@@ -88,12 +89,15 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
 
 
 def _add_charts(document: QTextDocument, timeline: Timeline, summary: Summary,
-                affected_side: str) -> dict[str, str]:
+                affected_side: str) -> tuple[dict[str, str], dict[str, int]]:
+    """Each sign's chart as an image resource: sign -> its URL, and sign -> its height in
+    points (a chart with panels comes back taller than asked)."""
     from desktop.charts.export import render_sign_chart
 
     period = summary.period
     series = timeline.series(period.as_of)
     urls: dict[str, str] = {}
+    heights: dict[str, int] = {}
     for code, _title in SIGNS:
         image: QImage = render_sign_chart(series, code, CHART_WIDTH_PX, CHART_HEIGHT_PX,
                                           affected_side=affected_side,
@@ -101,4 +105,5 @@ def _add_charts(document: QTextDocument, timeline: Timeline, summary: Summary,
         url = f"chart://{code}"
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
         urls[code] = url
-    return urls
+        heights[code] = round(image.height() * CHART_WIDTH_PT / image.width())
+    return urls, heights

@@ -27,7 +27,9 @@ from projections.vocabulary import (
     PINS_AND_NEEDLES,
     SIGN_MEANINGS,
     day,
+    long_day,
     milestone_words,
+    moment,
     most_urgent,
     side_label,
     stage_words,
@@ -68,7 +70,7 @@ def stage_body(s: StatusSnapshot) -> str:
         return f"{lead}{escape(_sentence(listed))} {escape(words.explanation)}"
     if stage is Stage.NO_RECENT_DATA:
         last = s.stage.last_record
-        when = f"Your last check-in was on {day(last)} {last.year}. " if last else ""
+        when = f"Your last check-in was on {long_day(last)}. " if last else ""
         return f"<b>{escape(when + words.advice)}</b> {escape(words.explanation)}"
     return f"<b>{escape(words.advice)}</b>{reason}"
 
@@ -152,9 +154,9 @@ class SignsPanel(QScrollArea):
 
     def show_status(self, s: StatusSnapshot) -> None:
         stage = s.stage.stage
-        when = f"As of {day(s.as_of)} {s.as_of.year}"
-        if s.as_recorded_at is not None:
-            when += f", as recorded by {s.as_recorded_at.astimezone():%Y-%m-%d %H:%M}"
+        when = f"As of {long_day(s.as_of)}"
+        if s.as_recorded_at is not None:  # the vocabulary's words for a moment, not ISO (issue 16)
+            when += f", as recorded by {moment(s.as_recorded_at.astimezone())}"
         self.stage_card.set_verdict(stage_words(stage).title, STAGE_TONE.get(stage, "stable"))
         self.stage_card.body.setText(stage_body(s))
         self.stage_card.hint.setText(when + ".")

@@ -14,21 +14,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.style import repolish, set_role
+from desktop.widgets.flow import ElidedLabel, FlowLayout
 from projections import vocabulary
 from projections.stage import Stage
 from projections.vocabulary import (
     INDICATORS,
+    affected_side_words,
+    long_day,
     most_urgent,
     red_flag_lead,
     red_flag_name,
-    side_label,
     stage_words,
     trend_words,
     urgency_words,
 )
 
 if TYPE_CHECKING:
-    from datetime import date
 
     from projections.red_flags import ActiveFlag
     from projections.status import StatusSnapshot
@@ -41,8 +42,8 @@ STAGES: dict[str, tuple[str, str]] = {code: (w.title, w.explanation) for code, w
 flag_label = red_flag_name
 
 
-def _date_words(value: date) -> str:
-    return value.strftime("%-d %b %Y")
+# The vocabulary's one date format for people ("3 Nov 2026").
+_date_words = long_day
 
 
 class RedFlagBanner(QFrame):
@@ -114,16 +115,16 @@ class StatusHeader(QWidget):
         top.addLayout(right)
         outer.addLayout(top)
 
-        chips = QHBoxLayout()
-        chips.setSpacing(8)
-        self.trend_chips: dict[str, QLabel] = {}
+        # The chips wrap onto a second line between chips (at 1024×700, or 1.5× on 1440×960, a
+        # row of five was cut mid-word); one wider than the whole line elides, with a tooltip.
+        self.chips = FlowLayout(spacing=8, line_spacing=6)
+        self.trend_chips: dict[str, ElidedLabel] = {}
         for code, name in INDICATORS.items():
-            chip = set_role(QLabel(name, self), "chip")
+            chip = set_role(ElidedLabel(name, self), "chip")
             chip.setObjectName(f"trend_{code}")
-            chips.addWidget(chip)
+            self.chips.addWidget(chip)
             self.trend_chips[code] = chip
-        chips.addStretch(1)
-        outer.addLayout(chips)
+        outer.addLayout(self.chips)
 
         self.banner = RedFlagBanner(self)
         outer.addWidget(self.banner)
@@ -148,16 +149,16 @@ class StatusHeader(QWidget):
             self.days_label.setText(f"Day {status.days_since_onset} since onset · {as_of}")
         who = status.patient or patient
         side = status.affected_side
-        text = who if not side else f"{who} · {side_label(side)}" + ("" if side == "both" else " side")
+        text = who if not side else f"{who} · {affected_side_words(side)}"
         if readonly:
             text += " · read-only"
         self.patient_label.setText(text)
         for code, name in INDICATORS.items():
             trend = getattr(status, code).trend.value
             chip = self.trend_chips[code]
-            chip.setText(f"{name}: {trend_words(trend)}")
             chip.setProperty("trend", trend)
-            repolish(chip)
+            repolish(chip)  # before the text: the style's padding decides what fits
+            chip.setText(f"{name}: {trend_words(trend)}")
             chip.show()
         self.banner.show_flags(status.red_flags.flags)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from desktop.charts.export import render_sign_chart
-from desktop.charts.plots import GRADE_SCALE, day_x, x_date
+from desktop.charts.plots import day_x, x_date
 from desktop.views.progress import ProgressView
 from projections.strength import NORMAL_HEEL_RAISES, SYMMETRIC_PERCENT
 from tests.desktop_progress.conftest import EXTENTS, HEEL_LEFT, HEEL_RIGHT, LEG_PAIN, START
@@ -44,7 +44,6 @@ def test_strength_curves_show_heel_raises_per_side_with_norm_and_symmetric_band(
     _bx, low = plot.items["symmetric_low"].getData()
     assert list(high) == list(HEEL_RIGHT.values())  # the unaffected side is the reference
     assert np.allclose(low, np.array(list(HEEL_RIGHT.values())) * SYMMETRIC_PERCENT / 100)
-    assert GRADE_SCALE > 0
 
 
 def test_pain_and_walking_curves(view: ProgressView) -> None:
@@ -112,7 +111,11 @@ def test_new_entry_re_renders(qtbot: Any, view: ProgressView, fixture_session: A
 def test_render_sign_chart_gives_an_image_of_the_asked_size(qapp: Any, fixture_session: Any, sign: str) -> None:
     session, _ids = fixture_session
     image = render_sign_chart(session.timeline.series(), sign, 1600, 600, affected_side="left")
-    assert (image.width(), image.height()) == (1600, 600)
+    # Issue 17 item 4: a sign with a panel under its chart (a second quantity) may come back
+    # taller than asked, never shorter and never narrower; one without is the asked size.
+    assert image.width() == 1600 and image.height() >= 600
+    if sign in ("centralization", "walking"):
+        assert image.height() == 600
     assert not image.isNull()
     colors = {image.pixel(x, y) for x in range(0, 1600, 40) for y in range(0, 600, 40)}
     assert len(colors) > 3  # something was drawn

@@ -102,3 +102,29 @@ def test_clicking_a_chart_point_selects_its_entry_in_the_timeline(qtbot: Any, ti
     spot = scatter.points()[2]
     scatter.sigClicked.emit(scatter, [spot], None)
     assert timeline.selected_entry() == ids["walks"][2]
+
+
+def test_no_timeline_summary_writes_an_iso_date(timeline: HistoryView) -> None:
+    """Issue 16 leftover: "Journal started … onset 2026-02-20" was ISO; people's words now."""
+    import re
+
+    model = timeline.model
+    texts = [model.data(model.index(r, SUMMARY)) or "" for r in range(model.rowCount())]
+    started = [t.split("  ", 1)[1] for t in texts if "Journal started" in t]  # after "#1  "
+    assert started == ["Journal started for P. Tester: left side, onset 20 Feb 2026"]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", t) for t in texts)
+
+
+def test_the_signs_panel_words_an_as_recorded_moment_like_the_rest(qtbot: Any, fixture_session: Any) -> None:
+    from datetime import UTC, datetime
+
+    from projections.vocabulary import moment
+
+    session, _ids = fixture_session
+    view = ProgressView(session)
+    qtbot.addWidget(view)
+    recorded = datetime(2026, 3, 10, 12, 30, tzinfo=UTC)
+    view.set_replay(recorded)
+    hint = view.signs.stage_card.hint.text()
+    assert f"as recorded by {moment(recorded.astimezone())}" in hint  # "10 Mar 2026, 13:30"
+    assert "2026-03" not in hint

@@ -1,0 +1,101 @@
+"""``Panel``: one plot area of a sign's chart, and the frame every panel shares.
+
+Each panel has one y-axis, on the left; the right axis keeps a fixed width with no values, so
+that the plot areas of every chart and panel line up on the shared date axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
+
+from desktop.charts.axes import LEFT_AXIS_WIDTH, RIGHT_AXIS_WIDTH
+from desktop.charts.items import SpanItem, VMarksItem
+from desktop.charts.theme import ChartTheme
+
+# The legend's margin either side of its row, which spans the plot's full width.
+LEGEND_MARGIN_PX = 8
+
+
+@dataclass
+class Panel:
+    """One plot area of a sign's chart with its own legend, red-flag lines and replay overlay."""
+
+    plot: pg.PlotItem
+    legend: pg.LegendItem
+    flag_lines: VMarksItem
+    later: SpanItem
+    cutoff_line: pg.InfiniteLine
+    area_px: int  # the plot area's least height
+    title_px: int  # the title row's height for one line
+    has_legend: bool = True  # a panel of one curve has none: its title names it
+
+    @property
+    def view_box(self) -> pg.ViewBox:
+        return self.plot.getViewBox()
+
+
+def frame_panel(plot: pg.PlotItem, t: ChartTheme, title: str, y_range: tuple[float, float], *, area_px: int,
+            title_px: int, title_size: str, has_legend: bool = True) -> Panel:
+    """Give PLOT the frame every panel shares: axes, grid, the legend row, red-flag lines,
+    the replay overlay."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.showGrid(x=True, y=True, alpha=t.grid_alpha)
+    plot.showAxis("right")
+    plot.setTitle(title, color=t.foreground, size=title_size, bold=True)
+    font = QFont()
+    font.setPointSizeF(8.5)
+    for name in ("left", "right", "bottom"):
+        ax = plot.getAxis(name)
+        ax.setPen(pg.mkPen(t.muted))
+        ax.setTextPen(pg.mkPen(t.foreground))
+        ax.setTickFont(font)
+        # Drawn again only when its range changes: otherwise every repaint replays its
+        # ticks, labels and grid lines (the largest part of a repaint before).
+        ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
+    plot.getAxis("right").setWidth(RIGHT_AXIS_WIDTH)
+    # No values on the right: one y-axis per panel (the right axis keeps its width so the
+    # stacked plot areas line up).
+    plot.getAxis("right").setStyle(showValues=False)
+    vb = plot.getViewBox()
+    vb.setMouseEnabled(x=True, y=False)
+    vb.setYRange(*y_range, padding=0.04)
+    vb.setLimits(yMin=y_range[0] - 1, yMax=y_range[1] * 2 + 10)
+    vb.enableAutoRange(x=False, y=False)
+    # The legend sits in its own row between the title and the plot (where the unused top
+    # axis was), so it never covers data.
+    legend = pg.LegendItem(offset=None, colCount=4, labelTextSize="8pt", horSpacing=6,
+                           verSpacing=-4, frame=False, labelTextColor=t.foreground)
+    legend.layout.setHorizontalSpacing(12)
+    # Thin margins above and below (9 px by default): a legend row per panel adds up in print.
+    legend.layout.setContentsMargins(LEGEND_MARGIN_PX, 2, LEGEND_MARGIN_PX, 2)
+    # A wide legend must never widen the plot column (the stacked x axes must line up).
+    legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    legend.setMinimumWidth(0)
+    top = plot.getAxis("top")
+    plot.layout.removeItem(top)
+    top.hide()
+    # The legend's row spans the side axes too: beside a narrow plot column the labels
+    # would stack one per line and take the plot's height.
+    plot.layout.addItem(legend, 1, 0, 1, 3)
+    plot.legend = legend
+    if not has_legend:
+        legend.hide()
+        plot.layout.setRowFixedHeight(1, 0)
+    flag_lines = VMarksItem(t.flag, z=-40)
+    plot.addItem(flag_lines, ignoreBounds=True)
+    later = SpanItem(z=60)
+    plot.addItem(later, ignoreBounds=True)
+    cutoff_line = pg.InfiniteLine(angle=90, movable=False,
+                                  pen=pg.mkPen(t.foreground, width=1.2, style=Qt.PenStyle.DashLine))
+    cutoff_line.setZValue(61)
+    cutoff_line.hide()
+    plot.addItem(cutoff_line, ignoreBounds=True)
+    panel = Panel(plot, legend, flag_lines, later, cutoff_line, area_px, title_px, has_legend)
+    return panel
