@@ -144,6 +144,10 @@ def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:
         # Rows are derived by serve-projections; "silent for N days" is only as fresh as they are.
         print(f"Note: the caseload is as of {oldest.isoformat()}; is `sciatica clinic serve-projections` "
               "running?", file=sys.stderr)
+    waiting = store.entries_waiting()
+    if waiting:
+        print(f"Note: {waiting} {'entry is' if waiting == 1 else 'entries are'} not in the caseload yet; "
+              "is `sciatica clinic serve-projections` running?", file=sys.stderr)
     if as_json:
         print(json.dumps({CASELOAD_SCHEMA_KEY: SCHEMA, "therapist": therapist,
                           "patients": [row_to_json(r) for r in rows]}, indent=2, ensure_ascii=False))

@@ -32,6 +32,8 @@ class ClinicStoreLike(Protocol):
 
     def current_therapist(self) -> str | None: ...
 
+    def entries_waiting(self) -> int: ...
+
     def close(self) -> None: ...
 
 
@@ -51,6 +53,7 @@ class Caseload:
     urgent_elsewhere: int  # patients with an emergency or today flag left out by the filter
     today: date
     oldest: date | None = None  # the earliest day a shown row was worked out for (None: no rows)
+    waiting: int = 0  # entries in the store not yet in the caseload (its runner is behind)
 
     @property
     def stale(self) -> bool:
@@ -108,7 +111,8 @@ class CaseloadSession:
             rows=tuple(shown), therapists=tuple(names), therapist=therapist,
             unassigned=sum(r.therapist is None for r in everyone),
             urgent_elsewhere=sum(r.group is Group.RED_FLAG and r.patient_id not in kept for r in everyone),
-            today=self.today(), oldest=min((r.as_of for r in shown), default=None))
+            today=self.today(), oldest=min((r.as_of for r in shown), default=None),
+            waiting=self.store.entries_waiting())
 
     def therapist(self) -> str | None:
         """The therapist this connection's role is (None: the administrator)."""

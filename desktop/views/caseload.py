@@ -312,12 +312,17 @@ class CaseloadView(QWidget):
         n = len(caseload.rows)
         flagged = f"; {caseload.red_flags} with a red flag" if caseload.red_flags else ""
         self.count_label.setText(f"{plural(n, 'patient')}{flagged}")
-        self.stale_label.setVisible(caseload.stale)
+        self.stale_label.setVisible(caseload.stale or caseload.waiting > 0)
         if caseload.stale and caseload.oldest is not None:
             self.stale_label.setText(
                 f"Some rows were worked out on {long_day(caseload.oldest)} and not since: the clinic's caseload "
                 "service (sciatica clinic serve-projections) is not running. Ask whoever runs the clinic's "
                 "server; until then, open a patient to see today's status.")
+        elif caseload.waiting:
+            self.stale_label.setText(
+                f"{plural(caseload.waiting, 'new entry', 'new entries')} {'is' if caseload.waiting == 1 else 'are'} "
+                "not in this list yet: the clinic's caseload service (sciatica clinic serve-projections) has not "
+                "caught up. Patients just added may be missing; open a patient to see today's status.")
         if caseload.urgent_elsewhere:
             self.elsewhere_label.setText(
                 f"{plural(caseload.urgent_elsewhere, 'patient')} of other therapists "

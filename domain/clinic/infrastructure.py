@@ -38,6 +38,9 @@ LIBPQ_KEY = "SCIATICA_LIBPQ"
 FACTORY_TOPIC = "domain.clinic.infrastructure:ClinicFactory"
 APP_NAME = "Clinic"
 EVENTS_TABLE = "clinic_events"  # eventsourcing names it after the application: "<name>_events"
+# The caseload's tracking table (``domain.clinic.caseload``): eventsourcing names it after the
+# projection, "<name>_tracking", with one row per application it follows.
+TRACKING_TABLE = "caseload_tracking"
 ENTRY_ID_BYTES = 16
 
 

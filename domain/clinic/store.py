@@ -26,7 +26,7 @@ from psycopg import sql
 
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.infrastructure import ClinicApp, ClinicMapper
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused, NotAJournal
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
@@ -334,6 +334,20 @@ class ClinicStore:
         for row, r in zip(rows, fetched, strict=True):
             row["therapist"] = r["therapist"]  # read live: assigning is not an event
         return rows
+
+    def entries_waiting(self) -> int:
+        """How many entries this role may see are not in the caseload yet (the runner,
+        ``serve-projections``, has not applied them): a caseload read right after ``add`` would
+        otherwise look complete while it is not. Reads the log after the tracking position only
+        (its notification_id index), never the whole log."""
+        query = sql.SQL("SELECT count(*) AS waiting FROM {events} WHERE notification_id > "
+                        "(SELECT COALESCE(MAX(notification_id), 0) FROM {tracking} "
+                        "WHERE application_name = %s)").format(
+            events=sql.Identifier(EVENTS_TABLE), tracking=sql.Identifier(TRACKING_TABLE))
+        with self.cursor() as c:
+            c.execute(query, (APP_NAME,))
+            row = c.fetchone()
+        return int(row["waiting"]) if row else 0
 
 def role_for(name: str) -> str:
     """A PostgreSQL role name for a therapist: ``therapist_`` and the name's letters."""

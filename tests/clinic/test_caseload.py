@@ -171,3 +171,20 @@ def test_rows_of_an_earlier_day_are_said_and_derived_again(clinic: list[Path], c
     captured = capsys.readouterr()
     assert captured.err == ""
     assert {r["as_of"] for r in json.loads(captured.out)["patients"]} == {date.today().isoformat()}
+
+
+def test_caseload_says_how_many_entries_are_not_in_it_yet(clinic: list[Path], clinic_db: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # Right after `add` the runner has not applied the new entries: an empty or partial list must
+    # not read as complete.
+    stored = _state(clinic_db)[1]
+    assert main(["clinic", "caseload"]) == 0
+    err = capsys.readouterr().err
+    assert "not in the caseload yet" in err
+    with ClinicStore.connect(clinic_db) as store:
+        waiting = store.entries_waiting()
+    assert 0 < waiting <= stored and f"{waiting} entries" in err
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    capsys.readouterr()
+    assert main(["clinic", "caseload"]) == 0
+    assert "not in the caseload yet" not in capsys.readouterr().err

@@ -23,12 +23,16 @@ class FakeStore:
     def __init__(self, stored: list[CaseloadRow]) -> None:
         self.stored = [row_to_json(r) for r in stored]
         self.closed = False
+        self.waiting = 0
 
     def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
         return [r for r in reversed(self.stored) if therapist is None or r["therapist"] == therapist]
 
     def current_therapist(self) -> str | None:
         return "Dr Lee"
+
+    def entries_waiting(self) -> int:
+        return self.waiting
 
     def close(self) -> None:
         self.closed = True
@@ -124,6 +128,20 @@ def test_rows_worked_out_before_today_are_said_to_be_old(view: CaseloadView) -> 
     view.set_caseload(later)
     assert view.stale_label.isVisible()
     assert view.stale_label.text().startswith("Some rows were worked out on 12 Jan 2026 and not since")
+
+
+def test_entries_the_caseload_service_has_not_applied_yet_are_said(view: CaseloadView) -> None:
+    behind = session()
+    assert isinstance(behind.store, FakeStore)
+    behind.store.waiting = 346
+    caseload = behind.caseload()
+    assert caseload.waiting == 346 and not caseload.stale
+    view.set_caseload(caseload)
+    assert view.stale_label.isVisible()
+    assert view.stale_label.text().startswith("346 new entries are not in this list yet")
+    behind.store.waiting = 0
+    view.set_caseload(behind.caseload())
+    assert not view.stale_label.isVisible()
 
 
 def test_a_red_flag_row_is_tinted_and_bold(view: CaseloadView) -> None:
