@@ -30,12 +30,7 @@ class MergeReport:
     def sentence(self) -> str:
         if not self.added:
             return f"Nothing new: {self.path} already has every entry of {self.source}"
-        parts = []
-        if self.entries:
-            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
-        if self.review_notes:
-            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
-        return f"{' and '.join(parts)} added from {self.source}"
+        return f"{added_words(self.entries, self.review_notes)} added from {self.source}"
 
 
 @dataclass(frozen=True)
@@ -146,3 +141,13 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
             if isinstance(exc, WrongPassphrase | ReadOnlyJournal) or type(exc).__name__ == "PassphraseNeeded":
                 raise type(exc)(message) from None
             raise MergeRefused(f"{message}; nothing was merged") from None
+
+
+def added_words(entries: int, review_notes: int) -> str:
+    """'3 entries and 1 review note': what a merge (or the clinic's add) took in."""
+    parts = []
+    if entries:
+        parts.append(f"{entries} {'entry' if entries == 1 else 'entries'}")
+    if review_notes:
+        parts.append(f"{review_notes} review note{'' if review_notes == 1 else 's'}")
+    return " and ".join(parts)

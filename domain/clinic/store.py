@@ -30,7 +30,7 @@ from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE,
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused, NotAJournal
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
-from domain.merging import missing_entries, read_copy
+from domain.merging import added_words, missing_entries, read_copy
 from domain.storage import inspect_file
 
 #: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
@@ -66,12 +66,7 @@ class AddReport:
     def sentence(self) -> str:
         if not self.added:
             return f"Nothing new: the clinic already has every entry of {self.path} ({self.patient})"
-        parts = []
-        if self.entries:
-            parts.append(f"{self.entries} {'entry' if self.entries == 1 else 'entries'}")
-        if self.review_notes:
-            parts.append(f"{self.review_notes} review note{'' if self.review_notes == 1 else 's'}")
-        return f"{' and '.join(parts)} added from {self.path} ({self.patient})"
+        return f"{added_words(self.entries, self.review_notes)} added from {self.path} ({self.patient})"
 
 
 class ClinicStore:
