@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,10 @@ class ReportInput:
     # A chart with panels under it is taller (``render_sign_chart``): sign code -> its height.
     chart_heights: dict[str, int] = field(default_factory=dict)
     measures: str = ""  # the questionnaires' section (``measures_section``), "" when none was answered
+    # Page 1 must stay one page (``page_one_variants``): the background sentence and the earlier
+    # therapist's notes are what give way, never a red flag or a sign.
+    history: bool = True
+    notes_limit: int | None = None
 
 
 def sign_evidence(snapshot: StatusSnapshot) -> dict[str, tuple[str, str]]:
@@ -80,14 +84,30 @@ table.grid td { border-bottom: 1px solid #d5dbe0; padding: 3px; font-size: 8.5px
 """
 
 
-def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
+def page_one_html(data: ReportInput) -> str:
+    """The report's first page: who and when, then the period's summary, as a whole document."""
     ident = data.identity
-    parts: list[str] = [f"<html><head><style>{CSS}</style></head><body>"]
-    parts.append(f"<p class='muted'>Sciatica recovery report · {_e(ident.patient)} · onset "
-                 f"{_fmt_day(ident.onset_date)} · period {_fmt_day(data.period_from)} – "
-                 f"{_fmt_day(data.period_to)} · made {_fmt_day(data.made_on)}</p>")
     # The questionnaires have their own section after the signs (page 1 must stay one page).
-    parts.append(summary_html(data.summary, evidence=False, measures=False))
+    return (f"<html><head><style>{CSS}</style></head><body>"
+            f"<p class='muted'>Sciatica recovery report · {_e(ident.patient)} · onset "
+            f"{_fmt_day(ident.onset_date)} · period {_fmt_day(data.period_from)} – "
+            f"{_fmt_day(data.period_to)} · made {_fmt_day(data.made_on)}</p>"
+            + summary_html(data.summary, evidence=False, measures=False, history=data.history,
+                           notes_limit=data.notes_limit) + "</body></html>")
+
+
+def page_one_variants(data: ReportInput) -> list[ReportInput]:
+    """DATA's page 1 from the fullest to the shortest: with everything, without the background
+    sentence, then with fewer and fewer of the therapist's earlier notes (the latest always)."""
+    notes = len(data.summary.review_notes)
+    variants = [replace(data, history=True, notes_limit=None), replace(data, history=False, notes_limit=None)]
+    variants += [replace(data, history=False, notes_limit=k) for k in range(notes - 1, 0, -1)]
+    return variants
+
+
+def build_html(data: ReportInput, events: Sequence[EntryEvent]) -> str:
+    page_one = page_one_html(data)
+    parts: list[str] = [page_one.removesuffix("</body></html>")]
 
     for i, (code, title) in enumerate(SIGNS):
         # A fresh page every SIGNS_PER_PAGE signs: a title always shares its page with its chart.

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 DPI = 300
 MARGIN_MM = 16.0
+HEADER_MM = FOOTER_MM = 9.0  # the running header's and the footer's bands
 
 
 def report_font(point_size: float = 9.5, bold: bool = False) -> QFont:
@@ -51,6 +52,24 @@ class PageDecor:
     subtitle: str  # right of the header
 
 
+def body_size(page_size: QPageSize) -> QSizeF:
+    """The text body of one page of PAGE_SIZE, in the points the document is laid out in (the
+    page less its margins, running header and footer)."""
+    full = page_size.size(QPageSize.Unit.Millimeter)
+    points_per_mm = 72.0 / 25.4
+    return QSizeF((full.width() - 2 * MARGIN_MM) * points_per_mm,
+                  (full.height() - 2 * MARGIN_MM - HEADER_MM - FOOTER_MM) * points_per_mm)
+
+
+def fits_one_page(html: str, page_size: QPageSize) -> bool:
+    """Whether HTML, laid out as the report lays out its pages, takes a single page."""
+    document = QTextDocument()
+    document.setDefaultFont(report_font())
+    document.setHtml(html)
+    document.setPageSize(body_size(page_size))
+    return document.pageCount() <= 1
+
+
 def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
               page_size: QPageSize | None = None) -> int:
     """Write DOCUMENT to OUT; returns the number of pages."""
@@ -63,8 +82,8 @@ def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
     px_per_mm = DPI / 25.4
     page_rect = writer.pageLayout().fullRectPixels(DPI)
     margin = MARGIN_MM * px_per_mm
-    header_h = 9 * px_per_mm
-    footer_h = 9 * px_per_mm
+    header_h = HEADER_MM * px_per_mm
+    footer_h = FOOTER_MM * px_per_mm
     body = QRectF(margin, margin + header_h, page_rect.width() - 2 * margin,
                   page_rect.height() - 2 * margin - header_h - footer_h)
 

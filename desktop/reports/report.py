@@ -18,8 +18,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
-from desktop.reports.content import SIGNS, ReportInput, build_html, sign_evidence
-from desktop.reports.document import PageDecor, report_font, write_pdf
+from desktop.reports.content import SIGNS, ReportInput, build_html, page_one_html, page_one_variants, sign_evidence
+from desktop.reports.document import PageDecor, fits_one_page, page_size_for_locale, report_font, write_pdf
 from desktop.reports.measures_section import add_measure_charts, answered_in, measures_html
 from desktop.session import EntryEvent
 from projections.summary import Period, Preset, Summary, build_summary, preset_period, review_notes
@@ -79,11 +79,15 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
         summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts, chart_heights=heights,
         signs_per_page=SIGNS_PER_PAGE, appendix=appendix,
         measures=measures_html(answered, measure_charts, period.first_day))
+    page_size = page_size_for_locale()
+    # The fullest first page that is one page (a long run of notes would push every chart on).
+    data = next((d for d in page_one_variants(data) if fits_one_page(page_one_html(d), page_size)),
+                page_one_variants(data)[-1])
     document.setHtml(build_html(data, events))
     step(85, "Writing the PDF")
     decor = PageDecor(title=f"Sciatica Tracker — {identity.patient}",
                       subtitle=f"{period.first_day.isoformat()} to {period.as_of.isoformat()}")
-    pages = write_pdf(document, out, decor)
+    pages = write_pdf(document, out, decor, page_size)
     step(100, "Done")
     return pages
 

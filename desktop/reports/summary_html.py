@@ -40,10 +40,11 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "”", ")")) else text + "."
 
 
-def sections(s: Summary, *, measures: bool = True) -> list[Section]:
+def sections(s: Summary, *, measures: bool = True, notes_limit: int | None = None) -> list[Section]:
     """What changed, after the signs: red flags, milestones, exercises, outcome measures (only
     in a journal that has them, as ``sciatica summary`` says them; MEASURES False leaves them
-    to the report's own section), records, notes."""
+    to the report's own section), records, notes (NOTES_LIMIT: only the latest that many, and
+    how many earlier ones are left out; the report's page 1 must stay one page)."""
     answered = tuple(_sentence(summary_measure_words(m))
                      for m in summary_measures(s.then.measures, s.now.measures, s.period.first_day)) if measures else ()
     return [
@@ -55,8 +56,19 @@ def sections(s: Summary, *, measures: bool = True) -> list[Section]:
                 "None recorded in this period."),
         *([Section("Outcome measures", answered)] if answered else []),
         Section("Recorded in this period", (_sentence(adherence_words(s.adherence).capitalize()),)),
-        Section("Therapist's notes", tuple(_sentence(note_words(n)) for n in s.review_notes), "None yet."),
+        Section("Therapist's notes", _notes(s, notes_limit), "None yet."),
     ]
+
+
+def _notes(s: Summary, limit: int | None) -> tuple[str, ...]:
+    notes = s.review_notes  # oldest first
+    shown = notes if limit is None or limit >= len(notes) else notes[len(notes) - limit:]
+    lines = tuple(_sentence(note_words(n)) for n in shown)
+    left_out = len(notes) - len(shown)
+    if left_out:
+        lines += (f"{left_out} earlier {'note' if left_out == 1 else 'notes'} not shown here: "
+                  "every note is on the app's “Since last visit” page and in the entry log.",)
+    return lines
 
 
 def active_flags(s: Summary) -> list[str]:
@@ -78,10 +90,13 @@ def section_html(section: Section) -> str:
     return f"<p class='section'>{title}<br>{items}</p>"
 
 
-def summary_html(s: Summary, *, history: bool = True, evidence: bool = True, measures: bool = True) -> str:
+def summary_html(s: Summary, *, history: bool = True, evidence: bool = True, measures: bool = True,
+                 notes_limit: int | None = None) -> str:
     """The summary as HTML body content (no <html> wrapper): the report's page 1. Without
     EVIDENCE each sign says its verdict and numbers only (the report shows the evidence later);
-    without MEASURES the outcome measures wait for the report's questionnaire section."""
+    without MEASURES the outcome measures wait for the report's questionnaire section;
+    NOTES_LIMIT keeps the latest therapist's notes only (``sections``). Red flags and signs are
+    never cut."""
     parts: list[str] = []
     flags = active_flags(s)
     if flags:
@@ -91,7 +106,7 @@ def summary_html(s: Summary, *, history: bool = True, evidence: bool = True, mea
     parts.append(f"<p class='verdict'>{_e(stage_line(s))}</p>")
     parts.append("<p class='section'><b>Signs, from the start of the period to now.</b><br>"
                  + "<br>".join(f"• {_e(sign_line(c, evidence=evidence))}" for c in s.signs) + "</p>")
-    parts.extend(section_html(x) for x in sections(s, measures=measures))
+    parts.extend(section_html(x) for x in sections(s, measures=measures, notes_limit=notes_limit))
     if history:
         parts.append(f"<p class='muted'>{_e(NATURAL_HISTORY)}</p>")
     return "".join(parts)

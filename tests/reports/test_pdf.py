@@ -127,3 +127,35 @@ def test_default_report_is_at_most_four_pages_with_no_codes(tmp_path: Path) -> N
     assert "Appendix: entries in this period" in _pdf_text(with_log)
 
 
+
+
+def test_a_long_run_of_notes_keeps_page_one_to_one_page(tmp_path: Path) -> None:
+    """Page 1 stays one page (else every chart moves on and the report passes 4 pages): the
+    background sentence, then the earlier therapist's notes give way, never a red flag or a sign.
+    Seen with a generated year (seed 5, last 3 months): 5 pages before."""
+    journal = _journal(tmp_path, "red_flags")
+    notes = [f"Visit {i}: reviewed the week's check-ins and the tests together; keep the walks short, "
+             f"the nerve glides twice a day, and call if the leg weakens again (note {i})." for i in range(1, 16)]
+    for note in notes:
+        assert main(["review", str(journal), "--therapist", "M. Alvarez PT", "--note", note]) == 0
+    out = tmp_path / "report.pdf"
+    assert main(["export", str(journal), "--pdf", str(out), "--period", "last-3-months"]) == 0
+    assert _pages(out) <= 4
+    text = _pdf_text(out)
+    first_page = " ".join(text.split("\f")[0].split())
+    assert "(note 15)" in first_page  # the latest note is always there
+    assert "(note 1)." not in first_page
+    assert re.search(r"\d+ earlier notes not shown here", first_page)
+    assert "Stage:" in first_page and "Signs, from the start of the period to now" in first_page
+
+
+def test_a_year_whose_summary_ran_past_page_one_is_four_pages(tmp_path: Path) -> None:
+    from benchmarks.generate import main as generate
+
+    events = tmp_path / "year.jsonl"
+    generate([str(events), "--years", "1", "--seed", "5"])
+    journal = tmp_path / "year.sciatica"
+    assert main(["import", str(journal), str(events)]) == 0
+    out = tmp_path / "report.pdf"
+    assert main(["export", str(journal), "--pdf", str(out), "--period", "last-3-months"]) == 0
+    assert _pages(out) <= 4
