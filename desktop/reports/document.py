@@ -66,8 +66,14 @@ def fits_one_page(html: str, page_size: QPageSize) -> bool:
     document = QTextDocument()
     document.setDefaultFont(report_font())
     document.setHtml(html)
+    return count_pages(document, page_size) <= 1
+
+
+def count_pages(document: QTextDocument, page_size: QPageSize) -> int:
+    """DOCUMENT laid out on pages of PAGE_SIZE (headings kept with their content): its pages."""
     document.setPageSize(body_size(page_size))
-    return document.pageCount() <= 1
+    keep_headings_with_content(document)
+    return document.pageCount()
 
 
 def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
@@ -89,9 +95,7 @@ def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
 
     # Lay the document out in points-equivalent units, then scale to the device.
     scale = DPI / 72.0
-    document.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
-    keep_headings_with_content(document)
-    pages = document.pageCount()
+    pages = count_pages(document, writer.pageLayout().pageSize())
 
     painter = QPainter()
     if not painter.begin(writer):
@@ -107,7 +111,7 @@ def write_pdf(document: QTextDocument, out: Path, decor: PageDecor,
             painter.save()
             painter.translate(body.left(), body.top())
             painter.scale(scale, scale)
-            slice_h = body.height() / scale
+            slice_h = document.pageSize().height()  # the page the layout used (count_pages)
             painter.translate(0, -index * slice_h)
             clip = QRectF(0, index * slice_h, body.width() / scale, slice_h)
             painter.setClipRect(clip)

@@ -19,7 +19,14 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
 from desktop.reports.content import SIGNS, ReportInput, build_html, page_one_html, page_one_variants, sign_evidence
-from desktop.reports.document import PageDecor, fits_one_page, page_size_for_locale, report_font, write_pdf
+from desktop.reports.document import (
+    PageDecor,
+    count_pages,
+    fits_one_page,
+    page_size_for_locale,
+    report_font,
+    write_pdf,
+)
 from desktop.reports.measures_section import add_measure_charts, answered_in, measures_html
 from desktop.session import EntryEvent
 from projections.summary import Period, Preset, Summary, build_summary, preset_period, review_notes
@@ -29,6 +36,8 @@ CHART_WIDTH_PX = 1800
 CHART_WIDTH_PT = 500  # ReportInput.chart_width
 CHART_HEIGHT_PX = 810  # 500 × 225 points; a chart with panels comes back taller (render_sign_chart)
 SIGNS_PER_PAGE = 2  # two titled charts fill an A4 or Letter body (see ReportInput.chart_height)
+MAX_PAGES = 4  # the default report (issue 17): page 1 the summary, then the signs' charts
+CHART_SCALES = (1.0, 0.85, 0.75)  # the charts' heights tried in turn until the report fits
 
 Progress = Callable[[int, str], None]
 
@@ -71,19 +80,26 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
     document = QTextDocument()
     document.setDefaultFont(report_font())
     step(45, "Drawing the curves")
-    charts, heights = _add_charts(document, timeline, summary, identity.affected_side)
+    page_size = page_size_for_locale()
     answered = answered_in(summary.now.measures.measures, period.first_day)
     measure_charts = add_measure_charts(document, answered, (period.first_day, period.as_of))
-    data = ReportInput(
-        identity=identity, period_from=period.first_day, period_to=period.as_of, made_on=date.today(),
-        summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts, chart_heights=heights,
-        signs_per_page=SIGNS_PER_PAGE, appendix=appendix,
-        measures=measures_html(answered, measure_charts, period.first_day))
-    page_size = page_size_for_locale()
-    # The fullest first page that is one page (a long run of notes would push every chart on).
-    data = next((d for d in page_one_variants(data) if fits_one_page(page_one_html(d), page_size)),
-                page_one_variants(data)[-1])
-    document.setHtml(build_html(data, events))
+    for scale in CHART_SCALES:
+        # Two signs share a page; where a long evidence text or a shorter page (US Letter) would
+        # push the report past MAX_PAGES, the charts are drawn shorter (same width and text size:
+        # legends stay >= 8 pt), down to three quarters of their height.
+        charts, heights = _add_charts(document, timeline, summary, identity.affected_side,
+                                      round(CHART_HEIGHT_PX * scale))
+        data = ReportInput(
+            identity=identity, period_from=period.first_day, period_to=period.as_of, made_on=date.today(),
+            summary=summary, sign_evidence=sign_evidence(summary.now), charts=charts, chart_heights=heights,
+            signs_per_page=SIGNS_PER_PAGE, appendix=appendix,
+            measures=measures_html(answered, measure_charts, period.first_day))
+        # The fullest first page that is one page (a long run of notes would push every chart on).
+        variants = page_one_variants(data)
+        data = next((d for d in variants if fits_one_page(page_one_html(d), page_size)), variants[-1])
+        document.setHtml(build_html(data, events))
+        if appendix or count_pages(document, page_size) <= MAX_PAGES:
+            break
     step(85, "Writing the PDF")
     decor = PageDecor(title=f"Sciatica Tracker — {identity.patient}",
                       subtitle=f"{period.first_day.isoformat()} to {period.as_of.isoformat()}")
@@ -93,7 +109,7 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
 
 
 def _add_charts(document: QTextDocument, timeline: Timeline, summary: Summary,
-                affected_side: str) -> tuple[dict[str, str], dict[str, int]]:
+                affected_side: str, height_px: int = CHART_HEIGHT_PX) -> tuple[dict[str, str], dict[str, int]]:
     """Each sign's chart as an image resource: sign -> its URL, and sign -> its height in
     points (a chart with panels comes back taller than asked)."""
     from desktop.charts.export import render_sign_chart
@@ -103,7 +119,7 @@ def _add_charts(document: QTextDocument, timeline: Timeline, summary: Summary,
     urls: dict[str, str] = {}
     heights: dict[str, int] = {}
     for code, _title in SIGNS:
-        image: QImage = render_sign_chart(series, code, CHART_WIDTH_PX, CHART_HEIGHT_PX,
+        image: QImage = render_sign_chart(series, code, CHART_WIDTH_PX, height_px,
                                           affected_side=affected_side,
                                           days=(period.first_day, period.as_of))
         url = f"chart://{code}"

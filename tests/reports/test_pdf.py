@@ -159,3 +159,27 @@ def test_a_year_whose_summary_ran_past_page_one_is_four_pages(tmp_path: Path) ->
     out = tmp_path / "report.pdf"
     assert main(["export", str(journal), "--pdf", str(out), "--period", "last-3-months"]) == 0
     assert _pages(out) <= 4
+
+
+def test_a_us_letter_report_is_four_pages_too(tmp_path: Path) -> None:
+    """US Letter's body is 50 pt shorter than A4's: where two signs no longer share a page, the
+    charts are drawn shorter (same width and text size). A generated year (seed 3) was 5 pages."""
+    import os
+    import sys
+
+    from benchmarks.generate import main as generate
+
+    events = tmp_path / "year.jsonl"
+    generate([str(events), "--years", "1", "--seed", "3"])
+    journal = tmp_path / "year.sciatica"
+    assert main(["import", str(journal), str(events)]) == 0
+    out = tmp_path / "letter.pdf"
+    # The page size follows the system locale, read once per process: a process of its own.
+    env = {**os.environ, "LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8", "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([sys.executable, "-m", "desktop", "export", str(journal), "--pdf", str(out),
+                    "--period", "last-3-months"], check=True, env=env, capture_output=True)
+    info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
+    assert "letter" in info.lower()
+    assert _pages(out) <= 4
+    assert "Leg strength" in _pdf_text(out)
