@@ -124,9 +124,16 @@ HEADINGS = tuple(c[0] for c in COLUMNS)
 PATIENT, PLACE, WHY, FLAGS = 0, 1, 2, 3
 
 
+def _sign_words(code: str, trend: str) -> str:
+    """'leg strength getting weaker'; a verdict that names its sign already stands alone
+    ('walking less far', not 'walking walking less far')."""
+    name, said = indicator_name(code).lower(), verdict(code, trend)
+    return said if said.split()[0] == name.split()[0] else f"{name} {said}"
+
+
 def details_html(row: CaseloadRow) -> str:
     """Every field of ROW in words, for the pane under the table."""
-    signs = ", ".join(f"{indicator_name(code).lower()} {verdict(code, trend)}" for code, trend in row.trends)
+    signs = ", ".join(_sign_words(code, trend) for code, trend in row.trends)
     stage = stage_words(row.stage).title + (f" — {row.stage_reason}" if row.stage_reason else "")
     lines = [
         ("Why here", row.reason), ("Red flags", flags_text(row)), ("Stage", stage),

@@ -194,3 +194,10 @@ def test_review_copies_are_discarded_once_and_all_on_close() -> None:
     assert removed == [first, second]
     assert not s.is_copy(second)
     assert s.store.closed  # type: ignore[attr-defined]
+
+
+def test_a_verdict_that_names_its_sign_is_not_said_twice() -> None:
+    from desktop.views.caseload import _sign_words
+
+    assert _sign_words("walking", "worsening") == "walking less far"
+    assert _sign_words("strength", "worsening") == "leg strength getting weaker"
