@@ -102,8 +102,8 @@ def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
 def _measure_line(type_name: str, f: dict[str, Any]) -> str:
     """Issue 19's entries: 'PEG asked for every 14 days by Dr Lee', 'SBI: 11 (leg pain 4, …)'."""
     from domain.measures import SPECS, Measure
+    from projections.measure_words import every_days_words, measure_short
     from projections.measures import score
-    from projections.vocabulary import every_days_words, measure_short
 
     short = measure_short(f["measure"])
     if type_name == "MeasureAssigned":

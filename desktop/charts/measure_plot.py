@@ -26,8 +26,9 @@ from desktop.charts.sign_plot import SignPlot
 from desktop.charts.theme import BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, ChartTheme, chart_theme
 from desktop.session.measures import Measure, MeasureScore, MeasureState, score_range, titles
 from desktop.style import set_role
+from projections.measure_words import MEASURE_SCORES, mic_words
 from projections.series import ProgressSeries
-from projections.vocabulary import MEASURE_SCORES, mic_words, trend_words
+from projections.vocabulary import trend_words
 
 # The activities' colours and markers (no meaning rests on hue alone: each has its marker).
 ACTIVITY_STYLES: tuple[tuple[str, str], ...] = (

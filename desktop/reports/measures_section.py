@@ -19,7 +19,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 
 from desktop.session.measures import Measure, MeasureScore, MeasureState, score_range
-from projections.vocabulary import MEASURE_SCALES, day, measure_short, num, trend_words
+from projections.measure_words import MEASURE_SCALES, measure_short
+from projections.vocabulary import day, num, trend_words
 
 BODY_WIDTH_PT = 500  # the report's chart width (``ReportInput.chart_width``)
 CHART_HEIGHT_PT = 120  # beside the table, in the half page the fifth sign leaves

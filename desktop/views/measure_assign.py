@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.operations import run_op
 from desktop.session import measures
 from desktop.style import date_words, set_role
-from projections.vocabulary import PSFS_ACTIVITIES_HINT, every_days_words
+from projections.measure_words import PSFS_ACTIVITIES_HINT, every_days_words
 
 if TYPE_CHECKING:
     from desktop.app import QtSession

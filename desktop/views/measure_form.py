@@ -30,7 +30,7 @@ from desktop.operations import run_op
 from desktop.session import measures
 from desktop.style import set_role
 from desktop.widgets.rating import RatingButtons
-from projections.vocabulary import MEASURE_DUE_BODY, MEASURE_INTROS, measure_due_words, measure_short
+from projections.measure_words import MEASURE_DUE_BODY, MEASURE_INTROS, measure_due_words, measure_short
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
