@@ -116,6 +116,25 @@ def _scored(event: EntryEvent) -> MeasureScore:
                         tuple((a["item"], a["value"]) for a in event.answers))
 
 
+class _Scores:
+    """Each answer scored once (exact fractions are slow; a status reads every answer's score
+    for the curve). Keyed by the event object itself: a correction is a new object, so a
+    stale score is never found. Shared by a projection's copies, as the scores never change."""
+
+    __slots__ = ("_by_id",)
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[EntryEvent, MeasureScore]] = {}
+
+    def of(self, event: EntryEvent) -> MeasureScore:
+        hit = self._by_id.get(id(event))
+        if hit is not None and hit[0] is event:
+            return hit[1]
+        scored = _scored(event)
+        self._by_id[id(event)] = (event, scored)
+        return scored
+
+
 class MeasuresProjection(EntryProjection):
     """Answers (observations, corrections honoured) per measure; assignments as they come."""
 
@@ -124,6 +143,7 @@ class MeasuresProjection(EntryProjection):
     def __init__(self) -> None:
         super().__init__()
         self.assignments: dict[str, DatedEntries] = {}
+        self._scores = _Scores()
 
     def component(self, event: EntryEvent) -> Hashable | None:
         return event.measure if isinstance(event, MeasureAnswered) else None
@@ -161,9 +181,9 @@ class MeasuresProjection(EntryProjection):
         baseline = None
         if latest is not None:
             start = latest.observed_at.date() - timedelta(days=BASELINE_DAYS)
-            earlier = [e for e in self.store(measure).between(start, latest.observed_at.date()) if e is not latest]
-            # Only entries before the latest in projection order (a same-day earlier answer counts).
-            earlier = [e for e in earlier if answered.index(e) < len(answered) - 1]
+            # The latest is the window's last entry (nothing after it is observed by its day),
+            # so the rest are the entries before it in projection order (same-day ones count).
+            earlier = self.store(measure).between(start, latest.observed_at.date())[:-1]
             baseline = earlier[0] if earlier else None
         trend, mic = Trend.INSUFFICIENT_DATA, None
         if latest is not None and baseline is not None:
@@ -175,9 +195,9 @@ class MeasuresProjection(EntryProjection):
             every_days=assignment.every_days if assignment else None,
             activities=tuple(assignment.activities) if assignment else (),
             due=due, next_due=next_due,
-            latest=_scored(latest) if latest is not None else None,
-            baseline=_scored(baseline) if baseline is not None else None,
-            mic=mic, trend=trend, history=tuple(_scored(e) for e in answered))
+            latest=self._scores.of(latest) if latest is not None else None,
+            baseline=self._scores.of(baseline) if baseline is not None else None,
+            mic=mic, trend=trend, history=tuple(self._scores.of(e) for e in answered))
 
     def state_at(self, as_of: date) -> MeasuresState:
         return MeasuresState(tuple(self.measure_at(m.value, as_of) for m in Measure))
