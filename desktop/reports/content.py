@@ -16,7 +16,7 @@ from desktop.reports.summary_html import summary_html
 from desktop.session import EntryEvent, JournalIdentity
 from projections.history import build_history
 from projections.status_text import sign_texts
-from projections.vocabulary import INDICATOR_HEADINGS, author_words
+from projections.vocabulary import INDICATOR_HEADINGS, author_words, long_day, moment
 
 if TYPE_CHECKING:
     from projections.status import StatusSnapshot
@@ -62,10 +62,6 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _fmt_day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 # Sizes in px: the document is laid out in points of paper (``document.write_pdf``), so 1 px
 # here prints as 1 pt; a pt size would be converted at the screen's 96 dpi and print 4/3 larger.
 CSS = """
@@ -90,8 +86,8 @@ def page_one_html(data: ReportInput) -> str:
     # The questionnaires have their own section after the signs (page 1 must stay one page).
     return (f"<html><head><style>{CSS}</style></head><body>"
             f"<p class='muted'>Sciatica recovery report · {_e(ident.patient)} · onset "
-            f"{_fmt_day(ident.onset_date)} · period {_fmt_day(data.period_from)} – "
-            f"{_fmt_day(data.period_to)} · made {_fmt_day(data.made_on)}</p>"
+            f"{long_day(ident.onset_date)} · period {long_day(data.period_from)} – "
+            f"{long_day(data.period_to)} · made {long_day(data.made_on)}</p>"
             + summary_html(data.summary, evidence=False, measures=False, history=data.history,
                            notes_limit=data.notes_limit) + "</body></html>")
 
@@ -136,7 +132,7 @@ def _appendix(data: ReportInput, events: Sequence[EntryEvent]) -> str:
     for row in rows:
         e = row.event
         cls = " class='struck'" if row.superseded else ""
-        parts.append(f"<tr><td nowrap>{e.observed_at:%Y-%m-%d %H:%M}&nbsp;&nbsp;</td><td{cls}>{_e(row.summary)}</td>"
+        parts.append(f"<tr><td nowrap>{moment(e.observed_at)}&nbsp;&nbsp;</td><td{cls}>{_e(row.summary)}</td>"
                      f"<td>{_e(author_words(e.author_role, e.author_name))}</td></tr>")
     parts.append("</table>")
     parts.append("<p class='muted'>Struck-through entries were later corrected or retracted; "

@@ -31,6 +31,7 @@ from desktop.reports.measures_section import add_measure_charts, answered_in, me
 from desktop.session import EntryEvent
 from projections.summary import Period, Preset, Summary, build_summary, preset_period, review_notes
 from projections.timeline import Timeline
+from projections.vocabulary import long_day
 
 CHART_WIDTH_PX = 1800
 CHART_WIDTH_PT = 500  # ReportInput.chart_width
@@ -102,7 +103,7 @@ def make_report(journal: ReportSource, out: Path, start: date | None = None, end
             break
     step(85, "Writing the PDF")
     decor = PageDecor(title=f"Sciatica Tracker — {identity.patient}",
-                      subtitle=f"{period.first_day.isoformat()} to {period.as_of.isoformat()}")
+                      subtitle=f"{long_day(period.first_day)} to {long_day(period.as_of)}")
     pages = write_pdf(document, out, decor, page_size)
     step(100, "Done")
     return pages
