@@ -7,9 +7,10 @@ is shown on save), so spin-box limits here are input ranges, never clinical rule
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -45,6 +46,11 @@ CHOICE_LABELS: dict[str, str] = {
     "normal": "Normal", "impaired": "Impaired", "unable": "Unable",
     "positive": "Positive", "negative": "Negative",
 }
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    """VALUE to the minute, for a date-and-time editor (entries are observed to the minute)."""
+    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
 
 
 def choice_label(code: str) -> str:
