@@ -1,4 +1,5 @@
-"""The app's modal dialogs' common frame: one column, a line for refusals, Cancel and OK.
+"""The app's modal dialogs' common frame: one column and, where the dialog asks for something,
+a line for refusals and Cancel / OK.
 
 Every dialog is a plain ``QDialog`` opened with ``open()`` or ``exec()`` by its caller, so
 tests build it, fill it and click its OK button without a blocking event loop. A refusal
@@ -23,7 +24,7 @@ class FormDialog(QDialog):
     error_label: ErrorLine
     cancel_button: QPushButton
 
-    def __init__(self, parent: QWidget | None, title: str, *, name: str = "", min_width: int = 480,
+    def __init__(self, parent: QWidget | None, title: str, *, name: str = "", min_width: int = 0,
                  margins: tuple[int, int, int, int] = (22, 18, 22, 18), spacing: int = 10) -> None:
         super().__init__(parent)
         if name:
