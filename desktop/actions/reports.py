@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.operations import run_op
 from desktop.reports.report import make_report
 from desktop.session.exports import export_csv
+from desktop.views.summary import PERIODS
 from desktop.widgets import parts
 from desktop.widgets.form_dialog import FormDialog
 from projections.summary import Preset, months_before
@@ -34,13 +35,8 @@ from projections.summary import Preset, months_before
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
 
-# The dialog's periods, in the order offered (projections.summary's presets).
-PRESETS: tuple[tuple[Preset, str], ...] = (
-    (Preset.SINCE_LAST_REVIEW, "Since the last review"),
-    (Preset.LAST_4_WEEKS, "The last 4 weeks"),
-    (Preset.LAST_3_MONTHS, "The last 3 months"),
-    (Preset.CUSTOM, "Days of my choice"),
-)
+# The dialog's periods, in the order offered: the Since-last-visit page's, then any days.
+PRESETS: tuple[tuple[Preset, str], ...] = (*PERIODS, (Preset.CUSTOM, "Days of my choice"))
 
 
 @dataclass(frozen=True)

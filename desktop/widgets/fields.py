@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -36,7 +35,8 @@ from desktop.session import (
     Region,
     SlumpResult,
 )
-from desktop.style import set_role
+from desktop.widgets import parts
+from desktop.widgets.page import column_layout
 
 CHOICE_LABELS: dict[str, str] = {
     "left": "Left", "right": "Right", "both": "Both",
@@ -82,8 +82,7 @@ class NumberEditor(Editor):
     def __init__(self, lo: float, hi: float, *, whole: bool, optional: bool, step: float = 1,
                  suffix: str = "", none_text: str = "not recorded", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = parts.row_layout(self)
         self.input: QSpinBox | QDoubleSpinBox
         # A required number starts blank ("—", one step below the range) so nothing is
         # recorded by accident; blank gives None and the domain says it is required.
@@ -143,9 +142,7 @@ class ChoiceEditor(Editor):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choices = choices
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = parts.row_layout(self, 6)
         self.combo: QComboBox | None = None
         self.buttons: dict[Any, QPushButton] = {}
         self.group: QButtonGroup | None = None
@@ -153,10 +150,8 @@ class ChoiceEditor(Editor):
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
             for code, label in choices:
-                button = QPushButton(label, self)
-                button.setProperty("kind", "chip")
+                button = parts.button(label, self, name=f"choice_{code}", kind="chip")
                 button.setCheckable(True)
-                button.setObjectName(f"choice_{code}")
                 self.group.addButton(button)
                 self.buttons[code] = button
                 layout.addWidget(button)
@@ -207,8 +202,7 @@ class ChoiceEditor(Editor):
 class TextEditor(Editor):
     def __init__(self, *, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = parts.row_layout(self)
         self.input = QLineEdit(self)
         self.input.setPlaceholderText(placeholder)
         layout.addWidget(self.input)
@@ -229,16 +223,13 @@ class FlagsEditor(Editor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = column_layout(self, (0, 0, 0, 0), 6)
         self.checks: dict[str, QCheckBox] = {}
         for flag in ASKED_RED_FLAGS:
             check = QCheckBox(self)
             check.setObjectName(f"flag_{flag.value}")
             check.setAccessibleName(RED_FLAG_QUESTIONS[flag])
-            label = QLabel(RED_FLAG_QUESTIONS[flag], self)
-            label.setWordWrap(True)
+            label = parts.label(RED_FLAG_QUESTIONS[flag], self, wrap=True)
             label.setBuddy(check)
             row = QHBoxLayout()
             row.setSpacing(8)
@@ -392,7 +383,7 @@ class EntryForm(QWidget):
             if spec.kind in ("symptoms", "flags"):
                 layout.addRow(editor)
             else:
-                layout.addRow(set_role(QLabel(spec.label, self), "fieldlabel"), editor)
+                parts.add_field(layout, spec.label, editor, self)
 
     def fields(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}

@@ -65,6 +65,16 @@ class ErrorLine(QLabel):
         self.setVisible(bool(message))
 
 
+def row_layout(widget: QWidget, spacing: int | None = None) -> QHBoxLayout:
+    """WIDGET's horizontal layout, flush with its edges: an editor or a row inside a form or a
+    card, which has the margins. SPACING None keeps the style's."""
+    layout = QHBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    return layout
+
+
 def card_layout(frame: QFrame, title: str = "", hint: str = "", *, margins: tuple[int, int, int, int] = CARD_MARGINS,
                 spacing: int = 10) -> QVBoxLayout:
     """Make FRAME a card (styled by its ``card`` object name): its column, with TITLE and a
