@@ -6,7 +6,7 @@ Used by ``sciatica history``, the Timeline view and the CSV export.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,87 +31,111 @@ def _num(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def summarize_fields(type_name: str, f: dict[str, Any]) -> str:
-    """One line a person can read, for an entry type and its fields."""
-    if type_name == "JournalStarted":
-        # People's words and dates (issue 16): "left side, onset 10 Jan 2026", never a code or ISO.
-        onset = f["onset_date"]
-        onset_day = onset if isinstance(onset, date) else date.fromisoformat(str(onset))
-        return (f"Journal started for {f['patient']}: {affected_side_words(f['affected_side'])}, "
-                f"onset {long_day(onset_day)}")
-    if type_name == "SymptomsRecorded":
-        items = f["symptoms"]
-        if not items:
-            text = "Symptom-free"
-        else:
-            text = ", ".join(
-                f"{sensation_label(s['sensation']).lower()} {_region(s['region'])}"
-                + (f" ({s['side']})" if s["side"] != "center" else "") + f" {_num(s['intensity'])}/10"
-                for s in items)
-        return text + (f" — while {f['context']}" if f.get("context") else "")
-    if type_name == "PainRated":
-        parts = []
-        if f.get("leg") is not None:
-            parts.append(f"leg {_num(f['leg'])}/10")
-        if f.get("back") is not None:
-            parts.append(f"back {_num(f['back'])}/10")
-        if f.get("share_of_day_percent") is not None:
-            parts.append(f"symptoms {_num(f['share_of_day_percent'])}% of the day")
-        if f.get("episodes") is not None:
-            parts.append(f"{f['episodes']} episodes")
-        return "Pain: " + ", ".join(parts)
-    if type_name == "WalkRecorded":
-        if f["minutes_to_symptoms"] is None:
-            return f"Walk {_num(f['total_minutes'])} min, no symptoms"
-        return (f"Walk {_num(f['total_minutes'])} min, symptoms after {_num(f['minutes_to_symptoms'])} min"
-                f", reaching {_region(f['extent_at_stop'])}")
-    if type_name == "HeelRaisesTested":
-        return f"Heel raises {f['side']}: {f['repetitions']}"
-    if type_name == "MuscleGraded":
-        return f"{test_name(f['muscle']).capitalize()} {f['side']}: grade {f['grade']}/5"
-    if type_name == "GaitChecked":
-        return f"{test_name(f['test']).capitalize()} {f['side']}: {f['result']}"
-    if type_name == "StraightLegRaiseTested":
-        return f"Straight-leg raise {f['side']}: {_num(f['degrees'])}°"
-    if type_name == "SlumpTested":
-        extra = (f", knee extension deficit {_num(f['knee_extension_deficit_degrees'])}°"
-                 if f.get("knee_extension_deficit_degrees") is not None else "")
-        return f"Slump test {f['side']}: {f['result']}{extra}"
-    if type_name == "ForwardBendTested":
-        return f"Forward bend: fingertips {_num(f['fingertip_to_floor_cm'])} cm from floor, " \
-               f"symptoms reaching {_region(f['extent'])}"
-    if type_name == "ExerciseResponseRecorded":
-        return f"{f['exercise']}: {_region(f['extent_before'])} → {_region(f['extent_after'])}"
-    if type_name == "RedFlagsChecked":
-        present = f["present"]
-        return "Red-flag check: none present" if not present else \
-            "Red-flag check: " + ", ".join(red_flag_name(c) for c in present)
-    if type_name == "RedFlagAcknowledged":
-        return "Acknowledged urgent-care advice for " + ", ".join(red_flag_name(c) for c in f["flags"])
-    if type_name == "NoteAdded":
-        return f"Note: {f['text']}"
-    if type_name == "ReviewNoteAdded":
-        return f"Review note by {f['therapist']}: {f['text']}"
-    if type_name == "EntryRetracted":
-        return f"Retracted an entry: {f['reason']}"
-    if type_name in ("MeasureAssigned", "MeasureAnswered"):
-        return _measure_line(type_name, f)
-    return type_name
+Fields = dict[str, Any]
 
 
-def _measure_line(type_name: str, f: dict[str, Any]) -> str:
-    """Issue 19's entries: 'PEG asked for every 14 days by Dr Lee', 'SBI: 11 (leg pain 4, …)'."""
-    from domain.measures import SPECS, Measure
+def _journal_started(f: Fields) -> str:
+    # People's words and dates (issue 16): "left side, onset 10 Jan 2026", never a code or ISO.
+    onset = f["onset_date"]
+    onset_day = onset if isinstance(onset, date) else date.fromisoformat(str(onset))
+    return (f"Journal started for {f['patient']}: {affected_side_words(f['affected_side'])}, "
+            f"onset {long_day(onset_day)}")
+
+
+def _symptoms(f: Fields) -> str:
+    items = f["symptoms"]
+    if not items:
+        text = "Symptom-free"
+    else:
+        text = ", ".join(
+            f"{sensation_label(s['sensation']).lower()} {_region(s['region'])}"
+            + (f" ({s['side']})" if s["side"] != "center" else "") + f" {_num(s['intensity'])}/10"
+            for s in items)
+    return text + (f" — while {f['context']}" if f.get("context") else "")
+
+
+def _pain(f: Fields) -> str:
+    parts = []
+    if f.get("leg") is not None:
+        parts.append(f"leg {_num(f['leg'])}/10")
+    if f.get("back") is not None:
+        parts.append(f"back {_num(f['back'])}/10")
+    if f.get("share_of_day_percent") is not None:
+        parts.append(f"symptoms {_num(f['share_of_day_percent'])}% of the day")
+    if f.get("episodes") is not None:
+        parts.append(f"{f['episodes']} episodes")
+    return "Pain: " + ", ".join(parts)
+
+
+def _walk(f: Fields) -> str:
+    if f["minutes_to_symptoms"] is None:
+        return f"Walk {_num(f['total_minutes'])} min, no symptoms"
+    return (f"Walk {_num(f['total_minutes'])} min, symptoms after {_num(f['minutes_to_symptoms'])} min"
+            f", reaching {_region(f['extent_at_stop'])}")
+
+
+def _slump(f: Fields) -> str:
+    extra = (f", knee extension deficit {_num(f['knee_extension_deficit_degrees'])}°"
+             if f.get("knee_extension_deficit_degrees") is not None else "")
+    return f"Slump test {f['side']}: {f['result']}{extra}"
+
+
+def _red_flag_check(f: Fields) -> str:
+    present = f["present"]
+    return "Red-flag check: none present" if not present else \
+        "Red-flag check: " + ", ".join(red_flag_name(c) for c in present)
+
+
+def _measure_assigned(f: Fields) -> str:
+    """Issue 19: 'PEG asked for every 14 days by Dr Lee'."""
     from projections.measure_words import every_days_words, measure_short
+
+    names = f" ({', '.join(f['activities'])})" if f.get("activities") else ""
+    return f"{measure_short(f['measure'])} asked for {every_days_words(f['every_days'])} by {f['therapist']}{names}"
+
+
+def _measure_answered(f: Fields) -> str:
+    """Issue 19: 'SBI: 11 (leg pain 4, …)'."""
+    from domain.measures import SPECS, Measure
+    from projections.measure_words import measure_short
     from projections.measures import score
 
-    short = measure_short(f["measure"])
-    if type_name == "MeasureAssigned":
-        names = f" ({', '.join(f['activities'])})" if f.get("activities") else ""
-        return f"{short} asked for {every_days_words(f['every_days'])} by {f['therapist']}{names}"
     texts = {code: code.replace("_", " ") for code, _ in SPECS[Measure(f["measure"])].items or ()}
     parts = ", ".join(f"{texts.get(a['item'], a['item'])} {_num(a['value'])}" for a in f["answers"])
-    return f"{short}: {_num(float(score(f['measure'], f['answers'])))} ({parts})"
+    return f"{measure_short(f['measure'])}: {_num(float(score(f['measure'], f['answers'])))} ({parts})"
+
+
+# Each entry type's one line, by its stored type name: a new type is one row here (a type
+# without one reads as its name).
+_LINES: dict[str, Callable[[Fields], str]] = {
+    "JournalStarted": _journal_started,
+    "SymptomsRecorded": _symptoms,
+    "PainRated": _pain,
+    "WalkRecorded": _walk,
+    "HeelRaisesTested": lambda f: f"Heel raises {f['side']}: {f['repetitions']}",
+    "MuscleGraded": lambda f: f"{test_name(f['muscle']).capitalize()} {f['side']}: grade {f['grade']}/5",
+    "GaitChecked": lambda f: f"{test_name(f['test']).capitalize()} {f['side']}: {f['result']}",
+    "StraightLegRaiseTested": lambda f: f"Straight-leg raise {f['side']}: {_num(f['degrees'])}°",
+    "SlumpTested": _slump,
+    "ForwardBendTested": lambda f: (f"Forward bend: fingertips {_num(f['fingertip_to_floor_cm'])} cm from floor, "
+                                    f"symptoms reaching {_region(f['extent'])}"),
+    "ExerciseResponseRecorded": lambda f: (f"{f['exercise']}: {_region(f['extent_before'])} → "
+                                           f"{_region(f['extent_after'])}"),
+    "RedFlagsChecked": _red_flag_check,
+    "RedFlagAcknowledged": lambda f: ("Acknowledged urgent-care advice for "
+                                      + ", ".join(red_flag_name(c) for c in f["flags"])),
+    "NoteAdded": lambda f: f"Note: {f['text']}",
+    "ReviewNoteAdded": lambda f: f"Review note by {f['therapist']}: {f['text']}",
+    "EntryRetracted": lambda f: f"Retracted an entry: {f['reason']}",
+    "MeasureAssigned": _measure_assigned,
+    "MeasureAnswered": _measure_answered,
+}
+
+
+def summarize_fields(type_name: str, f: Fields) -> str:
+    """One line a person can read, for an entry type and its fields."""
+    line = _LINES.get(type_name)
+    return line(f) if line is not None else type_name
 
 
 def summarize(event: EntryEvent, targets: dict[uuid.UUID, EntryEvent] | None = None) -> str:

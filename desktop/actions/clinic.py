@@ -21,24 +21,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMainWindow, QWidget
 
 from desktop.actions.sharing import THERAPIST_KEY
 from desktop.app import settings
 from desktop.operations import run_op
 from desktop.session import JournalError
 from desktop.session.caseload import CaseloadSession, check_url
-from desktop.style import set_role
 from desktop.views.caseload import CaseloadView
+from desktop.widgets import parts
+from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.notice_bar import NoticeBar
 from desktop.window_pages import fit_to_screen
 
@@ -52,43 +44,29 @@ AskUrl = Callable[[QWidget, str], "CaseloadSession | None"]
 AskTherapist = Callable[[QWidget, str], "str | None"]
 
 
-class ConnectDialog(QDialog):
+class ConnectDialog(FormDialog):
     """The clinic's address, checked and connected before the dialog closes; a refusal is
     shown inline, in the store's own sentence."""
 
     def __init__(self, parent: QWidget | None, url: str, connect_to: Callable[[str], CaseloadSession]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Connect to clinic")
+        super().__init__(parent, "Connect to clinic")
         self.connect_to = connect_to
         self.session: CaseloadSession | None = None
-        layout = QVBoxLayout(self)
-        intro = QLabel("The address of your clinic's database, as your clinic gave it to you:", self)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.column.addWidget(parts.label("The address of your clinic's database, as your clinic gave it to you:",
+                                          self, wrap=True))
         self.url_edit = QLineEdit(url, self)
         self.url_edit.setObjectName("url_edit")
         self.url_edit.setPlaceholderText(EXAMPLE_URL)
         self.url_edit.setMinimumWidth(460)
-        layout.addWidget(self.url_edit)
-        hint = set_role(QLabel("Leave the password out: it is taken from the PGPASSWORD environment variable "
-                               "or your ~/.pgpass file, and never typed or stored here.", self), "hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.error_label = set_role(QLabel("", self), "error")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.connect_button = buttons.addButton("Connect", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.connect_button.setObjectName("connect_button")
-        buttons.accepted.connect(self.try_connect)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.column.addWidget(self.url_edit)
+        self.column.addWidget(parts.label("Leave the password out: it is taken from the PGPASSWORD environment "
+                                          "variable or your ~/.pgpass file, and never typed or stored here.", self,
+                                          "hint", wrap=True))
+        self.add_error_line()
+        self.connect_button = self.add_buttons("Connect", self.try_connect, ok_name="connect_button")
 
     def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        super().show_error(message)
         self.adjustSize()  # room for the sentence: the dialog grows rather than squeezing its lines
 
     def try_connect(self) -> None:

@@ -17,31 +17,26 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QMessageBox,
     QProgressDialog,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.operations import run_op
 from desktop.reports.report import make_report
 from desktop.session.exports import export_csv
+from desktop.views.summary import PERIODS
+from desktop.widgets import parts
+from desktop.widgets.form_dialog import FormDialog
 from projections.summary import Preset, months_before
 
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
 
-# The dialog's periods, in the order offered (projections.summary's presets).
-PRESETS: tuple[tuple[Preset, str], ...] = (
-    (Preset.SINCE_LAST_REVIEW, "Since the last review"),
-    (Preset.LAST_4_WEEKS, "The last 4 weeks"),
-    (Preset.LAST_3_MONTHS, "The last 3 months"),
-    (Preset.CUSTOM, "Days of my choice"),
-)
+# The dialog's periods, in the order offered: the Since-last-visit page's, then any days.
+PRESETS: tuple[tuple[Preset, str], ...] = (*PERIODS, (Preset.CUSTOM, "Days of my choice"))
 
 
 @dataclass(frozen=True)
@@ -54,39 +49,30 @@ class ReportChoice:
     appendix: bool = False
 
 
-class PeriodDialog(QDialog):
+class PeriodDialog(FormDialog):
     """Ask which days the report covers and whether to add every entry."""
 
     def __init__(self, first: date, last: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export report")
-        layout = QVBoxLayout(self)
-        intro = QLabel("A short PDF for your therapist: what changed in the period, then one chart "
-                       "per sign over those days.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        super().__init__(parent, "Export report")
+        self.column.addWidget(parts.label("A short PDF for your therapist: what changed in the period, then one "
+                                          "chart per sign over those days.", self, wrap=True))
         form = QFormLayout()
-        self.preset_box = QComboBox()
+        self.preset_box = QComboBox(self)
         for preset, words in PRESETS:
             self.preset_box.addItem(words, preset)
-        form.addRow("Period", self.preset_box)
-        self.from_edit = QDateEdit(_qdate(max(first, months_before(last, 3))))
-        self.to_edit = QDateEdit(_qdate(last))
+        parts.add_field(form, "Period", self.preset_box, self)
+        self.from_edit = QDateEdit(_qdate(max(first, months_before(last, 3))), self)
+        self.to_edit = QDateEdit(_qdate(last), self)
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
             edit.setDateRange(_qdate(first), _qdate(max(last, date.today())))
-        form.addRow("From", self.from_edit)
-        form.addRow("To", self.to_edit)
-        self.appendix_box = QCheckBox("Add every entry of the period (a longer report)")
+        parts.add_field(form, "From", self.from_edit, self)
+        parts.add_field(form, "To", self.to_edit, self)
+        self.appendix_box = QCheckBox("Add every entry of the period (a longer report)", self)
         form.addRow("", self.appendix_box)
-        layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Choose file…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.column.addLayout(form)
+        self.ok_button = self.add_buttons("Choose file…", self.accept)
         self.preset_box.currentIndexChanged.connect(self._on_preset_box_changed)
         self._on_preset_box_changed()
 

@@ -19,29 +19,15 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QWidget
 
 from desktop.session.caseload import CHECK_IN_DAYS, Caseload, CaseloadRow, Group
-from desktop.style import colors, set_role
+from desktop.style import colors
+from desktop.widgets import parts
+from desktop.widgets.page import column_layout
+from desktop.widgets.table import Index, RowsModel, rows_table
 from projections.vocabulary import (
     CASELOAD_URGENCY,
     caseload_group,
@@ -54,7 +40,6 @@ from projections.vocabulary import (
     verdict,
 )
 
-Index = QModelIndex | QPersistentModelIndex
 PATIENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -147,12 +132,11 @@ def details_html(row: CaseloadRow) -> str:
     return f"<p><b>{title}</b></p><table>{body}</table>"
 
 
-class CaseloadModel(QAbstractTableModel):
+class CaseloadModel(RowsModel[CaseloadRow]):
     """The caseload's rows, in the clinic's order, as words."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseloadRow] = []
+        super().__init__(HEADINGS, parent)
         self._tint = colors().danger_soft
 
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
@@ -162,23 +146,9 @@ class CaseloadModel(QAbstractTableModel):
         self._tint = colors().danger_soft
         self.endResetModel()
 
-    def row_at(self, row: int) -> CaseloadRow:
-        return self._rows[row]
-
     def sort_key(self, row: int, column: int) -> Any:
         """Row ROW's key in COLUMN; the Place column's is the row's place in the caseload order."""
         return row if column == PLACE else COLUMNS[column][3](self._rows[row])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -225,55 +195,36 @@ class CaseloadView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.caseload: Caseload | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
+        layout = column_layout(self, (16, 12, 16, 12), 8)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(set_role(QLabel("Caseload", self), "pagetitle"))
+        bar.addWidget(parts.label("Caseload", self, "pagetitle"))
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Therapist:", self))
+        bar.addWidget(parts.label("Therapist:", self))
         self.therapist_combo = QComboBox(self)
         self.therapist_combo.setObjectName("therapist_combo")
         self.therapist_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.therapist_combo.addItem("Everyone", None)
         self.therapist_combo.activated.connect(self._on_therapist_combo_activated)
         bar.addWidget(self.therapist_combo)
-        self.refresh_button = QPushButton("Refresh", self)
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.clicked.connect(self.refresh_requested.emit)
+        self.refresh_button = parts.button("Refresh", self, self.refresh_requested.emit, name="refresh_button")
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
-        self.count_label = set_role(QLabel("", self), "hint")
+        self.count_label = parts.label("", self, "hint")
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
-        self.elsewhere_label = set_role(QLabel("", self), "error")
-        self.elsewhere_label.setObjectName("elsewhere_label")
-        self.elsewhere_label.setWordWrap(True)
-        self.elsewhere_label.hide()
+        # Said in the error colour, hidden while there is nothing to say.
+        self.elsewhere_label = parts.ErrorLine(self, "elsewhere_label")
         layout.addWidget(self.elsewhere_label)
-        self.stale_label = set_role(QLabel("", self), "error")
-        self.stale_label.setObjectName("stale_label")
-        self.stale_label.setWordWrap(True)
-        self.stale_label.hide()
+        self.stale_label = parts.ErrorLine(self, "stale_label")
         layout.addWidget(self.stale_label)
 
         self.model = CaseloadModel(self)
         self.proxy = CaseloadSort(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("caseload_table")
-        self.table.setModel(self.proxy)
+        self.table = rows_table(self, "caseload_table", self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionsMovable(False)
         header.setStretchLastSection(False)
         # Short cells fit their words; the reason takes the width that is left (in full in
@@ -286,17 +237,13 @@ class CaseloadView(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         layout.addWidget(self.table, 1)
-        self.details = QLabel("", self)
-        self.details.setObjectName("caseload_details")
-        self.details.setWordWrap(True)
+        self.details = parts.label("", self, name="caseload_details", wrap=True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.details)
-        hint = set_role(QLabel("Double-click a patient to open their journal for review. Your notes and "
-                               "clinic tests are saved to the clinic's store.", self), "hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(parts.label("Double-click a patient to open their journal for review. Your notes and "
+                                     "clinic tests are saved to the clinic's store.", self, "hint", wrap=True))
 
     def set_caseload(self, caseload: Caseload) -> None:
         self.caseload = caseload
@@ -331,11 +278,10 @@ class CaseloadView(QWidget):
                 "not in this list yet: the clinic's caseload service (sciatica clinic serve-projections) has not "
                 "caught up. Patients just added may be missing; open a patient to see today's status.")
         if caseload.urgent_elsewhere:
-            self.elsewhere_label.setText(
+            self.elsewhere_label.show_message(
                 f"{plural(caseload.urgent_elsewhere, 'patient')} of other therapists "
                 f"{'has' if caseload.urgent_elsewhere == 1 else 'have'} a red flag: choose Everyone to "
                 "see every patient.")
-            self.elsewhere_label.show()
         else:
             self.elsewhere_label.hide()
 

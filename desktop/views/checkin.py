@@ -11,33 +11,33 @@ from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.operations import run_op
 from desktop.session import CHECK_IN_KINDS, Changes, EntryKind, PainRating, Walk
-from desktop.style import date_words, set_role
+from desktop.style import date_words
 from desktop.views.measure_form import MeasureDueNotice
 from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
+from desktop.widgets import parts
 from desktop.widgets.body_map import key_label
 from desktop.widgets.columns import ReflowColumns
-from desktop.widgets.page import ScrollPage
+from desktop.widgets.fields import to_qdatetime
+from desktop.widgets.page import ScrollPage, column_layout
 from desktop.widgets.rating import RatingButtons
 from desktop.widgets.symptom_editor import SymptomEditor
-from desktop.widgets.walk_card import WalkCard, card
+from desktop.widgets.walk_card import WalkCard, column_card
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
@@ -50,10 +50,6 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
     ("driving", "Driving"),
     ("other", "Other"),
 )
-
-
-def to_qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
 
 
 class OneStopDateTimeEdit(QDateTimeEdit):
@@ -83,19 +79,11 @@ class CheckInView(ScrollPage):
     def _setup_ui(self) -> None:
         page, outer = self.make_page()
 
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(set_role(QLabel("Daily check-in", page), "pagetitle"))
-        intro = set_role(QLabel("Mark where you feel symptoms, rate your pain, add a walk if you took one. "
-                                "Everything is saved together.", page), "hint")
-        intro.setWordWrap(True)
-        titles.addWidget(intro)
-        head.addLayout(titles, 1)
-        head.addWidget(set_role(QLabel("Observed", page), "fieldlabel"))
+        head = parts.title_row(page, "Daily check-in", "Mark where you feel symptoms, rate your pain, add a walk "
+                               "if you took one. Everything is saved together.")
+        head.addWidget(parts.label("Observed", page, "fieldlabel"))
         # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
-        self.when_label = set_role(QLabel("now, when you save", page), "value")
-        self.when_label.setObjectName("when_label")
+        self.when_label = parts.label("now, when you save", page, "value", name="when_label")
         head.addWidget(self.when_label)
         self.when_edit = OneStopDateTimeEdit(page)
         self.when_edit.setObjectName("when_edit")
@@ -105,8 +93,7 @@ class CheckInView(ScrollPage):
         self.when_edit.setMinimumWidth(200)
         self.when_edit.dateTimeChanged.connect(self._on_when_edit_changed)
         head.addWidget(self.when_edit)
-        self.earlier_button = QPushButton("Earlier…", page)
-        self.earlier_button.setObjectName("earlier_button")
+        self.earlier_button = parts.button("Earlier…", page, name="earlier_button")
         self.earlier_button.setToolTip("Record something you observed earlier (back-fill)")
         self.earlier_button.setCheckable(True)
         self.earlier_button.toggled.connect(self._on_earlier_button_toggled)
@@ -115,7 +102,7 @@ class CheckInView(ScrollPage):
 
 
         # Column 1: where
-        where, where_layout = card(page, "Where are your symptoms?",
+        where, where_layout = column_card(page, "Where are your symptoms?",
                                    "Back view: your left is on the left. On a day without symptoms, "
                                    "choose “No symptoms today”.")
         self.symptom_editor = SymptomEditor(where)
@@ -123,46 +110,35 @@ class CheckInView(ScrollPage):
         self.symptom_editor.setMinimumHeight(400)
         self.body_map = self.symptom_editor.body_map
         # Above the map, so the choice is in view without scrolling.
-        self.no_symptoms_button = QPushButton("No symptoms today", where)
-        self.no_symptoms_button.setObjectName("no_symptoms_button")
-        self.no_symptoms_button.setProperty("kind", "chip")
+        self.no_symptoms_button = parts.button("No symptoms today", where, name="no_symptoms_button", kind="chip")
         self.no_symptoms_button.setCheckable(True)
         self.no_symptoms_button.setToolTip("Record a symptom-free day (the map is then left empty on purpose)")
         self.no_symptoms_button.toggled.connect(self._on_no_symptoms_button_toggled)
         # One way to repeat: the last check-in's map, pain and walk, then Save (two clicks).
-        self.same_button = QPushButton("Same as yesterday", where)
-        self.same_button.setObjectName("same_button")
-        self.same_button.setProperty("kind", "chip")
+        self.same_button = parts.button("Same as yesterday", where, self.repeat_last, name="same_button", kind="chip")
         self.same_button.setToolTip("Fill in where, pain and walk as in your last check-in; change "
                                     "anything, then save")
-        self.same_button.clicked.connect(self.repeat_last)
         choice_row = QHBoxLayout()
         choice_row.addWidget(self.same_button)
         choice_row.addWidget(self.no_symptoms_button)
         choice_row.addStretch(1)
         where_layout.addLayout(choice_row)
         where_layout.addWidget(self.symptom_editor, 1)
-        ctx_label = set_role(QLabel("Where were you when it was worst?", where), "fieldlabel")
-        where_layout.addWidget(ctx_label)
+        where_layout.addWidget(parts.label("Where were you when it was worst?", where, "fieldlabel"))
         ctx_grid = QGridLayout()
         ctx_grid.setSpacing(6)
         self.context_buttons: dict[str, QPushButton] = {}
         for i, (code, label) in enumerate(CONTEXTS):
-            button = QPushButton(label, where)
-            button.setObjectName(f"context_{code}")
-            button.setProperty("kind", "chip")
+            button = parts.button(label, where, self._on_context_button_clicked, name=f"context_{code}", kind="chip")
             button.setCheckable(True)
-            button.clicked.connect(self._on_context_button_clicked)
             ctx_grid.addWidget(button, i // 3, i % 3)
             self.context_buttons[code] = button
         where_layout.addLayout(ctx_grid)
 
         # Column 2: how much, walking, note, save
         how = QWidget(page)
-        col2 = QVBoxLayout(how)
-        col2.setContentsMargins(0, 0, 0, 0)
-        col2.setSpacing(16)
-        pain, pain_layout = card(page, "Pain today", "0 is no pain, 10 the worst imaginable. Share of "
+        col2 = column_layout(how, (0, 0, 0, 0), 16)
+        pain, pain_layout = column_card(page, "Pain today", "0 is no pain, 10 the worst imaginable. Share of "
                                                      "day: how much of your waking time had symptoms. "
                                                      "A line left “not rated” is skipped; click a "
                                                      "chosen number again to take it back.")
@@ -189,13 +165,9 @@ class CheckInView(ScrollPage):
         self.episodes_spin.setMinimumWidth(120)
         form.addRow(self.leg_rating)
         form.addRow(self.back_rating)
-        share_label = set_role(QLabel("Share of day", pain), "fieldlabel")
-        share_label.setBuddy(self.share_spin)
-        form.addRow(share_label, self.share_spin)
-        episodes_label = set_role(QLabel("Episodes", pain), "fieldlabel")
-        episodes_label.setBuddy(self.episodes_spin)
+        parts.add_field(form, "Share of day", self.share_spin, pain).setBuddy(self.share_spin)
         self.episodes_spin.setAccessibleName("Episodes")
-        form.addRow(episodes_label, self.episodes_spin)
+        parts.add_field(form, "Episodes", self.episodes_spin, pain).setBuddy(self.episodes_spin)
         pain_layout.addLayout(form)
         col2.addWidget(pain)
 
@@ -208,7 +180,7 @@ class CheckInView(ScrollPage):
         self.walk_extent = self.walk_card.extent
         col2.addWidget(self.walk_card)
 
-        note, note_layout = card(page, "Note")
+        note, note_layout = column_card(page, "Note")
         self.note_edit = QLineEdit(note)
         self.note_edit.setObjectName("note_edit")
         self.note_edit.setPlaceholderText("Anything worth remembering (optional)")
@@ -217,24 +189,13 @@ class CheckInView(ScrollPage):
         note_layout.addWidget(self.note_edit)
         col2.addWidget(note)
 
-        save_row = QHBoxLayout()
-        self.saved_label = set_role(QLabel("", page), "hint")
-        self.saved_label.setObjectName("saved_label")
-        self.saved_label.setWordWrap(True)  # a long message wraps, never squeezes the buttons
-        save_row.addWidget(self.saved_label, 1)
-        self.clear_button = QPushButton("Clear", page)
-        self.clear_button.setObjectName("clear_button")
-        self.clear_button.clicked.connect(self.reset)
-        self.save_button = QPushButton("Save check-in", page)
-        self.save_button.setObjectName("save_button")
-        self.save_button.setProperty("kind", "primary")
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        save_row.addWidget(self.clear_button)
-        save_row.addWidget(self.save_button)
-        col2.addLayout(save_row)
-        self.save_hint = set_role(QLabel("", page), "hint")
-        self.save_hint.setObjectName("save_hint")
-        self.save_hint.setWordWrap(True)
+        # A long message wraps, never squeezes the buttons.
+        self.saved_label = parts.label("", page, "hint", name="saved_label", wrap=True)
+        self.clear_button = parts.button("Clear", page, self.reset, name="clear_button")
+        self.save_button = parts.button("Save check-in", page, self._on_save_button_clicked, name="save_button",
+                                  kind="primary")
+        col2.addLayout(parts.button_row(self.clear_button, self.save_button, lead=self.saved_label))
+        self.save_hint = parts.label("", page, "hint", name="save_hint", wrap=True)
         col2.addWidget(self.save_hint)
         # Ctrl+S saves this page when it is the one shown; the same rule as the button.
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
@@ -244,12 +205,10 @@ class CheckInView(ScrollPage):
 
         # Column 3: safety and recent entries
         safety = QWidget(page)
-        col3 = QVBoxLayout(safety)
-        col3.setContentsMargins(0, 0, 0, 0)
-        col3.setSpacing(16)
+        col3 = column_layout(safety, (0, 0, 0, 0), 16)
         self.checklist = RedFlagChecklist(self.live, page)
         col3.addWidget(self.checklist)
-        recent, recent_layout = card(page, "Recent entries", "Select one to correct or retract it; "
+        recent, recent_layout = column_card(page, "Recent entries", "Select one to correct or retract it; "
                                                              "the original stays in the history.")
         self.recent = RecentEntries(self.live, CHECK_IN_KINDS, recent)
         recent_layout.addWidget(self.recent, 1)
@@ -260,8 +219,7 @@ class CheckInView(ScrollPage):
         outer.addWidget(self.columns, 1)
         # A scroll bar that came and went with the content's height would shift every column.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.readonly_note = set_role(QLabel("This journal is open read-only: nothing can be saved.", page),
-                                      "error")
+        self.readonly_note = parts.label("This journal is open read-only: nothing can be saved.", page, "error")
         self.readonly_note.setVisible(self.session.readonly)
         outer.insertWidget(1, self.readonly_note)
         # Issue 19: a due questionnaire is offered here, under the title, never in the way.

@@ -12,23 +12,15 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import (
-    QDateTimeEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLineEdit, QWidget
 
 from desktop.operations import run_op
 from desktop.session import EntryKind, InvalidEntry, JournalError
-from desktop.style import date_words, set_role
-from desktop.widgets.fields import FORM_SPECS, EntryForm
+from desktop.style import date_words
+from desktop.widgets import parts
+from desktop.widgets.fields import FORM_SPECS, EntryForm, to_qdatetime
+from desktop.widgets.form_dialog import FormDialog
 from projections.history import summarize
 
 if TYPE_CHECKING:
@@ -51,13 +43,9 @@ TYPE_TITLES: dict[str, str] = {
 }
 
 
-def _qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second)
-
-
-class _ChangeDialog(QDialog):
+class _ChangeDialog(FormDialog):
     def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "", min_width=480, margins=(20, 18, 20, 18))
         self.session = session
         self.entry_id = entry_id
         original = session.entry(entry_id)
@@ -66,46 +54,24 @@ class _ChangeDialog(QDialog):
         self.original = original
         self.current = session.effective_entry(entry_id) or original
         self.result_id: uuid.UUID | None = None
-        self.setModal(True)
-        self.setMinimumWidth(480)
 
-    def _header(self, layout: QVBoxLayout, title: str, hint: str) -> None:
-        layout.addWidget(set_role(QLabel(title, self), "pagetitle"))
-        what = QLabel(f"{date_words(self.original.observed_at)}, {self.original.observed_at:%H:%M} · "
-                     f"{summarize(self.current)}", self)
-        what.setWordWrap(True)
-        layout.addWidget(what)
-        note = set_role(QLabel(hint, self), "hint")
-        note.setWordWrap(True)
-        layout.addWidget(note)
+    def _header(self, title: str, hint: str) -> None:
+        self.setWindowTitle(title)
+        self.column.addWidget(parts.label(title, self, "pagetitle"))
+        observed = self.original.observed_at
+        what = f"{date_words(observed)}, {observed:%H:%M} · {summarize(self.current)}"
+        self.column.addWidget(parts.label(what, self, wrap=True))
+        self.column.addWidget(parts.label(hint, self, "hint", wrap=True))
 
-    def _footer(self, layout: QVBoxLayout, ok_text: str) -> None:
+    def _footer(self, ok_text: str) -> None:
         reason_row = QFormLayout()
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("reason_edit")
         self.reason_edit.setPlaceholderText("Why? e.g. typed the wrong number")
-        reason_row.addRow(set_role(QLabel("Reason", self), "fieldlabel"), self.reason_edit)
-        layout.addLayout(reason_row)
-        self.error_label = set_role(QLabel("", self), "error")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button = QPushButton(ok_text, self)
-        self.ok_button.setProperty("kind", "primary")
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self._on_ok_button_clicked)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
-        layout.addLayout(buttons)
-
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+        parts.add_field(reason_row, "Reason", self.reason_edit, self)
+        self.column.addLayout(reason_row)
+        self.add_error_line()
+        self.ok_button = self.add_buttons(ok_text, self._on_ok_button_clicked)
 
     def _on_ok_button_clicked(self) -> None:
         run_op(self, self.windowTitle(), self._commit, self._on_committed, on_error=self.show_error)
@@ -124,28 +90,24 @@ class CorrectionDialog(_ChangeDialog):
     def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(session, entry_id, parent)
         type_name = self.original.type_name()
-        self.setWindowTitle(f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        self._header(layout, f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}",
+        self._header(f"Correct {TYPE_TITLES.get(type_name, type_name).lower()}",
                      "The original entry stays in the history; this correction replaces its values.")
         if type_name not in FORM_SPECS:
             raise JournalError(f"a {type_name} entry cannot be corrected")
         self.form = EntryForm(type_name, self)
         self.form.set_fields(self.current.fields())
-        layout.addWidget(self.form)
+        self.column.addWidget(self.form)
         extra = QFormLayout()
-        self.when_edit = QDateTimeEdit(_qdatetime(self.current.observed_at), self)
+        self.when_edit = QDateTimeEdit(to_qdatetime(self.current.observed_at), self)
         self.when_edit.setObjectName("when_edit")
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("d MMM yyyy  HH:mm")
         self.note_edit = QLineEdit(self.current.note or "", self)
         self.note_edit.setObjectName("note_edit")
-        extra.addRow(set_role(QLabel("Observed", self), "fieldlabel"), self.when_edit)
-        extra.addRow(set_role(QLabel("Note", self), "fieldlabel"), self.note_edit)
-        layout.addLayout(extra)
-        self._footer(layout, "Save correction")
+        parts.add_field(extra, "Observed", self.when_edit, self)
+        parts.add_field(extra, "Note", self.note_edit, self)
+        self.column.addLayout(extra)
+        self._footer("Save correction")
 
     def replacement(self) -> dict[str, Any]:
         note = self.note_edit.text().strip() or None
@@ -165,14 +127,11 @@ class RetractionDialog(_ChangeDialog):
 
     def __init__(self, session: JournalSession, entry_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(session, entry_id, parent)
-        self.setWindowTitle("Retract entry")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        self._header(layout, "Retract this entry?",
+        self._header("Retract this entry?",
                      "It will no longer count in your progress. It stays in the history, marked "
                      "retracted, with your reason.")
-        self._footer(layout, "Retract")
+        self.setWindowTitle("Retract entry")
+        self._footer("Retract")
 
     def _commit(self) -> uuid.UUID:
         return self.session.retract(self.entry_id, self.reason_edit.text())

@@ -17,40 +17,22 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QWidget
 
 from desktop.session import EntryKind
-from desktop.style import colors, moment_words, set_role, with_note
+from desktop.style import colors, moment_words, with_note
 from desktop.views import correction
 from desktop.views.recent import correction_buttons
+from desktop.widgets import parts
 from desktop.widgets.page import RefreshWhenShown, column_layout
+from desktop.widgets.table import Index, RowsModel, rows_table
 from projections.history import HistoryRow
 
 if TYPE_CHECKING:
     from desktop.app import QtSession
     from desktop.session import JournalSession
-
-Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[str, ...] = ("Observed", "Recorded", "Type", "Entry", "Author", "Changes")
 OBSERVED, RECORDED, TYPE, SUMMARY, AUTHOR, CHANGES = range(len(COLUMNS))
@@ -76,12 +58,11 @@ def _order_key(row: HistoryRow) -> tuple[datetime, datetime, int]:
     return (e.observed_at, e.recorded_at.replace(tzinfo=None), row.position)
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel[HistoryRow]):
     """History rows, newest observation first."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[HistoryRow] = []
+        super().__init__(COLUMNS, parent)
         self._by_id: dict[uuid.UUID, int] = {}
         self._position_of: dict[uuid.UUID, int] = {}
         self._haystack: dict[int, str] = {}
@@ -101,9 +82,6 @@ class HistoryModel(QAbstractTableModel):
         self._position_of = {r.event.entry_id: r.position for r in self._rows}
         self._haystack = {}
         self.endResetModel()
-
-    def row_at(self, i: int) -> HistoryRow:
-        return self._rows[i]
 
     def row_of(self, entry_id: uuid.UUID) -> int | None:
         return self._by_id.get(entry_id)
@@ -128,17 +106,6 @@ class HistoryModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.ForegroundRole])
 
     # Qt model -----------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def _later(self, r: HistoryRow) -> bool:
         if self.cutoff_moment is not None:
@@ -268,7 +235,7 @@ class HistoryView(RefreshWhenShown, QWidget):
         layout = column_layout(self, (16, 12, 16, 12), 8)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(set_role(QLabel("Timeline", self), "pagetitle"))
+        bar.addWidget(parts.label("Timeline", self, "pagetitle"))
         bar.addSpacing(12)
         self.type_combo = QComboBox(self)
         self.type_combo.setObjectName("type_combo")
@@ -284,7 +251,7 @@ class HistoryView(RefreshWhenShown, QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_edit_changed)
         bar.addWidget(self.search_edit, 1)
-        self.count_label = set_role(QLabel("", self), "hint")
+        self.count_label = parts.label("", self, "hint")
         bar.addWidget(self.count_label)
         layout.addLayout(bar)
 
@@ -294,20 +261,10 @@ class HistoryView(RefreshWhenShown, QWidget):
         # Filters change only through set_type/set_text; without this, greying rows for the
         # replay (a dataChanged over every row) would re-run the filter on 36,500 rows per move.
         self.proxy.setDynamicSortFilter(False)
-        self.table = QTableView(self)
-        self.table.setObjectName("timeline_table")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
+        self.table = rows_table(self, "timeline_table", self.proxy)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (AUTHOR, 150)):
             self.table.setColumnWidth(col, width)
         # The entry text takes the width that is left (elided, in full in its tooltip), so a
@@ -319,18 +276,12 @@ class HistoryView(RefreshWhenShown, QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
-        self.selected_label = set_role(QLabel("", self), "hint")
-        self.selected_label.setWordWrap(True)
-        buttons.addWidget(self.selected_label, 1)
-        self.link_button = QPushButton("Go to linked entry", self)
-        self.link_button.setObjectName("link_button")
-        self.link_button.clicked.connect(self.follow_link)
+        self.selected_label = parts.label("", self, "hint", wrap=True)
+        self.link_button = parts.button("Go to linked entry", self, self.follow_link, name="link_button")
         self.correct_button, self.retract_button = correction_buttons(
             self, self._on_correct_button_clicked, self._on_retract_button_clicked)
-        for b in (self.link_button, self.correct_button, self.retract_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        layout.addLayout(parts.button_row(self.link_button, self.correct_button, self.retract_button,
+                                          lead=self.selected_label))
         self._update_buttons()
 
     # Content ------------------------------------------------------------------------------------

@@ -14,22 +14,13 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLineEdit, QSpinBox, QWidget
 
 from desktop.operations import run_op
 from desktop.session import measures
-from desktop.style import date_words, set_role
+from desktop.style import date_words
+from desktop.widgets import parts
+from desktop.widgets.page import column_layout
 from projections.measure_words import PSFS_ACTIVITIES_HINT, every_days_words
 
 if TYPE_CHECKING:
@@ -45,15 +36,8 @@ class MeasureAssignCard(QFrame):
     def __init__(self, session: QtSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session.core
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(10)
-        layout.addWidget(set_role(QLabel("Ask for a questionnaire", self), "title"))
-        hint = set_role(QLabel("The patient is offered it on their check-in page when it is due. "
-                               "It comes back to them with your notes.", self), "hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = parts.card_layout(self, "Ask for a questionnaire", "The patient is offered it on their check-in page "
+                             "when it is due. It comes back to them with your notes.")
         form = QFormLayout()
         form.setHorizontalSpacing(12)
         self.measure_combo = QComboBox(self)
@@ -61,7 +45,7 @@ class MeasureAssignCard(QFrame):
         for code, title in measures.titles().items():
             self.measure_combo.addItem(title, code)
         self.measure_combo.currentIndexChanged.connect(self._on_measure_combo_current_index_changed)
-        form.addRow(set_role(QLabel("Questionnaire", self), "fieldlabel"), self.measure_combo)
+        parts.add_field(form, "Questionnaire", self.measure_combo, self)
         self.every_spin = QSpinBox(self)
         self.every_spin.setObjectName("every_spin")
         self.every_spin.setAccessibleName("Every how many days")
@@ -69,16 +53,12 @@ class MeasureAssignCard(QFrame):
         self.every_spin.setValue(measures.DEFAULT_EVERY_DAYS)
         self.every_spin.setPrefix("every ")
         self.every_spin.setSuffix(" days")
-        form.addRow(set_role(QLabel("How often", self), "fieldlabel"), self.every_spin)
+        parts.add_field(form, "How often", self.every_spin, self)
         layout.addLayout(form)
 
         self.activities_box = QWidget(self)
-        box = QVBoxLayout(self.activities_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(6)
-        activities_hint = set_role(QLabel(PSFS_ACTIVITIES_HINT, self.activities_box), "hint")
-        activities_hint.setWordWrap(True)
-        box.addWidget(activities_hint)
+        box = column_layout(self.activities_box, (0, 0, 0, 0), 6)
+        box.addWidget(parts.label(PSFS_ACTIVITIES_HINT, self.activities_box, "hint", wrap=True))
         self.activity_edits: list[QLineEdit] = []
         for i in range(1, measures.PSFS_MAX_ACTIVITIES + 1):
             edit = QLineEdit(self.activities_box)
@@ -90,27 +70,15 @@ class MeasureAssignCard(QFrame):
             self.activity_edits.append(edit)
         layout.addWidget(self.activities_box)
 
-        self.error_label = set_role(QLabel("", self), "error")
-        self.error_label.setObjectName("assign_error")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = parts.ErrorLine(self, "assign_error")
         layout.addWidget(self.error_label)
-        row = QHBoxLayout()
-        self.saved_label = set_role(QLabel("", self), "hint")
-        self.saved_label.setObjectName("assign_saved_label")
-        self.saved_label.setWordWrap(True)
-        row.addWidget(self.saved_label, 1)
-        self.assign_button = QPushButton("Assign", self)
-        self.assign_button.setObjectName("assign_button")
-        self.assign_button.setProperty("kind", "primary")
+        self.saved_label = parts.label("", self, "hint", name="assign_saved_label", wrap=True)
+        self.assign_button = parts.button("Assign", self, self._on_assign_button_clicked, name="assign_button",
+                                    kind="primary")
         self.assign_button.setEnabled(self.session.writable)
-        self.assign_button.clicked.connect(self._on_assign_button_clicked)
-        row.addWidget(self.assign_button)
-        layout.addLayout(row)
-        layout.addWidget(set_role(QLabel("Assigned now", self), "fieldlabel"))
-        self.current_label = QLabel("", self)
-        self.current_label.setObjectName("assigned_now")
-        self.current_label.setWordWrap(True)
+        layout.addLayout(parts.button_row(self.assign_button, lead=self.saved_label))
+        layout.addWidget(parts.label("Assigned now", self, "fieldlabel"))
+        self.current_label = parts.label("", self, name="assigned_now", wrap=True)
         layout.addWidget(self.current_label)
         self.show_assignments()
         self._on_measure_combo_current_index_changed(0)
@@ -151,15 +119,11 @@ class MeasureAssignCard(QFrame):
         self.activities_box.setVisible(measure == measures.Measure.PSFS)
         self.error_label.hide()
 
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
-
     def _on_assign_button_clicked(self) -> None:
         measure, every, names = self.measure(), self.every_spin.value(), self.activities()
         self.error_label.hide()
         run_op(self, "Questionnaire not assigned", lambda: measures.assign(self.session, measure, every, names),
-               self._on_assigned, on_error=self._show_error)
+               self._on_assigned, on_error=self.error_label.show_message)
 
     def _on_assigned(self, entry_id: uuid.UUID) -> None:
         self.saved_label.setText(f"Assigned {every_days_words(self.every_spin.value())}, saved in this file.")

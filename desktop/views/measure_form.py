@@ -16,19 +16,12 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop.operations import run_op
 from desktop.session import measures
-from desktop.style import set_role
+from desktop.widgets import parts
+from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.rating import RatingButtons
 from projections.measure_words import MEASURE_DUE_BODY, MEASURE_INTROS, measure_due_words, measure_short
 
@@ -37,28 +30,20 @@ if TYPE_CHECKING:
     from desktop.session import Changes, JournalSession
 
 
-class MeasureDialog(QDialog):
+class MeasureDialog(FormDialog):
     """One questionnaire on one screen; ``saved`` carries the new entry's id."""
 
     saved = Signal(object)
 
     def __init__(self, session: JournalSession, form: measures.Questionnaire, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, form.title, name="measure_dialog", min_width=560)
         self.session = session
         self.form = form
-        self.setObjectName("measure_dialog")
-        self.setWindowTitle(form.title)
-        self.setModal(True)
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(22, 18, 22, 18)
-        layout.setSpacing(10)
-        layout.addWidget(set_role(QLabel(form.title, self), "pagetitle"))
-        intro = set_role(QLabel(MEASURE_INTROS.get(form.measure, ""), self), "hint")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout = self.column
+        layout.addWidget(parts.label(form.title, self, "pagetitle"))
+        layout.addWidget(parts.label(MEASURE_INTROS.get(form.measure, ""), self, "hint", wrap=True))
         if form.assigned_by:
-            layout.addWidget(set_role(QLabel(f"Asked for by {form.assigned_by}.", self), "hint"))
+            layout.addWidget(parts.label(f"Asked for by {form.assigned_by}.", self, "hint"))
         self.ratings: dict[str, RatingButtons] = {}
         suffix = f" / {form.hi}"
         for i, question in enumerate(form.questions, start=1):
@@ -70,30 +55,14 @@ class MeasureDialog(QDialog):
             layout.addWidget(rating)
             self.ratings[question.item] = rating
         anchors = QHBoxLayout()
-        anchors.addWidget(set_role(QLabel(f"{form.lo} = {form.lo_label}", self), "hint"))
+        anchors.addWidget(parts.label(f"{form.lo} = {form.lo_label}", self, "hint"))
         anchors.addStretch(1)
-        anchors.addWidget(set_role(QLabel(f"{form.hi} = {form.hi_label}", self), "hint"))
+        anchors.addWidget(parts.label(f"{form.hi} = {form.hi_label}", self, "hint"))
         layout.addLayout(anchors)
-        self.error_label = set_role(QLabel("", self), "error")
-        self.error_label.setObjectName("error_label")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        row = QHBoxLayout()
-        self.hint_label = set_role(QLabel("", self), "hint")
-        self.hint_label.setObjectName("hint_label")
-        row.addWidget(self.hint_label, 1)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancel_button")
-        self.cancel_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("Save", self)
-        self.save_button.setObjectName("save_button")
-        self.save_button.setProperty("kind", "primary")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        self.add_error_line()
+        self.hint_label = parts.label("", self, "hint", name="hint_label")
+        self.save_button = self.add_buttons("Save", self._on_save_button_clicked, ok_name="save_button",
+                                            lead=self.hint_label)
         self._update_save_state()
 
     def values(self) -> dict[str, int | None]:
@@ -105,14 +74,10 @@ class MeasureDialog(QDialog):
         self.save_button.setEnabled(open_ == 0)
         self.hint_label.setText("" if open_ == 0 else f"{open_} of {len(self.ratings)} still to answer")
 
-    def _show_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
-
     def _on_save_button_clicked(self) -> None:
         run_op(self, "Questionnaire not saved",
                lambda: measures.answer(self.session, self.form.measure, self.values()),
-               self._on_saved, on_error=self._show_error)
+               self._on_saved, on_error=self.show_error)
 
     def _on_saved(self, entry_id: uuid.UUID) -> None:
         self.saved.emit(entry_id)
@@ -137,11 +102,9 @@ class MeasureDueNotice(QFrame):
         row.setSpacing(10)
         texts = QVBoxLayout()
         texts.setSpacing(2)
-        self.title_label = set_role(QLabel("", self), "fieldlabel")
-        self.title_label.setObjectName("measure_due_label")
-        self.title_label.setWordWrap(True)
+        self.title_label = parts.label("", self, "fieldlabel", name="measure_due_label", wrap=True)
         texts.addWidget(self.title_label)
-        texts.addWidget(set_role(QLabel(MEASURE_DUE_BODY, self), "hint"))
+        texts.addWidget(parts.label(MEASURE_DUE_BODY, self, "hint"))
         row.addLayout(texts, 1)
         self.buttons_row = QHBoxLayout()
         row.addLayout(self.buttons_row)
@@ -158,10 +121,9 @@ class MeasureDueNotice(QFrame):
         self.buttons = {}
         one = len(self.forms) == 1
         for form in self.forms:
-            button = QPushButton("Fill it in" if one else f"Fill in the {measure_short(form.measure)}", self)
-            button.setObjectName(f"fill_{form.measure}")
+            button = parts.button("Fill it in" if one else f"Fill in the {measure_short(form.measure)}", self,
+                                  lambda _checked=False, f=form: self.open_form(f), name=f"fill_{form.measure}")
             button.setToolTip(form.title)
-            button.clicked.connect(lambda _checked=False, f=form: self.open_form(f))
             self.buttons_row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
             self.buttons[form.measure] = button
         self.title_label.setText(measure_due_words([f.title for f in self.forms]) if self.forms else "")

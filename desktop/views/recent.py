@@ -7,18 +7,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from desktop.session import Changes
-from desktop.style import moment_words, set_role, with_note
+from desktop.style import moment_words, with_note
 from desktop.views.correction import open_correction_dialog, open_retraction_dialog
+from desktop.widgets import parts
 from desktop.widgets.page import column_layout
 from projections.history import summarize
 
@@ -32,13 +26,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 def correction_buttons(parent: QWidget, correct: Callable[[], None],
                        retract: Callable[[], None]) -> tuple[QPushButton, QPushButton]:
     """The "Correct…" and "Retract…" buttons of a list of entries (here and the Timeline)."""
-    buttons = []
-    for text, name, slot in (("Correct…", "correct_button", correct), ("Retract…", "retract_button", retract)):
-        button = QPushButton(text, parent)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        buttons.append(button)
-    return buttons[0], buttons[1]
+    return (parts.button("Correct…", parent, correct, name="correct_button"),
+            parts.button("Retract…", parent, retract, name="retract_button"))
 
 
 class RecentEntries(QWidget):
@@ -68,15 +57,11 @@ class RecentEntries(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
         layout.addWidget(self.list, 1)
-        self.empty_label = set_role(QLabel("Nothing recorded yet.", self), "hint")
+        self.empty_label = parts.label("Nothing recorded yet.", self, "hint")
         layout.addWidget(self.empty_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.correct_button, self.retract_button = correction_buttons(
             self, self._on_correct_button_clicked, self._on_retract_button_clicked)
-        row.addWidget(self.correct_button)
-        row.addWidget(self.retract_button)
-        layout.addLayout(row)
+        layout.addLayout(parts.button_row(self.correct_button, self.retract_button))
 
     def refresh(self) -> None:
         selected = self.selected_id()

@@ -14,20 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.operations import run_op
 from desktop.session import Changes, EntryKind, RedFlagCheck
-from desktop.style import set_role
+from desktop.widgets import parts
 from desktop.widgets.fields import FlagsEditor
+from desktop.widgets.form_dialog import FormDialog
+from desktop.widgets.page import column_layout
 from desktop.widgets.status_header import flag_label
 from projections.vocabulary import urgency_words
 
@@ -35,44 +29,29 @@ if TYPE_CHECKING:
     from desktop.app import QtSession
 
 
-class EmergencyDialog(QDialog):
+class EmergencyDialog(FormDialog):
     """Blocking advice that must be acknowledged; Escape and the close button do nothing."""
 
     acknowledged = Signal(list)
 
     def __init__(self, flags: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        words = urgency_words("emergency")  # the one emergency wording (header, CLI, report)
+        super().__init__(parent, words.title, name="emergency_dialog", min_width=460, margins=(24, 22, 24, 20),
+                         spacing=12)
         self.flags = flags
         self._done = False
-        self.setObjectName("emergency_dialog")
-        words = urgency_words("emergency")  # the one emergency wording (header, CLI, report)
-        self.setWindowTitle(words.title)
-        self.setModal(True)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 22, 24, 20)
-        layout.setSpacing(12)
         frame = QFrame(self)
         frame.setObjectName("banner")
         inner = QVBoxLayout(frame)
         inner.setContentsMargins(16, 14, 16, 14)
-        title = set_role(QLabel(words.title, frame), "bannertitle")
-        inner.addWidget(title)
+        inner.addWidget(parts.label(words.title, frame, "bannertitle"))
         listed = "; ".join(flag_label(code) for code in flags)
-        body = QLabel(f"You answered yes to: {listed}.\n\n{words.advice}", frame)
-        body.setWordWrap(True)
-        inner.addWidget(body)
-        layout.addWidget(frame)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.acknowledge_button = QPushButton("I understand", self)
-        self.acknowledge_button.setObjectName("acknowledge_button")
-        self.acknowledge_button.setProperty("kind", "primary")
-        self.acknowledge_button.setDefault(True)
-        self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
-        row.addWidget(self.acknowledge_button)
-        layout.addLayout(row)
+        inner.addWidget(parts.label(f"You answered yes to: {listed}.\n\n{words.advice}", frame, wrap=True))
+        self.column.addWidget(frame)
+        self.acknowledge_button = parts.button("I understand", self, self._on_acknowledge_button_clicked,
+                                               name="acknowledge_button", kind="primary", default=True)
+        self.column.addLayout(parts.button_row(self.acknowledge_button))
 
     def _on_acknowledge_button_clicked(self) -> None:
         self._done = True
@@ -105,48 +84,33 @@ class RedFlagChecklist(QFrame):
         super().__init__(parent)
         self.session = session.core
         self.emergency_dialog: EmergencyDialog | None = None
-        self.setObjectName("card")
         self._setup_ui()
         self.show_status()
         session.changed.connect(self._on_session_changed)
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(10)
+        layout = parts.card_layout(self)
         head = QHBoxLayout()
-        head.addWidget(set_role(QLabel("Safety check", self), "title"))
+        head.addWidget(parts.label("Safety check", self, "title"))
         head.addStretch(1)
-        self.toggle_button = QPushButton("Check now", self)
-        self.toggle_button.setObjectName("checklist_toggle")
-        self.toggle_button.clicked.connect(self._on_toggle_button_clicked)
+        self.toggle_button = parts.button("Check now", self, self._on_toggle_button_clicked, name="checklist_toggle")
         head.addWidget(self.toggle_button)
         layout.addLayout(head)
-        self.status_label = set_role(QLabel("", self), "hint")
-        self.status_label.setObjectName("checklist_status")
-        self.status_label.setWordWrap(True)
+        self.status_label = parts.label("", self, "hint", name="checklist_status", wrap=True)
         layout.addWidget(self.status_label)
 
         self.body = QWidget(self)
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 4, 0, 0)
-        body.setSpacing(10)
-        intro = QLabel("Since your last check, have you noticed any of these? Tick any that apply.", self.body)
-        intro.setWordWrap(True)
-        body.addWidget(intro)
+        body = column_layout(self.body, (0, 4, 0, 0), 10)
+        body.addWidget(parts.label("Since your last check, have you noticed any of these? Tick any that apply.",
+                                   self.body, wrap=True))
         self.flags = FlagsEditor(self.body)
         self.flags.setObjectName("flags")
         for check in self.flags.checks.values():
             check.toggled.connect(self._on_flag_toggled)
         body.addWidget(self.flags)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.save_button = QPushButton("", self.body)
-        self.save_button.setObjectName("checklist_save")
-        self.save_button.setProperty("kind", "primary")
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        row.addWidget(self.save_button)
-        body.addLayout(row)
+        self.save_button = parts.button("", self.body, self._on_save_button_clicked, name="checklist_save",
+                                        kind="primary")
+        body.addLayout(parts.button_row(self.save_button))
         layout.addWidget(self.body)
         self._on_flag_toggled()
 

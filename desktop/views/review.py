@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -35,8 +33,9 @@ from PySide6.QtWidgets import (
 
 from desktop.operations import run_op
 from desktop.session import JOURNAL_AS_A_WHOLE, About, Changes, EntryKind, NoteAbout, ReviewNote
-from desktop.style import date_words, set_role
+from desktop.style import date_words
 from desktop.views.measure_assign import MeasureAssignCard
+from desktop.widgets import parts
 from desktop.widgets.page import ScrollPage
 from projections.history import summarize
 
@@ -68,16 +67,14 @@ class NoteCard(QFrame):
 
         entry = QVBoxLayout()
         entry.setSpacing(3)
-        self.about_date = set_role(QLabel(about_date.upper() if about_date else "GENERAL NOTE", self), "hint")
-        self.about_date.setObjectName("about_date")
-        self.about_label = QLabel(about_text, self)
-        self.about_label.setObjectName("about_label")
-        self.about_label.setWordWrap(True)
+        self.about_date = parts.label(about_date.upper() if about_date else "GENERAL NOTE", self, "hint",
+                                      name="about_date")
+        self.about_label = parts.label(about_text, self, name="about_label", wrap=True)
         self.about_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         entry.addWidget(self.about_date)
         entry.addWidget(self.about_label)
         if about_mark:
-            entry.addWidget(set_role(QLabel(about_mark, self), "hint"))
+            entry.addWidget(parts.label(about_mark, self, "hint"))
         entry.addStretch(1)
         left = QWidget(self)
         left.setLayout(entry)
@@ -94,16 +91,13 @@ class NoteCard(QFrame):
         body.setSpacing(4)
         head = QHBoxLayout()
         head.setSpacing(8)
-        self.therapist_label = set_role(QLabel(note.therapist, self), "fieldlabel")
-        self.therapist_label.setObjectName("therapist_label")
+        self.therapist_label = parts.label(note.therapist, self, "fieldlabel", name="therapist_label")
         self.therapist_label.setStyleSheet("font-weight: 600;")
         head.addWidget(self.therapist_label)
-        head.addWidget(set_role(QLabel(f"· {when_words(note.observed_at)}", self), "hint"))
+        head.addWidget(parts.label(f"· {when_words(note.observed_at)}", self, "hint"))
         head.addStretch(1)
         body.addLayout(head)
-        self.text_label = QLabel(note.text, self)
-        self.text_label.setObjectName("note_text")
-        self.text_label.setWordWrap(True)
+        self.text_label = parts.label(note.text, self, name="note_text", wrap=True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -143,19 +137,12 @@ class ReviewView(ScrollPage):
     def _setup_ui(self) -> None:
         page, outer = self.make_page()
 
-        head = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(set_role(QLabel("Review", page), "pagetitle"))
         if self.reviewing:
             hint = (f"Reviewing as {self.session.reviewer}. Add notes about the journal or about one "
                     "entry; the patient's entries stay as they are.")
         else:
             hint = "Notes from your therapist, each beside the entry it is about."
-        self.hint_label = set_role(QLabel(hint, page), "hint")
-        self.hint_label.setWordWrap(True)
-        titles.addWidget(self.hint_label)
-        head.addLayout(titles, 1)
+        head = parts.title_row(page, "Review", hint)
         self.therapist_filter = QComboBox(page)
         self.therapist_filter.setObjectName("therapist_filter")
         self.therapist_filter.setMinimumWidth(200)
@@ -170,18 +157,10 @@ class ReviewView(ScrollPage):
         # Column 1: the notes
         notes_col = QVBoxLayout()
         notes_col.setSpacing(10)
-        self.count_label = set_role(QLabel("", page), "title")
-        self.count_label.setObjectName("count_label")
+        self.count_label = parts.label("", page, "title", name="count_label")
         notes_col.addWidget(self.count_label)
-        self.empty_card = QFrame(page)
-        self.empty_card.setObjectName("card")
-        el = QVBoxLayout(self.empty_card)
-        el.setContentsMargins(22, 20, 22, 20)
-        el.setSpacing(6)
-        self.empty_title = set_role(QLabel("No review notes yet", self.empty_card), "title")
-        el.addWidget(self.empty_title)
-        self.empty_hint = set_role(QLabel("", self.empty_card), "hint")
-        self.empty_hint.setWordWrap(True)
+        self.empty_card, el = parts.card(page, "No review notes yet", margins=(22, 20, 22, 20), spacing=6)
+        self.empty_hint = parts.label("", self.empty_card, "hint", wrap=True)
         el.addWidget(self.empty_hint)
         notes_col.addWidget(self.empty_card)
         self.notes_box = QVBoxLayout()
@@ -206,13 +185,8 @@ class ReviewView(ScrollPage):
         grid.setColumnStretch(1, 4)
 
     def _note_form(self, page: QWidget) -> QFrame:
-        frame = QFrame(page)
-        frame.setObjectName("card")
+        frame, layout = parts.card(page, "Add a review note")
         self.form_card = frame
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(10)
-        layout.addWidget(set_role(QLabel("Add a review note", frame), "title"))
         self.note_edit = QPlainTextEdit(frame)
         self.note_edit.setObjectName("note_edit")
         self.note_edit.setPlaceholderText("What the patient should know: what you see, what to keep doing, "
@@ -220,39 +194,27 @@ class ReviewView(ScrollPage):
         self.note_edit.setFixedHeight(110)
         self.note_edit.textChanged.connect(self._update_save_button)
         layout.addWidget(self.note_edit)
-        layout.addWidget(set_role(QLabel("About", frame), "fieldlabel"))
+        layout.addWidget(parts.label("About", frame, "fieldlabel"))
         self.about_list = QListWidget(frame)
         self.about_list.setObjectName("about_list")
         self.about_list.setWordWrap(True)
         self.about_list.setMinimumHeight(260)
         self.about_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.about_list, 1)
-        layout.addWidget(set_role(QLabel("Select an entry to attach the note to it, or keep "
-                                         f"“{JOURNAL_WORDS}”.", frame), "hint"))
-        row = QHBoxLayout()
-        self.saved_label = set_role(QLabel("", frame), "hint")
-        self.saved_label.setObjectName("saved_label")
-        row.addWidget(self.saved_label, 1)
-        self.save_note_button = QPushButton("Save note", frame)
-        self.save_note_button.setObjectName("save_note_button")
-        self.save_note_button.setProperty("kind", "primary")
-        self.save_note_button.clicked.connect(self._on_save_note_button_clicked)
-        row.addWidget(self.save_note_button)
-        layout.addLayout(row)
-        self.readonly_label = set_role(QLabel("This journal is open read-only: no notes can be saved.", frame),
-                                       "error")
-        self.readonly_label.setWordWrap(True)
+        layout.addWidget(parts.label(f"Select an entry to attach the note to it, or keep “{JOURNAL_WORDS}”.",
+                                     frame, "hint"))
+        self.saved_label = parts.label("", frame, "hint", name="saved_label")
+        self.save_note_button = parts.button("Save note", frame, self._on_save_note_button_clicked,
+                                             name="save_note_button", kind="primary")
+        layout.addLayout(parts.button_row(self.save_note_button, lead=self.saved_label))
+        self.readonly_label = parts.label("This journal is open read-only: no notes can be saved.", frame, "error",
+                                          wrap=True)
         self.readonly_label.setVisible(not self.session.writable)
         layout.addWidget(self.readonly_label)
         return frame
 
     def _how_it_works(self, page: QWidget) -> QFrame:
-        frame = QFrame(page)
-        frame.setObjectName("card")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(10)
-        layout.addWidget(set_role(QLabel("How a review works", frame), "title"))
+        frame, layout = parts.card(page, "How a review works")
         steps = (
             ("1", "File ▸ Export for review… writes a copy of this journal. Send it to your therapist."),
             ("2", "Your therapist opens the copy for review, reads your entries (they cannot change "
@@ -263,17 +225,13 @@ class ReviewView(ScrollPage):
         for number, text in steps:
             row = QHBoxLayout()
             row.setSpacing(10)
-            badge = set_role(QLabel(number, frame), "chip")
+            badge = parts.label(number, frame, "chip")
             badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
             badge.setFixedWidth(30)
             row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
-            label = QLabel(text, frame)
-            label.setWordWrap(True)
-            row.addWidget(label, 1)
+            row.addWidget(parts.label(text, frame, wrap=True), 1)
             layout.addLayout(row)
-        self.merges_label = set_role(QLabel("", frame), "hint")
-        self.merges_label.setObjectName("merges_label")
-        self.merges_label.setWordWrap(True)
+        self.merges_label = parts.label("", frame, "hint", name="merges_label", wrap=True)
         layout.addSpacing(4)
         layout.addWidget(self.merges_label)
         return frame
@@ -291,15 +249,26 @@ class ReviewView(ScrollPage):
         return self._cards
 
     def show_notes(self) -> None:
+        self._notes_changed()
+        self._entries_changed(now=True)
+
+    def _notes_changed(self) -> None:
+        """A note came or its entry changed: the filter now, the cards when shown."""
         self._fill_filter()
         self._notes_dirty = True
         if self.isVisible():
             self._render_notes()
+
+    def _entries_changed(self, *, now: bool) -> None:
+        """The side column: what a new note may be about (review mode), or the last merge (read
+        from the file now if NOW or shown, else when next shown: not on every save)."""
         if self.reviewing:
             self._fill_about_list()
             self._update_save_button()
-        else:
+        elif now or self.isVisible():
             self._render_merges()
+        else:
+            self._merges_dirty = True
 
     def _fill_filter(self) -> None:
         names = self.session.therapists()
@@ -416,14 +385,5 @@ class ReviewView(ScrollPage):
     def _on_session_changed(self, changes: Changes) -> None:
         # A correction or retraction may change how a note's entry reads.
         if changes.touches([EntryKind.REVIEW_NOTE]) or changes.corrections:
-            self._fill_filter()
-            self._notes_dirty = True
-            if self.isVisible():
-                self._render_notes()
-        if self.reviewing:
-            self._fill_about_list()
-            self._update_save_button()
-        elif self.isVisible():
-            self._render_merges()
-        else:
-            self._merges_dirty = True  # read from the file when shown, not on every save
+            self._notes_changed()
+        self._entries_changed(now=False)

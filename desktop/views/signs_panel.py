@@ -14,9 +14,11 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from desktop.style import repolish, set_role
+from desktop.style import repolish
+from desktop.widgets import parts
+from desktop.widgets.page import column_layout
 from projections.stage import Stage
 from projections.status_text import exercise_lines, flag_words, pins_lines, sign_texts
 from projections.vocabulary import (
@@ -78,20 +80,15 @@ def stage_body(s: StatusSnapshot) -> str:
 class _Card(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 12)
-        layout.setSpacing(4)
-        self.title = set_role(QLabel(title, self), "title")
+        layout = parts.card_layout(self, margins=(14, 10, 14, 12), spacing=4)
+        self.title = parts.label(title, self, "title")
         layout.addWidget(self.title)
-        self.verdict = set_role(QLabel("", self), "chip")
+        self.verdict = parts.label("", self, "chip")
         layout.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignLeft)
-        self.body = QLabel("", self)
-        self.body.setWordWrap(True)
+        self.body = parts.label("", self, wrap=True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.body)
-        self.hint = set_role(QLabel("", self), "hint")
-        self.hint.setWordWrap(True)
+        self.hint = parts.label("", self, "hint", wrap=True)
         layout.addWidget(self.hint)
 
     def set_verdict(self, text: str, trend: str | None) -> None:
@@ -114,11 +111,8 @@ class SignsPanel(QScrollArea):
     def _setup_ui(self) -> None:
         inner = QWidget(self)
         inner.setObjectName("page")
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(4, 4, 8, 8)
-        layout.setSpacing(8)
+        layout = column_layout(inner, (4, 4, 8, 8), 8)
         self.stage_card = _Card("Stage", inner)
-        self.stage_card.setObjectName("card")
         layout.addWidget(self.stage_card)
         self.cards: dict[str, _Card] = {}
         for code, title in INDICATORS.items():
@@ -190,8 +184,8 @@ class SignsPanel(QScrollArea):
 
     def text(self) -> str:
         """Everything the panel says, as plain text (tests, accessibility)."""
-        parts = []
+        texts = []
         for card in (self.stage_card, *self.cards.values(), self.pins_card, self.exercise_card,
                      self.background_card):
-            parts += [card.title.text(), card.verdict.text(), card.body.text(), card.hint.text()]
-        return re.sub(r"<[^>]+>", "", "\n".join(p for p in parts if p).replace("<br>", "\n"))
+            texts += [card.title.text(), card.verdict.text(), card.body.text(), card.hint.text()]
+        return re.sub(r"<[^>]+>", "", "\n".join(t for t in texts if t).replace("<br>", "\n"))

@@ -21,6 +21,7 @@ from desktop.reports.summary_html import Section, active_flags, section_html, se
 from desktop.session import Changes
 from desktop.session.visits import since_last_visit
 from desktop.style import set_role
+from desktop.widgets import parts
 from desktop.widgets.page import ScrollPage
 from projections.summary import Preset, Summary
 from projections.summary_text import header, period_words, sign_line, stage_line
@@ -28,6 +29,7 @@ from projections.summary_text import header, period_words, sign_line, stage_line
 if TYPE_CHECKING:
     from desktop.app import QtSession
 
+# The periods offered here, in order; the report's dialog offers these and days of one's choice.
 PERIODS: tuple[tuple[Preset, str], ...] = (
     (Preset.SINCE_LAST_REVIEW, "Since the last review"),
     (Preset.LAST_4_WEEKS, "The last 4 weeks"),
@@ -49,9 +51,7 @@ class SignRow(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(12)
+        row = parts.row_layout(self, 12)
         self.sparkline = Sparkline(self)
         row.addWidget(self.sparkline, 0, Qt.AlignmentFlag.AlignTop)
         words = QVBoxLayout()
@@ -76,7 +76,7 @@ class SummaryView(ScrollPage):
         page, outer = self.make_page(spacing=10)
         self._page = page
         top = QHBoxLayout()
-        top.addWidget(set_role(QLabel("Since last visit", page), "pagetitle"))
+        top.addWidget(parts.label("Since last visit", page, "pagetitle"))
         top.addStretch(1)
         self.period_box = QComboBox(page)
         self.period_box.setObjectName("summary_period")
@@ -100,7 +100,7 @@ class SummaryView(ScrollPage):
         columns.setColumnStretch(1, 2)
         signs = QVBoxLayout()
         signs.setSpacing(10)
-        signs.addWidget(set_role(QLabel("Signs, from the start of the period to now", page), "title"))
+        signs.addWidget(parts.label("Signs, from the start of the period to now", page, "title"))
         self.sign_rows: dict[str, SignRow] = {}
         self._signs_box = signs
         columns.addLayout(signs, 0, 0, Qt.AlignmentFlag.AlignTop)

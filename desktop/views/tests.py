@@ -17,21 +17,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Signal
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDateEdit, QFrame, QHBoxLayout, QWidget
 
 from desktop.operations import run_op
 from desktop.session import Changes, EntryKind, test_result
 from desktop.session.clinic import CLINIC_KINDS, latest_by_author, record_clinic_test
-from desktop.style import date_words, set_role
+from desktop.style import date_words
 from desktop.views.recent import RecentEntries
+from desktop.widgets import parts
 from desktop.widgets.columns import ReflowColumns
 from desktop.widgets.fields import EntryForm, choice_label
 from desktop.widgets.page import ScrollPage
@@ -81,24 +74,18 @@ class TestCard(QFrame):
         super().__init__(parent)
         self.session = session
         self.kind = kind
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 16)
-        layout.setSpacing(10)
+        layout = parts.card_layout(self)
         head = QHBoxLayout()
-        head.addWidget(set_role(QLabel(title, self), "title"))
+        head.addWidget(parts.label(title, self, "title"))
         head.addStretch(1)
-        self.last_label = set_role(QLabel("", self), "hint")
-        self.last_label.setObjectName("last_label")
+        self.last_label = parts.label("", self, "hint", name="last_label")
         head.addWidget(self.last_label)
         layout.addLayout(head)
-        how = set_role(QLabel(howto, self), "hint")
-        how.setWordWrap(True)
-        layout.addWidget(how)
+        layout.addWidget(parts.label(howto, self, "hint", wrap=True))
         self.form = EntryForm(kind, self)
         layout.addWidget(self.form)
         row = QHBoxLayout()
-        row.addWidget(set_role(QLabel("Date", self), "fieldlabel"))
+        row.addWidget(parts.label("Date", self, "fieldlabel"))
         self.date_edit = QDateEdit(self)
         self.date_edit.setObjectName("date_edit")
         self.date_edit.setCalendarPopup(True)
@@ -107,17 +94,13 @@ class TestCard(QFrame):
         row.addStretch(1)
         # In review mode the therapist records the clinic tests as their own entries.
         self.clinic = session.reviewer is not None and kind in CLINIC_KINDS
-        self.save_button = QPushButton(f"Save as {session.reviewer}" if self.clinic else "Save", self)
-        self.save_button.setObjectName("save_button")
-        self.save_button.setProperty("kind", "primary")
+        self.save_button = parts.button(f"Save as {session.reviewer}" if self.clinic else "Save", self,
+                                        self._on_save_button_clicked, name="save_button", kind="primary")
         self.save_button.setEnabled(self.clinic or not session.readonly)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
         row.addWidget(self.save_button)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.latest_label = set_role(QLabel("", self), "hint")
-        self.latest_label.setObjectName("latest_label")
-        self.latest_label.setWordWrap(True)
+        self.latest_label = parts.label("", self, "hint", name="latest_label", wrap=True)
         layout.addWidget(self.latest_label)
         self.reset()
 
@@ -184,12 +167,11 @@ class TestsView(ScrollPage):
 
     def _setup_ui(self) -> None:
         page, outer = self.make_page((28, 22, 28, 28))
-        outer.addWidget(set_role(QLabel("Tests", page), "pagetitle"))
+        outer.addWidget(parts.label("Tests", page, "pagetitle"))
         side = choice_label(self.session.identity.affected_side).lower()
-        intro = set_role(QLabel(f"Do them in the same way each time, every week or two. Test both legs: "
-                                f"the {side} side is affected, the other is the reference.", page), "hint")
-        intro.setWordWrap(True)
-        outer.addWidget(intro)
+        outer.addWidget(parts.label(f"Do them in the same way each time, every week or two. Test both legs: "
+                                    f"the {side} side is affected, the other is the reference.", page, "hint",
+                                    wrap=True))
         cards: list[QWidget] = []
         self.cards: dict[str, TestCard] = {}
         for kind, title, howto in TESTS:
@@ -197,16 +179,8 @@ class TestsView(ScrollPage):
             test_card.saved.connect(self.saved)
             self.cards[kind] = test_card
             cards.append(test_card)
-        recent = QFrame(page)
-        recent.setObjectName("card")
-        rl = QVBoxLayout(recent)
-        rl.setContentsMargins(18, 16, 18, 16)
-        rl.setSpacing(10)
-        rl.addWidget(set_role(QLabel("Recent results", recent), "title"))
-        hint = set_role(QLabel("Select one to correct or retract it; the original stays in the history.",
-                               recent), "hint")
-        hint.setWordWrap(True)
-        rl.addWidget(hint)
+        recent, rl = parts.card(page, "Recent results",
+                                "Select one to correct or retract it; the original stays in the history.")
         self.recent = RecentEntries(self.live, TEST_TYPES, recent)
         rl.addWidget(self.recent, 1)
         self.grid = CardGrid(cards, recent, parent=page)

@@ -9,12 +9,9 @@ from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.app import place_words
 from desktop.operations import run_op
 from desktop.session import create_session
-from desktop.style import set_role
+from desktop.widgets import parts
 from desktop.widgets.fields import ChoiceEditor
 
 UNCHOSEN = QDate(1900, 1, 1)  # the onset field's "not chosen yet"
@@ -46,19 +43,13 @@ class WelcomeView(QWidget):
         outer.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
-        frame = QFrame(self)
-        frame.setObjectName("card")
+        frame, inner = parts.card(self, margins=(32, 28, 32, 28), spacing=14)
         frame.setFixedWidth(520)
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(32, 28, 32, 28)
-        inner.setSpacing(14)
-        inner.addWidget(set_role(QLabel("Welcome to Sciatica Tracker" if first_run else "New journal",
-                                        frame), "pagetitle"))
-        intro = set_role(QLabel(
-            "A private journal of your recovery: where symptoms reach, pain, walking and simple "
-            "tests, the signs a physical therapist follows. It stays on this computer.", frame), "hint")
-        intro.setWordWrap(True)
-        inner.addWidget(intro)
+        inner.addWidget(parts.label("Welcome to Sciatica Tracker" if first_run else "New journal", frame,
+                                    "pagetitle"))
+        inner.addWidget(parts.label("A private journal of your recovery: where symptoms reach, pain, walking and "
+                                    "simple tests, the signs a physical therapist follows. It stays on this "
+                                    "computer.", frame, "hint", wrap=True))
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(12)
@@ -82,28 +73,22 @@ class WelcomeView(QWidget):
         # The calendar would open on January 1900 (the "not chosen" date): open it on this month.
         self.onset_edit.calendarWidget().installEventFilter(self)
         self.name_edit.setAccessibleName("Name")
-        form.addRow(set_role(QLabel("Name", frame), "fieldlabel"), self.name_edit)
-        form.addRow(set_role(QLabel("Affected side", frame), "fieldlabel"), self.side_choice)
-        form.addRow(set_role(QLabel("Symptoms began on", frame), "fieldlabel"), self.onset_edit)
+        parts.add_field(form, "Name", self.name_edit, frame)
+        parts.add_field(form, "Affected side", self.side_choice, frame)
+        parts.add_field(form, "Symptoms began on", self.onset_edit, frame)
         inner.addLayout(form)
-        self.where_label = set_role(QLabel(f"Your journal will be kept {place_words(self.target)}. "
-                                           "Nothing leaves this computer.", frame), "hint")
-        self.where_label.setObjectName("where_label")
-        self.where_label.setWordWrap(True)
+        self.where_label = parts.label(f"Your journal will be kept {place_words(self.target)}. Nothing leaves "
+                                       "this computer.", frame, "hint", name="where_label", wrap=True)
         self.where_label.setToolTip(str(self.target))
         inner.addWidget(self.where_label)
         buttons = QHBoxLayout()
-        self.therapist_button = QPushButton("I am a therapist: open a patient's copy", frame)
-        self.therapist_button.setObjectName("therapist_button")
+        self.therapist_button = parts.button("I am a therapist: open a patient's copy", frame, name="therapist_button")
         self.therapist_button.setToolTip("Open a journal a patient exported for review; nothing is created here")
         self.therapist_button.clicked.connect(self.review_requested)
         buttons.addWidget(self.therapist_button)
         buttons.addStretch(1)
-        self.create_button = QPushButton("Start my journal", frame)
-        self.create_button.setObjectName("create_button")
-        self.create_button.setProperty("kind", "primary")
-        self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self._on_create_button_clicked)
+        self.create_button = parts.button("Start my journal", frame, self._on_create_button_clicked,
+                                          name="create_button", kind="primary", default=True)
         self.name_edit.returnPressed.connect(self._on_create_button_clicked)
         buttons.addWidget(self.create_button)
         inner.addLayout(buttons)

@@ -7,9 +7,10 @@ is shown on save), so spin-box limits here are input ranges, never clinical rule
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -35,7 +35,8 @@ from desktop.session import (
     Region,
     SlumpResult,
 )
-from desktop.style import set_role
+from desktop.widgets import parts
+from desktop.widgets.page import column_layout
 
 CHOICE_LABELS: dict[str, str] = {
     "left": "Left", "right": "Right", "both": "Both",
@@ -45,6 +46,11 @@ CHOICE_LABELS: dict[str, str] = {
     "normal": "Normal", "impaired": "Impaired", "unable": "Unable",
     "positive": "Positive", "negative": "Negative",
 }
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    """VALUE to the minute, for a date-and-time editor (entries are observed to the minute)."""
+    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, 0)
 
 
 def choice_label(code: str) -> str:
@@ -76,8 +82,7 @@ class NumberEditor(Editor):
     def __init__(self, lo: float, hi: float, *, whole: bool, optional: bool, step: float = 1,
                  suffix: str = "", none_text: str = "not recorded", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = parts.row_layout(self)
         self.input: QSpinBox | QDoubleSpinBox
         # A required number starts blank ("—", one step below the range) so nothing is
         # recorded by accident; blank gives None and the domain says it is required.
@@ -137,9 +142,7 @@ class ChoiceEditor(Editor):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choices = choices
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = parts.row_layout(self, 6)
         self.combo: QComboBox | None = None
         self.buttons: dict[Any, QPushButton] = {}
         self.group: QButtonGroup | None = None
@@ -147,10 +150,8 @@ class ChoiceEditor(Editor):
             self.group = QButtonGroup(self)
             self.group.setExclusive(True)
             for code, label in choices:
-                button = QPushButton(label, self)
-                button.setProperty("kind", "chip")
+                button = parts.button(label, self, name=f"choice_{code}", kind="chip")
                 button.setCheckable(True)
-                button.setObjectName(f"choice_{code}")
                 self.group.addButton(button)
                 self.buttons[code] = button
                 layout.addWidget(button)
@@ -201,8 +202,7 @@ class ChoiceEditor(Editor):
 class TextEditor(Editor):
     def __init__(self, *, placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = parts.row_layout(self)
         self.input = QLineEdit(self)
         self.input.setPlaceholderText(placeholder)
         layout.addWidget(self.input)
@@ -223,16 +223,13 @@ class FlagsEditor(Editor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout = column_layout(self, (0, 0, 0, 0), 6)
         self.checks: dict[str, QCheckBox] = {}
         for flag in ASKED_RED_FLAGS:
             check = QCheckBox(self)
             check.setObjectName(f"flag_{flag.value}")
             check.setAccessibleName(RED_FLAG_QUESTIONS[flag])
-            label = QLabel(RED_FLAG_QUESTIONS[flag], self)
-            label.setWordWrap(True)
+            label = parts.label(RED_FLAG_QUESTIONS[flag], self, wrap=True)
             label.setBuddy(check)
             row = QHBoxLayout()
             row.setSpacing(8)
@@ -386,7 +383,7 @@ class EntryForm(QWidget):
             if spec.kind in ("symptoms", "flags"):
                 layout.addRow(editor)
             else:
-                layout.addRow(set_role(QLabel(spec.label, self), "fieldlabel"), editor)
+                parts.add_field(layout, spec.label, editor, self)
 
     def fields(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}

@@ -6,18 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from desktop.session import Sensation
-from desktop.style import set_role
+from desktop.widgets import parts
 from desktop.widgets.body_map import SENSATION_LABELS, BodyMap, Key, Marks, key_label, sensation_word
+from desktop.widgets.page import column_layout
 from desktop.widgets.rating import RatingButtons
 
 
@@ -33,9 +27,7 @@ class SymptomEditor(QWidget):
         self.set_reference([], "")
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout = column_layout(self, (0, 0, 0, 0), 8)
         maps = QHBoxLayout()
         maps.setSpacing(16)
         layout.addLayout(maps, 1)
@@ -46,15 +38,11 @@ class SymptomEditor(QWidget):
 
         panel = QWidget(self)
         self.panel = panel
-        col = QVBoxLayout(panel)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(8)
-        self.region_label = set_role(QLabel("", panel), "title")
-        self.region_label.setObjectName("region_label")
+        col = column_layout(panel, (0, 0, 0, 0), 8)
+        self.region_label = parts.label("", panel, "title", name="region_label")
         self.region_label.setMinimumHeight(self.region_label.sizeHint().height())
         col.addWidget(self.region_label)
-        self.panel_hint = set_role(QLabel("", panel), "hint")
-        self.panel_hint.setWordWrap(True)
+        self.panel_hint = parts.label("", panel, "hint", wrap=True)
         # Room for the longest hint, so a shorter one never pulls the buttons below it up
         # under the pointer.
         self.panel_hint.setFixedHeight(self.panel_hint.fontMetrics().lineSpacing() * 4 + 4)
@@ -65,9 +53,7 @@ class SymptomEditor(QWidget):
         chips.setSpacing(6)
         self.sensation_buttons: dict[str, QPushButton] = {}
         for i, sensation in enumerate(Sensation):
-            button = QPushButton(SENSATION_LABELS[sensation], panel)
-            button.setObjectName(f"sensation_{sensation.value}")
-            button.setProperty("kind", "chip")
+            button = parts.button(SENSATION_LABELS[sensation], panel, name=f"sensation_{sensation.value}", kind="chip")
             button.setCheckable(True)
             button.toggled.connect(self._on_sensation_toggled)
             chips.addWidget(button, i // 2, i % 2)
@@ -81,7 +67,7 @@ class SymptomEditor(QWidget):
         self.intensity.setObjectName("intensity")
         self.intensity.changed.connect(self._on_intensity_changed)
         col.addWidget(self.intensity)
-        col.addWidget(set_role(QLabel("0 none, 10 worst", panel), "hint"))
+        col.addWidget(parts.label("0 none, 10 worst", panel, "hint"))
         col.addStretch(1)
         panel.setMaximumWidth(240)
         maps.addWidget(panel, 2)
@@ -89,18 +75,13 @@ class SymptomEditor(QWidget):
         below.setSpacing(6)
         layout.addLayout(below)
 
-        self.remove_button = QPushButton("Remove this region", self)
-        self.remove_button.setObjectName("remove_region")
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.remove_button = parts.button("Remove this region", self, self._on_remove_button_clicked,
+                                          name="remove_region")
         below.addWidget(self.remove_button, 0, 0)
-        self.summary = set_role(QLabel("", self), "hint")
-        self.summary.setObjectName("symptom_summary")
-        self.summary.setWordWrap(True)
+        self.summary = parts.label("", self, "hint", name="symptom_summary", wrap=True)
         below.addWidget(self.summary, 0, 1)
         below.setColumnStretch(1, 1)
-        self.reference_label = set_role(QLabel("", self), "hint")
-        self.reference_label.setObjectName("reference_label")
-        self.reference_label.setWordWrap(True)
+        self.reference_label = parts.label("", self, "hint", name="reference_label", wrap=True)
         below.addWidget(self.reference_label, 1, 0, 1, 2)
 
         self.body_map.current_changed.connect(self._on_body_map_current_changed)

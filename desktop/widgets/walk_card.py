@@ -3,45 +3,22 @@ they reached). Unticked, it records nothing."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QFrame,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QFrame, QVBoxLayout, QWidget
 
 from desktop.session import Walk
-from desktop.style import set_role
+from desktop.widgets import parts
 from desktop.widgets.fields import region_choices
 
 
-def card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
+def column_card(parent: QWidget, title: str, hint: str = "") -> tuple[QFrame, QVBoxLayout]:
     """A titled card (the check-in's columns are made of these)."""
-    frame = QFrame(parent)
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(14, 14, 14, 14)
-    layout.setSpacing(10)
-    layout.addWidget(set_role(QLabel(title, frame), "title"))
-    if hint:
-        label = set_role(QLabel(hint, frame), "hint")
-        label.setWordWrap(True)
-        layout.addWidget(label)
-    return frame, layout
+    return parts.card(parent, title, hint, margins=parts.COLUMN_CARD_MARGINS)
 
 
 class WalkCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("card")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 14, 14, 14)
-        layout.setSpacing(10)
-        layout.addWidget(set_role(QLabel("Walk", self), "title"))
+        layout = parts.card_layout(self, "Walk", margins=parts.COLUMN_CARD_MARGINS)
         self.check = QCheckBox("I went for a walk", self)
         self.check.setObjectName("walk_check")
         self.check.toggled.connect(self._on_check_toggled)
@@ -66,9 +43,8 @@ class WalkCard(QFrame):
             self.extent.addItem(words, code)
         for caption, field in (("Total time", self.minutes), ("Symptoms after", until_row),
                                ("At the stop, reached", self.extent)):
-            label = set_role(QLabel(caption, self.fields), "fieldlabel")
-            label.setBuddy(field if isinstance(field, QWidget) else self.until)
-            form.addRow(label, field)
+            caption_label = parts.add_field(form, caption, field, self.fields)
+            caption_label.setBuddy(field if isinstance(field, QWidget) else self.until)
         layout.addWidget(self.fields)
         self.set_walk(None)
 

@@ -8,24 +8,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop.actions.reports import ReportChoice
-from desktop.main_window import MainWindow
 from projections.summary import Preset
-from tests.desktop.journal_factory import realistic_events, write_jsonl
-from tests.torture.test_no_network import sciatica
+from tests.desktop_reports.windows import window_on_journal
 
 
 def test_a_desktop_session_never_opens_a_socket(qtbot: Any, tmp_path: Path, no_network: list[str],
                                                 messages: Any) -> None:
-    source = tmp_path / "events.jsonl"
-    write_jsonl(str(source), realistic_events())
-    journal = tmp_path / "maya.sciatica"
-    assert sciatica("import", journal, source)[0] == 0
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_journal(journal)
-    qtbot.waitUntil(lambda: not window.is_opening(), timeout=15000)
+    window = window_on_journal(qtbot, tmp_path)  # the import and the opening, under the trap too
     assert window.session is not None
     before = len(window.session.app.entries())
 

@@ -8,29 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop.actions.reports import PeriodDialog, ReportChoice
-from desktop.cli import main
 from desktop.main_window import MainWindow
 from projections.summary import Preset
-from tests.desktop.journal_factory import realistic_events, write_jsonl
-
-
-def _window_on_journal(qtbot: Any, tmp_path: Path) -> MainWindow:
-    source = tmp_path / "events.jsonl"
-    write_jsonl(str(source), realistic_events())
-    journal = tmp_path / "maya.sciatica"
-    assert main(["import", str(journal), str(source)]) == 0
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    window.open_journal(journal)
-    qtbot.waitUntil(lambda: not window.is_opening(), timeout=15000)
-    assert window.session is not None
-    return window
+from tests.desktop_reports.windows import window_on_journal
 
 
 def test_export_report_writes_the_pdf_for_the_chosen_period_and_opens_it(qtbot: Any, tmp_path: Path,
                                                                          messages: Any) -> None:
-    window = _window_on_journal(qtbot, tmp_path)
+    window = window_on_journal(qtbot, tmp_path)
     actions = window.reports
     asked: list[tuple[date, date]] = []
     opened: list[Path] = []
@@ -60,7 +45,7 @@ def test_export_report_writes_the_pdf_for_the_chosen_period_and_opens_it(qtbot: 
 
 
 def test_cancelling_the_period_writes_nothing(qtbot: Any, tmp_path: Path) -> None:
-    window = _window_on_journal(qtbot, tmp_path)
+    window = window_on_journal(qtbot, tmp_path)
     window.reports.ask_period = lambda first, last: None
     window.reports.ask_path = lambda suggested: tmp_path / "never.pdf"
     assert window.reports.export_report() is None
@@ -88,7 +73,7 @@ def test_the_dialog_offers_the_presets_and_custom_days_with_an_optional_appendix
 
 
 def test_a_preset_report_with_the_appendix_lists_the_entries(qtbot: Any, tmp_path: Path, messages: Any) -> None:
-    window = _window_on_journal(qtbot, tmp_path)
+    window = window_on_journal(qtbot, tmp_path)
     out = tmp_path / "report.pdf"
     window.reports.ask_period = lambda first, last: ReportChoice(Preset.LAST_4_WEEKS, last, None, True)
     window.reports.ask_path = lambda suggested: out
@@ -100,7 +85,7 @@ def test_a_preset_report_with_the_appendix_lists_the_entries(qtbot: Any, tmp_pat
 
 
 def test_export_csv_writes_every_entry(qtbot: Any, tmp_path: Path, messages: Any) -> None:
-    window = _window_on_journal(qtbot, tmp_path)
+    window = window_on_journal(qtbot, tmp_path)
     out = tmp_path / "entries.csv"
     window.reports.ask_csv_path = lambda suggested: out
     window.file_menu.aboutToShow.emit()
