@@ -24,6 +24,8 @@ class EntryKind(StrEnum):
     SLUMP = "SlumpTested"
     FORWARD_BEND = "ForwardBendTested"
     EXERCISE_RESPONSE = "ExerciseResponseRecorded"
+    MEASURE_ANSWERED = "MeasureAnswered"
+    MEASURE_ASSIGNED = "MeasureAssigned"
     RED_FLAGS = "RedFlagsChecked"
     RED_FLAGS_ACKNOWLEDGED = "RedFlagAcknowledged"
     NOTE = "NoteAdded"
@@ -36,9 +38,11 @@ class EntryKind(StrEnum):
 CHECK_IN_KINDS = frozenset({EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK, EntryKind.RED_FLAGS,
                             EntryKind.NOTE})
 CHANGE_KINDS = frozenset({EntryKind.CORRECTION, EntryKind.RETRACTION})
-# What a correction or retraction can change (the start, acknowledgements and review notes stay).
+# What a correction or retraction can change (the start, acknowledgements, review notes and a
+# therapist's questionnaire assignment stay).
 CORRECTABLE_KINDS = frozenset(EntryKind) - CHANGE_KINDS - {
-    EntryKind.JOURNAL_STARTED, EntryKind.RED_FLAGS_ACKNOWLEDGED, EntryKind.REVIEW_NOTE}
+    EntryKind.JOURNAL_STARTED, EntryKind.RED_FLAGS_ACKNOWLEDGED, EntryKind.REVIEW_NOTE,
+    EntryKind.MEASURE_ASSIGNED}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from domain.errors import InvalidEntry
-from domain.events import MeasureAnswered, MeasureAssigned
+from domain.events import EntryEvent, MeasureAnswered, MeasureAssigned
 from domain.measures import (
     MAX_INTERVAL_DAYS,
     MIN_INTERVAL_DAYS,
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_INTERVAL_DAYS", "MEASURE_KINDS", "MIN_INTERVAL_DAYS", "PSFS_MAX_ACTIVITIES",
            "PSFS_MIN_ACTIVITIES", "Measure", "MeasureScore", "MeasureState", "Question", "Questionnaire",
-           "answer", "assign", "due_questionnaires", "measure_states", "questionnaire", "score_range", "titles"]
+           "answer", "answered_questionnaire", "assign", "correct_answer", "due_questionnaires",
+           "measure_states", "questionnaire", "score_range", "titles"]
 
 #: The stored type names of the two measure entries (``Changes.touches`` takes them).
 MEASURE_KINDS = frozenset({MeasureAssigned.type_name(), MeasureAnswered.type_name()})
@@ -82,13 +83,25 @@ def measure_states(session: JournalSession) -> tuple[MeasureState, ...]:
 def questionnaire(state: MeasureState) -> Questionnaire:
     """The form of STATE's measure: SBI and PEG ask their fixed items; PSFS asks about the
     activities its assignment names (no assignment, no PSFS form: there is nothing to ask)."""
-    spec = SPECS[Measure(state.measure)]
+    return _form(state.measure, state.activities, state.assigned_by)
+
+
+def answered_questionnaire(event: EntryEvent) -> Questionnaire:
+    """The form of an answer already given, to correct it: a PSFS asks about the activities
+    that answer rated, whatever the assignment says now."""
+    if not isinstance(event, MeasureAnswered):
+        raise InvalidEntry("only a questionnaire's answers can be corrected here", field="answers")
+    return _form(event.measure, tuple(a["item"] for a in event.answers), None)
+
+
+def _form(measure: str, activities: Sequence[str], assigned_by: str | None) -> Questionnaire:
+    spec = SPECS[Measure(measure)]
     if spec.items is None:
-        questions = tuple(Question(name, name) for name in state.activities)
+        questions = tuple(Question(name, name) for name in activities)
     else:
         questions = tuple(Question(code, text) for code, text in spec.items)
-    return Questionnaire(state.measure, spec.title, spec.lo, spec.hi, spec.lo_label, spec.hi_label,
-                         questions, state.assigned_by)
+    return Questionnaire(measure, spec.title, spec.lo, spec.hi, spec.lo_label, spec.hi_label,
+                         questions, assigned_by)
 
 
 def due_questionnaires(session: JournalSession) -> list[Questionnaire]:
@@ -103,11 +116,26 @@ def answer(session: JournalSession, measure: str, values: Mapping[str, int | Non
            observed_at: datetime | None = None) -> uuid.UUID:
     """Save the patient's answers to MEASURE (item → value). Every question must be answered:
     a half-filled questionnaire has no score."""
+    return session.app.answer_measure(observed_at or session.now(), measure, _answers(values))
+
+
+def correct_answer(session: JournalSession, entry_id: uuid.UUID, values: Mapping[str, int | None],
+                   reason: str) -> uuid.UUID:
+    """Correct the answers of the questionnaire ENTRY_ID (its measure, date and note stay);
+    the original stays in the history, as with every correction."""
+    current = session.effective_entry(entry_id)
+    if not isinstance(current, MeasureAnswered):
+        raise InvalidEntry("only a questionnaire's answers can be corrected here", field="answers")
+    replacement = {**current.fields(), "answers": _answers(values),
+                   "observed_at": current.observed_at, "note": current.note}
+    return session.correct(entry_id, replacement, reason)
+
+
+def _answers(values: Mapping[str, int | None]) -> list[dict[str, object]]:
     missing = [item for item, value in values.items() if value is None]
     if missing:
         raise InvalidEntry(f"answer every question before saving ({len(missing)} still open)", field="answers")
-    answers = [{"item": item, "value": value} for item, value in values.items()]
-    return session.app.answer_measure(observed_at or session.now(), measure, answers)
+    return [{"item": item, "value": value} for item, value in values.items()]
 
 
 def assign(session: JournalSession, measure: str, every_days: int, activities: Sequence[str] = ()) -> uuid.UUID:

@@ -16,8 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLineEdit, QWidget
 
 from desktop.operations import run_op
-from desktop.session import EntryKind, InvalidEntry, JournalError
+from desktop.session import EntryKind, InvalidEntry, JournalError, measures
 from desktop.style import date_words
+from desktop.views.measure_form import MeasureDialog
 from desktop.widgets import parts
 from desktop.widgets.fields import FORM_SPECS, EntryForm, to_qdatetime
 from desktop.widgets.form_dialog import FormDialog
@@ -38,6 +39,7 @@ TYPE_TITLES: dict[str, str] = {
     EntryKind.SLUMP: "Slump test",
     EntryKind.FORWARD_BEND: "Forward bend",
     EntryKind.EXERCISE_RESPONSE: "Exercise response",
+    EntryKind.MEASURE_ANSWERED: "Questionnaire",
     EntryKind.RED_FLAGS: "Safety check",
     EntryKind.NOTE: "Note",
 }
@@ -139,7 +141,13 @@ class RetractionDialog(_ChangeDialog):
 
 def open_correction_dialog(parent: QWidget | None, session: JournalSession,
                            entry_id: uuid.UUID) -> uuid.UUID | None:
-    """Ask for corrected values and a reason; return the correction's entry id (None: cancelled)."""
+    """Ask for corrected values and a reason; return the correction's entry id (None: cancelled).
+    A questionnaire is corrected on its own number buttons (``MeasureDialog``)."""
+    entry = session.effective_entry(entry_id)
+    if entry is not None and entry.type_name() == EntryKind.MEASURE_ANSWERED:
+        measure_dialog = MeasureDialog(session, measures.answered_questionnaire(entry), parent, correcting=entry_id)
+        measure_dialog.exec()
+        return measure_dialog.result_id
     dialog = CorrectionDialog(session, entry_id, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     dialog.exec()

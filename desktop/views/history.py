@@ -46,6 +46,7 @@ EXTRA_TITLES: dict[str, str] = {
     EntryKind.RETRACTION: "Retraction",
     EntryKind.RED_FLAGS_ACKNOWLEDGED: "Urgent-care advice acknowledged",
     EntryKind.REVIEW_NOTE: "Review note",
+    EntryKind.MEASURE_ASSIGNED: "Questionnaire assigned",
 }
 
 

@@ -16,7 +16,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.operations import run_op
 from desktop.session import measures
@@ -31,17 +31,25 @@ if TYPE_CHECKING:
 
 
 class MeasureDialog(FormDialog):
-    """One questionnaire on one screen; ``saved`` carries the new entry's id."""
+    """One questionnaire on one screen; ``saved`` carries the new entry's id. With CORRECTING
+    (an answer's entry id) it shows that answer's numbers and saves a correction with a reason."""
 
     saved = Signal(object)
 
-    def __init__(self, session: JournalSession, form: measures.Questionnaire, parent: QWidget | None = None) -> None:
-        super().__init__(parent, form.title, name="measure_dialog", min_width=560)
+    def __init__(self, session: JournalSession, form: measures.Questionnaire, parent: QWidget | None = None,
+                 *, correcting: uuid.UUID | None = None) -> None:
+        title = form.title if correcting is None else f"Correct: {form.title}"
+        super().__init__(parent, title, name="measure_dialog", min_width=560)
         self.session = session
         self.form = form
+        self.correcting = correcting
+        self.result_id: uuid.UUID | None = None
         layout = self.column
-        layout.addWidget(parts.label(form.title, self, "pagetitle"))
-        layout.addWidget(parts.label(MEASURE_INTROS.get(form.measure, ""), self, "hint", wrap=True))
+        layout.addWidget(parts.label(title, self, "pagetitle"))
+        intro = (MEASURE_INTROS.get(form.measure, "") if correcting is None else
+                 "Choose the numbers you meant. The original answer stays in the history; "
+                 "this correction replaces it.")
+        layout.addWidget(parts.label(intro, self, "hint", wrap=True))
         if form.assigned_by:
             layout.addWidget(parts.label(f"Asked for by {form.assigned_by}.", self, "hint"))
         self.ratings: dict[str, RatingButtons] = {}
@@ -59,11 +67,28 @@ class MeasureDialog(FormDialog):
         anchors.addStretch(1)
         anchors.addWidget(parts.label(f"{form.hi} = {form.hi_label}", self, "hint"))
         layout.addLayout(anchors)
+        self.reason_edit: QLineEdit | None = None
+        if correcting is not None:
+            reason_row = QFormLayout()
+            self.reason_edit = QLineEdit(self)
+            self.reason_edit.setObjectName("reason_edit")
+            self.reason_edit.setPlaceholderText("Why? e.g. chose the wrong number")
+            parts.add_field(reason_row, "Reason", self.reason_edit, self)
+            layout.addLayout(reason_row)
         self.add_error_line()
         self.hint_label = parts.label("", self, "hint", name="hint_label")
-        self.save_button = self.add_buttons("Save", self._on_save_button_clicked, ok_name="save_button",
+        self.save_button = self.add_buttons("Save" if correcting is None else "Save correction",
+                                            self._on_save_button_clicked, ok_name="save_button",
                                             lead=self.hint_label)
+        if correcting is not None:
+            self._show_answer(correcting)
         self._update_save_state()
+
+    def _show_answer(self, entry_id: uuid.UUID) -> None:
+        answer = self.session.effective_entry(entry_id)
+        values = {a["item"]: a["value"] for a in getattr(answer, "answers", [])}
+        for item, rating in self.ratings.items():
+            rating.set_value(values.get(item))
 
     def values(self) -> dict[str, int | None]:
         """Each question's item (code or activity name) and its chosen number (None: open)."""
@@ -75,11 +100,16 @@ class MeasureDialog(FormDialog):
         self.hint_label.setText("" if open_ == 0 else f"{open_} of {len(self.ratings)} still to answer")
 
     def _on_save_button_clicked(self) -> None:
-        run_op(self, "Questionnaire not saved",
-               lambda: measures.answer(self.session, self.form.measure, self.values()),
-               self._on_saved, on_error=self.show_error)
+        run_op(self, "Questionnaire not saved", self._commit, self._on_saved, on_error=self.show_error)
+
+    def _commit(self) -> uuid.UUID:
+        if self.correcting is None:
+            return measures.answer(self.session, self.form.measure, self.values())
+        reason = self.reason_edit.text() if self.reason_edit is not None else ""
+        return measures.correct_answer(self.session, self.correcting, self.values(), reason)
 
     def _on_saved(self, entry_id: uuid.UUID) -> None:
+        self.result_id = entry_id
         self.saved.emit(entry_id)
         self.accept()
 
