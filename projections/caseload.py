@@ -24,17 +24,23 @@ any ``soon`` flag before one without; then the name (case-insensitive), then the
 
 ``PatientCaseload`` keeps one patient incrementally (``apply`` each event once, in any order,
 then ``row(as_of)``), so a runner's catch-up is O(events), never a replay per event.
+
+**Stored form** (the clinic's read model, ``domain.clinic.caseload``): ``stored_row`` gives a
+row's JSON without the therapist (assigning is not an event: the store splices the current one
+in front when it reads) and ``order_key``, bytes that sort as ``caseload_order`` does, so the
+store hands back the caseload already in its order and a read is one fetch and one typed decode
+(``rows_from_json``).
 """
 
 from __future__ import annotations
 
 import bisect
+import struct
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from operator import itemgetter
 from typing import Any
 
 import msgspec
@@ -73,7 +79,6 @@ class Group(StrEnum):
 
 GROUP_ORDER: tuple[Group, ...] = tuple(Group)
 _RANK: dict[Group, int] = {g: i for i, g in enumerate(GROUP_ORDER)}
-_TRENDS_IN_ORDER = itemgetter(*SIGNS)  # a stored row's trends by sign (JSONB keeps no key order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +165,7 @@ def _sort_key(row: CaseloadRow) -> tuple[Any, ...]:
     else:
         within = (-len(row.worsening),)
     has_soon = any(f.urgency == "soon" for f in row.red_flags)
-    return (group, *within, not has_soon, (row.name or "").casefold(), row.name or "", row.patient_id.int)
+    return (group, *within, not has_soon, (row.name or "").casefold(), row.name or "", row.patient_id)
 
 
 def caseload_order(rows: Iterable[CaseloadRow]) -> list[CaseloadRow]:
@@ -258,9 +263,90 @@ def row_to_json(row: CaseloadRow) -> dict[str, Any]:
     }
 
 
+class _Trends(msgspec.Struct, frozen=True):
+    """The five signs' trends as ``row_to_json`` writes them (an object: any key order)."""
+
+    centralization: str
+    strength: str
+    nerve_mobility: str
+    pain: str
+    walking: str
+
+
+class _JsonRow(msgspec.Struct, frozen=True):
+    """``row_to_json``'s form as msgspec reads it, typed (``silent_days`` is derived: not read)."""
+
+    patient_id: uuid.UUID
+    name: str | None
+    therapist: str | None
+    as_of: date
+    group: Group
+    reason: str
+    stage: str
+    stage_reason: str
+    red_flags: tuple[CaseloadFlag, ...]
+    trends: _Trends
+    last_entry: date | None
+    check_in_days: int
+    stop_exercises: tuple[str, ...]
+    last_review: date | None
+
+
+_ROWS = msgspec.json.Decoder(list[_JsonRow])
+_ENCODER = msgspec.json.Encoder()
+
+
+def _row(r: _JsonRow) -> CaseloadRow:
+    t = r.trends
+    found = {"centralization": t.centralization, "strength": t.strength, "nerve_mobility": t.nerve_mobility,
+             "pain": t.pain, "walking": t.walking}
+    return CaseloadRow(
+        patient_id=r.patient_id, name=r.name, therapist=r.therapist, as_of=r.as_of, stage=r.stage,
+        stage_reason=r.stage_reason, red_flags=r.red_flags, trends=tuple((code, found[code]) for code in SIGNS),
+        last_entry=r.last_entry, check_in_days=r.check_in_days, stop_exercises=r.stop_exercises,
+        last_review=r.last_review, group=r.group, reason=r.reason)
+
+
 def row_from_json(data: dict[str, Any]) -> CaseloadRow:
-    """The row ``row_to_json`` wrote (``silent_days`` is derived, so not read back). msgspec
-    builds it (a ``caseload`` of 2,000 stored rows is read in a few milliseconds, not ~50)."""
-    fields = dict(data)
-    fields["trends"] = tuple(zip(SIGNS, _TRENDS_IN_ORDER(data["trends"]), strict=True))
-    return msgspec.convert(fields, CaseloadRow, strict=False)
+    """The row ``row_to_json`` wrote (``silent_days`` is derived, so not read back)."""
+    return _row(msgspec.convert(data, _JsonRow, strict=False))
+
+
+def rows_from_json(data: bytes) -> list[CaseloadRow]:
+    """A JSON array of ``row_to_json`` objects, in its order (the store's read: one decode)."""
+    return [_row(r) for r in _ROWS.decode(data)]
+
+
+# Stored form ---------------------------------------------------------------------------------
+
+
+def stored_row(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> tuple[bytes, bytes]:
+    """The clinic's stored row of one patient from all of their entries: (the row's JSON without
+    the therapist, ``order_key``). A module-level function, so the clinic's worker processes
+    can be given it (``domain.clinic.derive``)."""
+    row = PatientCaseload.from_events(patient_id, entries).row(as_of)
+    data = row_to_json(row)
+    del data["therapist"]  # read live by the store (module docstring)
+    return _ENCODER.encode(data), order_key(row)
+
+
+_INT = struct.Struct(">Q")
+_BIAS = 1 << 63  # signed to unsigned, keeping the order
+
+
+def order_key(row: CaseloadRow) -> bytes:
+    """Bytes that compare (as PostgreSQL compares ``bytea``: byte by byte) as the rows' places
+    in ``caseload_order``: ``_sort_key``'s own tuple, each part written so its order holds."""
+    out = bytearray()
+    for part in _sort_key(row):
+        if isinstance(part, str):
+            # UTF-8 keeps the code points' order; 0 ends the text (0 and 1 inside are escaped
+            # as 1 1 and 1 2), so a text sorts before any longer text it begins.
+            out += part.encode().replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01") + b"\x00"
+        elif isinstance(part, date):
+            out += _INT.pack(part.toordinal() + _BIAS)
+        elif isinstance(part, uuid.UUID):  # the patient id: its 128 bits, as UUIDs compare
+            out += part.bytes
+        else:
+            out += _INT.pack(int(part) + _BIAS)
+    return bytes(out)
