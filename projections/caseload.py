@@ -263,16 +263,6 @@ def row_to_json(row: CaseloadRow) -> dict[str, Any]:
     }
 
 
-class _Trends(msgspec.Struct, frozen=True):
-    """The five signs' trends as ``row_to_json`` writes them (an object: any key order)."""
-
-    centralization: str
-    strength: str
-    nerve_mobility: str
-    pain: str
-    walking: str
-
-
 class _JsonRow(msgspec.Struct, frozen=True):
     """``row_to_json``'s form as msgspec reads it, typed (``silent_days`` is derived: not read)."""
 
@@ -285,7 +275,7 @@ class _JsonRow(msgspec.Struct, frozen=True):
     stage: str
     stage_reason: str
     red_flags: tuple[CaseloadFlag, ...]
-    trends: _Trends
+    trends: dict[str, str]  # by sign: an object keeps no order, SIGNS gives it
     last_entry: date | None
     check_in_days: int
     stop_exercises: tuple[str, ...]
@@ -297,12 +287,9 @@ _ENCODER = msgspec.json.Encoder()
 
 
 def _row(r: _JsonRow) -> CaseloadRow:
-    t = r.trends
-    found = {"centralization": t.centralization, "strength": t.strength, "nerve_mobility": t.nerve_mobility,
-             "pain": t.pain, "walking": t.walking}
     return CaseloadRow(
         patient_id=r.patient_id, name=r.name, therapist=r.therapist, as_of=r.as_of, stage=r.stage,
-        stage_reason=r.stage_reason, red_flags=r.red_flags, trends=tuple((code, found[code]) for code in SIGNS),
+        stage_reason=r.stage_reason, red_flags=r.red_flags, trends=tuple((code, r.trends[code]) for code in SIGNS),
         last_entry=r.last_entry, check_in_days=r.check_in_days, stop_exercises=r.stop_exercises,
         last_review=r.last_review, group=r.group, reason=r.reason)
 

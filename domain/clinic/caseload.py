@@ -2,7 +2,8 @@
 
 ``CaseloadProjection`` is an eventsourcing ``Projection`` over the clinic's events table; its
 view ``CaseloadView`` is a ``PostgresTrackingRecorder`` (the ``caseload_tracking`` table) that
-also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.caseload``'s row.
+also holds ``clinic_caseload``: one row per patient, ``projections.caseload``'s row as JSON bytes
+without the therapist (``body``) and its place in the caseload's order (``sort_key``).
 
 - **Exactly once.** The rows a batch changes and the batch's last position are written in one
   transaction (eventsourcing's tracking record), so a runner killed at any point resumes after
@@ -11,15 +12,22 @@ also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.c
   entries stored.
 - **Batches.** A patient's row is a function of the patient's whole log, so the projection
   notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, or the end of
-  the log reached), reads each changed patient's log by its index, derives the
-  row and writes all of them with the tracking record. A catch-up over millions of entries is
-  thus a few hundred transactions, and memory holds one patient's log at a time (flat).
+  the log reached), has each changed patient's row derived from their log (``Deriver``: in
+  worker processes for large batches, ``domain.clinic.derive``) and writes them all with the
+  tracking record. While a batch is derived the runner reads on (``IN_FLIGHT`` batches at most,
+  written oldest first). A catch-up over millions of entries is thus a few hundred
+  transactions, and memory stays flat: a few batches' patient ids and rows here, one
+  patient's log per worker.
+- **The runner's reading.** It only learns whose log grew, so its application reads the log
+  through ``CaseloadSourceRecorder``: notifications without the entries' states.
 - **Days pass.** "Silent for 5 days" changes without any entry, so rows are as of the day they
   were derived; the runner derives again every row older than today (``refresh_stale``).
+- **Reading** (``caseload_json``): one fetch in the caseload's order, the current therapist
+  spliced into each row, one JSON array for one decode.
 
 The row itself is computed by the desktop's projection classes (``projections.caseload``), which
 this layer cannot import (imports point one way): a subclass outside ``domain`` supplies
-``row_json`` (``desktop.clinic_cli.clinic_caseload()``).
+``row_of`` (``desktop.clinic_cli.clinic_caseload()``).
 """
 
 from __future__ import annotations

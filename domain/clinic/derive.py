@@ -15,6 +15,7 @@ gone (SIGKILL) notices within a second and exits, so no process is left holding 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -32,7 +33,10 @@ RowOf = Callable[[uuid.UUID, Sequence[EntryEvent], date], tuple[bytes, bytes]]
 #: A derived row: (patient, row JSON, order key, entries it was derived from).
 Derived = tuple[uuid.UUID, bytes, bytes, int]
 
-WORKERS = int(os.environ.get("SCIATICA_CASELOAD_WORKERS", str(min(os.cpu_count() or 1, 4))))
+#: Worker processes (1: derive in the runner's own process). A frozen build (PyInstaller) derives
+#: in-process: a spawned child of a frozen program would start the program itself again.
+WORKERS = int(os.environ.get("SCIATICA_CASELOAD_WORKERS", "1" if getattr(sys, "frozen", False)
+                             else str(min(os.cpu_count() or 1, 4))))
 #: Entries a batch must hold before worker processes are started for it: starting them costs
 #: about a second, more than a small clinic's whole catch-up.
 PARALLEL_MIN = int(os.environ.get("SCIATICA_CASELOAD_PARALLEL_MIN", "20000"))
@@ -118,18 +122,19 @@ class Deriver:
         return [done]
 
     def _start_pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn, not fork: the runner has threads and open connections a fork would copy.
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
-                                             initializer=_start_worker,
-                                             initargs=(self.conninfo, self.row_of, os.getpid()))
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the runner has threads and open connections a fork would copy.
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
+                                                 initializer=_start_worker,
+                                                 initargs=(self.conninfo, self.row_of, os.getpid()))
+            return self._pool
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
         with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
             if self._local is not None:
                 self._local.close()
                 self._local = None
