@@ -124,10 +124,10 @@ def _serve(connection: Any, *, once: bool) -> int:
 
 def caseload_rows(store: Any, therapist: str | None) -> list[Any]:
     """The store's caseload rows, most urgent first: the store answers in the caseload's order
-    (its rows' ``order_key``), as one JSON array read with one decode."""
-    from projections.caseload import rows_from_json
+    (its rows' ``order_key``), as one JSON array decoded straight into the rows."""
+    from projections.caseload import rows_from_stored
 
-    return rows_from_json(store.caseload_json(therapist))
+    return rows_from_stored(store.caseload_json(therapist))
 
 
 def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:

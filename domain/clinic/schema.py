@@ -54,7 +54,7 @@ STATEMENTS: tuple[str, ...] = (
 )
 
 #: ``body``: the row's JSON without the therapist, bytes as ``projections.caseload.stored_row``
-#: wrote them (no jsonb: a read hands them on as they are, unparsed by the server, in one
+#: wrote them (a ``CaseloadRow``'s fields) (no jsonb: a read hands them on as they are, unparsed by the server, in one
 #: binary fetch); ``sort_key``: its ``order_key``, so ``ORDER BY sort_key`` is the caseload's
 #: order; ``applied``: the entries applied to the row (exactly once, tested).
 CASELOAD_TABLE = (

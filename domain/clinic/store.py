@@ -312,8 +312,9 @@ class ClinicStore:
     # The caseload --------------------------------------------------------------------------------
 
     def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
-        """The caseload read model's rows (``projections.caseload.row_to_json`` form) this role
-        may see, most urgent first, each with the patient's current therapist; THERAPIST filters."""
+        """The caseload read model's rows (their stored form: a ``projections.caseload.CaseloadRow``'s
+        fields) this role may see, most urgent first, each with the patient's current therapist;
+        THERAPIST filters."""
         return cast(list[dict[str, Any]], msgspec.json.decode(self.caseload_json(therapist)))
 
     def caseload_json(self, therapist: str | None = None) -> bytes:

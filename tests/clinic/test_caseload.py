@@ -19,7 +19,7 @@ import pytest
 from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicStore
-from projections.caseload import PatientCaseload, row_to_json
+from projections.caseload import PatientCaseload, row_to_json, rows_from_stored
 from tests.clinic.helpers import journal
 
 JOURNEYS = ("flare", "classic_recovery", "red_flags", "foot_drop", "corrections", "exercises")
@@ -178,7 +178,7 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic
     assert tracked == head
     assert {k: done for k, (done, _) in applied.items()} == {k: stored for k, (_, stored) in applied.items()}
     with ClinicStore.connect(clinic_db) as store:
-        rows = {r["name"]: r for r in store.caseload_rows()}
+        rows = {r.name: row_to_json(r) for r in rows_from_stored(store.caseload_json())}
     for path in clinic:
         expected = _expected(path)
         assert rows[expected["name"]] == expected

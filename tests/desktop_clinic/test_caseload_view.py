@@ -14,12 +14,12 @@ from PySide6.QtCore import Qt
 
 from desktop.session.caseload import CaseloadSession
 from desktop.views.caseload import COLUMNS, FLAGS, PLACE, CaseloadView
-from projections.caseload import CaseloadRow, Group, order_key, row_to_json
+from projections.caseload import CaseloadRow, Group, order_key
 from tests.desktop_clinic.rows import rows
 
 
 class FakeStore:
-    """The store's answers (``row_to_json``), filtered and ordered as the store does: since the
+    """The store's answers (stored rows), filtered and ordered as the store does: since the
     caseload's order moved into the store (its rows' ``order_key``, ``ORDER BY sort_key``), the
     fake orders by the same key, whatever order the rows were stored in."""
 
@@ -30,7 +30,7 @@ class FakeStore:
 
     def caseload_json(self, therapist: str | None = None) -> bytes:
         kept = [r for r in sorted(self.stored, key=order_key) if therapist is None or r.therapist == therapist]
-        return msgspec.json.encode([row_to_json(r) for r in kept])
+        return msgspec.json.encode(kept)  # the stored form: the rows' own fields
 
     def current_therapist(self) -> str | None:
         return "Dr Lee"
