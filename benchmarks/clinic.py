@@ -1,4 +1,5 @@
-"""``python -m benchmarks clinic [--patients N] [--years Y] [--db URL] [--json]`` (issue 20, item 5).
+"""``python -m benchmarks clinic [--patients N] [--years Y] [--clones K] [--caseload-rows R] [--db URL] [--json]``
+(issue 20, item 5).
 
 A generated clinic (``benchmarks.generate``, one journal per patient, seeds 1..N) in a throwaway
 PostgreSQL cluster (``tests/clinic/cluster.py``; or ``--db``, an empty database), each figure
@@ -8,10 +9,13 @@ beside a floor measured in the same run with plain psycopg:
   entry, union by entry, write) in calls of ``--chunk`` files, against a ``COPY`` of the same
   rows into a table of the same shape;
 - ``catch-up``: the caseload ``ProjectionRunner`` from nothing to the end of the log, in
-  events/s, with the runner's resident memory sampled throughout, against reading every row once
-  (``COPY … TO STDOUT``);
+  events/s, with the resident memory of the runner and its worker processes sampled
+  throughout, against reading every row once (``COPY … TO STDOUT``); with ``--clones K`` every
+  added patient's log is first stored K more times under new ids by SQL in the server (200
+  patients and ``--clones 9``: the issue's 2,000-patient clinic without adding 2,000 files);
 - ``caseload``: listing every patient most urgent first (what ``clinic caseload`` does), against
-  a plain ``SELECT`` of the same rows;
+  a plain ``SELECT`` of the same rows; also for ``--caseload-rows`` rows (2,000) made from the
+  derived ones copied under new ids;
 - ``open``: a patient opened from the store for review (``open_review_copy`` + open) against the
   same journal opened from its file.
 """
