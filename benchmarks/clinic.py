@@ -1,4 +1,5 @@
-"""``python -m benchmarks clinic [--patients N] [--years Y] [--db URL] [--json]`` (issue 20, item 5).
+"""``python -m benchmarks clinic [--patients N] [--years Y] [--clones K] [--caseload-rows R] [--db URL] [--json]``
+(issue 20, item 5).
 
 A generated clinic (``benchmarks.generate``, one journal per patient, seeds 1..N) in a throwaway
 PostgreSQL cluster (``tests/clinic/cluster.py``; or ``--db``, an empty database), each figure
@@ -8,10 +9,13 @@ beside a floor measured in the same run with plain psycopg:
   entry, union by entry, write) in calls of ``--chunk`` files, against a ``COPY`` of the same
   rows into a table of the same shape;
 - ``catch-up``: the caseload ``ProjectionRunner`` from nothing to the end of the log, in
-  events/s, with the runner's resident memory sampled throughout, against reading every row once
-  (``COPY … TO STDOUT``);
+  events/s, with the resident memory of the runner and its worker processes sampled
+  throughout, against reading every row once (``COPY … TO STDOUT``); with ``--clones K`` every
+  added patient's log is first stored K more times under new ids by SQL in the server (200
+  patients and ``--clones 9``: the issue's 2,000-patient clinic without adding 2,000 files);
 - ``caseload``: listing every patient most urgent first (what ``clinic caseload`` does), against
-  a plain ``SELECT`` of the same rows;
+  a plain ``SELECT`` of the same rows; also for ``--caseload-rows`` rows (2,000) made from the
+  derived ones copied under new ids;
 - ``open``: a patient opened from the store for review (``open_review_copy`` + open) against the
   same journal opened from its file.
 """
@@ -63,8 +67,18 @@ def patient_files(patients: int, years: float) -> list[Path]:
 
 
 def _rss_mb() -> float:
-    with open("/proc/self/statm", encoding="ascii") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    """This process's resident memory and its children's (the runner's worker processes)."""
+    total = 0
+    pending = [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        with contextlib.suppress(OSError, ValueError):
+            with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+                total += int(f.read().split()[1])
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    pending += [int(c) for c in (task / "children").read_text().split()]
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class _Sampler:
@@ -90,10 +104,11 @@ class _Sampler:
         self.samples.append(_rss_mb())
 
 
-def run(url: str, files: Sequence[Path], chunk: int, runs: int) -> dict[str, Any]:
+def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows_wanted: int = 0,
+        clones: int = 0) -> dict[str, Any]:
     import psycopg
 
-    from desktop.clinic_cli import caseload_rows, clinic_caseload
+    from desktop.clinic_cli import clinic_caseload
     from domain.application import JournalApp
     from domain.clinic import ClinicConnection, ClinicStore, discard_review_copy, open_review_copy
     from domain.clinic.caseload import initialise, run_caseload
@@ -135,12 +150,17 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int) -> dict[str, Any
     report["add_floor_events_per_s"] = round(events / floor_add_s)
     report["add_ratio_of_floor"] = round(floor_add_s / add_s, 3)
     log(f"add: {report['add_events_per_s']:,} events/s (COPY floor {report['add_floor_events_per_s']:,})")
+    if clones:
+        events, floor_read_s = _clone(connection.conninfo(), clones)
+        report["patients_with_clones"] = len(files) * (1 + clones)
+        report["events_with_clones"] = events
 
     # catch-up ------------------------------------------------------------------------------------
     with _Sampler() as memory:
         started = time.perf_counter()
         run_caseload(connection, clinic_caseload(), once=True)
         catchup_s = time.perf_counter() - started
+    report["catchup_s"] = round(catchup_s, 1)
     report["catchup_events_per_s"] = round(events / catchup_s)
     report["catchup_floor_events_per_s"] = round(events / floor_read_s)
     third = max(1, len(memory.samples) // 3)
@@ -151,22 +171,18 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int) -> dict[str, Any
 
     # caseload ------------------------------------------------------------------------------------
     with ClinicStore(connection) as store:
-        times = []
-        for _ in range(max(runs, 5)):
-            started = time.perf_counter()
-            listed = caseload_rows(store, None)
-            times.append(time.perf_counter() - started)
-        assert len(listed) == len(files)
-        floors = []
-        with psycopg.connect(connection.conninfo()) as conn:
-            for _ in range(max(runs, 5)):
-                started = time.perf_counter()
-                conn.execute("SELECT c.row, p.patient, p.therapist FROM clinic_caseload c "
-                             "JOIN clinic_patients p USING (journal_id)").fetchall()
-                floors.append(time.perf_counter() - started)
-        report["caseload_ms"] = round(statistics.median(times) * 1000, 1)
-        report["caseload_floor_ms"] = round(statistics.median(floors) * 1000, 1)
-        log(f"caseload of {len(files)}: {report['caseload_ms']} ms (SELECT floor {report['caseload_floor_ms']} ms)")
+        patients = len(files) * (1 + clones)
+        _caseload_figure(report, store, connection.conninfo(), patients, runs=max(runs, 5), suffix="")
+        if caseload_rows_wanted > patients:
+            # The issue's 2,000-patient list from the rows derived here, copied under new ids (its
+            # patients and their order keys too), read by the same code, then removed.
+            with psycopg.connect(connection.conninfo(), autocommit=True) as conn:
+                _copy_rows(conn, caseload_rows_wanted)
+            _caseload_figure(report, store, connection.conninfo(), caseload_rows_wanted, runs=max(runs, 5),
+                             suffix=f"_{caseload_rows_wanted}")
+            with psycopg.connect(connection.conninfo(), autocommit=True) as conn:
+                conn.execute("DELETE FROM clinic_caseload WHERE applied = -1")
+                conn.execute("DELETE FROM clinic_patients WHERE patient LIKE 'Copy %'")
 
         # open ------------------------------------------------------------------------------------
         sample = files[len(files) // 2]
@@ -191,12 +207,102 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int) -> dict[str, Any
     return report
 
 
+def _clone(conninfo: str, clones: int) -> tuple[int, float]:
+    """Store every added patient's log CLONES more times under new journal ids (the name in its
+    start made distinct), inside the server: a clinic of (1 + CLONES) x the generated patients
+    without generating and adding each one (``clinic add`` measured on the originals only). Each
+    clone's entries are contiguous in the log, as an add writes them. (entries now, the read
+    floor over all of them)."""
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        for k in range(1, clones + 1):
+            started = time.perf_counter()
+            # A clone's id: a hash of the original's and k. Only a start holds the name.
+            conn.execute(
+                "INSERT INTO clinic_events (originator_id, originator_version, topic, state) "
+                "SELECT md5(originator_id::text || %(k)s)::uuid, originator_version, topic, "
+                "CASE WHEN topic LIKE '%%JournalStarted' THEN substring(state FROM 1 FOR 16) || convert_to(replace("
+                "convert_from(substring(state FROM 17), 'UTF8'), '\"patient\":\"', '\"patient\":\"' || %(tag)s), "
+                "'UTF8') ELSE state END "
+                "FROM clinic_events WHERE originator_id IN (SELECT journal_id FROM clinic_patients "
+                "WHERE patient NOT LIKE 'Clone %%') ORDER BY originator_id, originator_version",
+                {"k": str(k), "tag": f"Clone {k} of "})
+            conn.execute("INSERT INTO clinic_patients (journal_id, patient) SELECT "
+                         "md5(journal_id::text || %(k)s)::uuid, %(tag)s || patient FROM clinic_patients "
+                         "WHERE patient NOT LIKE 'Clone %%'",
+                         {"k": str(k), "tag": f"Clone {k} of "})
+            log(f"  clone {k}/{clones} stored in {time.perf_counter() - started:.0f} s")
+        conn.execute("VACUUM ANALYZE clinic_events")
+        row = conn.execute("SELECT count(*) FROM clinic_events").fetchone()
+        events = int(row[0]) if row else 0
+        started = time.perf_counter()
+        with conn.cursor() as cur, cur.copy("COPY (SELECT originator_id, state FROM clinic_events "
+                                            "ORDER BY notification_id) TO STDOUT") as copy:
+            for _block in copy:
+                pass
+        return events, time.perf_counter() - started
+
+
+def _caseload_figure(report: dict[str, Any], store: Any, conninfo: str, expected: int, *, runs: int,
+                     suffix: str) -> None:
+    """``clinic caseload``'s read (every row, most urgent first) against a plain SELECT of them."""
+    import psycopg
+
+    from desktop.clinic_cli import caseload_rows
+
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        listed = caseload_rows(store, None)
+        times.append(time.perf_counter() - started)
+    assert len(listed) == expected, (len(listed), expected)
+    floors = []
+    with psycopg.connect(conninfo) as conn:
+        for _ in range(runs):
+            started = time.perf_counter()
+            conn.execute("SELECT c.body, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)",
+                         binary=True).fetchall()
+            floors.append(time.perf_counter() - started)
+    report[f"caseload{suffix}_ms"] = round(statistics.median(times) * 1000, 1)
+    report[f"caseload{suffix}_floor_ms"] = round(statistics.median(floors) * 1000, 1)
+    log(f"caseload of {expected}: {report[f'caseload{suffix}_ms']} ms "
+        f"(SELECT floor {report[f'caseload{suffix}_floor_ms']} ms)")
+
+
+def _copy_rows(conn: Any, wanted: int) -> None:
+    """Copies of the derived rows under new patient ids until the caseload holds WANTED rows."""
+    import uuid
+
+    import msgspec
+
+    rows = conn.execute("SELECT as_of, body, sort_key FROM clinic_caseload ORDER BY journal_id").fetchall()
+    copies = []
+    for k in range(wanted - len(rows)):
+        as_of, body, key = rows[k % len(rows)]
+        new_id = uuid.uuid4()
+        data = msgspec.json.decode(bytes(body))
+        data["patient_id"], data["name"] = str(new_id), f"Copy {k:05d} of {data['name']}"
+        # The order key ends with the patient id (projections.caseload.order_key).
+        copies.append((new_id, as_of, msgspec.json.encode(data), bytes(key)[:-16] + new_id.bytes, data["name"]))
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s)",
+                        [(c[0], c[4]) for c in copies])
+        cur.executemany("INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
+                        "VALUES (%s, %s, %s, %s, -1)", [c[:4] for c in copies])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks clinic", description=__doc__.split("\n\n")[1])
     parser.add_argument("--patients", type=int, default=50, help="patients in the generated clinic (issue: 2000)")
     parser.add_argument("--years", type=float, default=1.0, help="years of each patient's journal")
     parser.add_argument("--chunk", type=int, default=25, help="copies per `clinic add` call")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--clones", type=int, default=0,
+                        help="store each generated patient this many more times under new ids, inside the server "
+                             "(200 patients and --clones 9: the issue's 2,000-patient clinic)")
+    parser.add_argument("--caseload-rows", type=int, default=2000,
+                        help="also read a caseload of this many rows (the derived ones copied under new ids)")
     parser.add_argument("--db", help="an empty database's libpq URL (default: a throwaway cluster)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -215,7 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         url = cluster.url
     try:
         started = time.perf_counter()
-        report = run(url, files, args.chunk, args.runs)
+        report = run(url, files, args.chunk, args.runs, caseload_rows_wanted=args.caseload_rows,
+                     clones=args.clones)
         report["seconds"] = round(time.perf_counter() - started, 1)
         report["cpus"] = os.cpu_count()
         report["load_avg"] = os.getloadavg()

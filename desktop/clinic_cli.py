@@ -16,8 +16,6 @@ import json
 import signal
 import sys
 import threading
-import uuid
-from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from domain.clinic.caseload import CaseloadProjection
-    from domain.events import EntryEvent
 
 CASELOAD_SCHEMA_KEY = "schema"
 
@@ -35,14 +32,11 @@ def clinic_caseload() -> type[CaseloadProjection]:
     """The caseload projection with the desktop's row (one implementation of the rules). Made
     on first use, so the rest of the command line never imports psycopg."""
     from domain.clinic.caseload import PROJECTION_NAME, CaseloadProjection
-    from projections.caseload import PatientCaseload, row_to_json
+    from projections.caseload import stored_row
 
     class ClinicCaseload(CaseloadProjection):
         name = PROJECTION_NAME
-
-        def row_json(self, journal_id: uuid.UUID, entries: Sequence[EntryEvent], therapist: str | None,
-                     as_of: date) -> dict[str, Any]:
-            return row_to_json(PatientCaseload.from_events(journal_id, entries, therapist).row(as_of))
+        row_of = staticmethod(stored_row)  # module-level: the runner's worker processes get it too
 
     return ClinicCaseload
 
@@ -129,10 +123,11 @@ def _serve(connection: Any, *, once: bool) -> int:
 
 
 def caseload_rows(store: Any, therapist: str | None) -> list[Any]:
-    """The store's caseload rows, most urgent first (``projections.caseload``'s order)."""
-    from projections.caseload import caseload_order, row_from_json
+    """The store's caseload rows, most urgent first: the store answers in the caseload's order
+    (its rows' ``order_key``), as one JSON array decoded straight into the rows."""
+    from projections.caseload import rows_from_stored
 
-    return caseload_order(row_from_json(r) for r in store.caseload_rows(therapist))
+    return rows_from_stored(store.caseload_json(therapist))
 
 
 def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:

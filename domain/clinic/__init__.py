@@ -13,9 +13,10 @@ Public API (what the desktop and the CLI code against)::
     store.patients() -> list[PatientRecord]   # journal_id, name, therapist (only visible ones)
     store.find_patient("A. Patient" | id)     # -> PatientRecord (journal id or unique name)
     store.entries(journal_id) -> list[EntryEvent]   # one patient's entries, by index, log order
-    store.caseload_rows(therapist=None) -> list[dict]     # the read model's rows as stored:
-                                              # projections.caseload.row_to_json form, therapist
-                                              # read live; order with row_from_json + caseload_order
+    store.caseload_rows(therapist=None) -> list[dict]     # the read model's rows as stored
+                                              # (CaseloadRow's fields), most urgent first, therapist
+                                              # read live; store.caseload_json(therapist) -> bytes is
+                                              # the same as one array (projections.caseload.rows_from_stored)
     store.current_therapist() -> str | None   # the therapist this connection's role is
     store.close()
 

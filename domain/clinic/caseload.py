@@ -2,7 +2,8 @@
 
 ``CaseloadProjection`` is an eventsourcing ``Projection`` over the clinic's events table; its
 view ``CaseloadView`` is a ``PostgresTrackingRecorder`` (the ``caseload_tracking`` table) that
-also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.caseload``'s row.
+also holds ``clinic_caseload``: one row per patient, ``projections.caseload``'s row as JSON bytes
+without the therapist (``body``, ``stored_row``) and its place in the caseload's order (``sort_key``).
 
 - **Exactly once.** The rows a batch changes and the batch's last position are written in one
   transaction (eventsourcing's tracking record), so a runner killed at any point resumes after
@@ -11,46 +12,93 @@ also holds ``clinic_caseload``: one row per patient, the JSON of ``projections.c
   entries stored.
 - **Batches.** A patient's row is a function of the patient's whole log, so the projection
   notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, or the end of
-  the log reached), reads each changed patient's log by its index, derives the
-  row and writes all of them with the tracking record. A catch-up over millions of entries is
-  thus a few hundred transactions, and memory holds one patient's log at a time (flat).
+  the log reached), has each changed patient's row derived from their log (``Deriver``: in
+  worker processes for large batches, ``domain.clinic.derive``) and writes them all with the
+  tracking record. While a batch is derived the runner reads on (``IN_FLIGHT`` batches at most,
+  written oldest first). A catch-up over millions of entries is thus a few hundred
+  transactions, and memory stays flat: a few batches' patient ids and rows here, one
+  patient's log per worker.
+- **The runner's reading.** It only learns whose log grew, so its application reads the log
+  through ``CaseloadSourceRecorder``: notifications without the entries' states.
 - **Days pass.** "Silent for 5 days" changes without any entry, so rows are as of the day they
   were derived; the runner derives again every row older than today (``refresh_stale``).
+- **Reading** (``caseload_json``): one fetch in the caseload's order, the current therapist
+  spliced into each row, one JSON array for one decode.
 
 The row itself is computed by the desktop's projection classes (``projections.caseload``), which
 this layer cannot import (imports point one way): a subclass outside ``domain`` supplies
-``row_json`` (``desktop.clinic_cli.clinic_caseload()``).
+``row_of`` (``desktop.clinic_cli.clinic_caseload()``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import uuid
 from abc import abstractmethod
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
+import msgspec
+from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp, ClinicMapper, PatientChanged
-from domain.clinic.schema import CASELOAD_TABLE
-from domain.codec import MsgspecTranscoder
+from domain.clinic.derive import WORKERS, Derived, Deriver
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp
+from domain.clinic.schema import CASELOAD_TABLE, MIGRATE_CASELOAD
 from domain.events import EntryEvent
 
 if TYPE_CHECKING:
     from threading import Event
 
+    from domain.clinic.store import ClinicStore
+
 PROJECTION_NAME = "Caseload"  # eventsourcing names the tracking table after it: caseload_tracking
 BATCH_EVENTS = int(os.environ.get("SCIATICA_CASELOAD_BATCH", "50000"))
+#: Batches derived at once: while one is being derived (in worker processes), the runner reads
+#: the next; the older is written first, so positions are tracked in order.
+IN_FLIGHT = 2
+#: Patients a refresh (a new day) derives before it writes them.
+REFRESH_CHUNK = 200
 
-RowJson = Callable[[uuid.UUID, Sequence[EntryEvent], "str | None", date], dict[str, Any]]
+#: A stored row: (patient, as of, row JSON without therapist, order key, entries applied now).
+StoredRow = tuple[uuid.UUID, date, bytes, bytes, int]
+
+
+class CaseloadSourceRecorder(PostgresApplicationRecorder):
+    """The clinic's events table as the caseload runner reads it: notifications without their
+    stored state. The runner only learns whose log grew (``PatientChanged``); the logs are read
+    again, by their key, when rows are derived, so fetching every entry's state here would
+    double what crosses the connection. Named by ``APPLICATION_RECORDER_TOPIC`` (eventsourcing's
+    own setting) in the runner's environment only."""
+
+    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
+                             topics: Sequence[str] = (), *, inclusive_of_start: bool = True
+                             ) -> Sequence[Notification]:
+        if topics:
+            found: Sequence[Notification] = super().select_notifications(
+                start, limit, stop, topics, inclusive_of_start=inclusive_of_start)
+            return found
+        statement = SQL("SELECT notification_id, originator_id, originator_version FROM {}.{} "
+                        "WHERE notification_id {} %s AND notification_id <= %s "
+                        "ORDER BY notification_id LIMIT %s").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name),
+            SQL(">=" if inclusive_of_start else ">"))
+        params = (start or 0, stop if stop is not None else (1 << 63) - 1, limit)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, params, prepare=True)
+            return [Notification(id=r["notification_id"], originator_id=r["originator_id"],
+                                 originator_version=r["originator_version"], topic="", state=b"")
+                    for r in curs.fetchall()]
+
+
+SOURCE_RECORDER_TOPIC = "domain.clinic.caseload:CaseloadSourceRecorder"
 
 
 class CaseloadView(PostgresTrackingRecorder):
@@ -59,7 +107,6 @@ class CaseloadView(PostgresTrackingRecorder):
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self.sql_create_statements.append(SQL(CASELOAD_TABLE))  # type: ignore[arg-type]
-        self.mapper = ClinicMapper(MsgspecTranscoder())
 
     def head(self) -> int:
         """The last position of the clinic's log (0 when empty)."""
@@ -68,27 +115,15 @@ class CaseloadView(PostgresTrackingRecorder):
             row = curs.fetchone()
         return int(row["head"]) if row else 0
 
-    def patient(self, journal_id: uuid.UUID) -> tuple[list[EntryEvent], str | None]:
-        """One patient's entries (by the events table's key) and therapist."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(f"SELECT topic, state FROM {EVENTS_TABLE} WHERE originator_id = %s "
-                         "ORDER BY originator_version", (journal_id,))
-            entry_of = self.mapper.entry_of
-            entries = [entry_of(r["topic"], r["state"]) for r in curs.fetchall()]
-            curs.execute("SELECT therapist FROM clinic_patients WHERE journal_id = %s", (journal_id,))
-            row = curs.fetchone()
-        return entries, None if row is None else row["therapist"]
-
-    def write_rows(self, rows: Sequence[tuple[uuid.UUID, date, dict[str, Any], int]],
-                   tracking: Tracking | None) -> None:
-        """Upsert ROWS (journal id, as of, row JSON, entries applied now) and, in the same
-        transaction, TRACKING (None: a refresh, which applies no entry)."""
+    def write_rows(self, rows: Sequence[StoredRow], tracking: Tracking | None) -> None:
+        """Upsert ROWS and, in the same transaction, TRACKING (None: a refresh, which applies
+        no entry)."""
         with self.datastore.transaction(commit=True) as curs:
             curs.executemany(
-                "INSERT INTO clinic_caseload (journal_id, as_of, row, applied) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (journal_id) DO UPDATE SET as_of = EXCLUDED.as_of, row = EXCLUDED.row, "
-                "applied = clinic_caseload.applied + EXCLUDED.applied",
-                [(jid, as_of, json.dumps(row), applied) for jid, as_of, row, applied in rows])
+                "INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (journal_id) DO UPDATE SET as_of = EXCLUDED.as_of, "
+                "body = EXCLUDED.body, sort_key = EXCLUDED.sort_key, "
+                "applied = clinic_caseload.applied + EXCLUDED.applied", rows)
             if tracking is not None:
                 self._insert_tracking(curs, tracking)
 
@@ -98,10 +133,26 @@ class CaseloadView(PostgresTrackingRecorder):
             return [r["journal_id"] for r in curs.fetchall()]
 
 
+class _Batch:
+    """Rows being derived, with the entries they apply and the position they reach."""
+
+    def __init__(self, futures: list[Future[list[Derived]]], applied: dict[uuid.UUID, int], as_of: date,
+                 tracking: Tracking) -> None:
+        self.futures, self.applied, self.as_of, self.tracking = futures, applied, as_of, tracking
+
+    def rows(self) -> list[StoredRow]:
+        return [(jid, self.as_of, body, key, self.applied[jid])
+                for future in self.futures for jid, body, key, _ in future.result()]
+
+
 class CaseloadProjection(Projection[CaseloadView]):
     """Notes which patients' logs grew; derives their rows once per batch (module docstring)."""
 
     name = PROJECTION_NAME
+    #: Where worker processes connect, and how many: set by ``run_caseload`` on a subclass,
+    #: since the ProjectionRunner constructs the projection itself.
+    conninfo: ClassVar[str] = ""
+    workers: ClassVar[int] = WORKERS
 
     def __init__(self, view: CaseloadView) -> None:
         super().__init__(view)
@@ -109,45 +160,79 @@ class CaseloadProjection(Projection[CaseloadView]):
         self._count = 0
         self._last: Tracking | None = None
         self._head = view.head()
+        self._in_flight: deque[_Batch] = deque()
+        self.deriver = Deriver(self.conninfo, type(self).row_of, workers=self.workers)
 
+    @staticmethod
     @abstractmethod
-    def row_json(self, journal_id: uuid.UUID, entries: Sequence[EntryEvent], therapist: str | None,
-                 as_of: date) -> dict[str, Any]:
-        """The caseload row of one patient as JSON (``projections.caseload``)."""
+    def row_of(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> tuple[bytes, bytes]:
+        """One patient's stored row from all their entries: (JSON without the therapist, order
+        key) (``projections.caseload.stored_row``). A module-level function, for the workers."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        if not isinstance(domain_event, PatientChanged):
-            return
-        self._pending[domain_event.journal_id] = self._pending.get(domain_event.journal_id, 0) + 1
+        journal_id = domain_event.journal_id  # PatientChanged: the runner reads nothing else
+        self._pending[journal_id] = self._pending.get(journal_id, 0) + 1
         self._count += 1
         self._last = tracking
         if tracking.notification_id >= self._head:
             self._head = self.view.head()  # at the known end: is there more already?
         # No time limit: live, every entry reaches the end of the log and is written at once; in a
         # catch-up a timer would only cut patients' runs of entries and derive them twice.
-        if self._count >= BATCH_EVENTS or tracking.notification_id >= self._head:
-            self.flush()
+        at_end = tracking.notification_id >= self._head
+        if self._count >= BATCH_EVENTS or at_end:
+            self.flush(wait=at_end)
 
-    def flush(self) -> None:
-        if self._last is None:
-            return
-        today = date.today()
-        rows = [(jid, today, self._row(jid, today), applied) for jid, applied in self._pending.items()]
-        self.view.write_rows(rows, self._last)
-        self._pending, self._count, self._last = {}, 0, None
+    def flush(self, *, wait: bool = True) -> None:
+        """Start deriving the batch's rows; write the batches derived (all of them when WAIT)."""
+        if self._last is not None:
+            today = date.today()
+            futures = self.deriver.submit(list(self._pending), today, entries=self._count)
+            self._in_flight.append(_Batch(futures, self._pending, today, self._last))
+            self._pending, self._count, self._last = {}, 0, None
+        while len(self._in_flight) > (0 if wait else IN_FLIGHT - 1):
+            batch = self._in_flight.popleft()
+            self.view.write_rows(batch.rows(), batch.tracking)
 
     def refresh_stale(self, as_of: date | None = None) -> int:
         """Derive again every row older than AS_OF (default today); how many."""
         as_of = as_of or date.today()
         stale = self.view.stale(as_of)
-        for start in range(0, len(stale), 200):
-            chunk = stale[start:start + 200]
-            self.view.write_rows([(jid, as_of, self._row(jid, as_of), 0) for jid in chunk], None)
+        for start in range(0, len(stale), REFRESH_CHUNK):
+            chunk = stale[start:start + REFRESH_CHUNK]
+            # About a year of entries per patient: processes pay for a clinic's worth of rows.
+            futures = self.deriver.submit(chunk, as_of, entries=len(chunk) * 3650 if len(chunk) >= 8 else 0)
+            self.view.write_rows([(jid, as_of, body, key, 0) for f in futures for jid, body, key, _ in f.result()],
+                                 None)
         return len(stale)
 
-    def _row(self, journal_id: uuid.UUID, as_of: date) -> dict[str, Any]:
-        entries, therapist = self.view.patient(journal_id)
-        return self.row_json(journal_id, entries, therapist, as_of)
+    def close(self) -> None:
+        self.deriver.close()
+
+
+def caseload_json(store: ClinicStore, therapist: str | None = None) -> bytes:
+    """The caseload rows STORE's role may see (row-level security), THERAPIST's only when given,
+    in the caseload's order (``order_key``), as one JSON array of stored rows: one fetch, and the
+    current therapist spliced in front of each (assigning is not an event, so it is read live).
+    (Joining the array in the server instead measured slower: its ordered aggregate costs more
+    than the splice here.)"""
+    query = ("SELECT c.body, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
+             + (" WHERE p.therapist = %s" if therapist is not None else "") + " ORDER BY c.sort_key")
+    with store.cursor() as c:
+        c.execute(query, (therapist,) if therapist is not None else (), binary=True)
+        fetched = c.fetchall()
+    # One join of views, so no row is copied before the array is: each row is its own bytes after
+    # its opening brace, behind '{"therapist":' and the therapist's name as JSON.
+    named: dict[str | None, bytes] = {}
+    parts: list[bytes | memoryview] = [b"["]
+    for r in fetched:
+        head = named.get(r["therapist"])
+        if head is None:
+            head = named[r["therapist"]] = b'{"therapist":' + msgspec.json.encode(r["therapist"]) + b","
+        parts += (head, memoryview(r["body"])[1:], b",")
+    if fetched:
+        parts.pop()  # no comma after the last row
+    parts.append(b"]")
+    return b"".join(parts)
 
 
 def initialise(connection: ClinicConnection, projection_class: type[CaseloadProjection]) -> None:
@@ -161,6 +246,8 @@ def initialise(connection: ClinicConnection, projection_class: type[CaseloadProj
 
     env = connection.env(create_table=True)
     with ClinicStore(connection, create_table=True) as store:
+        with store.cursor(commit=True) as c:
+            c.execute(MIGRATE_CASELOAD)  # a read model of an earlier shape is derived again
         factory = InfrastructureFactory.construct(Environment(projection_class.name, env))
         view = factory.tracking_recorder(CaseloadView)  # creates caseload_tracking, clinic_caseload
         del view
@@ -175,36 +262,48 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
                  refresh_every: float = 60.0) -> int:
     """Run the caseload's ProjectionRunner. ONCE: catch up to the log's end as it is now, derive
     stale rows again, and return; otherwise until STOP is set. Returns the tracked position."""
-    env = connection.env()
+    # The runner reads notifications without their states (CaseloadSourceRecorder).
+    env = {**connection.env(), "APPLICATION_RECORDER_TOPIC": SOURCE_RECORDER_TOPIC}
+    configured = type(projection_class.__name__, (projection_class,),
+                      {"name": projection_class.name, "conninfo": connection.conninfo(),
+                       "workers": projection_class.workers})
     try:
-        runner = ProjectionRunner(application_class=ClinicApp, projection_class=projection_class,
+        runner = ProjectionRunner(application_class=ClinicApp, projection_class=configured,
                                   view_class=CaseloadView, env=env)
     except Exception as exc:
         raise ClinicError(f"the caseload runner cannot start on {connection.describe()}: "
                           f"{(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
-    with runner:
-        projection = runner.projection
-        assert isinstance(projection, CaseloadProjection)
-        view = projection.view
-        if once:
-            target = view.head()
-            while target:  # an empty log has nothing to track
-                try:
-                    runner.wait(target, timeout=2.0)
-                    break
-                except TimeoutError:
-                    runner.run_forever(timeout=0.01)  # re-raises the runner's error, if any
-                    if progress is not None:
-                        progress(view.max_tracking_id(APP_NAME) or 0, target)
-            projection.refresh_stale()
-        else:
-            refreshed = time.monotonic()
-            while stop is None or not stop.is_set():
-                # Short waits, so a stop (SIGTERM) is seen within a second.
-                runner.run_forever(timeout=1.0)
-                if runner.is_interrupted.is_set():
-                    break
-                if time.monotonic() - refreshed >= refresh_every:
-                    projection.refresh_stale()
-                    refreshed = time.monotonic()
-        return view.max_tracking_id(APP_NAME) or 0
+    projection = runner.projection
+    assert isinstance(projection, CaseloadProjection)
+    try:
+        with runner:
+            return _run(runner, projection, once=once, stop=stop, progress=progress, refresh_every=refresh_every)
+    finally:
+        projection.close()
+
+
+def _run(runner: ProjectionRunner[Any, Any], projection: CaseloadProjection, *, once: bool, stop: Event | None,
+         progress: Callable[[int, int], None] | None, refresh_every: float) -> int:
+    view = projection.view
+    if once:
+        target = view.head()
+        while target:  # an empty log has nothing to track
+            try:
+                runner.wait(target, timeout=2.0)
+                break
+            except TimeoutError:
+                runner.run_forever(timeout=0.01)  # re-raises the runner's error, if any
+                if progress is not None:
+                    progress(view.max_tracking_id(APP_NAME) or 0, target)
+        projection.refresh_stale()
+    else:
+        refreshed = time.monotonic()
+        while stop is None or not stop.is_set():
+            # Short waits, so a stop (SIGTERM) is seen within a second.
+            runner.run_forever(timeout=1.0)
+            if runner.is_interrupted.is_set():
+                break
+            if time.monotonic() - refreshed >= refresh_every:
+                projection.refresh_stale()
+                refreshed = time.monotonic()
+    return view.max_tracking_id(APP_NAME) or 0

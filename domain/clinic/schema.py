@@ -5,7 +5,7 @@ eventsourcing creates ``clinic_events`` (the entries, one stream per patient) an
 
 - ``clinic_therapists``: a therapist's name and the PostgreSQL role they log in as;
 - ``clinic_patients``: one row per patient (journal id, name, assigned therapist);
-- ``clinic_caseload``: the caseload read model, one JSON row per patient (``domain.clinic.caseload``);
+- ``clinic_caseload``: the caseload read model, one row per patient (``domain.clinic.caseload``);
 - row-level security: a therapist's role (a member of ``sciatica_therapist``) sees the
   patients assigned to it, their entries and caseload rows, and nothing else; it may add
   entries to those patients only (``push_entries``). The administrator (the role that ran
@@ -53,7 +53,20 @@ STATEMENTS: tuple[str, ...] = (
     "(journal_id IN (SELECT journal_id FROM clinic_patients))",
 )
 
+#: ``body``: the row's JSON without the therapist, bytes as ``projections.caseload.stored_row``
+#: wrote them (a ``CaseloadRow``'s fields) (no jsonb: a read hands them on as they are, unparsed by the server, in one
+#: binary fetch); ``sort_key``: its ``order_key``, so ``ORDER BY sort_key`` is the caseload's
+#: order; ``applied``: the entries applied to the row (exactly once, tested).
 CASELOAD_TABLE = (
     "CREATE TABLE IF NOT EXISTS clinic_caseload (journal_id uuid PRIMARY KEY, as_of date NOT NULL, "
-    "row jsonb NOT NULL, applied bigint NOT NULL DEFAULT 0)"
+    "body bytea NOT NULL, sort_key bytea NOT NULL, applied bigint NOT NULL DEFAULT 0)"
+)
+
+#: A caseload table of the first shape (one jsonb ``row``) is dropped with the runner's position,
+#: so ``init`` and the runner derive it again: a read model holds nothing that is not in the log.
+MIGRATE_CASELOAD = (
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+    "AND table_name = 'clinic_caseload' AND column_name = 'row') THEN DROP TABLE clinic_caseload; "
+    "IF to_regclass('caseload_tracking') IS NOT NULL THEN DELETE FROM caseload_tracking; END IF; "
+    "END IF; END $$"
 )

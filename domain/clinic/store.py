@@ -312,23 +312,16 @@ class ClinicStore:
     # The caseload --------------------------------------------------------------------------------
 
     def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
-        """The caseload read model's rows (``projections.caseload.row_to_json`` form) this role
-        may see, each with the patient's current therapist; THERAPIST filters."""
-        # Each row comes as its JSON text and msgspec parses them all in one call: psycopg's
-        # json.loads per row was most of a 2,000-patient caseload's time (docs/clinic.md).
-        query = ("SELECT c.row::text AS row, p.therapist FROM clinic_caseload c "
-                 "JOIN clinic_patients p USING (journal_id)")
-        params: tuple[Any, ...] = ()
-        if therapist is not None:
-            query += " WHERE p.therapist = %s"
-            params = (therapist,)
-        with self.cursor() as c:
-            c.execute(query, params)
-            fetched = c.fetchall()
-        rows = cast(list[dict[str, Any]], msgspec.json.decode("[" + ",".join(r["row"] for r in fetched) + "]"))
-        for row, r in zip(rows, fetched, strict=True):
-            row["therapist"] = r["therapist"]  # read live: assigning is not an event
-        return rows
+        """The caseload read model's rows (their stored form: a ``projections.caseload.CaseloadRow``'s
+        fields) this role may see, most urgent first, each with the patient's current therapist;
+        THERAPIST filters."""
+        return cast(list[dict[str, Any]], msgspec.json.decode(self.caseload_json(therapist)))
+
+    def caseload_json(self, therapist: str | None = None) -> bytes:
+        """``caseload_rows`` as one JSON array, unparsed (``domain.clinic.caseload.caseload_json``)."""
+        from domain.clinic.caseload import caseload_json
+
+        return caseload_json(self, therapist)
 
     def entries_waiting(self) -> int:
         """How many entries this role may see are not in the caseload yet (the runner,

@@ -3,6 +3,7 @@ tracking table, rows from projections.caseload, exactly once across a SIGKILL.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -18,7 +19,7 @@ import pytest
 from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicStore
-from projections.caseload import PatientCaseload, row_to_json
+from projections.caseload import PatientCaseload, row_to_json, rows_from_stored
 from tests.clinic.helpers import journal
 
 JOURNEYS = ("flare", "classic_recovery", "red_flags", "foot_drop", "corrections", "exercises")
@@ -116,26 +117,56 @@ def test_new_entries_reach_the_caseload_through_the_running_runner(clinic: list[
             server.wait()
 
 
-def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic: list[Path], clinic_db: str
-                                                                          ) -> None:
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+# In this process, and in worker processes from the first batch on (SCIATICA_CASELOAD_PARALLEL_MIN=0),
+# the rows then derived while the runner reads on.
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic: list[Path], clinic_db: str,
+                                                                          workers: str) -> None:
     root = Path(__file__).resolve().parents[2]
     # Small batches: many transactions, so the kill lands between and inside them.
-    env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_CASELOAD_BATCH": "25"}
+    env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_CASELOAD_BATCH": "25",
+           "SCIATICA_CASELOAD_WORKERS": workers, "SCIATICA_CASELOAD_PARALLEL_MIN": "0"}
     argv = [sys.executable, "-m", "desktop", "clinic", "serve-projections", "--once"]
     runner = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pool: set[int] = set()
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            pool |= _children(runner.pid)
             tracked, head, _ = _state(clinic_db)
             if 0 < tracked < head:
                 break
             assert runner.poll() is None, "the runner finished before it could be killed"
             time.sleep(0.01)
+        pool |= _children(runner.pid)
         runner.send_signal(signal.SIGKILL)
         runner.wait(timeout=30)
     finally:
         if runner.poll() is None:
             runner.kill()
+    if workers != "1":
+        assert pool, "no worker process was started"
+    # Worker processes leave once their runner is gone (none is left holding a connection).
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pool) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pool)
     tracked, head, applied = _state(clinic_db)
     assert 0 < tracked < head  # killed mid-catch-up
     # Whatever was committed was applied exactly once: never more than stored.
@@ -147,7 +178,7 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic
     assert tracked == head
     assert {k: done for k, (done, _) in applied.items()} == {k: stored for k, (_, stored) in applied.items()}
     with ClinicStore.connect(clinic_db) as store:
-        rows = {r["name"]: r for r in store.caseload_rows()}
+        rows = {r.name: row_to_json(r) for r in rows_from_stored(store.caseload_json())}
     for path in clinic:
         expected = _expected(path)
         assert rows[expected["name"]] == expected
@@ -157,8 +188,9 @@ def test_rows_of_an_earlier_day_are_said_and_derived_again(clinic: list[Path], c
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clinic", "serve-projections", "--once"]) == 0
     with psycopg.connect(clinic_db) as conn:
-        conn.execute("UPDATE clinic_caseload SET as_of = as_of - 3, "
-                     "row = jsonb_set(row, '{as_of}', to_jsonb((as_of - 3)::text))")
+        # The stored row is JSON bytes (no longer jsonb): its as_of is moved back as text.
+        conn.execute("UPDATE clinic_caseload SET as_of = as_of - 3, body = convert_to(replace(convert_from("
+                     "body, 'UTF8'), '\"as_of\":\"' || as_of::text, '\"as_of\":\"' || (as_of - 3)::text), 'UTF8')")
     capsys.readouterr()
     assert main(["clinic", "caseload"]) == 0
     assert "is `sciatica clinic serve-projections` running?" in capsys.readouterr().err

@@ -8,25 +8,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from PySide6.QtCore import Qt
 
 from desktop.session.caseload import CaseloadSession
 from desktop.views.caseload import COLUMNS, FLAGS, PLACE, CaseloadView
-from projections.caseload import CaseloadRow, Group, row_to_json
+from projections.caseload import CaseloadRow, Group, order_key
 from tests.desktop_clinic.rows import rows
 
 
 class FakeStore:
-    """The store's answers as stored (``row_to_json``), filtered as the store filters."""
+    """The store's answers (stored rows), filtered and ordered as the store does: since the
+    caseload's order moved into the store (its rows' ``order_key``, ``ORDER BY sort_key``), the
+    fake orders by the same key, whatever order the rows were stored in."""
 
     def __init__(self, stored: list[CaseloadRow]) -> None:
-        self.stored = [row_to_json(r) for r in stored]
+        self.stored = list(reversed(stored))
         self.closed = False
         self.waiting = 0
 
-    def caseload_rows(self, therapist: str | None = None) -> list[dict[str, Any]]:
-        return [r for r in reversed(self.stored) if therapist is None or r["therapist"] == therapist]
+    def caseload_json(self, therapist: str | None = None) -> bytes:
+        kept = [r for r in sorted(self.stored, key=order_key) if therapist is None or r.therapist == therapist]
+        return msgspec.json.encode(kept)  # the stored form: the rows' own fields
 
     def current_therapist(self) -> str | None:
         return "Dr Lee"
