@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from domain.errors import JournalError, MergeRefused, NotAJournal, ReadOnlyJournal, WrongPassphrase
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted, JournalStarted, ReviewNoteAdded
@@ -102,6 +103,24 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
 
     MergeRefused (one sentence) for a non-journal, another journal's file, or a damaged copy.
     """
+    return read_copy_log(path, journal_id, passphrase=passphrase).entries
+
+
+@dataclass(frozen=True)
+class CopyLog:
+    """A copy as ``read_copy_log`` read it: its entries and, when asked, their stored rows."""
+
+    entries: list[EntryEvent]
+    #: (position, entry id, version, topic, state) of each stored event, in log order, from the
+    #: same verified snapshot; None unless asked, and for an encrypted copy (its states are sealed).
+    rows: list[Any] | None
+
+
+def read_copy_log(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = None,
+                  with_rows: bool = False) -> CopyLog:
+    """``read_copy``, and with WITH_ROWS the verified snapshot's stored rows too, so a reader
+    that stores entries exactly as a file does (the clinic's ``add``) reuses their bytes
+    instead of encoding every entry again."""
     from domain.application import JournalApp
     from domain.copies import snapshot
 
@@ -133,7 +152,8 @@ def read_copy(path: Path, journal_id: uuid.UUID, *, passphrase: str | None = Non
                         f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
                 if other.journal_id != journal_id or info.journal_id is None:
                     raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
-                return other.entries()
+                rows = other.recorder.read_log().rows if with_rows and other.key is None else None
+                return CopyLog(other.entries(), rows)
         except MergeRefused:
             raise
         except (JournalError, OSError) as exc:
