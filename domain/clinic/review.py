@@ -32,7 +32,7 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
     slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
     folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-"))  # mkdtemp: mode 0700
     path = folder / f"{record.journal_id}.sciatica"
-    store.export(str(record.journal_id), path)
+    store.export(record, path)
     return path
 
 

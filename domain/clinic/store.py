@@ -26,11 +26,12 @@ from psycopg import sql
 
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
+from domain.clinic.export import holds_a_journal, write_copy
 from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper
 from domain.clinic.intake import HeldLog, VerifiedCopy, new_rows, read_verified
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
-from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
+from domain.events import EntryEvent, ReviewNoteAdded
 from domain.merging import added_words
 
 #: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
@@ -263,18 +264,20 @@ class ClinicStore:
 
     # Copies out --------------------------------------------------------------------------------
 
-    def export(self, patient: str, out: Path | str) -> tuple[PatientRecord, int]:
-        """Write everything the store holds for PATIENT to a new ``.sciatica`` file OUT (a review
-        copy, to open or send back); (the patient, how many entries)."""
-        from domain.application import JournalApp
-
-        record = self.find_patient(patient)
-        events = self.entries(record.journal_id)
-        if not events or not isinstance(events[0], JournalStarted):
+    def export(self, patient: str | PatientRecord, out: Path | str) -> tuple[PatientRecord, int]:
+        """Write everything the store holds for PATIENT (journal id, unique name, or the record
+        ``find_patient`` gave) to a new ``.sciatica`` file OUT (a review copy, to open or send
+        back), from the rows' stored bytes (``domain.clinic.export``); (the patient, how many
+        entries)."""
+        record = patient if isinstance(patient, PatientRecord) else self.find_patient(patient)
+        try:
+            stored = self.recorder.select_events(record.journal_id)
+        except PersistenceError as exc:
+            raise self._unreachable(exc) from None
+        if not holds_a_journal(stored):
             raise ClinicError(f"the clinic holds no entries for {record.patient}")
-        with JournalApp.create_from(Path(out), events):
-            pass
-        return record, len(events)
+        write_copy(Path(out), self.mapper, stored)
+        return record, len(stored)
 
     # Access ------------------------------------------------------------------------------------
 
