@@ -18,20 +18,22 @@ from pathlib import Path
 
 from eventsourcing.persistence import StoredEvent
 
-from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper
+from domain.clinic.infrastructure import ClinicMapper
 from domain.errors import InvalidEntry
 from domain.events import STARTED_TOPIC, JournalStarted
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
 
+FileRow = tuple[str, str, bytes]  # (entry id as hex text, topic, state): ``ClinicRecorder.select_file_rows``
 
-def holds_a_journal(stored: Sequence[StoredEvent]) -> bool:
+
+def holds_a_journal(rows: Sequence[FileRow]) -> bool:
     """Whether a patient's rows begin with the journal's start (every patient's log does)."""
-    return bool(stored) and stored[0].topic == STARTED_TOPIC
+    return bool(rows) and rows[0][1] == STARTED_TOPIC
 
 
-def write_copy(out: Path, mapper: ClinicMapper, stored: Sequence[StoredEvent]) -> None:
-    """Write the new journal file OUT holding the clinic rows STORED (one patient's log, its
+def write_copy(out: Path, mapper: ClinicMapper, rows: Sequence[FileRow]) -> None:
+    """Write the new journal file OUT holding ROWS (one patient's log as a file stores it, its
     start first: ``holds_a_journal``), in their order."""
     if out.exists():
         raise InvalidEntry(f"{out}: a file with that name already exists", field="path")
@@ -39,19 +41,18 @@ def write_copy(out: Path, mapper: ClinicMapper, stored: Sequence[StoredEvent]) -
         raise InvalidEntry(f"{out}: the folder {out.parent} does not exist", field="path")
     from domain.application import JournalApp
 
-    first = mapper.entry_of(stored[0].topic, stored[0].state)
+    entry_id, topic, state = rows[0]
+    first = mapper.entry_of(topic, bytes.fromhex(entry_id) + state)
     assert isinstance(first, JournalStarted)
     building = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.exporting")
     try:
         with JournalApp.create_from(building, [first]):
             pass
-        # A file stores each entry as its own stream: originator id = entry id, version 1.
-        rows = [StoredEvent(uuid.UUID(bytes=bytes(s.state[:ENTRY_ID_BYTES])), 1, s.topic,
-                            bytes(s.state[ENTRY_ID_BYTES:])) for s in stored[1:]]
-        if rows:
+        if len(rows) > 1:
             recorder = JournalRecorder(building, readonly=False)
             try:
-                recorder.insert_events(rows)
+                # A file stores each entry as its own stream: originator id = entry id, version 1.
+                recorder.insert_events([StoredEvent(oid, 1, topic, state) for oid, topic, state in rows[1:]])
             finally:
                 recorder.close()  # the last connection: checkpoints the WAL into the file
         publish_new(building, out)

@@ -75,7 +75,24 @@ class ClinicRecorder(PostgresApplicationRecorder):
         self.notify_statement = SQL("NOTIFY {0}").format(Identifier(self.channel_name))
         self.last_id_statement = SQL("SELECT currval(pg_get_serial_sequence(%s, 'notification_id')) AS last")
         self.qualified_table = f"{datastore.schema}.{events_table_name}"
+        # One patient's rows as a file stores them (entry id as hex text, topic, state), cut by
+        # the server and sent in binary: no hex text for psycopg to decode, no row dicts.
+        self.file_rows_statement = SQL(
+            "SELECT encode(substr(state, 1, {n}), 'hex') AS entry_id, topic, substr(state, {rest}) AS state "
+            "FROM {table} WHERE originator_id = %s ORDER BY originator_version").format(
+            n=ENTRY_ID_BYTES, rest=ENTRY_ID_BYTES + 1, table=table)
         self._may_copy: bool | None = None  # whether row-level security leaves COPY to this role
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_file_rows(self, originator_id: uuid.UUID) -> list[tuple[str, str, bytes]]:
+        """The stream's rows, in order, as a journal file stores them: (entry id as hex text,
+        topic, state); read by the table's primary key, like ``select_events``."""
+        from psycopg.rows import tuple_row
+
+        with self.datastore.get_connection() as conn:
+            curs = conn.cursor(binary=True, row_factory=tuple_row)
+            curs.execute(self.file_rows_statement, (originator_id,), prepare=True)
+            return curs.fetchall()
 
     def may_copy(self) -> bool:
         """Whether this connection's role may COPY into the events table (row-level security

@@ -27,7 +27,7 @@ from psycopg import sql
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
 from domain.clinic.export import holds_a_journal, write_copy
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper, ClinicRecorder
 from domain.clinic.intake import HeldLog, VerifiedCopy, new_rows, read_verified
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
@@ -80,8 +80,10 @@ class ClinicStore:
             self.app = ClinicApp(env=connection.env(create_table=create_table))
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
-        self.recorder: Any = self.app.recorder
-        self.datastore: Any = cast(Any, self.recorder).datastore  # a PostgresApplicationRecorder's
+        recorder = self.app.recorder
+        assert isinstance(recorder, ClinicRecorder)  # ClinicFactory's application recorder
+        self.recorder: ClinicRecorder = recorder
+        self.datastore: Any = recorder.datastore
         self.mapper: ClinicMapper = self.app.clinic_mapper
 
     @classmethod
@@ -271,13 +273,13 @@ class ClinicStore:
         entries)."""
         record = patient if isinstance(patient, PatientRecord) else self.find_patient(patient)
         try:
-            stored = self.recorder.select_events(record.journal_id)
+            rows = self.recorder.select_file_rows(record.journal_id)
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
-        if not holds_a_journal(stored):
+        if not holds_a_journal(rows):
             raise ClinicError(f"the clinic holds no entries for {record.patient}")
-        write_copy(Path(out), self.mapper, stored)
-        return record, len(stored)
+        write_copy(Path(out), self.mapper, rows)
+        return record, len(rows)
 
     # Access ------------------------------------------------------------------------------------
 
