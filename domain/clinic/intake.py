@@ -118,31 +118,36 @@ def new_rows(log: HeldLog, copy: VerifiedCopy) -> tuple[list[EntryEvent], list[S
     their rows after the log's end; LOG takes them in (a later copy of the same patient in the
     same call is compared with them too)."""
     mapper = log.mapper
-    theirs: list[EntryEvent] = []
-    own: dict[uuid.UUID, Held] = {}
-    for index, event in enumerate(copy.entries):
-        held = copy.held(index)
-        if held is not None:
-            if log.held.get(event.entry_id) == held:
-                continue  # the same bytes as the store's: the same entry (the rule's "already held")
-            own[event.entry_id] = held
-        theirs.append(event)
+    entries = copy.entries
+    stored = copy.stored
+    if log and stored is not None:
+        # The same bytes as the store's: the same entry (the rule's "already held"), left out
+        # before the rule runs so that it decodes only the store's entries held in other bytes.
+        held = log.held
+        theirs = [e for e, h in zip(entries, stored, strict=True) if held.get(e.entry_id) != h]
+    else:
+        theirs = entries
     base = len(log)
     batch: list[EntryEvent] = []
     if not log and theirs and isinstance(theirs[0], JournalStarted):
         # A new patient: the copy's start (verified) opens the log, then the rule takes the rest
         # (the start among them, now held), as for a patient already held.
         batch.append(theirs[0])
-        log.add(theirs[0], own.get(theirs[0].entry_id) or _encoded(mapper, theirs[0]))
+        log.add(theirs[0], stored[entries.index(theirs[0])] if stored else _encoded(mapper, theirs[0]))
     batch += missing_entries(log, theirs, copy.path, Path(f"the clinic's copy of journal {copy.journal_id}"))
     rows = []
+    index = 0  # BATCH is a part of the copy's entries, in their order: each one's bytes are found by walking on
     for position, event in enumerate(batch, start=base + 1):
-        held = log.held.get(event.entry_id)
-        if held is None:
-            held = own.get(event.entry_id) or _encoded(mapper, event)
-            log.add(event, held)
-        topic, state = held
-        rows.append(StoredEvent(copy.journal_id, position, topic, event.entry_id.bytes + state))
+        if stored is None:
+            topic, state = _encoded(mapper, event)
+        else:
+            while entries[index] is not event:
+                index += 1
+            topic, state = stored[index]
+        entry_id = event.entry_id
+        if entry_id not in log:  # (a new patient's start is held already)
+            log.add(event, (topic, state))
+        rows.append(StoredEvent(copy.journal_id, position, topic, entry_id.bytes + state))
     return batch, rows
 
 
