@@ -10,12 +10,13 @@ therapists writing for the same patient at once both land (each adds what the st
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from domain.merging import memory_folder
 
 if TYPE_CHECKING:
     from domain.clinic.store import AddReport, ClinicStore
@@ -24,15 +25,16 @@ REVIEW_PREFIX = "sciatica-clinic-review-"
 
 
 def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> Path:
-    """A new ``.sciatica`` file, in a folder only this user can read (mode 0700), holding
-    everything the store has for PATIENT (journal id or unique name). THERAPIST (default: the
+    """A new ``.sciatica`` file, in a folder only this user can read (mode 0700; in memory
+    when there is room, ``domain.merging.memory_folder``), holding everything the store has
+    for PATIENT (journal id or unique name). THERAPIST (default: the
     connection's own therapist) is only named in the folder, so a listing says whose it is.
     The caller opens it with ``JournalApp.open_for_review(path, therapist)`` and removes the
     folder when done (``discard_review_copy``)."""
     record = store.find_patient(patient)
     who = therapist or store.current_therapist() or "clinic"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
-    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=review_root()))  # mode 0700
+    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
     path = folder / f"{record.journal_id}.sciatica"
     try:
         store.export(record, path)
@@ -40,20 +42,6 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return path
-
-
-def review_root() -> str | None:
-    """Where review copies are made: the user's runtime folder (``XDG_RUNTIME_DIR``) or else
-    ``/dev/shm``, both in memory, when there is one; None: the system's temporary folder.
-
-    A review copy is health data that lives only while its window is open: in memory it never
-    reaches a disk, and it costs no disk writes to make (a copy is written whole each time a
-    patient is opened: on this project's machine a fifth of opening a year's journal went to
-    the disk syncs of making its copy in /tmp)."""
-    for candidate in (os.environ.get("XDG_RUNTIME_DIR"), "/dev/shm"):
-        if candidate and os.path.isdir(candidate) and os.access(candidate, os.W_OK | os.X_OK):
-            return candidate
-    return None
 
 
 def push_entries(store: ClinicStore, path: Path | str) -> AddReport:

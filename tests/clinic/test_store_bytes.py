@@ -22,9 +22,9 @@ from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicStore, discard_review_copy, open_review_copy, push_entries
 from domain.clinic.infrastructure import COPY_FROM
-from domain.clinic.review import review_root
 from domain.errors import MergeRefused
 from domain.events import ReviewNoteAdded
+from domain.merging import memory_folder
 from tests.clinic.conftest import Server
 from tests.clinic.helpers import count_rows, journal
 
@@ -167,7 +167,7 @@ def test_a_review_copy_is_private_and_removed_whole(store: ClinicStore, tmp_path
     path = open_review_copy(store, "Journey flare", "Ana Silva")
     folder = path.parent
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
-    root = review_root()
+    root = memory_folder()
     if root is not None:
         assert folder.parent == Path(root)  # in memory: it never reaches a disk
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # nothing left of building it
