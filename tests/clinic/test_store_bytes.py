@@ -173,3 +173,17 @@ def test_a_review_copy_is_private_and_removed_whole(store: ClinicStore, tmp_path
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # nothing left of building it
     discard_review_copy(path)
     assert not folder.exists()
+
+
+def test_entries_read_elsewhere_are_encoded_to_the_same_rows(store: ClinicStore, tmp_path: Path) -> None:
+    # add_entries has no stored bytes to reuse (as for an encrypted copy): each entry is encoded
+    # by the file's codec, which gives the very bytes a plain file holds.
+    from domain.merging import read_copy
+
+    flare = journal(tmp_path, "flare")
+    with JournalApp.open(flare, readonly=True) as app:
+        journal_id = app.journal_id
+    report = store.add_entries(journal_id, read_copy(flare, journal_id), flare)
+    assert report.added == len(_file_rows(flare))
+    assert store.recorder.select_file_rows(journal_id) == _file_rows(flare)
+    assert store.add([flare])[0].added == 0
