@@ -11,9 +11,12 @@ therapists writing for the same patient at once both land (each adds what the st
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from domain.merging import memory_folder
 
 if TYPE_CHECKING:
     from domain.clinic.store import AddReport, ClinicStore
@@ -22,17 +25,22 @@ REVIEW_PREFIX = "sciatica-clinic-review-"
 
 
 def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> Path:
-    """A new ``.sciatica`` file, in a folder only this user can read (mode 0700), holding
-    everything the store has for PATIENT (journal id or unique name). THERAPIST (default: the
+    """A new ``.sciatica`` file, in a folder only this user can read (mode 0700; in memory
+    when there is room, ``domain.merging.memory_folder``), holding everything the store has
+    for PATIENT (journal id or unique name). THERAPIST (default: the
     connection's own therapist) is only named in the folder, so a listing says whose it is.
     The caller opens it with ``JournalApp.open_for_review(path, therapist)`` and removes the
     folder when done (``discard_review_copy``)."""
     record = store.find_patient(patient)
     who = therapist or store.current_therapist() or "clinic"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
-    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-"))  # mkdtemp: mode 0700
+    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
     path = folder / f"{record.journal_id}.sciatica"
-    store.export(str(record.journal_id), path)
+    try:
+        store.export(record, path)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return path
 
 
@@ -44,8 +52,6 @@ def push_entries(store: ClinicStore, path: Path | str) -> AddReport:
 
 def discard_review_copy(path: Path | str) -> None:
     """Remove a review copy and its private folder (after the review window closes)."""
-    import shutil
-
     folder = Path(path).parent
     if folder.name.startswith(REVIEW_PREFIX):
         shutil.rmtree(folder, ignore_errors=True)

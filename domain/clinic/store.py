@@ -21,17 +21,18 @@ from pathlib import Path
 from typing import Any, cast
 
 import msgspec
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import IntegrityError, PersistenceError, StoredEvent
 from psycopg import sql
 
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper
+from domain.clinic.export import holds_a_journal, write_copy
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper, ClinicRecorder
+from domain.clinic.intake import HeldLog, VerifiedCopy, new_rows, read_verified
 from domain.clinic.schema import THERAPIST_GROUP
-from domain.errors import MergeRefused, NotAJournal
-from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
-from domain.merging import added_words, missing_entries, read_copy
-from domain.storage import inspect_file
+from domain.errors import MergeRefused
+from domain.events import EntryEvent, ReviewNoteAdded
+from domain.merging import added_words
 
 #: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
 #: thousands of rows stalled in psycopg's pipeline mode (client and server both waiting), so a
@@ -79,8 +80,10 @@ class ClinicStore:
             self.app = ClinicApp(env=connection.env(create_table=create_table))
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
-        self.recorder: Any = self.app.recorder
-        self.datastore: Any = cast(Any, self.recorder).datastore  # a PostgresApplicationRecorder's
+        recorder = self.app.recorder
+        assert isinstance(recorder, ClinicRecorder)  # ClinicFactory's application recorder
+        self.recorder: ClinicRecorder = recorder
+        self.datastore: Any = recorder.datastore
         self.mapper: ClinicMapper = self.app.clinic_mapper
 
     @classmethod
@@ -183,7 +186,7 @@ class ClinicStore:
 
         Every copy is read and verified first; MergeRefused (nothing changed) for a copy that
         fails verification, is not a journal, or disagrees with the store about an entry."""
-        copies = [self._read(Path(p)) for p in paths]
+        copies = [read_verified(Path(p)) for p in paths]
         for _attempt in range(ADD_ATTEMPTS):
             try:
                 return self._add_once(copies)
@@ -194,52 +197,40 @@ class ClinicStore:
 
     def add_entries(self, journal_id: uuid.UUID, entries: Sequence[EntryEvent], source: Path | str) -> AddReport:
         """``add`` for one copy's entries already read and verified (``read_copy``)."""
+        copy = VerifiedCopy(Path(source), journal_id, list(entries), None)
         for _attempt in range(ADD_ATTEMPTS):
             try:
-                return self._add_once([(Path(source), journal_id, list(entries))])[0]
+                return self._add_once([copy])[0]
             except IntegrityError:
                 continue
         raise ClinicError("the clinic database is busy with other writers for this patient; "
                           "nothing was added, try again")
 
-    @staticmethod
-    def _read(path: Path) -> tuple[Path, uuid.UUID, list[EntryEvent]]:
+    def held_log(self, journal_id: uuid.UUID) -> HeldLog:
+        """One patient's log as the store holds it (stored bytes, decoded only where looked at),
+        read by the events table's primary key."""
         try:
-            info = inspect_file(path)
-        except NotAJournal as exc:
-            raise MergeRefused(f"{exc}; nothing was added to the clinic") from None
-        if info.journal_id is None:
-            raise MergeRefused(f"{path}: the file does not say which journal it is; nothing was added")
-        return path, info.journal_id, read_copy(path, info.journal_id)
+            return HeldLog(self.mapper, self.recorder.select_events(journal_id))
+        except PersistenceError as exc:
+            raise self._unreachable(exc) from None
 
-    def _add_once(self, copies: Sequence[tuple[Path, uuid.UUID, list[EntryEvent]]]) -> list[AddReport]:
-        known: dict[uuid.UUID, dict[uuid.UUID, EntryEvent]] = {}
+    def _add_once(self, copies: Sequence[VerifiedCopy]) -> list[AddReport]:
+        logs: dict[uuid.UUID, HeldLog] = {}
         names: dict[uuid.UUID, str] = {}
-        rows = []
+        rows: list[StoredEvent] = []
         reports = []
-        for path, journal_id, theirs in copies:
-            mine = known.get(journal_id)
-            if mine is None:
-                mine = known[journal_id] = {e.entry_id: e for e in self.entries(journal_id)}
-            position = len(mine)
-            batch: list[EntryEvent] = []
-            if not mine and theirs and isinstance(theirs[0], JournalStarted):
-                # A new patient: the copy's start (verified by read_copy) opens the log, then the
-                # merge rule takes the rest, as for a patient already held.
-                batch.append(theirs[0])
-                mine = {theirs[0].entry_id: theirs[0]}
-            batch += missing_entries(mine, theirs, path, Path(f"the clinic's copy of journal {journal_id}"))
-            mine = known[journal_id] = dict(mine)
-            for event in batch:
-                position += 1
-                rows.append(self.mapper.row_of(event, journal_id, position))
-                mine[event.entry_id] = event
-            started = next((e for e in mine.values() if isinstance(e, JournalStarted)), None)
+        for copy in copies:
+            log = logs.get(copy.journal_id)
+            if log is None:
+                log = logs[copy.journal_id] = self.held_log(copy.journal_id)
+            batch, batch_rows = new_rows(log, copy)
+            rows += batch_rows
+            started = log.started()
             if started is None:
-                raise MergeRefused(f"{path}: holds no start of the journal; nothing was added")
-            names[journal_id] = started.patient
+                raise MergeRefused(f"{copy.path}: holds no start of the journal; nothing was added")
+            names[copy.journal_id] = started.patient
             notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
-            reports.append(AddReport(path, journal_id, started.patient, len(batch) - notes, notes))
+            reports.append(AddReport(copy.path, copy.journal_id, started.patient, len(batch) - notes, notes))
         self._ensure_patients(names)
         for start in range(0, len(rows), WRITE_BATCH):
             try:
@@ -275,18 +266,20 @@ class ClinicStore:
 
     # Copies out --------------------------------------------------------------------------------
 
-    def export(self, patient: str, out: Path | str) -> tuple[PatientRecord, int]:
-        """Write everything the store holds for PATIENT to a new ``.sciatica`` file OUT (a review
-        copy, to open or send back); (the patient, how many entries)."""
-        from domain.application import JournalApp
-
-        record = self.find_patient(patient)
-        events = self.entries(record.journal_id)
-        if not events or not isinstance(events[0], JournalStarted):
+    def export(self, patient: str | PatientRecord, out: Path | str) -> tuple[PatientRecord, int]:
+        """Write everything the store holds for PATIENT (journal id, unique name, or the record
+        ``find_patient`` gave) to a new ``.sciatica`` file OUT (a review copy, to open or send
+        back), from the rows' stored bytes (``domain.clinic.export``); (the patient, how many
+        entries)."""
+        record = patient if isinstance(patient, PatientRecord) else self.find_patient(patient)
+        try:
+            rows = self.recorder.select_file_rows(record.journal_id)
+        except PersistenceError as exc:
+            raise self._unreachable(exc) from None
+        if not holds_a_journal(rows):
             raise ClinicError(f"the clinic holds no entries for {record.patient}")
-        with JournalApp.create_from(Path(out), events):
-            pass
-        return record, len(events)
+        write_copy(Path(out), self.mapper, rows)
+        return record, len(rows)
 
     # Access ------------------------------------------------------------------------------------
 

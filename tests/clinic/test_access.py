@@ -10,7 +10,7 @@ import pytest
 
 from desktop.cli import main
 from domain.application import JournalApp
-from domain.clinic import ClinicError, ClinicStore, open_review_copy, push_entries
+from domain.clinic import ClinicError, ClinicStore, discard_review_copy, open_review_copy, push_entries
 from tests.clinic.conftest import Server
 from tests.clinic.helpers import journal
 
@@ -59,6 +59,7 @@ def test_a_therapist_reads_only_the_patients_assigned_to_them(
             app.review_note("Better this week")
         report = push_entries(ana, copy)
         assert report.review_notes == 1
+        discard_review_copy(copy)  # review copies live in memory (/dev/shm) when there is room
     # The administrator sees both, and Ana's note
     with ClinicStore.connect(clinic_db) as admin:
         assert len(admin.patients()) == 2

@@ -9,7 +9,14 @@ import pytest
 
 from desktop.cli import main
 from domain.application import JournalApp
-from domain.clinic import ClinicConnection, ClinicError, ClinicStore, open_review_copy, push_entries
+from domain.clinic import (
+    ClinicConnection,
+    ClinicError,
+    ClinicStore,
+    discard_review_copy,
+    open_review_copy,
+    push_entries,
+)
 from domain.errors import MergeRefused
 from tests.clinic.helpers import count_rows, journal, tamper
 
@@ -122,6 +129,8 @@ def test_two_therapists_writing_for_the_same_patient_at_once_both_land(store: Cl
     # Positions stay dense: 1..n, each entry once
     entries = store.entries(record.journal_id)
     assert len({e.entry_id for e in entries}) == len(entries)
+    for path in copies:
+        discard_review_copy(path)  # review copies live in memory (/dev/shm) when there is room
 
 
 def test_a_password_in_the_url_is_refused_and_never_echoed() -> None:

@@ -1,0 +1,156 @@
+"""Taking a patient's copy into the clinic store without coding any entry twice (``ClinicStore.add``).
+
+A clinic row holds an entry exactly as a file stores it, behind its entry id (``infrastructure``),
+so the bytes a verified plain copy already holds are the bytes the store writes: ``read_copy_log``
+(the same read and check as ``merge``) gives them beside the entries, and nothing is encoded
+again. The store's own log is held the same way, as stored bytes (``HeldLog``): an entry the copy
+holds byte for byte is the same entry, so only an entry whose bytes differ (stored by an older
+codec, or an encrypted copy's) is decoded to be compared by the merge's own rule
+(``domain.merging.missing_entries``), which still decides every refusal.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventsourcing.persistence import StoredEvent
+
+from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper
+from domain.errors import MergeRefused, NotAJournal
+from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted
+from domain.merging import missing_entries, read_copy_log
+from domain.storage import inspect_file
+
+Held = tuple[str, bytes]  # (topic, stored state after the entry id)
+
+
+@dataclass(frozen=True)
+class VerifiedCopy:
+    """A patient's copy, read from a snapshot and verified entry by entry."""
+
+    path: Path
+    journal_id: uuid.UUID
+    entries: list[EntryEvent]
+    #: Each entry's (topic, stored state) as the copy holds it, in the same order; None for an
+    #: encrypted copy, whose states are sealed with its key (its entries are encoded again).
+    stored: list[Held] | None
+
+    def held(self, index: int) -> Held | None:
+        return None if self.stored is None else self.stored[index]
+
+
+def read_verified(path: Path) -> VerifiedCopy:
+    """The copy PATH, verified as ``merge`` verifies the other copy (``read_copy_log``);
+    MergeRefused (nothing changed) for a copy that fails, or is not a journal."""
+    try:
+        info = inspect_file(path)
+    except NotAJournal as exc:
+        raise MergeRefused(f"{exc}; nothing was added to the clinic") from None
+    if info.journal_id is None:
+        raise MergeRefused(f"{path}: the file does not say which journal it is; nothing was added")
+    log = read_copy_log(path, info.journal_id, with_rows=True)
+    return VerifiedCopy(path, info.journal_id, log.entries, _stored(log.entries, log.rows))
+
+
+def _stored(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None) -> list[Held] | None:
+    """The rows' (topic, state), when they are the entries' own rows one for one (a file's
+    stream per entry: the row's originator id is the entry id); else None (encode again)."""
+    if rows is None or len(rows) != len(entries):
+        return None
+    stored: list[Held] = []
+    for event, (_, oid, _, topic, state) in zip(entries, rows, strict=True):
+        if str(oid) != event.entry_id.hex or not isinstance(state, bytes):
+            return None
+        stored.append((str(topic), state))
+    return stored
+
+
+class HeldLog(Mapping[uuid.UUID, EntryEvent]):
+    """One patient's log in the store, as stored bytes: the merge rule's view of "the entries
+    the store holds", decoding an entry only when the rule looks at it."""
+
+    def __init__(self, mapper: ClinicMapper, stored: Sequence[StoredEvent]) -> None:
+        self.mapper = mapper
+        self.held: dict[uuid.UUID, Held] = {}
+        for s in stored:
+            state = s.state
+            self.held[uuid.UUID(bytes=bytes(state[:ENTRY_ID_BYTES]))] = (s.topic, bytes(state[ENTRY_ID_BYTES:]))
+        self._decoded: dict[uuid.UUID, EntryEvent] = {}
+
+    def __getitem__(self, entry_id: uuid.UUID) -> EntryEvent:
+        event = self._decoded.get(entry_id)
+        if event is None:
+            topic, state = self.held[entry_id]
+            event = self._decoded[entry_id] = self.mapper.entry_of(topic, entry_id.bytes + state)
+        return event
+
+    def get(self, entry_id: uuid.UUID, default: EntryEvent | None = None) -> EntryEvent | None:  # type: ignore[override]
+        # Mapping's own get goes through a KeyError for every entry the store lacks.
+        return self[entry_id] if entry_id in self.held else default
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.held
+
+    def __iter__(self) -> Iterator[uuid.UUID]:
+        return iter(self.held)
+
+    def __len__(self) -> int:
+        return len(self.held)
+
+    def add(self, event: EntryEvent, held: Held) -> None:
+        self.held[event.entry_id] = held
+        self._decoded[event.entry_id] = event
+
+    def started(self) -> JournalStarted | None:
+        """The log's start (decoded alone)."""
+        for entry_id, (topic, _) in self.held.items():
+            if topic == STARTED_TOPIC:
+                event = self[entry_id]
+                return event if isinstance(event, JournalStarted) else None
+        return None
+
+
+def new_rows(log: HeldLog, copy: VerifiedCopy) -> tuple[list[EntryEvent], list[StoredEvent]]:
+    """The copy's entries the store lacks, by the merge's rule and refusals (MergeRefused), and
+    their rows after the log's end; LOG takes them in (a later copy of the same patient in the
+    same call is compared with them too)."""
+    mapper = log.mapper
+    entries = copy.entries
+    stored = copy.stored
+    if log and stored is not None:
+        # The same bytes as the store's: the same entry (the rule's "already held"), left out
+        # before the rule runs so that it decodes only the store's entries held in other bytes.
+        held = log.held
+        theirs = [e for e, h in zip(entries, stored, strict=True) if held.get(e.entry_id) != h]
+    else:
+        theirs = entries
+    base = len(log)
+    batch: list[EntryEvent] = []
+    if not log and theirs and isinstance(theirs[0], JournalStarted):
+        # A new patient: the copy's start (verified) opens the log, then the rule takes the rest
+        # (the start among them, now held), as for a patient already held.
+        batch.append(theirs[0])
+        log.add(theirs[0], stored[entries.index(theirs[0])] if stored else _encoded(mapper, theirs[0]))
+    batch += missing_entries(log, theirs, copy.path, Path(f"the clinic's copy of journal {copy.journal_id}"))
+    rows = []
+    index = 0  # BATCH is a part of the copy's entries, in their order: each one's bytes are found by walking on
+    for position, event in enumerate(batch, start=base + 1):
+        if stored is None:
+            topic, state = _encoded(mapper, event)
+        else:
+            while entries[index] is not event:
+                index += 1
+            topic, state = stored[index]
+        entry_id = event.entry_id
+        if entry_id not in log:  # (a new patient's start is held already)
+            log.add(event, (topic, state))
+        rows.append(StoredEvent(copy.journal_id, position, topic, entry_id.bytes + state))
+    return batch, rows
+
+
+def _encoded(mapper: ClinicMapper, event: EntryEvent) -> Held:
+    row = mapper.row_of(event, event.entry_id, 1)
+    return row.topic, row.state[ENTRY_ID_BYTES:]
