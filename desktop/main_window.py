@@ -32,6 +32,7 @@ from desktop.app import (
     APPLICATION,
     JournalOpener,
     QtSession,
+    checkpoint_store,
     documents_folder,
     forget_recent,
     recent_files,
@@ -237,7 +238,8 @@ class MainWindow(QMainWindow):
             self.close_journal()
         if not background:
             try:
-                session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+                session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist,
+                                       checkpoints=checkpoint_store())
             except (PassphraseNeeded, WrongPassphrase) as exc:
                 self.sharing.retry_with_passphrase(path, str(exc), isinstance(exc, WrongPassphrase),
                                                    readonly=readonly, therapist=therapist, background=False)
