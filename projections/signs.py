@@ -97,8 +97,8 @@ class SignsProjection(Indicator[SignsState]):
             tingling = felt(record, Sensation.TINGLING) - numb_at[i]
             since = day - timedelta(days=NUMBNESS_LOOKBACK_DAYS)
             for place in tingling:
-                positions = numb_positions.get(place)
-                k = bisect.bisect_left(positions, i) if positions else 0
+                positions = numb_positions.get(place, [])
+                k = bisect.bisect_left(positions, i)
                 if k == 0:
                     continue
                 earlier = records[positions[k - 1]]  # records are in date order: the latest is enough
