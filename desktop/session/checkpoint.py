@@ -55,14 +55,21 @@ def file_digest(path: Path) -> str:
 
 
 @cache
-def code_version() -> str:
+def code_version() -> str | None:
     """The app's version and a digest of the sources of the code a stage depends on (the
     domain's events and values, every projection): a changed rule ignores old checkpoints,
-    even without a new version number."""
+    even without a new version number. None when the sources cannot be read (a bundle
+    without them): then no checkpoint is used, as a rebuilt bundle could keep its version."""
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
     for package in (domain, projections):
-        folder = Path(next(iter(package.__path__)))
-        for source in sorted(folder.glob("*.py")):
+        try:
+            sources = sorted(Path(folder, name) for folder in package.__path__
+                             for name in os.listdir(folder) if name.endswith(".py"))
+        except OSError:  # not a folder on disk (a zipped bundle)
+            sources = []
+        if not sources:
+            return None
+        for source in sources:
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
 
@@ -91,9 +98,12 @@ class CheckpointStore:
     def load(self, journal: Path, state: FileState) -> dict[date, str] | None:
         """The stage days stored for JOURNAL in exactly STATE, or None (none, another file
         state or code version, unreadable: all silently)."""
+        code = code_version()
+        if code is None:
+            return None
         try:
             data = json.loads(self.file_for(journal).read_bytes())
-            if (not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code_version()
+            if (not isinstance(data, dict) or data.get("format") != FORMAT or data.get("code") != code
                     or data.get("file") != state.digest or data.get("entries") != state.entries):
                 return None
             stages = {s.value for s in Stage}
@@ -110,7 +120,10 @@ class CheckpointStore:
     def store(self, journal: Path, state: FileState, days: Mapping[date, str]) -> None:
         """Write the checkpoint (replacing the previous one at once, readable by the user
         only); a folder that cannot be written only means no checkpoint."""
-        data = {"format": FORMAT, "code": code_version(), "file": state.digest, "entries": state.entries,
+        code = code_version()
+        if code is None:
+            return
+        data = {"format": FORMAT, "code": code, "file": state.digest, "entries": state.entries,
                 "days": {d.isoformat(): s for d, s in sorted(days.items())}}
         target = self.file_for(journal)
         try:

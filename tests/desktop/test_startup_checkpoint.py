@@ -104,6 +104,18 @@ def test_another_app_or_rule_version_ignores_the_checkpoint(journal, store, monk
         checkpoint_module.code_version.cache_clear()
 
 
+def test_without_the_rule_sources_no_checkpoint_is_written_or_used(journal, store, monkeypatch):
+    """A bundle without the sources could keep its version across a rule change: no checkpoint."""
+    _evaluate_and_close(journal, store)
+    monkeypatch.setattr(checkpoint_module, "code_version", lambda: None)
+    session = open_session(journal, checkpoints=store)
+    assert session.timeline.known_stages() == {}
+    assert session.timeline.series(None).stages
+    store.file_for(journal).unlink()
+    session.close()
+    assert not store.file_for(journal).exists()
+
+
 @pytest.mark.parametrize("content", [b"not json at all", b'{"format": 1}', b"[]", b"\xff\xfe\x00",
                                      "wrong stage"])
 def test_a_corrupt_checkpoint_is_ignored_silently(journal, store, content, caplog):
