@@ -9,6 +9,7 @@ replaying a years-long journal must never freeze the window.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -19,7 +20,14 @@ from PySide6.QtCore import QObject, QRunnable, QSettings, QStandardPaths, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop.session import JournalError, JournalSession, PassphraseNeeded, WrongPassphrase, open_session
+from desktop.session import (
+    CheckpointStore,
+    JournalError,
+    JournalSession,
+    PassphraseNeeded,
+    WrongPassphrase,
+    open_session,
+)
 
 ORGANIZATION = "SciaticaTracker"
 APPLICATION = "Sciatica Tracker"
@@ -37,6 +45,14 @@ def default_journal_path() -> Path:
     """The journal ``sciatica`` opens without a FILE: in the user's data folder."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(folder) / DEFAULT_FILE_NAME
+
+
+def checkpoint_store() -> CheckpointStore:
+    """Start-up checkpoints (``desktop.session.checkpoint``) in the user's cache folder, or in
+    SCIATICA_CACHE_DIR when set (the tests keep each one's own)."""
+    folder = os.environ.get("SCIATICA_CACHE_DIR") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.CacheLocation)
+    return CheckpointStore(Path(folder) / "checkpoints")
 
 
 def documents_folder() -> Path:
@@ -154,7 +170,7 @@ class JournalOpener(QRunnable):
         try:
             self.signals.progress.emit("Reading the journal…")
             session = open_session(self.path, readonly=self.readonly, passphrase=self.passphrase,
-                                   therapist=self.therapist)
+                                   therapist=self.therapist, checkpoints=checkpoint_store())
         except (PassphraseNeeded, WrongPassphrase) as exc:
             self.signals.locked.emit(str(exc), isinstance(exc, WrongPassphrase))
             return

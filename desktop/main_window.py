@@ -8,7 +8,7 @@ report…) slot in without reshuffling: ``self.file_menu`` and ``self.export_sep
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from desktop.app import (
     APPLICATION,
     JournalOpener,
     QtSession,
+    checkpoint_store,
     documents_folder,
     forget_recent,
     recent_files,
@@ -50,7 +51,7 @@ from desktop.session import (
     open_session,
 )
 from desktop.style import set_role
-from desktop.views.registry import VIEW_FACTORIES, VIEWS
+from desktop.views.registry import VIEW_FACTORIES, VIEWS, LazyViews
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import StatusHeader
 from desktop.window_pages import EmptyPage, OpeningPage, fit_to_screen, same_file
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session: QtSession | None = None
         self.as_of: date | None = None
-        self.views: dict[str, QWidget] = {}
+        # The open journal's views, each built when first shown (or asked for): see LazyViews.
+        self.views: Mapping[str, QWidget] = {}
         self.current_view = "checkin"
         self._opener: JournalOpener | None = None
         self.persist_settings = True  # False for screenshots: leave the user's settings alone
@@ -236,7 +238,8 @@ class MainWindow(QMainWindow):
             self.close_journal()
         if not background:
             try:
-                session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+                session = open_session(path, readonly=readonly, passphrase=passphrase, therapist=therapist,
+                                       checkpoints=checkpoint_store())
             except (PassphraseNeeded, WrongPassphrase) as exc:
                 self.sharing.retry_with_passphrase(path, str(exc), isinstance(exc, WrongPassphrase),
                                                    readonly=readonly, therapist=therapist, background=False)
@@ -300,13 +303,9 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(session.path))
         self.file_label.setText(session.path.name)
         self.file_label.setToolTip(str(session.path))
-        for name, _label in VIEWS:
-            view = VIEW_FACTORIES[name](session, self.stack)
-            self.views[name] = view
-            self.stack.addWidget(view)
-        selected = getattr(self.views.get("progress"), "entry_selected", None)
-        if selected is not None:  # a click on a chart point opens its entry in the Timeline
-            selected.connect(self._on_progress_entry_selected)
+        # Only the view shown is built now; each other one when first shown.
+        self.views = LazyViews(VIEW_FACTORIES, (name for name, _label in VIEWS), session, self.stack,
+                               self._on_view_built)
         self._update_replay_range()
         self.replay.show()
         self._show_page("journal")
@@ -315,10 +314,24 @@ class MainWindow(QMainWindow):
         self._render_header()
         self._update_actions()
 
+    def _on_view_built(self, name: str, view: QWidget) -> None:
+        self.stack.addWidget(view)
+        selected = getattr(view, "entry_selected", None)
+        if name == "progress" and selected is not None:  # a chart point's click opens its entry
+            selected.connect(self._on_progress_entry_selected)
+        moment = self.replay.moment()
+        set_replay = getattr(view, "set_replay", None)
+        if moment is not None and callable(set_replay):  # built while replaying: show that moment too
+            set_replay(moment)
+
+    def _built_views(self) -> dict[str, QWidget]:
+        views = self.views
+        return views.built() if isinstance(views, LazyViews) else dict(views)
+
     def close_journal(self) -> None:
         if self.session is None:
             return
-        for view in self.views.values():
+        for view in self._built_views().values():
             self.stack.removeWidget(view)
             view.deleteLater()
         self.views = {}
@@ -384,7 +397,7 @@ class MainWindow(QMainWindow):
     def _on_replay_moment_changed(self, moment: Moment) -> None:
         """Show the header, Progress and Timeline as of MOMENT (None: live)."""
         self._render_header()
-        for view in self.views.values():
+        for view in self._built_views().values():
             set_replay = getattr(view, "set_replay", None)
             if callable(set_replay):
                 set_replay(moment)

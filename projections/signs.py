@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -80,31 +81,34 @@ class SignsProjection(Indicator[SignsState]):
     def returning(self, as_of: date) -> list[SensationReturning]:
         start = as_of - timedelta(days=RETURNING_SHOWN_DAYS - 1)
         records = self._records(start - timedelta(days=NUMBNESS_LOOKBACK_DAYS), as_of)
-        latest: dict[tuple[str, str], tuple[int, SensationReturning]] = {}
         numb_at = [felt(r, Sensation.NUMBNESS) for r in records]
+        # Per place, the positions (projection order) of the records with numbness there: the
+        # most recent numbness before a tingling record is one bisect, not a walk back over
+        # every record of the 28 days before it (that walk was most of a status's time).
+        numb_positions: dict[tuple[str, str], list[int]] = {}
+        for i, numb in enumerate(numb_at):
+            for place in numb:
+                numb_positions.setdefault(place, []).append(i)
+        latest: dict[tuple[str, str], tuple[int, SensationReturning]] = {}
         for i, record in enumerate(records):
             day = record.observed_at.date()
             if day < start:
                 continue
             tingling = felt(record, Sensation.TINGLING) - numb_at[i]
-            if not tingling:
-                continue
             since = day - timedelta(days=NUMBNESS_LOOKBACK_DAYS)
-            # Walk back (projection order) to the most recent numbness at each tingling place.
-            for j in range(i - 1, -1, -1):
-                earlier = records[j]
+            for place in tingling:
+                positions = numb_positions.get(place, [])
+                k = bisect.bisect_left(positions, i)
+                if k == 0:
+                    continue
+                earlier = records[positions[k - 1]]  # records are in date order: the latest is enough
                 if earlier.observed_at.date() < since:
-                    break
-                for place in tingling & numb_at[j]:
-                    # Records are in order, so a later tingling record replaces an earlier one.
-                    latest[place] = (i, SensationReturning(place[0], place[1], day, earlier.observed_at.date(),
-                                                           (earlier.entry_id, record.entry_id)))
-                tingling = tingling - numb_at[j]
-                if not tingling:
-                    break
+                    continue
+                # A later tingling record replaces an earlier one.
+                latest[place] = (i, SensationReturning(place[0], place[1], day, earlier.observed_at.date(),
+                                                       (earlier.entry_id, record.entry_id)))
         # Numbness recorded again there after the tingling record withdraws the sign.
-        shown = [sign for place, (i, sign) in latest.items()
-                 if not any(place in numb for numb in numb_at[i + 1:])]
+        shown = [sign for place, (i, sign) in latest.items() if numb_positions[place][-1] < i]
         return sorted(shown, key=lambda s: (s.date, s.region, s.side))
 
     def irritation(self, as_of: date) -> list[PositionIrritation]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
@@ -37,7 +37,9 @@ def recorded_key(event: EntryEvent) -> RecordedKey:
 
 
 class Timeline:
-    def __init__(self, events: Iterable[EntryEvent]) -> None:
+    def __init__(self, events: Iterable[EntryEvent], *, stage_days: Mapping[date, str] | None = None) -> None:
+        """STAGE_DAYS: stages of days already evaluated for exactly these events (a stored
+        start-up checkpoint); they are taken as they are."""
         # In recorded order; searched by ``recorded_key`` (bisect's key), so no second list of
         # 36,500 keys is kept beside the events (~3.5 MB on 10 years).
         self._recorded: list[EntryEvent] = sorted(events, key=recorded_key)
@@ -49,7 +51,7 @@ class Timeline:
         self._series: dict[date | None, ProgressSeries] = {}
         # The daily stages of the current state, shared by the series built from it; the
         # series handed out (weakly), so that apply() can complete what they still need.
-        self._stages = StageDays(self.current)
+        self._stages = StageDays(self.current, dict(stage_days) if stage_days else None)
         self._handed: list[weakref.ref[ProgressSeries]] = []
         self._last_status: tuple[date | datetime, StatusSnapshot] | None = None
 
@@ -124,6 +126,10 @@ class Timeline:
         as_of = moment.astimezone().date()
         return self._remember(moment, lambda: self._projection_recorded_at(moment).status_at(
             as_of, as_recorded_at=moment))
+
+    def known_stages(self) -> dict[date, str]:
+        """The stages of the days evaluated so far for the current events (a copy)."""
+        return dict(self._stages.days)
 
     def series(self, as_of: date | None = None) -> ProgressSeries:
         """Chart data for the Progress view up to AS_OF (default: everything). A past AS_OF is

@@ -18,6 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="run the torture tests with many more iterations")
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up checkpoints (desktop.session.checkpoint) go to the test's own folder, never the user's."""
+    monkeypatch.setenv("SCIATICA_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.sciatica"

@@ -99,7 +99,9 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
-        super().__init__(parent=parent, axisItems={"bottom": axis, "left": _Axis("left"), "right": _Axis("right")})
+        # No context menus (frame_panel disables them): not building them saves ~10 ms a plot.
+        super().__init__(parent=parent, axisItems={"bottom": axis, "left": _Axis("left"), "right": _Axis("right")},
+                         enableMenu=False)
         self.theme = theme or chart_theme()
         self.describe_entry: Callable[[uuid.UUID], str] | None = None
         self.items: dict[str, Any] = {}
@@ -147,7 +149,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         # A row of the main plot's own layout, under its date axis, across its three columns:
         # the main plot stays the view's central item, as pyqtgraph expects.
         main = self.getPlotItem()
-        plot = pg.PlotItem(axisItems=axes)
+        plot = pg.PlotItem(axisItems=axes, enableMenu=False)
         self.scene().addItem(plot)  # owned by the scene in C++ from here, like the main plot
         plot.layout.setContentsMargins(0, 0, 0, 0)  # inside the main plot's margin: the areas line up
         panel = frame_panel(plot, self.theme, title, y_range, area_px=area_px, title_px=PANEL_TITLE_ROW_PX,

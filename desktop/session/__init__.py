@@ -7,6 +7,7 @@ imports ``domain``. See ``docs/architecture.md``.
 
 from __future__ import annotations
 
+from desktop.session.checkpoint import CheckpointStore
 from desktop.session.core import CHECKLIST_EVERY_DAYS, Changes, JournalSession, Moment, RedFlagCheck
 from desktop.session.files import remove_database, swap_in, with_extension
 from desktop.session.kinds import (
@@ -61,6 +62,7 @@ __all__ = [
     "About",
     "Changes",
     "CheckIn",
+    "CheckpointStore",
     "EntryEvent",
     "EntryKind",
     "ExerciseResponse",

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.session.checkpoint import CheckpointStore, FileState, file_digest
 from desktop.session.index import EntryIndex
 from desktop.session.kinds import (
     CHANGE_KINDS,
@@ -74,10 +75,26 @@ Listener = Callable[[Changes], None]
 
 
 class JournalSession:
-    def __init__(self, app: JournalApp, timeline: Timeline | None = None) -> None:
+    def __init__(self, app: JournalApp, timeline: Timeline | None = None, *,
+                 checkpoints: CheckpointStore | None = None) -> None:
         self.app = app
         events = app.entries()
-        self.timeline = timeline if timeline is not None else Timeline(events)
+        # A stored checkpoint gives the stage days already evaluated on an earlier open of
+        # this very file (an encrypted one, or one whose chain fails, never has one).
+        self._checkpoints = checkpoints if checkpoints is not None and not app.encrypted \
+            and app.integrity_problem is None else None
+        self._file_state: FileState | None = None  # None once a save has changed the file
+        self._stored_days = 0
+        stage_days = None
+        if self._checkpoints is not None and timeline is None:
+            try:
+                self._file_state = FileState(file_digest(app.path), len(events))
+            except OSError:
+                self._checkpoints = None
+            else:
+                stage_days = self._checkpoints.load(app.path, self._file_state)
+                self._stored_days = len(stage_days or ())
+        self.timeline = timeline if timeline is not None else Timeline(events, stage_days=stage_days)
         # The timeline's projection keeps today's effective entries already: sharing it means
         # one copy in memory and one update per save.
         self.effective = self.timeline.current.entries
@@ -154,14 +171,38 @@ class JournalSession:
                 kinds.add(original.type_name())
         self.index.extend(events)
         self._history = None
+        self._file_state = None  # the file changed: its checkpoint is written on close
         changes = Changes(tuple(e.entry_id for e in events), frozenset(kinds))
         for listener in list(self._listeners):
             listener(changes)
 
+    def store_checkpoint(self) -> None:
+        """Keep the stage days evaluated so far for the next open of this unchanged file
+        (nothing when no more days are known than are stored, or the file changed since the
+        open: then ``close`` stores them)."""
+        if self._checkpoints is None or self._file_state is None:
+            return
+        days = self.timeline.known_stages()
+        if len(days) > self._stored_days:
+            self._checkpoints.store(self.app.path, self._file_state, days)
+            self._stored_days = len(days)
+
     def close(self) -> None:
         self._unsubscribe()
         self._listeners.clear()
+        changed = self._checkpoints is not None and self._file_state is None and not self.app.readonly
+        days = self.timeline.known_stages() if changed else {}
         self.app.close()
+        if changed and days and self._checkpoints is not None:
+            # Saved in this session: the file's bytes are read again once the app has closed
+            # it (its log moved into the file); the entries it holds are the timeline's.
+            try:
+                state = FileState(file_digest(self.app.path), len(self.timeline))
+            except OSError:
+                return
+            self._checkpoints.store(self.app.path, state, days)
+        else:
+            self.store_checkpoint()
 
     # Commands -----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from desktop.session.checkpoint import CheckpointStore
 from desktop.session.core import JournalSession
 from domain.application import JournalApp
 from domain.errors import JournalError
@@ -30,11 +31,12 @@ def open_app(path: Path, *, readonly: bool = False, passphrase: str | None = Non
 
 
 def open_session(path: Path, *, readonly: bool = False, passphrase: str | None = None,
-                 therapist: str | None = None) -> JournalSession:
-    """Open PATH and replay it into the session's read models (closed again if that fails)."""
+                 therapist: str | None = None, checkpoints: CheckpointStore | None = None) -> JournalSession:
+    """Open PATH and replay it into the session's read models (closed again if that fails),
+    with the stage days of CHECKPOINTS' checkpoint when it describes this very file."""
     app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
     try:
-        return JournalSession(app)
+        return JournalSession(app, checkpoints=checkpoints)
     except BaseException:
         app.close()
         raise
