@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
@@ -32,3 +34,27 @@ def count_rows(url: str, table: str) -> int:
         row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
         assert row is not None
         return int(row[0])
+
+
+def push_at_once(copies: Sequence[Path]) -> list[BaseException]:
+    """Push each review copy from its own connection at the same moment (the store from
+    ``SCIATICA_CLINIC_DB``); the errors raised, none when every push landed."""
+    from domain.clinic import ClinicStore, push_entries
+
+    barrier = threading.Barrier(len(copies))
+    errors: list[BaseException] = []
+
+    def push(path: Path) -> None:
+        with ClinicStore.connect(None) as own:
+            barrier.wait()
+            try:
+                push_entries(own, path)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=push, args=(p,)) for p in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,9 @@ from domain.clinic import (
     ClinicStore,
     discard_review_copy,
     open_review_copy,
-    push_entries,
 )
 from domain.errors import MergeRefused
-from tests.clinic.helpers import count_rows, journal, tamper
+from tests.clinic.helpers import count_rows, journal, push_at_once, tamper
 
 
 @pytest.fixture
@@ -106,22 +104,7 @@ def test_two_therapists_writing_for_the_same_patient_at_once_both_land(store: Cl
                 app.review_note(f"{therapist}: note {k}")
         copies.append(path)
     # Both push at the same moment, each from its own connection
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def push(path: Path) -> None:
-        with ClinicStore.connect(store.connection.conninfo() and None) as own:
-            barrier.wait()
-            try:
-                push_entries(own, path)
-            except BaseException as exc:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=push, args=(p,)) for p in copies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = push_at_once(copies)
     assert errors == []
     record = store.find_patient("Journey flare")
     notes = [e.text for e in store.entries(record.journal_id) if type(e).__name__ == "ReviewNoteAdded"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -26,7 +25,7 @@ from domain.errors import MergeRefused
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
 from tests.clinic.conftest import Server
-from tests.clinic.helpers import count_rows, journal
+from tests.clinic.helpers import count_rows, journal, push_at_once
 
 
 @pytest.fixture
@@ -117,22 +116,7 @@ def test_two_large_pushes_for_one_patient_at_once_both_land(store: ClinicStore, 
     # Each push is large enough to be written by COPY; both want the same places in the log.
     store.add([journal(tmp_path, "flare")])
     copies = [_copy_with_notes(store, t, COPY_FROM + 6) for t in ("Ana Silva", "Ben Okafor")]
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def push(path: Path) -> None:
-        with ClinicStore.connect(None) as own:
-            barrier.wait()
-            try:
-                push_entries(own, path)
-            except BaseException as exc:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=push, args=(p,)) for p in copies]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = push_at_once(copies)
     assert errors == []
     record = store.find_patient("Journey flare")
     entries = store.entries(record.journal_id)
