@@ -99,10 +99,11 @@ def _measure_answered(f: Fields) -> str:
     from domain.measures import SPECS, Measure
     from projections.measure_words import measure_short
     from projections.measures import score
+    from projections.vocabulary import num
 
     texts = {code: code.replace("_", " ") for code, _ in SPECS[Measure(f["measure"])].items or ()}
     parts = ", ".join(f"{texts.get(a['item'], a['item'])} {_num(a['value'])}" for a in f["answers"])
-    return f"{measure_short(f['measure'])}: {_num(float(score(f['measure'], f['answers'])))} ({parts})"
+    return f"{measure_short(f['measure'])}: {num(float(score(f['measure'], f['answers'])))} ({parts})"
 
 
 # Each entry type's one line, by its stored type name: a new type is one row here (a type

@@ -116,3 +116,12 @@ def test_the_correction_refuses_an_entry_that_is_not_a_questionnaire(
         measures.correct_answer(session.core, start.entry_id, SBI, "no")
     with pytest.raises(InvalidEntry, match="questionnaire"):
         measures.answered_questionnaire(start)
+
+
+def test_the_timeline_line_of_an_answer_gives_its_score_to_one_decimal(session: QtSession) -> None:
+    from projections.history import summarize
+
+    entry_id = measures.answer(session.core, "psfs", dict(zip(ACTIVITIES, (3, 7, 3), strict=True)))
+    entry = session.core.effective_entry(entry_id)
+    assert entry is not None
+    assert summarize(entry).startswith("PSFS: 4.3 (walking to the shops 3, ")
