@@ -48,6 +48,8 @@ class EntryEvent(DomainEvent):
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
     HAS_CHECK: ClassVar[bool] = False  # whether the type has cross-field rules (``check``)
+    #: Free-text fields whose values repeat across entries, shared when read (``domain.codec``).
+    REPEATED_TEXT: ClassVar[tuple[str, ...]] = ("author_name",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -152,6 +154,8 @@ class JournalStarted(EntryEvent):
 class SymptomsRecorded(EntryEvent):
     symptoms: list[dict[str, Any]]
     context: str | None
+
+    REPEATED_TEXT = ("author_name", "context")
 
     FIELDS = (
         ("symptoms", f.symptoms, "symptoms"),
@@ -345,6 +349,8 @@ class ReviewNoteAdded(EntryEvent):
     therapist: str
     text: str
     about: uuid.UUID | None
+
+    REPEATED_TEXT = ("author_name", "therapist")
 
     AUTHOR_ROLE = AuthorRole.THERAPIST
     CORRECTABLE = False
