@@ -57,6 +57,8 @@ def parse_lines(
     scratch.identity = journal.identity
     scratch.entries = dict(journal.entries)
     base_time = v.now_utc()
+    # The latest observed time a line may hold, fixed when the import starts.
+    latest = datetime.now() + timedelta(days=1)
     events: list[EntryEvent] = []
     seen: set[uuid.UUID] = set()
     # Parsing makes ~30 objects per line and keeps them all: collections on the way would scan
@@ -74,7 +76,7 @@ def parse_lines(
                 if not isinstance(obj, dict):
                     raise InvalidEntry("each line must be a JSON object")
                 event = _decide(obj, scratch, default_recorded=base_time, offset=len(events),
-                                therapist=therapist)
+                                latest=latest, therapist=therapist)
             except InvalidEntry as exc:
                 raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
             if event.entry_id in seen:
@@ -141,7 +143,7 @@ def _strip_field(message: str, field: str | None) -> str:
 
 
 def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: datetime,
-            offset: int, therapist: str | None = None) -> EntryEvent:
+            offset: int, latest: datetime, therapist: str | None = None) -> EntryEvent:
     type_name = obj.get("type")
     if not isinstance(type_name, str):
         raise InvalidEntry("every line needs a \"type\" (for example \"PainRated\")", field="type")
@@ -163,13 +165,14 @@ def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: 
         recorded = default_recorded.replace(microsecond=0) + _micro(offset)
     event = journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
                            recorded_at=recorded, note=obj.get("note"), assessed_by=therapist)
-    _check_observed(event, journal)
+    _check_observed(event, journal, latest)
     return event
 
 
-def _check_observed(event: EntryEvent, journal: RecoveryJournal) -> None:
-    """An imported entry cannot be observed more than a day ahead of now, nor before the onset."""
-    if event.observed_at > datetime.now() + timedelta(days=1):
+def _check_observed(event: EntryEvent, journal: RecoveryJournal, latest: datetime) -> None:
+    """An imported entry cannot be observed more than a day ahead of now (LATEST), nor before
+    the onset."""
+    if event.observed_at > latest:
         raise InvalidEntry(f"is in the future ({event.observed_at.isoformat()})", field="observed_at")
     onset = (event.onset_date if isinstance(event, JournalStarted)
              else journal.identity.onset_date if journal.identity is not None else None)

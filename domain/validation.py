@@ -222,8 +222,7 @@ def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded
     """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
     result = value if isinstance(value, datetime) else _iso_datetime(value, field, label)
     _check_year(result, value, field, label)
-    if result.tzinfo is None:
-        result = result.astimezone()
+    # A naive value is taken as local time by ``astimezone`` itself (one conversion, not two).
     return result.astimezone(UTC)
 
 
