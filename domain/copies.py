@@ -11,6 +11,7 @@ import gc
 import sqlite3
 import uuid
 from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,7 +156,7 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
                 walk = ChainWalk(chain_key)
                 with recorder.linked_log() as (linked, ends):
                     rows = walk.rows(linked)
-                    deque(rows if check is None else map(check, rows), maxlen=0)  # consumed in C
+                    deque(rows if check is None else check.rows(rows), maxlen=0)  # consumed in C
                 holds = walk.holds(ends)
             finally:
                 if collecting:
@@ -192,35 +193,37 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
 
 
 class _EntryCheck:
-    """Checks each row of a log whose chain holds, as it streams by (``verify_journal``), for
-    what this version opens without complaint: its type is one the app knows at version 1, the
-    log starts with JournalStarted of the journal the metadata names, every value has its
-    field's type, range and choices (the codec's stored types) and the cross-field rules hold.
-    ``holds`` turns False at the first row that fails (which the full open then names)."""
+    """Checks each row of a log as it streams by (``verify_journal``), for what this version
+    opens without complaint: its type is one the app knows at version 1, the log starts with
+    JournalStarted of the journal the metadata names, every value has its field's type, range
+    and choices (the codec's stored types) and the cross-field rules hold. ``holds`` turns
+    False at the first row that fails (which the full open then names)."""
 
     def __init__(self, journal_id: str | None, key: JournalKey | None, *, bound: bool) -> None:
         from domain.codec import JournalMapper, MsgspecTranscoder
 
-        mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None and not bound else None,
-                               binder=key if bound else None)
-        self.state_of = mapper.state_of
+        self.mapper = JournalMapper(MsgspecTranscoder(), binder=key if bound else None,
+                                    cipher=key.cipher() if key is not None and not bound else None)
         self.journal_id = journal_id
         self.holds = True
-        self.first = True
 
-    def __call__(self, row: LinkedRow) -> LinkedRow:
-        if self.holds:
-            oid, version, topic, state, _ = row
-            try:
-                if self.first:
-                    self.first = False
+    def rows(self, linked: Iterable[LinkedRow]) -> Iterator[LinkedRow]:
+        """LINKED, each row passed on once checked (after a failure, unchecked)."""
+        state_of, topics, start = self.mapper.state_of, STORED_TOPICS, True
+        rows = iter(linked)
+        try:
+            for row in rows:
+                oid, version, topic, state, _ = row
+                if topic not in topics or version != 1:
+                    raise ValueError("not a stored entry type")
+                if start:
+                    start = False
                     if topic != STARTED_TOPIC or (self.journal_id is not None
                                                   and uuid.UUID(self.journal_id) != uuid.UUID(oid)):
                         raise ValueError("not the journal's start")
-                if topic not in STORED_TOPICS or version != 1:
-                    raise ValueError("not a stored entry type")
-                cls, values = self.state_of(topic, state, oid)
+                cls, values = state_of(topic, state, oid)
                 cls.check_rules(values)
-            except Exception:
-                self.holds = False
-        return row
+                yield row
+        except Exception:
+            self.holds = False
+        yield from rows
