@@ -10,7 +10,6 @@ memory, so each costs O(1)).
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from domain import __version__
 from domain import validation as v
 from domain.chain import ChainProblem
 from domain.codec import JournalMapper, MsgspecTranscoder
+from domain.collector import collector_paused
 from domain.commands import JournalCommands
 from domain.errors import (
     FailedVerification,
@@ -277,11 +277,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         only sets ``integrity_problem``."""
         problem: ChainProblem | None = None
         damaged: str | None = None
-        # Loading makes ~30 objects per entry and keeps them all: collections triggered on the
-        # way would scan the growing log again and again, and find nothing to free.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # Loading makes ~30 objects per entry and keeps them all, as long as the app lives.
+        with collector_paused(freeze=True):
             try:
                 mapper = self.mapper
                 assert isinstance(mapper, JournalMapper)
@@ -304,12 +301,6 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             except Exception as exc:
                 raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read "
                                   f"({type(exc).__name__})") from None
-        finally:
-            if collecting:
-                # The log lives as long as the app: move it (and everything older) out of the
-                # collector's sight, so building projections on it does not rescan it either.
-                gc.freeze()
-                gc.enable()
         if problem is not None:
             decrypt = self.key.payload_reader(self.chain_key is not None) if self.key is not None else None
             self.integrity_problem = problem.describe(self.path, decrypt)
@@ -459,11 +450,12 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.
-        self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
-        # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
-        # from a file that was checked entry by entry (merge, copy_as).
-        self.journal.extend(events)
-        self._log.extend(events)
+        with collector_paused():  # an import stores ~36,000 events at once (see domain.collector)
+            self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
+            # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
+            # from a file that was checked entry by entry (merge, copy_as).
+            self.journal.extend(events)
+            self._log.extend(events)
         for listener in list(self._listeners):
             listener(events)
 

@@ -7,7 +7,6 @@ journal stays encrypted, with the same passphrase); ``merge_files`` is the CLI's
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 import uuid
 from collections import deque
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domain.chain import ChainWalk, LinkedRow, find_chain_problem
+from domain.collector import collector_paused
 from domain.encryption import CHAIN_META, KEYED_CHAIN
 from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
@@ -149,18 +149,11 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
                 return Verification(None, recorder.count_events(), False, chain_checked=False)
             read = key is not None or not info.encrypted
             check = _EntryCheck(info.meta.get("journal_id"), key, bound=keyed) if read else None
-            # Collections on the way would find nothing to free (every decoded state is let go).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
-                walk = ChainWalk(chain_key)
-                with recorder.linked_log() as (linked, ends):
-                    rows = walk.rows(linked)
-                    deque(rows if check is None else check.rows(rows), maxlen=0)  # consumed in C
-                holds = walk.holds(ends)
-            finally:
-                if collecting:
-                    gc.enable()
+            walk = ChainWalk(chain_key)
+            with collector_paused(), recorder.linked_log() as (linked, ends):
+                rows = walk.rows(linked)
+                deque(rows if check is None else check.rows(rows), maxlen=0)  # consumed in C
+            holds = walk.holds(ends)
             count = walk.count
             entries_hold = check is not None and check.holds
             if not holds:

@@ -7,7 +7,6 @@ gives the same bytes, so export → import → export is byte-identical.
 
 from __future__ import annotations
 
-import gc
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from domain import validation as v
+from domain.collector import collector_paused
 from domain.errors import InvalidEntry, JournalError
 from domain.events import EntryCorrected, EntryEvent, JournalStarted, event_class
 from domain.journal import RecoveryJournal
@@ -61,11 +61,8 @@ def parse_lines(
     latest = datetime.now() + timedelta(days=1)
     events: list[EntryEvent] = []
     seen: set[uuid.UUID] = set()
-    # Parsing makes ~30 objects per line and keeps them all: collections on the way would scan
-    # the growing list again and again and find nothing to free (as in ``JournalApp._load``).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Parsing makes ~30 objects per line and keeps them all (see ``domain.collector``).
+    with collector_paused():
         for number, raw in enumerate(lines, start=1):
             if progress is not None and number % 10_000 == 0:
                 progress(number)
@@ -84,9 +81,6 @@ def parse_lines(
             seen.add(event.entry_id)
             scratch.apply(event, check=False)  # decided just now: every rule was applied
             events.append(event)
-    finally:
-        if collecting:
-            gc.enable()
     if not events and not journal.started:
         raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "
                                               "begin with JournalStarted")
