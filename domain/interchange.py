@@ -20,7 +20,7 @@ from domain.errors import InvalidEntry, JournalError
 from domain.events import EntryCorrected, EntryEvent, JournalStarted, event_class
 from domain.journal import RecoveryJournal
 
-COMMON_KEYS = ("type", "entry_id", "observed_at", "recorded_at", "note")
+COMMON_KEYS = frozenset(("type", "entry_id", "observed_at", "recorded_at", "note"))
 
 
 class ImportError_(JournalError):
@@ -60,7 +60,6 @@ def parse_lines(
     # The latest observed time a line may hold, fixed when the import starts.
     latest = datetime.now() + timedelta(days=1)
     events: list[EntryEvent] = []
-    seen: set[uuid.UUID] = set()
     # Parsing makes ~30 objects per line and keeps them all (see ``domain.collector``).
     with collector_paused():
         for number, raw in enumerate(lines, start=1):
@@ -76,10 +75,9 @@ def parse_lines(
                                 latest=latest, therapist=therapist)
             except InvalidEntry as exc:
                 raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
-            if event.entry_id in seen:
-                raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
-            seen.add(event.entry_id)
-            scratch.apply(event, check=False)  # decided just now: every rule was applied
+            # Decided just now: every rule was applied (an entry id used twice in the file is
+            # refused by ``decide``: the scratch journal holds the lines before it).
+            scratch.apply(event, check=False)
             events.append(event)
     if not events and not journal.started:
         raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "
@@ -116,7 +114,9 @@ def _load_line(raw: str) -> Any:
         raise InvalidEntry("the line nests deeper than any entry does") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise InvalidEntry(f"a value cannot be read ({str(exc)[:80]})") from None
-    if isinstance(obj, dict | list) and _too_deep(obj):
+    # A line of at most MAX_DEPTH containers cannot nest deeper (brackets inside strings only
+    # send a line to the full check), so most lines skip the walk.
+    if isinstance(obj, dict | list) and raw.count("{") + raw.count("[") > MAX_DEPTH and _too_deep(obj):
         raise InvalidEntry("the line nests deeper than any entry does")
     return obj
 

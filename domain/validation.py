@@ -201,7 +201,7 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
     _check_year(result, value, field, label)
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
-    return result.replace(microsecond=0)
+    return result.replace(microsecond=0) if result.microsecond else result
 
 
 def _iso_datetime(value: Any, field: str, label: str) -> datetime:
