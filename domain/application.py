@@ -10,7 +10,6 @@ memory, so each costs O(1)).
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -24,8 +23,9 @@ from eventsourcing.utils import Environment
 
 from domain import __version__
 from domain import validation as v
-from domain.chain import find_chain_problem
-from domain.codec import DamagedState, JournalMapper, MsgspecTranscoder
+from domain.chain import ChainProblem
+from domain.codec import JournalMapper, MsgspecTranscoder
+from domain.collector import collector_paused
 from domain.commands import JournalCommands
 from domain.errors import (
     FailedVerification,
@@ -37,6 +37,7 @@ from domain.errors import (
 )
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.journal import ASSESSED_TYPES, JournalIdentity, RecoveryJournal
+from domain.loading import read_each_entry, read_sound_log
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
@@ -274,54 +275,32 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         """Fold the log into the journal, checking the hash chain on the way (one SHA-256 per
         entry). An entry that cannot be decoded makes the file unreadable; a broken chain alone
         only sets ``integrity_problem``."""
+        problem: ChainProblem | None = None
         damaged: str | None = None
-        # Loading makes ~30 objects per entry and keeps them all: collections triggered on the
-        # way would scan the growing log again and again, and find nothing to free.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # Loading makes ~30 objects per entry and keeps them all, as long as the app lives.
+        with collector_paused(freeze=True):
             try:
-                log = self.recorder.read_log()
-                problem = find_chain_problem(log, self.chain_key)
                 mapper = self.mapper
                 assert isinstance(mapper, JournalMapper)
-                decode = mapper.event_from_row
-                apply = self.journal.apply
-                # An intact chain proves every stored byte is what this app wrote after checking
-                # the entry on its way in, so each entry is checked again (``check_stored``) only
-                # when the chain is broken or absent, or when asked (CHECK_ENTRIES). (The chain
-                # is not keyed: a tool that edits an entry and recomputes the whole chain gets
-                # past this; what it wrote must still decode, or the file is refused as damaged
-                # below, and ``sciatica verify`` still checks every entry of such a file.)
-                check = check_entries or problem is not None
-                entries = self._log
-                for position, oid, version, topic, state in log.rows:
-                    try:
-                        event = decode(oid, version, topic, state)
-                    except DamagedState as exc:
-                        damaged = f"entry {position}: {exc}"
-                        break
-                    except Exception as exc:
-                        damaged = f"an entry cannot be decoded ({type(exc).__name__})"
-                        break
-                    if not isinstance(event, EntryEvent):
-                        continue
-                    if check:
-                        apply(event)
-                    entries.append(event)
-                if not check:
-                    self.journal.extend(entries)
+                entries = read_sound_log(self.recorder, mapper, self.chain_key)
+                if entries is None:
+                    problem, damaged = read_each_entry(self.recorder, mapper, self.journal, self._log,
+                                                       self.chain_key, check_entries=check_entries)
+                else:
+                    # An intact chain proves every stored byte is what this app wrote after
+                    # checking the entry on its way in (see ``read_sound_log``), so each entry
+                    # is checked again only when asked (CHECK_ENTRIES).
+                    if check_entries:
+                        for event in entries:
+                            self.journal.apply(event)
+                    else:
+                        self.journal.extend(entries)
+                    self._log = entries
             except JournalError:
                 raise
             except Exception as exc:
                 raise NotAJournal(f"{self.path}: the journal is damaged and cannot be read "
                                   f"({type(exc).__name__})") from None
-        finally:
-            if collecting:
-                # The log lives as long as the app: move it (and everything older) out of the
-                # collector's sight, so building projections on it does not rescan it either.
-                gc.freeze()
-                gc.enable()
         if problem is not None:
             decrypt = self.key.payload_reader(self.chain_key is not None) if self.key is not None else None
             self.integrity_problem = problem.describe(self.path, decrypt)
@@ -471,11 +450,12 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.
-        self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
-        # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
-        # from a file that was checked entry by entry (merge, copy_as).
-        self.journal.extend(events)
-        self._log.extend(events)
+        with collector_paused():  # an import stores ~36,000 events at once (see domain.collector)
+            self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
+            # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
+            # from a file that was checked entry by entry (merge, copy_as).
+            self.journal.extend(events)
+            self._log.extend(events)
         for listener in list(self._listeners):
             listener(events)
 

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,38 +217,66 @@ class ChainChecker:
         return self.problem
 
 
-def chain_holds(rows: Sequence[Any], links: Sequence[Any], meta: Sequence[Any], key: bytes | None = None) -> bool:
-    """Whether ROWS (``SELECT_ROWS``), LINKS (``SELECT_LINKS``) and the recorded head and
-    length (``SELECT_CHAIN_META``) agree end to end: the fast path of ``ChainChecker``.
+LinkedRow = tuple[Any, Any, Any, Any, Any]  # (originator_id, version, topic, state, its link), as read
 
-    One ``link_hash`` per row. False means "not proven": run
-    ``ChainChecker`` over the same rows to find and describe the first break (anything odd,
-    such as a value of the wrong type read from a damaged page, also gives False).
+
+@dataclass(frozen=True)
+class LogEnds:
+    """What a stream of linked rows cannot show row by row, read in the same snapshot: the
+    first and last row positions and link positions, and the recorded head and length."""
+
+    rows: tuple[Any, Any]  # (MIN(rowid), MAX(rowid)) of the stored events
+    links: tuple[Any, Any]  # (MIN(position), MAX(position)) of the chain
+    meta: dict[str, str]  # chain_head and chain_length as recorded
+
+
+class ChainWalk:
+    """The fast path of ``ChainChecker``: recomputes each link while the rows stream by
+    (``rows``), one ``link_hash`` each, holding nothing; ``holds`` then says whether the log
+    and its chain agree end to end.
+
+    False means "not proven": read the whole log and run ``find_chain_problem`` to find and
+    describe the first break (anything odd, such as a value of the wrong type read from a
+    damaged page, also gives False).
     """
-    count = len(rows)
-    if not count or len(links) != count:
-        return False
-    prev = GENESIS
-    position = 0
-    try:
-        for (rowid, oid, version, topic, state), (link_position, link) in zip(rows, links, strict=True):
-            position += 1
-            if rowid != position or link_position != position:
-                return False
-            prev = link_hash(prev, oid, version, topic, state, key=key)
-            if prev != link:
-                return False
-    except (TypeError, ValueError, AttributeError, OverflowError):
-        return False
-    recorded = {str(k): str(v) for k, v in meta}
-    return recorded.get("chain_head") == prev.hex() and recorded.get("chain_length") == str(count)
+
+    def __init__(self, key: bytes | None = None) -> None:
+        self.key = key
+        self.count = 0  # rows whose link held, in order
+        self.broken = False
+        self._head = GENESIS
+
+    def rows(self, linked: Iterable[LinkedRow]) -> Iterator[LinkedRow]:
+        """LINKED (``SELECT_LINKED``: each row with the link recorded at its position), each
+        yielded once its link is checked; it stops at the first that does not fit."""
+        prev, key, count = GENESIS, self.key, 0
+        try:
+            for row in linked:
+                oid, version, topic, state, link = row
+                prev = link_hash(prev, oid, version, topic, state, key=key)
+                if prev != link:
+                    self.broken = True
+                    return
+                count += 1
+                yield row
+        except (TypeError, ValueError, AttributeError, OverflowError):
+            self.broken = True
+        finally:
+            self._head, self.count = prev, count
+
+    def holds(self, ends: LogEnds) -> bool:
+        """Whether every row was walked and the whole log fits the chain: rowids and link
+        positions are exactly 1..count (distinct integers from 1 to the count), so each row
+        sat at its own position and no link is left over, and the recorded head and length
+        are the walk's."""
+        n = self.count
+        return (not self.broken and n > 0 and tuple(ends.rows) == (1, n) and tuple(ends.links) == (1, n)
+                and ends.meta.get("chain_head") == self._head.hex() and ends.meta.get("chain_length") == str(n))
 
 
 def find_chain_problem(log: StoredLog, key: bytes | None = None) -> ChainProblem | None:
     """The first break between LOG's rows and its chain (keyed with KEY when the journal's chain
-    is), or None when they agree end to end."""
-    if chain_holds(log.rows, log.links, log.chain_meta, key):
-        return None
+    is), or None when they agree end to end (after ``ChainWalk`` could not vouch for them)."""
     checker = ChainChecker.from_log(log, key)
     for row in log.rows:
         checker.feed(*row)

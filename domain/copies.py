@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from domain.chain import find_chain_problem
+from domain.chain import ChainWalk, LinkedRow, find_chain_problem
+from domain.collector import collector_paused
 from domain.encryption import CHAIN_META, KEYED_CHAIN
 from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
 from domain.events import STARTED_TOPIC, STORED_TOPICS
@@ -115,12 +118,11 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
     For an encrypted journal the contents are read only when a passphrase is given or can be
     obtained (``SCIATICA_PASSPHRASE`` or the terminal) and DECRYPT is true.
 
-    When the chain holds end to end, every entry is decoded and checked without building the
-    journal (``_entries_hold``): its type is one the app knows, the log starts with
-    JournalStarted, the metadata names that entry's journal, every value has its field's type,
-    range and choices (the codec's stored types) and the cross-field rules hold. Anything that
-    fails, or DEEP, opens the journal in full as ``JournalApp.open`` does (which names what is
-    wrong, and checks each correction against the entry it corrects).
+    The chain is walked and every entry decoded and checked in one streamed pass, without
+    building the journal (``ChainWalk``, ``_EntryCheck``); when the chain holds end to end and
+    every entry passes (see ``_EntryCheck``), that is the verdict. Anything that fails, or
+    DEEP, opens the journal in full as ``JournalApp.open`` does (which names what is wrong,
+    and checks each correction against the entry it corrects).
     """
     from domain.application import JournalApp
 
@@ -138,28 +140,40 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
             key = unlock(info.meta, passphrase, path)
         except PassphraseNeeded:
             key = None
+    keyed = info.meta.get(CHAIN_META) == KEYED_CHAIN
+    chain_key = key.chain_key() if keyed and key is not None else None
     try:
         recorder = JournalRecorder(path, readonly=True)
         try:
-            log = recorder.read_log()
+            if keyed and key is None:
+                return Verification(None, recorder.count_events(), False, chain_checked=False)
+            read = key is not None or not info.encrypted
+            check = _EntryCheck(info.meta.get("journal_id"), key, bound=keyed) if read else None
+            walk = ChainWalk(chain_key)
+            with collector_paused(), recorder.linked_log() as (linked, ends):
+                rows = walk.rows(linked)
+                deque(rows if check is None else check.rows(rows), maxlen=0)  # consumed in C
+            holds = walk.holds(ends)
+            count = walk.count
+            entries_hold = check is not None and check.holds
+            if not holds:
+                # Not vouched for in one pass: the whole log, link by link, names the first break.
+                log = recorder.read_log()
+                count, entries_hold = len(log.rows), False
+                problem = find_chain_problem(log, chain_key)
+                if problem is not None:
+                    reader = key.payload_reader(keyed) if key is not None else None
+                    return Verification(problem.describe(path, reader), 0, key is not None)
         finally:
             recorder.close()
-        keyed = info.meta.get(CHAIN_META) == KEYED_CHAIN
-        if keyed and key is None:
-            return Verification(None, len(log.rows), False, chain_checked=False)
-        problem = find_chain_problem(log, key.chain_key() if keyed and key is not None else None)
     except JournalError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
     except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read (text that is not UTF-8)") from None
-    rows = log.rows
-    if problem is not None:
-        reader = key.payload_reader(keyed) if key is not None else None
-        return Verification(problem.describe(path, reader), 0, key is not None)
-    if info.encrypted and key is None:
-        return Verification(None, len(rows), False)
-    if not deep and _entries_hold(rows, info.meta.get("journal_id"), key, bound=keyed):
-        return Verification(None, len(rows), True)
+    if not read:
+        return Verification(None, count, False)
+    if not deep and entries_hold:
+        return Verification(None, count, True)
     try:
         with JournalApp.open(path, readonly=True, passphrase=passphrase, check_entries=True) as app:
             if app.integrity_problem:
@@ -171,25 +185,38 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
-def _entries_hold(rows: list[Any], journal_id: str | None, key: JournalKey | None, *, bound: bool) -> bool:
-    """Whether ROWS, whose chain holds, are a log this version opens without complaint, every
-    entry checked (see ``verify_journal``); False sends the file to the full check, which names
-    what is wrong."""
-    from domain.codec import JournalMapper, MsgspecTranscoder
+class _EntryCheck:
+    """Checks each row of a log as it streams by (``verify_journal``), for what this version
+    opens without complaint: its type is one the app knows at version 1, the log starts with
+    JournalStarted of the journal the metadata names, every value has its field's type, range
+    and choices (the codec's stored types) and the cross-field rules hold. ``holds`` turns
+    False at the first row that fails (which the full open then names)."""
 
-    if not rows or rows[0][3] != STARTED_TOPIC:
-        return False
-    if {row[3] for row in rows} - STORED_TOPICS or {row[2] for row in rows} != {1}:
-        return False
-    mapper = JournalMapper(MsgspecTranscoder(), cipher=key.cipher() if key is not None and not bound else None,
-                           binder=key if bound else None)
-    state_of = mapper.state_of
-    try:
-        if journal_id is not None and uuid.UUID(journal_id) != uuid.UUID(rows[0][1]):
-            return False
-        for _, oid, _, topic, state in rows:
-            cls, values = state_of(topic, state, oid)
-            cls.check_rules(values)
-    except Exception:
-        return False
-    return True
+    def __init__(self, journal_id: str | None, key: JournalKey | None, *, bound: bool) -> None:
+        from domain.codec import JournalMapper, MsgspecTranscoder
+
+        self.mapper = JournalMapper(MsgspecTranscoder(), binder=key if bound else None,
+                                    cipher=key.cipher() if key is not None and not bound else None)
+        self.journal_id = journal_id
+        self.holds = True
+
+    def rows(self, linked: Iterable[LinkedRow]) -> Iterator[LinkedRow]:
+        """LINKED, each row passed on once checked (after a failure, unchecked)."""
+        state_of, topics, start = self.mapper.state_of, STORED_TOPICS, True
+        rows = iter(linked)
+        try:
+            for row in rows:
+                oid, version, topic, state, _ = row
+                if topic not in topics or version != 1:
+                    raise ValueError("not a stored entry type")
+                if start:
+                    start = False
+                    if topic != STARTED_TOPIC or (self.journal_id is not None
+                                                  and uuid.UUID(self.journal_id) != uuid.UUID(oid)):
+                        raise ValueError("not the journal's start")
+                cls, values = state_of(topic, state, oid)
+                cls.check_rules(values)
+                yield row
+        except Exception:
+            self.holds = False
+        yield from rows

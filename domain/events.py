@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NotRequired, TypedDict, cast
 
 import msgspec
@@ -48,6 +48,8 @@ class EntryEvent(DomainEvent):
     AUTHOR_ROLE: ClassVar[AuthorRole] = AuthorRole.PATIENT
     CORRECTABLE: ClassVar[bool] = True
     HAS_CHECK: ClassVar[bool] = False  # whether the type has cross-field rules (``check``)
+    #: Free-text fields whose values repeat across entries, shared when read (``domain.codec``).
+    REPEATED_TEXT: ClassVar[tuple[str, ...]] = ("author_name",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -153,6 +155,8 @@ class SymptomsRecorded(EntryEvent):
     symptoms: list[dict[str, Any]]
     context: str | None
 
+    REPEATED_TEXT = ("author_name", "context")
+
     FIELDS = (
         ("symptoms", f.symptoms, "symptoms"),
         ("context", v.text(optional=True, max_len=100), "context"),
@@ -178,9 +182,12 @@ class PainRated(EntryEvent):
 
     @classmethod
     def check(cls, fields: Mapping[str, Any]) -> None:
-        if all(fields[name] is None for name, _, _ in cls.FIELDS):
+        if _PAIN_VALUES(fields) == (None,) * len(cls.FIELDS):  # one C call: read for every rating
             raise InvalidEntry("a pain rating needs at least one of leg, back, "
                                "share_of_day_percent or episodes", field="leg")
+
+
+_PAIN_VALUES = itemgetter(*(name for name, _, _ in PainRated.FIELDS))
 
 
 class WalkRecorded(EntryEvent):
@@ -345,6 +352,8 @@ class ReviewNoteAdded(EntryEvent):
     therapist: str
     text: str
     about: uuid.UUID | None
+
+    REPEATED_TEXT = ("author_name", "therapist")
 
     AUTHOR_ROLE = AuthorRole.THERAPIST
     CORRECTABLE = False

@@ -18,6 +18,7 @@ _REGION = v.choice(Region)
 _SIDE = v.choice(Side)
 _SENSATION = v.choice(Sensation)
 _INTENSITY = v.number(0, 10)
+_MIDLINE, _CENTER = Region.LOW_BACK_CENTER.value, Side.CENTER.value
 _SYMPTOM_KEYS = frozenset({"region", "side", "sensation", "intensity"})
 
 
@@ -60,8 +61,12 @@ symptoms = v.Rule(_symptoms, list[StoredSymptom])
 def check_symptom_sides(stored: list[dict[str, Any]], field: str = "symptoms") -> None:
     """The cross-field rule of stored symptoms (the stored type checks each value alone)."""
     for i, item in enumerate(stored, start=1):
-        if symptom_side(item["region"], item["side"], i, field) != item["side"]:
-            raise InvalidEntry(f"symptom {i}: the midline low back is stored with side 'center'", field=field)
+        region, side = item["region"], item["side"]
+        # Sound exactly when the midline low back and the side 'center' go together (what
+        # ``symptom_side`` gives); it names any other pairing, read for every stored symptom.
+        if (region == _MIDLINE) is not (side == _CENTER):
+            if symptom_side(region, side, i, field) != side:
+                raise InvalidEntry(f"symptom {i}: the midline low back is stored with side 'center'", field=field)
 
 
 _ASKED = frozenset(f.value for f in ASKED_RED_FLAGS)

@@ -7,7 +7,6 @@ gives the same bytes, so export → import → export is byte-identical.
 
 from __future__ import annotations
 
-import gc
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -16,11 +15,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from domain import validation as v
+from domain.collector import collector_paused
 from domain.errors import InvalidEntry, JournalError
 from domain.events import EntryCorrected, EntryEvent, JournalStarted, event_class
 from domain.journal import RecoveryJournal
 
-COMMON_KEYS = ("type", "entry_id", "observed_at", "recorded_at", "note")
+COMMON_KEYS = frozenset(("type", "entry_id", "observed_at", "recorded_at", "note"))
 
 
 class ImportError_(JournalError):
@@ -57,13 +57,11 @@ def parse_lines(
     scratch.identity = journal.identity
     scratch.entries = dict(journal.entries)
     base_time = v.now_utc()
+    # The latest observed time a line may hold, fixed when the import starts.
+    latest = datetime.now() + timedelta(days=1)
     events: list[EntryEvent] = []
-    seen: set[uuid.UUID] = set()
-    # Parsing makes ~30 objects per line and keeps them all: collections on the way would scan
-    # the growing list again and again and find nothing to free (as in ``JournalApp._load``).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # Parsing makes ~30 objects per line and keeps them all (see ``domain.collector``).
+    with collector_paused():
         for number, raw in enumerate(lines, start=1):
             if progress is not None and number % 10_000 == 0:
                 progress(number)
@@ -74,17 +72,13 @@ def parse_lines(
                 if not isinstance(obj, dict):
                     raise InvalidEntry("each line must be a JSON object")
                 event = _decide(obj, scratch, default_recorded=base_time, offset=len(events),
-                                therapist=therapist)
+                                latest=latest, therapist=therapist)
             except InvalidEntry as exc:
                 raise ImportError_(source, number, exc.field, _strip_field(str(exc), exc.field)) from None
-            if event.entry_id in seen:
-                raise ImportError_(source, number, "entry_id", f"entry id {event.entry_id} appears twice")
-            seen.add(event.entry_id)
-            scratch.apply(event, check=False)  # decided just now: every rule was applied
+            # Decided just now: every rule was applied (an entry id used twice in the file is
+            # refused by ``decide``: the scratch journal holds the lines before it).
+            scratch.apply(event, check=False)
             events.append(event)
-    finally:
-        if collecting:
-            gc.enable()
     if not events and not journal.started:
         raise ImportError_(source, 1, "type", "the file holds no entries; a new journal must "
                                               "begin with JournalStarted")
@@ -120,7 +114,9 @@ def _load_line(raw: str) -> Any:
         raise InvalidEntry("the line nests deeper than any entry does") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise InvalidEntry(f"a value cannot be read ({str(exc)[:80]})") from None
-    if isinstance(obj, dict | list) and _too_deep(obj):
+    # A line of at most MAX_DEPTH containers cannot nest deeper (brackets inside strings only
+    # send a line to the full check), so most lines skip the walk.
+    if isinstance(obj, dict | list) and raw.count("{") + raw.count("[") > MAX_DEPTH and _too_deep(obj):
         raise InvalidEntry("the line nests deeper than any entry does")
     return obj
 
@@ -141,7 +137,7 @@ def _strip_field(message: str, field: str | None) -> str:
 
 
 def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: datetime,
-            offset: int, therapist: str | None = None) -> EntryEvent:
+            offset: int, latest: datetime, therapist: str | None = None) -> EntryEvent:
     type_name = obj.get("type")
     if not isinstance(type_name, str):
         raise InvalidEntry("every line needs a \"type\" (for example \"PainRated\")", field="type")
@@ -163,13 +159,14 @@ def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: 
         recorded = default_recorded.replace(microsecond=0) + _micro(offset)
     event = journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
                            recorded_at=recorded, note=obj.get("note"), assessed_by=therapist)
-    _check_observed(event, journal)
+    _check_observed(event, journal, latest)
     return event
 
 
-def _check_observed(event: EntryEvent, journal: RecoveryJournal) -> None:
-    """An imported entry cannot be observed more than a day ahead of now, nor before the onset."""
-    if event.observed_at > datetime.now() + timedelta(days=1):
+def _check_observed(event: EntryEvent, journal: RecoveryJournal, latest: datetime) -> None:
+    """An imported entry cannot be observed more than a day ahead of now (LATEST), nor before
+    the onset."""
+    if event.observed_at > latest:
         raise InvalidEntry(f"is in the future ({event.observed_at.isoformat()})", field="observed_at")
     onset = (event.onset_date if isinstance(event, JournalStarted)
              else journal.identity.onset_date if journal.identity is not None else None)

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent, Subscription
 
-from domain.chain import GENESIS, StoredLog, link_hash
+from domain.chain import GENESIS, LinkedRow, LogEnds, StoredLog, link_hash
 from domain.errors import DiskFull, JournalError, ReadOnlyJournal
 
 META_TABLE = "journal_meta"
@@ -47,6 +47,12 @@ SELECT_ROWS = (f"SELECT rowid, originator_id, originator_version, topic, state F
                "ORDER BY rowid")
 SELECT_LINKS = f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position"
 SELECT_CHAIN_META = f"SELECT key, value FROM {META_TABLE} WHERE key IN ('chain_head', 'chain_length')"
+# Each stored event with the link recorded at its position (NULL when it has none), in log order:
+# what ``ChainWalk`` streams. SQLite reads the chain by its primary key beside the table scan.
+SELECT_LINKED = (f"SELECT e.originator_id, e.originator_version, e.topic, e.state, c.hash FROM {EVENTS_TABLE} e "
+                 f"LEFT JOIN {CHAIN_TABLE} c ON c.position = e.rowid ORDER BY e.rowid")
+SELECT_ENDS = (f"SELECT (SELECT MIN(rowid) FROM {EVENTS_TABLE}), (SELECT MAX(rowid) FROM {EVENTS_TABLE}), "
+               f"(SELECT MIN(position) FROM {CHAIN_TABLE}), (SELECT MAX(position) FROM {CHAIN_TABLE})")
 
 LOCK_TIMEOUT_S = 5.0
 
@@ -214,6 +220,21 @@ class JournalRecorder(ApplicationRecorder):
         with self.transaction(write=False, doing="reading the journal") as c:
             return StoredLog(c.execute(SELECT_ROWS).fetchall(), c.execute(SELECT_LINKS).fetchall(),
                              c.execute(SELECT_CHAIN_META).fetchall())
+
+    @contextmanager
+    def linked_log(self) -> Iterator[tuple[Iterator[LinkedRow], LogEnds]]:
+        """Every stored event with its link (``SELECT_LINKED``), streamed from one snapshot
+        (valid inside the block), and the ends of the log and its chain from the same one:
+        ``read_log`` without holding the rows (``ChainWalk``)."""
+        with self.transaction(write=False, doing="reading the journal") as c:
+            first_row, last_row, first_link, last_link = c.execute(SELECT_ENDS).fetchone()
+            meta = {str(k): str(v) for k, v in c.execute(SELECT_CHAIN_META)}
+            yield c.execute(SELECT_LINKED), LogEnds((first_row, last_row), (first_link, last_link), meta)
+
+    def count_events(self) -> int:
+        with self.transaction(write=False, doing="reading the journal") as c:
+            (count,) = c.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()
+        return int(count)
 
     def merge_rows(self) -> list[tuple[str, str, str]]:
         """(entry_id, source, merged_at) of every merged entry; none for a file from before

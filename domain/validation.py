@@ -201,7 +201,7 @@ def observed_time(value: Any, field: str = "observed_at", label: str = "observed
     _check_year(result, value, field, label)
     if result.tzinfo is not None:
         result = result.astimezone().replace(tzinfo=None)
-    return result.replace(microsecond=0)
+    return result.replace(microsecond=0) if result.microsecond else result
 
 
 def _iso_datetime(value: Any, field: str, label: str) -> datetime:
@@ -222,8 +222,7 @@ def recorded_time(value: Any, field: str = "recorded_at", label: str = "recorded
     """An instant, stored timezone-aware in UTC; a naive value is read as local time."""
     result = value if isinstance(value, datetime) else _iso_datetime(value, field, label)
     _check_year(result, value, field, label)
-    if result.tzinfo is None:
-        result = result.astimezone()
+    # A naive value is taken as local time by ``astimezone`` itself (one conversion, not two).
     return result.astimezone(UTC)
 
 
