@@ -35,13 +35,22 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
     who = therapist or store.current_therapist() or "clinic"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
     folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
-    path = folder / f"{record.journal_id}.sciatica"
+    path = folder / review_copy_name(record.patient, str(record.journal_id))
     try:
         store.export(record, path)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return path
+
+
+def review_copy_name(patient: str, journal_id: str) -> str:
+    """The review copy's file name: the patient's name (the window shows it; an id says nothing
+    to the therapist) with only letters, digits, spaces and ``.,'()-`` kept, so it can never
+    name a path outside its folder; the journal id when nothing is left. Each copy has a new
+    folder, so two patients of one name never meet."""
+    name = re.sub(r"[^\w .,'()-]+", "", patient).strip(" .")[:60]
+    return f"{name or journal_id}.sciatica"
 
 
 def push_entries(store: ClinicStore, path: Path | str) -> AddReport:

@@ -155,6 +155,8 @@ def test_a_review_copy_is_private_and_removed_whole(store: ClinicStore, tmp_path
     if root is not None:
         assert folder.parent == Path(root)  # in memory: it never reaches a disk
     assert sorted(p.name for p in folder.iterdir()) == [path.name]  # nothing left of building it
+    # Named for the patient (the window shows the file name), never a path out of the folder.
+    assert path.name == "Journey flare.sciatica"
     discard_review_copy(path)
     assert not folder.exists()
 
@@ -171,3 +173,16 @@ def test_entries_read_elsewhere_are_encoded_to_the_same_rows(store: ClinicStore,
     assert report.added == len(_file_rows(flare))
     assert store.recorder.select_file_rows(journal_id) == _file_rows(flare)
     assert store.add([flare])[0].added == 0
+
+
+@pytest.mark.parametrize(("patient", "name"), [
+    ("Sam Okafor", "Sam Okafor.sciatica"),
+    ("José Álvarez-Ruiz", "José Álvarez-Ruiz.sciatica"),
+    ("../../etc/passwd", "etcpasswd.sciatica"),
+    ("a/b\\c:d*?", "abcd.sciatica"),
+    (" .. ", "0b7f.sciatica"),
+])
+def test_a_review_copy_is_named_for_the_patient_inside_its_folder(patient: str, name: str) -> None:
+    from domain.clinic.review import review_copy_name
+
+    assert review_copy_name(patient, "0b7f") == name
