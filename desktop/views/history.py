@@ -27,7 +27,7 @@ from desktop.views import correction
 from desktop.views.recent import correction_buttons
 from desktop.widgets import parts
 from desktop.widgets.page import RefreshWhenShown, column_layout
-from desktop.widgets.table import Index, RowsModel, rows_table
+from desktop.widgets.table import ColumnWidths, Index, RowsModel, rows_table
 from projections.history import HistoryRow
 
 if TYPE_CHECKING:
@@ -265,12 +265,12 @@ class HistoryView(RefreshWhenShown, QWidget):
         self.table = rows_table(self, "timeline_table", self.proxy)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        for col, width in ((OBSERVED, 128), (RECORDED, 128), (TYPE, 130), (AUTHOR, 150)):
-            self.table.setColumnWidth(col, width)
         # The entry text takes the width that is left (elided, in full in its tooltip), so a
-        # narrow window never scrolls the table sideways.
-        header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
+        # narrow window never scrolls the table sideways; the dates, type, author and changes
+        # give up width first so that it keeps a third of the table.
+        self.column_widths = ColumnWidths(self.table, SUMMARY, {
+            OBSERVED: (128, 122), RECORDED: (128, 122), TYPE: (130, 114), AUTHOR: (150, 90),
+            CHANGES: (100, 64)})
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)

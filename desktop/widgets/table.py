@@ -7,10 +7,18 @@ the headings, so a model with 36,500 rows builds no strings until a cell is draw
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -56,3 +64,35 @@ def rows_table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTableV
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
+
+
+class ColumnWidths(QObject):
+    """Gives TABLE's columns their preferred widths while the window is wide, and narrows them
+    towards their minimums when it is not, so that the stretching column (the one that says
+    what a row is) keeps at least a third of the width instead of being squeezed to a few
+    words at 1024 pixels. Runs on each resize of the table; a column resized by hand keeps
+    its width until the next one."""
+
+    STRETCH_SHARE = 1 / 3
+
+    def __init__(self, table: QTableView, stretch: int, widths: Mapping[int, tuple[int, int]]) -> None:
+        super().__init__(table)
+        self.table = table
+        self.widths = dict(widths)  # column -> (preferred, minimum)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.viewport().installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        available = self.table.viewport().width()
+        preferred = sum(p for p, _ in self.widths.values())
+        slack = sum(p - m for p, m in self.widths.values())
+        deficit = preferred - available * (1 - self.STRETCH_SHARE)
+        cut = 0.0 if deficit <= 0 or slack <= 0 else min(1.0, deficit / slack)
+        for column, (pref, minimum) in self.widths.items():
+            self.table.setColumnWidth(column, round(pref - (pref - minimum) * cut))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False

@@ -128,3 +128,19 @@ def test_the_signs_panel_words_an_as_recorded_moment_like_the_rest(qtbot: Any, f
     hint = view.signs.stage_card.hint.text()
     assert f"as recorded by {moment(recorded.astimezone())}" in hint  # "10 Mar 2026, 13:30"
     assert "2026-03" not in hint
+
+
+def test_a_narrow_window_keeps_a_third_of_the_table_for_the_entry(qtbot: Any, make_view: Any) -> None:
+    from desktop.views.history import AUTHOR, OBSERVED, RECORDED
+
+    view: HistoryView = make_view(HistoryView, 830, 700)  # the Timeline's width in a 1024-px window
+    table = view.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    width = table.viewport().width()
+    assert table.columnWidth(SUMMARY) >= width / 3 - 2
+    # The dates keep room for "30 Apr 2026, 20:00"; the author gives up width first.
+    assert table.columnWidth(OBSERVED) >= 122 and table.columnWidth(RECORDED) >= 122
+    assert table.columnWidth(AUTHOR) < 150
+    view.resize(1300, 700)
+    qtbot.waitUntil(lambda: table.columnWidth(AUTHOR) == 150)
+    assert table.columnWidth(OBSERVED) == 128
