@@ -1,0 +1,81 @@
+"""``clinic add`` with the copies read in worker processes (a large batch): the same entries,
+refusals and idempotence as the single-process path, all in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from desktop.cli import main
+from domain.application import JournalApp
+from domain.clinic import ClinicStore
+from domain.clinic import store as store_module
+from domain.errors import MergeRefused
+from tests.clinic.helpers import count_rows, journal, tamper
+
+
+@pytest.fixture
+def store(clinic_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[ClinicStore]:
+    assert main(["clinic", "init"]) == 0
+    capsys.readouterr()
+    # Every batch of two or more copies goes to the workers, however small (the journeys are).
+    monkeypatch.setattr(store_module, "worth_workers", lambda paths: len(paths) >= 2)
+    s = ClinicStore.connect(clinic_db)
+    yield s
+    s.close()
+
+
+def _rows(url: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT originator_id, originator_version, topic, state FROM clinic_events "
+                            "ORDER BY originator_id, originator_version").fetchall()
+
+
+def test_copies_read_in_workers_are_stored_as_in_one_process(store: ClinicStore, tmp_path: Path,
+                                                              clinic_db: str) -> None:
+    flare, classic = journal(tmp_path, "flare"), journal(tmp_path, "classic_recovery")
+    reports = store.add([flare, classic, flare])  # a copy given twice in one call is taken in once
+    assert store._intake is not None  # the workers did it
+    assert [r.path for r in reports] == [flare, classic, flare]
+    assert [r.patient for r in reports] == ["Journey flare", "Journey classic_recovery", "Journey flare"]
+    with JournalApp.open(flare, readonly=True) as a, JournalApp.open(classic, readonly=True) as b:
+        assert reports[0].added == len(a.entries()) and reports[1].added == len(b.entries())
+        assert reports[2].added == 0
+        assert count_rows(clinic_db, "clinic_events") == len(a.entries()) + len(b.entries())
+    assert {p.patient for p in store.patients()} == {"Journey flare", "Journey classic_recovery"}
+    in_workers = _rows(clinic_db)
+    # The same copies added again: nothing new
+    assert [r.added for r in store.add([classic, flare])] == [0, 0]
+    assert _rows(clinic_db) == in_workers
+    # The single-process path writes exactly the same rows
+    with psycopg.connect(clinic_db, autocommit=True) as conn:
+        conn.execute("DELETE FROM clinic_events")
+        conn.execute("DELETE FROM clinic_patients")
+    for path in (flare, classic):
+        store.add([path])
+    assert _rows(clinic_db) == in_workers
+
+
+def test_a_refused_copy_in_a_batch_read_by_workers_changes_nothing(store: ClinicStore, tmp_path: Path,
+                                                                    clinic_db: str) -> None:
+    good, other, bad = (journal(tmp_path, "flare"), journal(tmp_path, "classic_recovery"),
+                        journal(tmp_path, "flare", name="tampered"))
+    store.add([other])
+    tamper(bad)
+    before = _rows(clinic_db)
+    # Fail to add: the tampered copy is refused, and the good ones with it
+    with pytest.raises(MergeRefused, match="fails verification"):
+        store.add([good, other, bad])
+    assert _rows(clinic_db) == before
+    assert [p.patient for p in store.patients()] == ["Journey classic_recovery"]
+    # A file that is not a journal is refused before any worker starts reading
+    stray = tmp_path / "notes.sciatica"
+    stray.write_text("not a journal", encoding="utf-8")
+    with pytest.raises(MergeRefused, match="nothing was added"):
+        store.add([good, stray])
+    assert _rows(clinic_db) == before
+    # Without the tampered copy the batch goes in
+    assert store.add([good, other])[0].added > 0
