@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper, Row
 from domain.errors import MergeRefused, NotAJournal
@@ -99,7 +100,7 @@ def _stored(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None
     if [str(row[1]) for row in rows] != [event.entry_id.hex for event in entries] or \
             not all(type(row[4]) is bytes for row in rows):
         return None
-    return [(str(row[3]), row[4]) for row in rows]
+    return [(str(row[3]), cast(bytes, row[4])) for row in rows]
 
 
 class HeldLog(Mapping[uuid.UUID, EntryEvent]):
