@@ -3,6 +3,12 @@ refusals and idempotence as the single-process path, all in one transaction."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,3 +85,63 @@ def test_a_refused_copy_in_a_batch_read_by_workers_changes_nothing(store: Clinic
     assert _rows(clinic_db) == before
     # Without the tampered copy the batch goes in
     assert store.add([good, other])[0].added > 0
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    pending = [pid]
+    while pending:
+        for task in Path(f"/proc/{pending.pop()}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                children = {int(c) for c in (task / "children").read_text().split()}
+                pending += children - found
+                found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+JOURNEYS = ("flare", "classic_recovery", "corrections", "exercises", "foot_drop", "less_often",
+            "pins_and_needles", "red_flags", "back_rising")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_an_add_killed_while_workers_read_adds_all_or_nothing_and_its_workers_leave(
+        store: ClinicStore, tmp_path: Path, clinic_db: str) -> None:
+    files = [journal(tmp_path, j) for j in JOURNEYS]
+    expected = 0
+    for path in files:
+        with JournalApp.open(path, readonly=True) as app:
+            expected += len(app.entries())
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_ADD_PARALLEL_MIN": "0", "SCIATICA_ADD_WORKERS": "2"}
+    adding = subprocess.Popen([sys.executable, "-m", "desktop", "clinic", "add", *map(str, files)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and adding.poll() is None:
+            workers |= _descendants(adding.pid)
+            if len(workers) >= 3:  # the fork server and its two workers
+                break
+            time.sleep(0.005)
+        adding.send_signal(signal.SIGKILL)
+        adding.wait(timeout=30)
+    finally:
+        if adding.poll() is None:
+            adding.kill()
+    assert workers, "no worker process was started"
+    # The workers leave once the add is gone (none is left reading or holding a connection)
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+    # One transaction: every copy's entries, or none of them
+    assert count_rows(clinic_db, "clinic_events") in (0, expected)
+    assert count_rows(clinic_db, "clinic_patients") in (0, len(files))
