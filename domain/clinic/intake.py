@@ -21,7 +21,7 @@ from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper, Row
 from domain.errors import MergeRefused, NotAJournal
 from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.merging import added_words, missing_entries, read_copy_log
-from domain.storage import inspect_file
+from domain.storage import FileInfo, inspect_file
 
 Held = tuple[str, bytes]  # (topic, stored state after the entry id)
 
@@ -71,22 +71,24 @@ class VerifiedCopy:
         return None if self.stored is None else self.stored[index]
 
 
-def copy_journal_id(path: Path) -> uuid.UUID:
-    """The journal the copy PATH says it is (its metadata, before any check); MergeRefused
-    (nothing changed) for a file that is not a journal or does not say."""
+def copy_info(path: Path) -> FileInfo:
+    """What the copy PATH says of itself (its metadata, before any check: its journal, whether
+    it is encrypted); MergeRefused (nothing changed) for a file that is not a journal or does
+    not say which journal it is."""
     try:
         info = inspect_file(path)
     except NotAJournal as exc:
         raise MergeRefused(f"{exc}; nothing was added to the clinic") from None
     if info.journal_id is None:
         raise MergeRefused(f"{path}: the file does not say which journal it is; nothing was added")
-    return info.journal_id
+    return info
 
 
 def read_verified(path: Path) -> VerifiedCopy:
     """The copy PATH, verified as ``merge`` verifies the other copy (``read_copy_log``);
     MergeRefused (nothing changed) for a copy that fails, or is not a journal."""
-    journal_id = copy_journal_id(path)
+    journal_id = copy_info(path).journal_id
+    assert journal_id is not None  # (copy_info refuses a copy without one)
     log = read_copy_log(path, journal_id, with_rows=True)
     return VerifiedCopy(path, journal_id, log.entries, _stored(log.entries, log.rows))
 

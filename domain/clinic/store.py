@@ -40,7 +40,7 @@ from domain.clinic.infrastructure import (
     ClinicRecorder,
     CopyWriter,
 )
-from domain.clinic.intake import AddReport, HeldLog, VerifiedCopy, copy_journal_id, read_verified, take_in
+from domain.clinic.intake import AddReport, HeldLog, VerifiedCopy, copy_info, read_verified, take_in
 from domain.clinic.intake_workers import IntakePool, worth_workers
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
@@ -188,7 +188,10 @@ class ClinicStore:
         batch is read in worker processes while this one writes (``intake_workers``)."""
         files = [Path(p) for p in paths]
         if self.recorder.may_copy() and worth_workers(files):
-            return self._add_in_workers(files)
+            infos = [copy_info(p) for p in files]
+            # An encrypted copy's passphrase may have to be asked for at this terminal: read here.
+            if not any(info.encrypted for info in infos):
+                return self._add_in_workers(files, [cast(uuid.UUID, info.journal_id) for info in infos])
         copies = [read_verified(p) for p in files]
         return self._retrying(lambda: self._add_once(copies))
 
@@ -230,12 +233,13 @@ class ClinicStore:
                 self.recorder.insert_events([StoredEvent(*row) for row in rows[start:start + WRITE_BATCH]])
         return taken.reports
 
-    def _add_in_workers(self, files: Sequence[Path]) -> list[AddReport]:
-        """``add`` with each patient's copies read, checked and taken in by a worker process
-        (``intake_workers``), their rows written here as they come, in one transaction."""
+    def _add_in_workers(self, files: Sequence[Path], journals: Sequence[uuid.UUID]) -> list[AddReport]:
+        """``add`` with each patient's copies (FILES, of the JOURNALS they say they are) read,
+        checked and taken in by a worker process (``intake_workers``), their rows written here
+        as they come, in one transaction."""
         groups: dict[uuid.UUID, list[int]] = {}
-        for index, path in enumerate(files):  # a patient's copies in one worker, in their order
-            groups.setdefault(copy_journal_id(path), []).append(index)
+        for index, journal_id in enumerate(journals):  # a patient's copies in one worker, in their order
+            groups.setdefault(journal_id, []).append(index)
         if self._intake is None:
             self._intake = IntakePool(self.connection.conninfo())
         pool = self._intake

@@ -145,3 +145,19 @@ def test_an_add_killed_while_workers_read_adds_all_or_nothing_and_its_workers_le
     # One transaction: every copy's entries, or none of them
     assert count_rows(clinic_db, "clinic_events") in (0, expected)
     assert count_rows(clinic_db, "clinic_patients") in (0, len(files))
+
+
+def test_a_batch_with_an_encrypted_copy_is_read_in_this_process(
+        store: ClinicStore, tmp_path: Path, clinic_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its passphrase may have to be asked for at the terminal, which a worker does not have.
+    classic, flare = journal(tmp_path, "classic_recovery"), journal(tmp_path, "flare")
+    sealed = tmp_path / "sealed.sciatica"
+    with JournalApp.open(flare, readonly=True) as app:
+        app.copy_as(sealed, passphrase="a long enough phrase")
+        expected = len(app.entries())
+    monkeypatch.setenv("SCIATICA_OTHER_PASSPHRASE", "a long enough phrase")
+    reports = store.add([classic, sealed])
+    assert store._intake is None  # no worker was started
+    assert reports[1].added == expected and reports[1].patient == "Journey flare"
+    with ClinicStore.connect(clinic_db) as other:
+        assert len(other.entries(other.find_patient("Journey flare").journal_id)) == expected
