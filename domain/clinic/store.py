@@ -33,6 +33,7 @@ from domain.clinic.connection import ClinicConnection, ClinicError
 from domain.clinic.export import holds_a_journal, write_copy
 from domain.clinic.infrastructure import (
     APP_NAME,
+    COPY_FROM,
     EVENTS_TABLE,
     TRACKING_TABLE,
     ClinicApp,
@@ -222,7 +223,8 @@ class ClinicStore:
         if not taken.rows:
             return taken.reports
         with self._writing():
-            if self.recorder.may_copy():
+            # A handful (a review's new notes) by the library's INSERT: less than a COPY's set-up.
+            if len(taken.rows) >= COPY_FROM and self.recorder.may_copy():
                 with self.recorder.copying() as writer:
                     writer.write(taken.rows)
                     writer.patients.update(taken.names)
