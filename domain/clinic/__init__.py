@@ -34,8 +34,9 @@ bound in by ``desktop.clinic_cli.clinic_caseload()`` since ``domain`` cannot imp
 from __future__ import annotations
 
 from domain.clinic.connection import ENV_URL, ClinicConnection, ClinicError
+from domain.clinic.intake import AddReport
 from domain.clinic.review import discard_review_copy, open_review_copy, push_entries
-from domain.clinic.store import AddReport, ClinicStore, PatientRecord
+from domain.clinic.store import ClinicStore, PatientRecord
 
 __all__ = ["ENV_URL", "AddReport", "ClinicConnection", "ClinicError", "ClinicStore", "PatientRecord",
            "discard_review_copy", "open_review_copy", "push_entries"]

@@ -22,8 +22,9 @@ which writes large batches with ``COPY … (FORMAT BINARY)``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from eventsourcing.application import Application
@@ -52,6 +53,28 @@ ENTRY_ID_BYTES = 16
 COPY_FROM = 64
 #: The events table's columns in COPY's binary format: what each value is sent as.
 COPY_TYPES = ("uuid", "int8", "text", "bytea")
+#: One row of the events table as written: (patient's journal id, place in their log, topic,
+#: entry id + state).
+Row = tuple[uuid.UUID | str, int, str, bytes]
+
+
+@dataclass
+class CopyWriter:
+    """The rows of one transaction's COPY (``ClinicRecorder.copying``), and the patients they
+    are for (recorded in the same transaction, once the COPY has ended)."""
+
+    write_row: Any  # psycopg's Copy.write_row
+    patients: dict[uuid.UUID, str] = field(default_factory=dict)
+    count: int = 0
+    ids: list[int] = field(default_factory=list)  # the rows' notification ids, once committed
+
+    def write(self, rows: Iterable[Row]) -> None:
+        write = self.write_row
+        n = 0
+        for row in rows:
+            write(row)
+            n += 1
+        self.count += n
 
 
 class ClinicRecorder(PostgresApplicationRecorder):
@@ -109,6 +132,18 @@ class ClinicRecorder(PostgresApplicationRecorder):
         if len(stored_events) < COPY_FROM or kwargs or not self.may_copy():
             inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return inserted
+        with self.copying() as writer:
+            writer.write((e.originator_id, e.originator_version, e.topic, e.state) for e in stored_events)
+        return writer.ids
+
+    @contextmanager
+    def copying(self) -> Iterator[CopyWriter]:
+        """One transaction in the library's steps (the table locked in EXCLUSIVE mode, the
+        channel notified) with one ``COPY … FROM STDIN (FORMAT BINARY)`` open: the block writes
+        rows (``CopyWriter.write``) and names their patients; it commits when the block ends
+        (the patients recorded after the COPY, the rows' notification ids in ``writer.ids``)
+        and rolls back whole if it raises. For a role row-level security does not apply to
+        (``may_copy``)."""
         # get_connection turns psycopg's errors into eventsourcing's (IntegrityError when another
         # writer took a place in a patient's log first); the transaction then rolls back whole.
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
@@ -117,16 +152,18 @@ class ClinicRecorder(PostgresApplicationRecorder):
             curs.execute(self.notify_statement)
             with curs.copy(self.copy_statement) as copy:
                 copy.set_types(list(COPY_TYPES))
-                write = copy.write_row
-                for event in stored_events:
-                    write((event.originator_id, event.originator_version, event.topic, event.state))
+                writer = CopyWriter(copy.write_row)
+                yield writer
+            if writer.patients:
+                curs.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s) "
+                                 "ON CONFLICT (journal_id) DO NOTHING", list(writer.patients.items()))
             # Under the EXCLUSIVE lock no other transaction takes ids from the table's sequence,
-            # so this batch's ids are the last len(batch) ones this session took.
+            # so this transaction's ids are the last writer.count ones this session took.
             curs.execute(self.last_id_statement, (self.qualified_table,))
             row = curs.fetchone()
         assert row is not None
-        last = int(row["last"])
-        return list(range(last - len(stored_events) + 1, last + 1))
+        last = int(row["last"] or 0)
+        writer.ids = list(range(last - writer.count + 1, last + 1))
 
 
 class ClinicFactory(PostgresFactory):

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from domain.merging import memory_folder
 
 if TYPE_CHECKING:
-    from domain.clinic.store import AddReport, ClinicStore
+    from domain.clinic.intake import AddReport
+    from domain.clinic.store import ClinicStore
 
 REVIEW_PREFIX = "sciatica-clinic-review-"
 

@@ -4,8 +4,10 @@ Taking in a copy (``add``) is ``sciatica merge`` into the store: the copy is rea
 consistent snapshot and verified entry by entry (``domain.merging.read_copy``), the entries the
 store lacks are chosen by the same union-by-entry rule and refusals
 (``domain.merging.missing_entries``), and they are written for the whole
-call (in transactions of ``WRITE_BATCH`` entries). A refusal changes nothing; adding the same
-copy again adds nothing. Two writers for one
+call in one transaction (``ClinicRecorder.copying``; a therapist's role, which may not COPY, in
+transactions of ``WRITE_BATCH`` entries after every copy was checked). A refusal changes
+nothing; adding the same copy again adds nothing. A large batch is read and checked in worker
+processes while this process writes (``domain.clinic.intake_workers``). Two writers for one
 patient at once cannot both take the same place in that patient's log (the events table's key),
 so the second one re-reads the patient and tries again: both land.
 """
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -27,17 +31,27 @@ from psycopg import sql
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
 from domain.clinic.export import holds_a_journal, write_copy
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, TRACKING_TABLE, ClinicApp, ClinicMapper, ClinicRecorder
-from domain.clinic.intake import HeldLog, VerifiedCopy, new_rows, read_verified
+from domain.clinic.infrastructure import (
+    APP_NAME,
+    COPY_FROM,
+    EVENTS_TABLE,
+    TRACKING_TABLE,
+    ClinicApp,
+    ClinicMapper,
+    ClinicRecorder,
+    CopyWriter,
+)
+from domain.clinic.intake import AddReport, HeldLog, VerifiedCopy, copy_info, read_verified, take_in
+from domain.clinic.intake_workers import IntakePool, worth_workers
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
-from domain.events import EntryEvent, ReviewNoteAdded
-from domain.merging import added_words
+from domain.events import EntryEvent
 
-#: Entries per write transaction. One call of eventsourcing's ``insert_events`` with tens of
-#: thousands of rows stalled in psycopg's pipeline mode (client and server both waiting), so a
-#: large call is written in transactions of this many entries, after every copy was verified:
-#: a call stopped half-way is completed by running it again (adding is idempotent).
+#: Entries per write transaction of a therapist's role (the library's INSERT). One call of
+#: eventsourcing's ``insert_events`` with tens of thousands of rows stalled in psycopg's pipeline
+#: mode (client and server both waiting), so such a call is written in transactions of this many
+#: entries, after every copy was verified: a call stopped half-way is completed by running it
+#: again (adding is idempotent). The administrator's COPY streams a whole call in one.
 WRITE_BATCH = 4000
 #: How many times ``add`` re-reads and retries when another writer took a place first.
 ADD_ATTEMPTS = 8
@@ -48,26 +62,6 @@ class PatientRecord:
     journal_id: uuid.UUID
     patient: str
     therapist: str | None
-
-
-@dataclass(frozen=True)
-class AddReport:
-    """What ``add`` took in from one copy."""
-
-    path: Path
-    journal_id: uuid.UUID
-    patient: str
-    entries: int  # the patient's entries added (everything but review notes)
-    review_notes: int
-
-    @property
-    def added(self) -> int:
-        return self.entries + self.review_notes
-
-    def sentence(self) -> str:
-        if not self.added:
-            return f"Nothing new: the clinic already has every entry of {self.path} ({self.patient})"
-        return f"{added_words(self.entries, self.review_notes)} added from {self.path} ({self.patient})"
 
 
 class ClinicStore:
@@ -85,6 +79,7 @@ class ClinicStore:
         self.recorder: ClinicRecorder = recorder
         self.datastore: Any = recorder.datastore
         self.mapper: ClinicMapper = self.app.clinic_mapper
+        self._intake: IntakePool | None = None  # worker processes of a large add, once started
 
     @classmethod
     def connect(cls, url: str | None = None) -> ClinicStore:
@@ -92,6 +87,9 @@ class ClinicStore:
         return cls(ClinicConnection.from_url(url))
 
     def close(self) -> None:
+        if self._intake is not None:
+            self._intake.close()
+            self._intake = None
         self.app.close()
         self.datastore.close()
 
@@ -182,68 +180,111 @@ class ClinicStore:
     # Taking in copies -------------------------------------------------------------------------
 
     def add(self, paths: Sequence[Path | str]) -> list[AddReport]:
-        """Take in the copies PATHS: every entry the store lacks.
+        """Take in the copies PATHS: every entry the store lacks, all in one transaction (the
+        administrator) or in transactions of ``WRITE_BATCH`` after all were checked (a
+        therapist's role, the library's INSERT).
 
-        Every copy is read and verified first; MergeRefused (nothing changed) for a copy that
-        fails verification, is not a journal, or disagrees with the store about an entry."""
-        copies = [read_verified(Path(p)) for p in paths]
-        for _attempt in range(ADD_ATTEMPTS):
-            try:
-                return self._add_once(copies)
-            except IntegrityError:
-                continue  # another writer took a place in a patient's log first: re-read it
-        raise ClinicError("the clinic database is busy with other writers for these patients; "
-                          "nothing was added, try again")
+        Every copy is read and verified; MergeRefused (nothing changed) for a copy that fails
+        verification, is not a journal, or disagrees with the store about an entry. A large
+        batch is read in worker processes while this one writes (``intake_workers``)."""
+        files = [Path(p) for p in paths]
+        if self.recorder.may_copy() and worth_workers(files):
+            infos = [copy_info(p) for p in files]
+            # An encrypted copy's passphrase may have to be asked for at this terminal: read here.
+            if not any(info.encrypted for info in infos):
+                return self._add_in_workers(files, [cast(uuid.UUID, info.journal_id) for info in infos])
+        copies = [read_verified(p) for p in files]
+        return self._retrying(lambda: self._add_once(copies))
 
     def add_entries(self, journal_id: uuid.UUID, entries: Sequence[EntryEvent], source: Path | str) -> AddReport:
         """``add`` for one copy's entries already read and verified (``read_copy``)."""
         copy = VerifiedCopy(Path(source), journal_id, list(entries), None)
+        return self._retrying(lambda: self._add_once([copy]))[0]
+
+    def _retrying(self, add_once: Callable[[], list[AddReport]]) -> list[AddReport]:
         for _attempt in range(ADD_ATTEMPTS):
             try:
-                return self._add_once([copy])[0]
+                return add_once()
             except IntegrityError:
-                continue
-        raise ClinicError("the clinic database is busy with other writers for this patient; "
+                continue  # another writer took a place in a patient's log first: re-read it
+        raise ClinicError("the clinic database is busy with other writers for these patients; "
                           "nothing was added, try again")
 
     def held_log(self, journal_id: uuid.UUID) -> HeldLog:
         """One patient's log as the store holds it (stored bytes, decoded only where looked at),
         read by the events table's primary key."""
         try:
-            return HeldLog(self.mapper, self.recorder.select_events(journal_id))
+            return HeldLog(self.mapper, ((s.topic, s.state) for s in self.recorder.select_events(journal_id)))
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
 
     def _add_once(self, copies: Sequence[VerifiedCopy]) -> list[AddReport]:
-        logs: dict[uuid.UUID, HeldLog] = {}
-        names: dict[uuid.UUID, str] = {}
-        rows: list[StoredEvent] = []
-        reports = []
-        for copy in copies:
-            log = logs.get(copy.journal_id)
-            if log is None:
-                log = logs[copy.journal_id] = self.held_log(copy.journal_id)
-            batch, batch_rows = new_rows(log, copy)
-            rows += batch_rows
-            started = log.started()
-            if started is None:
-                raise MergeRefused(f"{copy.path}: holds no start of the journal; nothing was added")
-            names[copy.journal_id] = started.patient
-            notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
-            reports.append(AddReport(copy.path, copy.journal_id, started.patient, len(batch) - notes, notes))
-        self._ensure_patients(names)
-        for start in range(0, len(rows), WRITE_BATCH):
+        taken = take_in(copies, self.held_log)
+        if not taken.rows:
+            return taken.reports
+        with self._writing():
+            # A handful (a review's new notes) by the library's INSERT: less than a COPY's set-up.
+            if len(taken.rows) >= COPY_FROM and self.recorder.may_copy():
+                with self.recorder.copying() as writer:
+                    writer.write(taken.rows)
+                    writer.patients.update(taken.names)
+                return taken.reports
+            self._ensure_patients(taken.names)
+            rows = taken.rows
+            for start in range(0, len(rows), WRITE_BATCH):
+                self.recorder.insert_events([StoredEvent(*row) for row in rows[start:start + WRITE_BATCH]])
+        return taken.reports
+
+    def _add_in_workers(self, files: Sequence[Path], journals: Sequence[uuid.UUID]) -> list[AddReport]:
+        """``add`` with each patient's copies (FILES, of the JOURNALS they say they are) read,
+        checked and taken in by a worker process (``intake_workers``), their rows written here
+        as they come, in one transaction."""
+        groups: dict[uuid.UUID, list[int]] = {}
+        for index, journal_id in enumerate(journals):  # a patient's copies in one worker, in their order
+            groups.setdefault(journal_id, []).append(index)
+        if self._intake is None:
+            self._intake = IntakePool(self.connection.conninfo())
+        pool = self._intake
+
+        def add_once() -> list[AddReport]:
+            futures = {pool.submit([files[i] for i in group]): group for group in groups.values()}
+            reports: dict[int, AddReport] = {}
             try:
-                self.recorder.insert_events(rows[start:start + WRITE_BATCH])
-            except IntegrityError:
-                raise
-            except PersistenceError as exc:
-                text = str(exc)
-                if "row-level security" in text or "permission denied" in text:
-                    raise ClinicError(f"{self.connection.user} may add entries only for patients assigned "
-                                      "to them; nothing was added") from None
-                raise self._unreachable(exc) from None
-        return reports
+                with ExitStack() as writing:
+                    writer: CopyWriter | None = None
+                    for future in as_completed(futures):
+                        taken = future.result()  # a refusal (MergeRefused) rolls back what was written
+                        reports.update(zip(futures[future], taken.reports, strict=True))
+                        if taken.rows:
+                            if writer is None:  # the table is locked from the first write on
+                                writing.enter_context(self._writing())
+                                writer = writing.enter_context(self.recorder.copying())
+                            writer.write(taken.rows)
+                            writer.patients.update(taken.names)
+            except BrokenProcessPool:
+                self._intake = None
+                raise ClinicError("a process reading the copies stopped; nothing was added, try again") from None
+            finally:
+                for future in futures:
+                    future.cancel()
+            return [reports[i] for i in range(len(files))]
+
+        return self._retrying(add_once)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Database errors while writing entries, as one sentence (IntegrityError passes: the
+        caller re-reads and tries again)."""
+        try:
+            yield
+        except (IntegrityError, ClinicError, MergeRefused):
+            raise
+        except PersistenceError as exc:
+            text = str(exc)
+            if "row-level security" in text or "permission denied" in text:
+                raise ClinicError(f"{self.connection.user} may add entries only for patients assigned "
+                                  "to them; nothing was added") from None
+            raise self._unreachable(exc) from None
 
     def _ensure_patients(self, names: dict[uuid.UUID, str]) -> None:
         """A patients row for each journal (first add), before its entries: a row without

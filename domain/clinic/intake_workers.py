@@ -1,0 +1,133 @@
+"""Reading and checking patients' copies in worker processes while ``clinic add`` writes.
+
+Reading a copy (its snapshot, every entry decoded and checked: ``read_verified``) and choosing
+what the store lacks (``take_in``, the merge's rule) is nearly all of an add's time, and one
+patient's copies are independent of another's. So for a large batch ``ClinicStore.add`` hands
+each patient's copies to a pool of worker processes: a worker reads the patient's log as the
+store holds it over its own connection (the same URL parameters, ``sslmode`` and all), takes
+the copies in by the same functions as the single-process path and sends back only the reports
+and the rows to write (bytes, not entries: unpickling an entry cost more than checking it). The
+administrator's process writes each patient's rows as they come, in one transaction, so a
+refusal from any copy still changes nothing.
+
+Nothing here writes. A worker's view of a patient's log may be older than the write: another
+writer for the same patient in between takes the same places in that log, the key refuses the
+add's rows and ``add`` tries again on the new state, as it always has.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
+from domain.clinic.intake import HeldLog, TakenIn, read_verified, take_in
+from domain.codec import MsgspecTranscoder
+
+#: Worker processes for a large add (1: everything in the calling process). A frozen build
+#: (PyInstaller) reads copies in-process: a spawned child of a frozen program would start the
+#: program itself again.
+WORKERS = int(os.environ.get("SCIATICA_ADD_WORKERS", "1" if getattr(sys, "frozen", False)
+                             else str(min(os.cpu_count() or 1, 4))))
+#: The copies' size (bytes on disk) from which worker processes are started: starting them
+#: costs about a second of CPU, what reading some 8 MB of copies (two patient-years) costs.
+PARALLEL_MIN_BYTES = int(os.environ.get("SCIATICA_ADD_PARALLEL_MIN", str(8 * 2**20)))
+
+
+def worth_workers(paths: Sequence[Path], workers: int = WORKERS, min_bytes: int = PARALLEL_MIN_BYTES) -> bool:
+    """Whether reading PATHS in worker processes pays for starting them."""
+    if workers < 2 or len(paths) < 2:
+        return False
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # refused in one sentence when it is read
+    return total >= min_bytes
+
+
+class _Reader:
+    """A worker's connection and codec: a patient's log as held, and copies taken in."""
+
+    def __init__(self, conninfo: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(conninfo, autocommit=True)
+        self.mapper = ClinicMapper(MsgspecTranscoder())
+
+    def held_log(self, journal_id: uuid.UUID) -> HeldLog:
+        # Binary: the states come as bytes, not as hex text to parse; by the table's key.
+        with self.conn.cursor(binary=True) as cur:
+            cur.execute(f"SELECT topic, state FROM {EVENTS_TABLE} WHERE originator_id = %s "
+                        "ORDER BY originator_version", (journal_id,))
+            return HeldLog(self.mapper, cur.fetchall())
+
+    def take_in(self, paths: Sequence[str]) -> TakenIn:
+        return take_in([read_verified(Path(p)) for p in paths], self.held_log)
+
+
+_WORKER: dict[str, _Reader] = {}  # a worker process's reader (``_start_worker``)
+
+
+def _start_worker(conninfo: str, parent: int) -> None:
+    _WORKER["reader"] = _Reader(conninfo)
+
+    def watch() -> None:
+        # An add killed with SIGKILL cannot stop its pool: leave when it is gone. (A worker
+        # forked by the fork server is that server's child, so the add is watched by its id.)
+        while True:
+            threading.Event().wait(1.0)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the id taken by another user's process: the add is gone
+                os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _take_in_worker(paths: Sequence[str]) -> TakenIn:
+    return _WORKER["reader"].take_in(paths)
+
+
+def _context() -> BaseContext:
+    """How workers start: never by forking this process (it has threads and open connections
+    a fork would copy). Where it exists, a fork server, started afresh once, imports this module
+    and forks each worker from itself, so only the first pays for the imports (about 0.7 s of
+    CPU each; spawning every worker paid it per worker); elsewhere, spawn."""
+    if "forkserver" in get_all_start_methods():
+        context = get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return get_context("spawn")
+
+
+class IntakePool:
+    """Worker processes taking in one patient's copies each (started on first use, kept for
+    the store's later calls)."""
+
+    def __init__(self, conninfo: str, workers: int = WORKERS) -> None:
+        self.conninfo = conninfo
+        self.workers = max(2, workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, paths: Sequence[Path]) -> Future[TakenIn]:
+        """Take in PATHS, the copies of one patient, in their order."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                             initializer=_start_worker, initargs=(self.conninfo, os.getpid()))
+        return self._pool.submit(_take_in_worker, [str(p) for p in paths])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
