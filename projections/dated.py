@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import operator
 from collections.abc import Hashable, Iterator
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
@@ -34,15 +35,32 @@ class DatedEntries:
     a replay as in use); any other waits in a small buffer until the next read, which places
     a few by bisection or sorts once when many wait (a back-filled journal's initial build).
     So a bulk build and one event at a time are the same code, and neither pays an insert
-    per entry."""
+    per entry.
 
-    __slots__ = ("_items", "_pending", "_sorted_keys")
+    Copies share structure (replay checkpoints every few hundred events, and a copy of one
+    per audit query): the entries are a *base* prefix, ``_base[:_n]``, in lists that copies
+    share, and a short *tail* of this store's own. Shared lists only ever grow at their end,
+    and each sharer reads only its own prefix, so a copy costs its tail, not the store. A copy
+    moves all but the last ``TAIL_KEPT`` entries of the tail into the base: extended in place
+    when this store's view ends the lists, taken as they are when they already continue with
+    these very entries (a replay from a checkpoint adds what the pass that made it added),
+    copied otherwise. A change among the base's entries (a correction of an old entry) first
+    makes the whole store this store's own; the kept tail makes that rare, as corrections
+    and back-filled entries usually land among the latest."""
+
+    __slots__ = ("_base_items", "_base_keys", "_items", "_n", "_pending", "_sorted_keys")
 
     # Up to this many waiting entries are placed one by one (a C-speed list insert each), more
     # by one sort of everything.
     PLACE_ONE_BY_ONE = 256
+    # Entries a copy leaves in the tail: changes among them stay cheap (see the class doc).
+    TAIL_KEPT = 64
 
     def __init__(self) -> None:
+        self._base_keys: list[Key] = []
+        self._base_items: list[EntryEvent] = []
+        self._n = 0
+        # The tail (this store's own), after the base.
         self._sorted_keys: list[Key] = []
         self._items: list[EntryEvent] = []
         self._pending: dict[Key, EntryEvent] = {}
@@ -50,7 +68,7 @@ class DatedEntries:
     def add(self, event: EntryEvent) -> None:
         key = entry_order(event)
         keys = self._sorted_keys
-        if not keys or key > keys[-1]:
+        if (key > keys[-1]) if keys else (not self._n or key > self._base_keys[self._n - 1]):
             # Later than every placed entry: in place already (a waiting one sorts among the
             # placed ones when they are merged, whatever their order).
             keys.append(key)
@@ -58,11 +76,21 @@ class DatedEntries:
         else:
             self._pending[key] = event  # the same key again: the later entry wins, as on insert
 
+    def _own_all(self) -> None:
+        """Make every entry this store's own (before a change among the base's)."""
+        if self._n:
+            n = self._n
+            self._sorted_keys = self._base_keys[:n] + self._sorted_keys
+            self._items = self._base_items[:n] + self._items
+            self._base_keys, self._base_items, self._n = [], [], 0
+
     def _settle(self) -> None:
         pending = self._pending
         if not pending:
             return
         self._pending = {}
+        if self._n and min(pending) <= self._base_keys[self._n - 1]:
+            self._own_all()
         keys, items = self._sorted_keys, self._items
         if len(pending) <= self.PLACE_ONE_BY_ONE:
             for key, event in pending.items():
@@ -79,63 +107,112 @@ class DatedEntries:
         self._sorted_keys = [k for k, _ in ordered]
         self._items = [e for _, e in ordered]
 
+    def _find(self, key: Key) -> int:
+        """bisect_left of KEY over every placed entry (base, then tail)."""
+        n = self._n
+        if n and key <= self._base_keys[n - 1]:
+            return bisect.bisect_left(self._base_keys, key, 0, n)
+        return n + bisect.bisect_left(self._sorted_keys, key)
+
+    def _slice(self, lo: int, hi: int) -> list[EntryEvent]:
+        n = self._n
+        if lo >= n:
+            return self._items[lo - n:hi - n]
+        if hi <= n:
+            return self._base_items[lo:hi]
+        return self._base_items[lo:n] + self._items[:hi - n]
+
+    def _at(self, i: int) -> EntryEvent:
+        n = self._n
+        return self._base_items[i] if i < n else self._items[i - n]
+
     @property
     def _keys(self) -> list[Key]:
-        """The sorted keys (every waiting entry placed first)."""
+        """Every key in order (every waiting entry placed first)."""
         self._settle()
-        return self._sorted_keys
+        return self._base_keys[:self._n] + self._sorted_keys
 
     def remove(self, event: EntryEvent) -> None:
         key = entry_order(event)
         if self._pending.pop(key, None) is not None:
             return
-        keys = self._sorted_keys  # not waiting, so placed already (or absent)
-        i = bisect.bisect_left(keys, key)
-        if i < len(keys) and keys[i] == key:
-            del keys[i]
-            del self._items[i]
+        i = self._find(key)  # not waiting, so placed already (or absent)
+        if i >= self._n + len(self._sorted_keys) or self._key_at(i) != key:
+            return
+        if i < self._n:
+            self._own_all()
+        else:
+            i -= self._n
+        del self._sorted_keys[i]
+        del self._items[i]
+
+    def _key_at(self, i: int) -> Key:
+        n = self._n
+        return self._base_keys[i] if i < n else self._sorted_keys[i - n]
 
     def _end(self, end: date) -> int:
+        self._settle()
         if end >= date.max:  # "no end" (a run still open): everything
-            return len(self._keys)
-        return bisect.bisect_left(self._keys, day_key(end + timedelta(days=1)))
+            return self._n + len(self._sorted_keys)
+        return self._find(day_key(end + timedelta(days=1)))
 
     def between(self, start: date | None, end: date) -> list[EntryEvent]:
         """Entries observed on days START … END (START None = from the first)."""
-        lo = 0 if start is None else bisect.bisect_left(self._keys, day_key(start))
-        return self._items[lo:self._end(end)]
+        hi = self._end(end)
+        lo = 0 if start is None else self._find(day_key(start))
+        return self._slice(lo, hi)
 
     def upto(self, end: date) -> list[EntryEvent]:
-        return self._items[:self._end(end)]
+        return self._slice(0, self._end(end))
 
     def last_upto(self, end: date) -> EntryEvent | None:
         i = self._end(end)
-        return self._items[i - 1] if i else None
+        return self._at(i - 1) if i else None
 
     def last_n_upto(self, end: date, n: int) -> list[EntryEvent]:
         i = self._end(end)
-        return self._items[max(0, i - n):i]
+        return self._slice(max(0, i - n), i)
 
     def count_upto(self, end: date) -> int:
         return self._end(end)
 
     def keyed(self) -> Iterator[Keyed]:
         """(entry order, entry) pairs in order (for merging several stores)."""
-        return zip(self._keys, self._items, strict=True)
+        return zip(self._keys, self, strict=True)
 
     def __len__(self) -> int:
-        return len(self._sorted_keys) + len(self._pending)
+        return self._n + len(self._sorted_keys) + len(self._pending)
 
     def __iter__(self) -> Iterator[EntryEvent]:
         self._settle()
-        return iter(self._items)
+        if not self._n:
+            return iter(self._items)
+        return iter(self._base_items[:self._n] + self._items)
 
     def copy(self) -> DatedEntries:
+        """An independent copy sharing the base (see the class doc)."""
         self._settle()
-        new = DatedEntries()
-        new._sorted_keys = list(self._sorted_keys)
-        new._items = list(self._items)
+        moved = len(self._items) - self.TAIL_KEPT
+        if moved > 0:
+            self._grow_base(moved)
+        new = DatedEntries.__new__(DatedEntries)
+        new._base_keys, new._base_items, new._n = self._base_keys, self._base_items, self._n
+        new._sorted_keys, new._items = list(self._sorted_keys), list(self._items)
+        new._pending = {}
         return new
+
+    def _grow_base(self, moved: int) -> None:
+        """The first MOVED tail entries become the end of the base."""
+        n, base, tail = self._n, self._base_items, self._items[:moved]
+        if len(base) == n:  # this view ends the shared lists: every sharer reads a prefix
+            base.extend(tail)
+            self._base_keys.extend(self._sorted_keys[:moved])
+        elif not (len(base) >= n + moved and all(map(operator.is_, base[n:n + moved], tail))):
+            self._base_items = base[:n] + tail  # the lists go on with other entries
+            self._base_keys = self._base_keys[:n] + self._sorted_keys[:moved]
+        self._n = n + moved
+        del self._sorted_keys[:moved]
+        del self._items[:moved]
 
 
 def affected_sides(journal: JournalStarted | None) -> tuple[str, ...]:

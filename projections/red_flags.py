@@ -133,6 +133,20 @@ def mark_step(affected: tuple[str, ...]) -> Step[MarkState, WeaknessMark]:
     return step
 
 
+Runs = dict[str, tuple[date, tuple[uuid.UUID, ...]]]  # flag → (run start, checklist ids of the run)
+
+
+def _run_step(previous: Runs, checklist: EntryEvent) -> tuple[Runs, tuple[Runs]]:
+    """The runs after CHECKLIST: each flag it lists continues the run of the checklist before
+    (or starts one on its day); a flag it does not list ends its run."""
+    assert isinstance(checklist, RedFlagsChecked)
+    current: Runs = {}
+    for code in checklist.present:
+        start, ids = previous.get(code, (checklist.observed_at.date(), ()))
+        current[code] = (start, (*ids, checklist.entry_id))
+    return current, (current,)
+
+
 class RedFlagProjection(Indicator[RedFlagsState]):
     """Checklists in its own store; ``progressive_weakness`` read from the bundle's strength
     projection (the tests are held once)."""
@@ -144,6 +158,7 @@ class RedFlagProjection(Indicator[RedFlagsState]):
         self.strength = strength
         self.acknowledgements = DatedEntries()
         self._mark_scans: dict[Hashable, Scan[MarkState, WeaknessMark]] = {}
+        self._run_scan: Scan[Runs, Runs] | None = None
 
     def component(self, event: EntryEvent) -> Hashable | None:
         return CHECKLIST if isinstance(event, RedFlagsChecked) else None
@@ -161,23 +176,17 @@ class RedFlagProjection(Indicator[RedFlagsState]):
         new.strength = strength
         return new
 
-    def _runs(self) -> list[dict[str, tuple[date, tuple[uuid.UUID, ...]]]]:
-        """For each checklist (in order): flag → (run start date, checklist ids of the run)."""
+    def _runs(self) -> tuple[Runs, ...]:
+        """For each checklist (in order): flag → (run start date, checklist ids of the run).
+        Each depends only on the checklists before it, so a scan resumes over new ones (an
+        audit replay from a checkpoint walks only the checklists it replays)."""
         cached = self._cache.get("runs")
-        if isinstance(cached, list):
+        if isinstance(cached, tuple):
             return cached
-        runs: list[dict[str, tuple[date, tuple[uuid.UUID, ...]]]] = []
-        previous: dict[str, tuple[date, tuple[uuid.UUID, ...]]] = {}
-        for checklist in self.store(CHECKLIST):
-            assert isinstance(checklist, RedFlagsChecked)
-            current = {}
-            for code in checklist.present:
-                start, ids = previous.get(code, (checklist.observed_at.date(), ()))
-                current[code] = (start, (*ids, checklist.entry_id))
-            runs.append(current)
-            previous = current
-        self._cache["runs"] = runs
-        return runs
+        found = scan(self._run_scan, list(self.store(CHECKLIST)), {}, _run_step)
+        self._run_scan = found
+        self._cache["runs"] = found.results
+        return found.results
 
     def acknowledged_on(self, code: str, since: date, until: date) -> date | None:
         """The one acknowledgement rule: the first ``RedFlagAcknowledged`` listing CODE dated
@@ -190,7 +199,7 @@ class RedFlagProjection(Indicator[RedFlagsState]):
         the checklist that no longer listed it (None: still listed), its acknowledgement.
         Read from ``_runs``, so a run starts and breaks by the one rule the active flags use."""
         ended: list[tuple[str, date, date | None]] = []
-        previous: dict[str, tuple[date, tuple[uuid.UUID, ...]]] = {}
+        previous: Runs = {}
         for checklist, current in zip(self.store(CHECKLIST), self._runs(), strict=True):
             d = checklist.observed_at.date()
             ended += [(code, since, d) for code, (since, _) in previous.items() if code not in current]
@@ -219,7 +228,8 @@ class RedFlagProjection(Indicator[RedFlagsState]):
         return marks
 
     def warm(self) -> None:
-        """Walk the weakness-mark scans now (a checkpoint about to be kept)."""
+        """Walk the run and weakness-mark scans now (a checkpoint about to be kept)."""
+        self._runs()
         self._marks()
 
     def progressive_weakness(self, as_of: date) -> ActiveFlag | None:

@@ -5,13 +5,13 @@ added under extra keys) and a short text a person can read.
 
 from __future__ import annotations
 
-import gc
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from domain.collector import collector_paused
 from domain.events import (
     EVENT_TYPES,
     EntryCorrected,
@@ -79,6 +79,20 @@ ROUTES: dict[type[EntryEvent], tuple[str, ...]] = {
 ApplyChange = Callable[[EffectiveChange], None]
 
 
+class _FedOnly(EffectiveEntries):
+    """The entries of a copy fed resolved changes only: it has none, and refuses raw events
+    (resolving them from nothing would be wrong, silently)."""
+
+    def apply(self, event: EntryEvent) -> list[EffectiveChange]:
+        raise TypeError("this projection is fed resolved changes (feed), not events")
+
+    def copy(self) -> EffectiveEntries:
+        return self
+
+
+FED_ONLY: EffectiveEntries = _FedOnly()
+
+
 class StatusProjection:
     """Every indicator fed from one shared EffectiveEntries (corrections resolved once)."""
 
@@ -117,13 +131,18 @@ class StatusProjection:
 
     def apply(self, event: EntryEvent) -> None:
         """Take one event: the one path of every replay, the initial build included."""
+        self.feed(event, self.entries.apply(event))
+
+    def feed(self, event: EntryEvent, changes: Sequence[EffectiveChange]) -> None:
+        """EVENT with the effective changes it made (``EffectiveEntries.apply`` of it: here in
+        ``apply``, or once for every replay in a Timeline's change stream) to each indicator."""
         if not type(event).CORRECTABLE and not isinstance(event, EntryCorrected | EntryRetracted):
             if isinstance(event, JournalStarted) and self.journal is None:
                 self.journal = event
             for projection in self._projections():
                 projection.observe(event)
             return
-        for change in self.entries.apply(event):
+        for change in changes:
             for apply_change in self._targets(change):
                 apply_change(change)
 
@@ -132,26 +151,23 @@ class StatusProjection:
         """A new projection of EVENTS: ``apply`` of each in turn (the stores place entries
         lazily, so the bulk build pays no insert per entry; see ``DatedEntries``)."""
         # Everything built here is kept: collections on the way would only rescan it.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             new = cls()
             for event in events:
                 new.apply(event)
             return new
-        finally:
-            if collecting:
-                gc.enable()
 
     def warm(self) -> None:
         """Walk the resumable scans now (before this projection becomes a checkpoint)."""
         self.strength.milestones()
         self.red_flags.warm()
 
-    def copy(self) -> StatusProjection:
-        """An independent copy (a replay checkpoint)."""
+    def copy(self, *, resolving: bool = True) -> StatusProjection:
+        """An independent copy. Not RESOLVING: without the effective entries (most of a copy's
+        cost and memory), so fed resolved changes only (``feed``; a Timeline's replay
+        checkpoint, whose change stream resolved each event once)."""
         new = StatusProjection.__new__(StatusProjection)
-        new.entries = self.entries.copy()
+        new.entries = self.entries.copy() if resolving else FED_ONLY
         new.journal = self.journal
         new.centralization = self.centralization.copy()
         new.strength = self.strength.copy()

@@ -5,25 +5,34 @@ projection of all effective entries answers any as-of date with bisects over dat
 stores. *By recorded time* depends on which events existed at the moment, so events are
 kept in recorded order with a copy of the projection every ``CHECKPOINT_EVERY`` events; a
 query resumes from the nearest checkpoint at or before the moment, never from zero.
-Checkpoints are built lazily on the first audit query and dropped past any event that
-arrives out of recorded order (a merge of an older copy). The last audit position is kept
-as a cursor too, so a slider moving forward only replays the events it passes.
+The effective entries (corrections resolved) are worked out once per recorded event into a
+change stream that feeds every checkpoint and replay, so those hold no effective entries of
+their own, and their stores share structure with each other (``DatedEntries.copy``): a
+checkpoint costs what changed since the one before. Checkpoints and the stream are built
+lazily on the first audit query and dropped past any event that arrives out of recorded
+order (a merge of an older copy). The last audit position is kept as a cursor too, so a
+slider moving forward only replays the events it passes.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 
+from domain.collector import collector_paused
 from domain.events import EntryCorrected, EntryEvent, EntryRetracted
+from projections.entries import EffectiveChange, EffectiveEntries
 from projections.series import ProgressSeries, StageDays, build_series, truncate_series
 from projections.status import StatusProjection, StatusSnapshot
 
-# A full copy of a 10-year projection is about 4 MB and 3 ms; replaying 2,048 events about
-# 16 ms. This spacing keeps both the memory (~30 MB at 36,500 events) and a query small.
-CHECKPOINT_EVERY = 2048
+# On 10 years (36,591 events; docs/performance.md, "Audit replay, session 4"): 72 checkpoints
+# hold ~9 MB beside the ~8 MB change stream; a query copies one (~0.4 ms), replays on average
+# 256 events (~1 ms) and derives the status (~4 ms). Closer ones gain little: the status is
+# most of a query.
+CHECKPOINT_EVERY = 512
 
 RecordedKey = tuple[datetime, int]
 
@@ -47,6 +56,12 @@ class Timeline:
         self.current = StatusProjection.from_events(self._recorded)
         # _checkpoints[i] = projection after the first i * CHECKPOINT_EVERY recorded events.
         self._checkpoints: list[StatusProjection] = []
+        # The change stream: _changes[i] = what recorded event i changed in the effective
+        # entries, resolved once by _resolver (which has taken the first len(_changes) events
+        # in recorded order). Checkpoints and replays are fed from it, so they hold and copy no
+        # effective entries of their own.
+        self._changes: list[Sequence[EffectiveChange]] = []
+        self._resolver = EffectiveEntries()
         self._cursor: tuple[int, StatusProjection] | None = None
         self._series: dict[date | None, ProgressSeries] = {}
         # The daily stages of the current state, shared by the series built from it; the
@@ -63,6 +78,9 @@ class Timeline:
         self.current.apply(event)
         i = bisect.bisect_right(self._recorded, recorded_key(event), key=recorded_key)
         self._recorded.insert(i, event)
+        if i < len(self._changes):  # out of recorded order: the stream after it is another
+            self._changes.clear()
+            self._resolver = EffectiveEntries()
         # A checkpoint covering position i or later no longer describes that prefix.
         del self._checkpoints[i // CHECKPOINT_EVERY + 1:]
         if self._cursor is not None and self._cursor[0] > i:
@@ -100,32 +118,58 @@ class Timeline:
         if self._cursor is not None and start <= self._cursor[0] <= count:
             start, projection = self._cursor
         else:
-            projection = self._checkpoints[wanted].copy()
-        for event in self._recorded[start:count]:
-            projection.apply(event)
+            projection = self._checkpoints[wanted].copy(resolving=False)
+        self._feed(projection, start, count)
         self._cursor = (count, projection)
         return projection
+
+    def _feed(self, projection: StatusProjection, start: int, end: int) -> None:
+        """Recorded events START … END-1 into PROJECTION, with their changes from the stream."""
+        self._resolve(end)
+        changes = self._changes
+        for i in range(start, end):
+            projection.feed(self._recorded[i], changes[i])
+
+    def _resolve(self, end: int) -> None:
+        """The change stream up to recorded position END."""
+        resolver, changes = self._resolver, self._changes
+        for event in self._recorded[len(changes):end]:
+            changes.append(resolver.apply(event))
 
     def _build_checkpoints(self) -> None:
         """Every missing checkpoint, in one pass over the events (the first audit query pays
         it once, rather than every query that reaches further than the last). Each is warmed
         first: its resumable scans (milestones, weakness marks) are walked, so a query that
         resumes from it walks only the tests it replays."""
+        with collector_paused():
+            self._add_checkpoints()
+        # The checkpoints live as long as the Timeline and are freed by reference count (they
+        # hold no cycles): moved out of the collector's sight (as the log is on open), a full
+        # collection does not walk their millions of references again (~300 ms each on 10
+        # years). Frozen here, not by collector_paused: an audit query pauses it already.
+        gc.freeze()
+
+    def _add_checkpoints(self) -> None:
         if not self._checkpoints:
-            self._checkpoints.append(StatusProjection())
+            self._checkpoints.append(StatusProjection().copy(resolving=False))
         n = len(self._checkpoints)
-        running = self._checkpoints[-1].copy()
-        for i in range((n - 1) * CHECKPOINT_EVERY, len(self._recorded)):
-            running.apply(self._recorded[i])
-            if (i + 1) % CHECKPOINT_EVERY == 0:
-                running.warm()
-                self._checkpoints.append(running.copy())
+        running = self._checkpoints[-1].copy(resolving=False)
+        for start in range((n - 1) * CHECKPOINT_EVERY, len(self._recorded) - CHECKPOINT_EVERY + 1,
+                           CHECKPOINT_EVERY):
+            self._feed(running, start, start + CHECKPOINT_EVERY)
+            running.warm()
+            self._checkpoints.append(running.copy(resolving=False))
 
     def status_recorded_at(self, moment: datetime) -> StatusSnapshot:
         """What the app showed at MOMENT: only events recorded by then, as of its local date."""
         as_of = moment.astimezone().date()
-        return self._remember(moment, lambda: self._projection_recorded_at(moment).status_at(
-            as_of, as_recorded_at=moment))
+
+        def compute() -> StatusSnapshot:
+            # Everything made here is kept (the cursor) or freed by reference count; a
+            # collection on the way would walk the fresh copy's lists for nothing.
+            with collector_paused():
+                return self._projection_recorded_at(moment).status_at(as_of, as_recorded_at=moment)
+        return self._remember(moment, compute)
 
     def known_stages(self) -> dict[date, str]:
         """The stages of the days evaluated so far for the current events (a copy)."""

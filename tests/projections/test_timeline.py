@@ -117,3 +117,14 @@ def test_cached_stage_bands_follow_new_and_back_filled_entries() -> None:
         timeline.apply(event)
     assert timeline.series().stages == Timeline(j.events).series().stages
     assert timeline.series(day("2026-01-25")).stages == Timeline(j.events).series(day("2026-01-25")).stages
+
+
+def test_a_replay_checkpoint_refuses_raw_events() -> None:
+    """A copy without effective entries is fed resolved changes only: resolving an event from
+    nothing would be silently wrong, so ``apply`` says so."""
+    j = J()
+    rating = j.pain("2026-03-01", leg=8)
+    checkpoint = j.timeline().current.copy(resolving=False)
+    with pytest.raises(TypeError):
+        checkpoint.apply(j.correct(rating, "2026-03-02", leg=3))
+    assert checkpoint.copy(resolving=False).entries is checkpoint.entries
