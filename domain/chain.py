@@ -243,7 +243,7 @@ class ChainWalk:
 
     #: Rows handed on at a time: the readers then decode and check a batch with one call per
     #: entry type instead of a few Python steps per row (``verify_journal``, ``read_sound_log``).
-    BATCH = 1024
+    BATCH = 256
 
     def __init__(self, key: bytes | None = None) -> None:
         self.key = key
@@ -251,11 +251,11 @@ class ChainWalk:
         self.broken = False
         self._head = GENESIS
 
-    def batches(self, linked: Iterable[LinkedRow], size: int = BATCH) -> Iterator[list[LinkedRow]]:
+    def batches(self, linked: Iterable[LinkedRow]) -> Iterator[list[LinkedRow]]:
         """LINKED (``SELECT_LINKED``: each row with the link recorded at its position) in lists
-        of up to SIZE rows, each list handed on once every link in it is checked; it stops at
-        the first list with a row that does not fit (``broken``)."""
-        prev, key, rows = GENESIS, self.key, iter(linked)
+        of up to ``BATCH`` rows, each list handed on once every link in it is checked; it stops
+        at the first list with a row that does not fit (``broken``)."""
+        prev, key, rows, size = GENESIS, self.key, iter(linked), self.BATCH
         try:
             while batch := list(islice(rows, size)):
                 for oid, version, topic, state, link in batch:
