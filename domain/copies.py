@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections import deque
-from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,8 +151,9 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
             check = _EntryCheck(info.meta.get("journal_id"), key, bound=keyed) if read else None
             walk = ChainWalk(chain_key)
             with collector_paused(), recorder.linked_log() as (linked, ends):
-                rows = walk.rows(linked)
-                deque(rows if check is None else check.rows(rows), maxlen=0)  # consumed in C
+                for batch in walk.batches(linked):
+                    if check is not None:
+                        check.feed(batch)
             holds = walk.holds(ends)
             count = walk.count
             entries_hold = check is not None and check.holds
@@ -185,12 +186,19 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
+_OID, _VERSION, _TOPIC, _STATE = (itemgetter(i) for i in range(4))  # of a LinkedRow
+
+
 class _EntryCheck:
-    """Checks each row of a log as it streams by (``verify_journal``), for what this version
+    """Checks each batch of a log as it streams by (``verify_journal``), for what this version
     opens without complaint: its type is one the app knows at version 1, the log starts with
     JournalStarted of the journal the metadata names, every value has its field's type, range
     and choices (the codec's stored types) and the cross-field rules hold. ``holds`` turns
-    False at the first row that fails (which the full open then names)."""
+    False at the first batch that fails (which the full open then names).
+
+    A batch is checked type by type (``JournalMapper.states_of``, ``check_stored_states``): one
+    C loop per type decodes its entries and one per rule checks them, so the per-entry work is
+    the decoding itself rather than Python steps around it."""
 
     def __init__(self, journal_id: str | None, key: JournalKey | None, *, bound: bool) -> None:
         from domain.codec import JournalMapper, MsgspecTranscoder
@@ -199,24 +207,26 @@ class _EntryCheck:
                                     cipher=key.cipher() if key is not None and not bound else None)
         self.journal_id = journal_id
         self.holds = True
+        self._start = True
 
-    def rows(self, linked: Iterable[LinkedRow]) -> Iterator[LinkedRow]:
-        """LINKED, each row passed on once checked (after a failure, unchecked)."""
-        state_of, topics, start = self.mapper.state_of, STORED_TOPICS, True
-        rows = iter(linked)
+    def feed(self, batch: list[LinkedRow]) -> None:
+        """Check BATCH (the next rows of the log, in order); after a failure, nothing."""
+        if not self.holds or not batch:
+            return
         try:
-            for row in rows:
-                oid, version, topic, state, _ = row
-                if topic not in topics or version != 1:
+            if self._start:
+                self._start = False
+                oid, _, topic, _, _ = batch[0]
+                if topic != STARTED_TOPIC or (self.journal_id is not None
+                                              and uuid.UUID(self.journal_id) != uuid.UUID(oid)):
+                    raise ValueError("not the journal's start")
+            if set(map(_VERSION, batch)) != {1}:
+                raise ValueError("not a stored entry version")
+            for topic, group in groupby(sorted(batch, key=_TOPIC), _TOPIC):
+                if topic not in STORED_TOPICS:
                     raise ValueError("not a stored entry type")
-                if start:
-                    start = False
-                    if topic != STARTED_TOPIC or (self.journal_id is not None
-                                                  and uuid.UUID(self.journal_id) != uuid.UUID(oid)):
-                        raise ValueError("not the journal's start")
-                cls, values = state_of(topic, state, oid)
-                cls.check_rules(values)
-                yield row
+                rows = list(group)
+                cls, values = self.mapper.states_of(topic, list(map(_STATE, rows)), list(map(_OID, rows)))
+                cls.check_stored_states(values)
         except Exception:
             self.holds = False
-        yield from rows

@@ -6,6 +6,8 @@ Used for new entries and for stored ones alike (``check_stored``): one rule per 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
+from operator import itemgetter
 from typing import Annotated, Any, Literal, TypedDict, cast
 
 from msgspec import Meta
@@ -58,15 +60,33 @@ StoredSymptom: Any = cast(Any, TypedDict)("StoredSymptom", {
 symptoms = v.Rule(_symptoms, list[StoredSymptom])
 
 
+def _sides_fit(region: str, side: str) -> bool:
+    # Sound exactly when the midline low back and the side 'center' go together (what
+    # ``symptom_side`` gives).
+    return (region == _MIDLINE) is (side == _CENTER)
+
+
 def check_symptom_sides(stored: list[dict[str, Any]], field: str = "symptoms") -> None:
     """The cross-field rule of stored symptoms (the stored type checks each value alone)."""
     for i, item in enumerate(stored, start=1):
         region, side = item["region"], item["side"]
-        # Sound exactly when the midline low back and the side 'center' go together (what
-        # ``symptom_side`` gives); it names any other pairing, read for every stored symptom.
-        if (region == _MIDLINE) is not (side == _CENTER):
+        if not _sides_fit(region, side):
+            # ``symptom_side`` (the one rule) names a pairing it refuses.
             if symptom_side(region, side, i, field) != side:
                 raise InvalidEntry(f"symptom {i}: the midline low back is stored with side 'center'", field=field)
+
+
+_REGION_SIDE = itemgetter("region", "side")
+
+
+def check_symptom_sides_of(entries: list[list[dict[str, Any]]]) -> None:
+    """``check_symptom_sides`` of many entries' symptoms: each distinct (region, side) pairing
+    is judged once (at most 27 of them, gathered in C however many symptoms there are), and
+    only a batch holding a wrong one is gone through entry by entry to name it."""
+    pairs = set(map(_REGION_SIDE, chain.from_iterable(entries)))
+    if not all(_sides_fit(region, side) for region, side in pairs):
+        for stored in entries:
+            check_symptom_sides(stored)
 
 
 _ASKED = frozenset(f.value for f in ASKED_RED_FLAGS)

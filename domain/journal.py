@@ -22,10 +22,10 @@ from domain.events import (
     EntryRetracted,
     JournalStarted,
     ReviewNoteAdded,
-    check_stored,
     event_class,
     make_entry,
 )
+from domain.stored_entries import check_stored
 from domain.values import AuthorRole
 
 #: The tests a therapist assesses in clinic and may record as their own entries in a copy open

@@ -34,10 +34,11 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper,
     add = entries.append
     try:
         with recorder.linked_log() as (linked, ends):
-            for oid, version, topic, state, _ in walk.rows(linked):
-                event = decode(oid, version, topic, state)
-                if isinstance(event, EntryEvent):
-                    add(event)
+            for batch in walk.batches(linked):
+                for oid, version, topic, state, _ in batch:
+                    event = decode(oid, version, topic, state)
+                    if isinstance(event, EntryEvent):
+                        add(event)
     except JournalError:
         raise
     except Exception:  # named by the entry-by-entry reading

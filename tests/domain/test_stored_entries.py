@@ -12,7 +12,8 @@ import pytest
 from desktop.cli import main
 from domain.application import JournalApp
 from domain.errors import NotAJournal
-from domain.events import DamagedEntry, check_stored
+from domain.events import DamagedEntry
+from domain.stored_entries import check_stored
 
 
 def edit_state(path: Path, rowid: int, old: str, new: str) -> None:
