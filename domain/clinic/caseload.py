@@ -46,11 +46,12 @@ import msgspec
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.clinic.connection import ClinicConnection, ClinicError
 from domain.clinic.derive import WORKERS, Derived, Deriver
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp, PatientChanged, PatientRun
 from domain.clinic.schema import CASELOAD_TABLE, MIGRATE_CASELOAD
 from domain.events import EntryEvent
 
@@ -61,6 +62,8 @@ if TYPE_CHECKING:
 
 PROJECTION_NAME = "Caseload"  # eventsourcing names the tracking table after it: caseload_tracking
 BATCH_EVENTS = int(os.environ.get("SCIATICA_CASELOAD_BATCH", "50000"))
+#: The most entries one notification the runner reads stands for (``CaseloadSourceRecorder``).
+RUN_MAX = int(os.environ.get("SCIATICA_CASELOAD_RUN", "1000"))
 #: Batches derived at once: while one is being derived (in worker processes), the runner reads
 #: the next; the older is written first, so positions are tracked in order.
 IN_FLIGHT = 2
@@ -72,11 +75,20 @@ StoredRow = tuple[uuid.UUID, date, bytes, bytes, int]
 
 
 class CaseloadSourceRecorder(PostgresApplicationRecorder):
-    """The clinic's events table as the caseload runner reads it: notifications without their
-    stored state. The runner only learns whose log grew (``PatientChanged``); the logs are read
-    again, by their key, when rows are derived, so fetching every entry's state here would
-    double what crosses the connection. Named by ``APPLICATION_RECORDER_TOPIC`` (eventsourcing's
-    own setting) in the runner's environment only."""
+    """The clinic's events table as the caseload runner reads it: runs, not entries.
+
+    The runner only learns whose log grew; the logs are read again, by their key, when rows are
+    derived. So each notification it reads stands for a run of consecutive entries of one
+    patient (``PatientRun``: the run's last position, and how many entries), found by the server
+    in one ordered pass over the log's index (a window function: no sort, no state sent), and a
+    catch-up of a clinic added patient by patient is a few notifications per patient instead of
+    one Python object per entry. A run is also cut at every ``RUN_MAX``-th entry of a select, so
+    one select (500 notifications, eventsourcing's subscription) reads a bounded stretch of the
+    log, and the first rows are derived while the rest is still being read. Named by
+    ``APPLICATION_RECORDER_TOPIC`` (eventsourcing's own setting) in the runner's environment only.
+
+    The subscription takes fewer notifications than it asked for as the end of the log, and so
+    do these runs: a select ends with LIMIT runs unless it reached the end (or STOP)."""
 
     def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
                              topics: Sequence[str] = (), *, inclusive_of_start: bool = True
@@ -85,17 +97,27 @@ class CaseloadSourceRecorder(PostgresApplicationRecorder):
             found: Sequence[Notification] = super().select_notifications(
                 start, limit, stop, topics, inclusive_of_start=inclusive_of_start)
             return found
-        statement = SQL("SELECT notification_id, originator_id, originator_version FROM {}.{} "
-                        "WHERE notification_id {} %s AND notification_id <= %s "
-                        "ORDER BY notification_id LIMIT %s").format(
+        # A row ends a run when the next row is another patient's (or there is none), or when
+        # the run reached RUN_MAX entries (rn, the row's place in this pass, counts them).
+        statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, rn FROM ("
+            "SELECT notification_id, originator_id, originator_version, "
+            "lead(originator_id) OVER w AS next_id, row_number() OVER w AS rn FROM {}.{} "
+            "WHERE notification_id {} %s AND notification_id <= %s WINDOW w AS (ORDER BY notification_id)) r "
+            "WHERE next_id IS DISTINCT FROM originator_id OR rn %% %s = 0 ORDER BY notification_id LIMIT %s").format(
             Identifier(self.datastore.schema), Identifier(self.events_table_name),
             SQL(">=" if inclusive_of_start else ">"))
-        params = (start or 0, stop if stop is not None else (1 << 63) - 1, limit)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+        params = (start or 0, stop if stop is not None else (1 << 63) - 1, RUN_MAX, limit)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(statement, params, prepare=True)
-            return [Notification(id=r["notification_id"], originator_id=r["originator_id"],
-                                 originator_version=r["originator_version"], topic="", state=b"")
-                    for r in curs.fetchall()]
+            rows = curs.fetchall()
+        runs: list[Notification] = []
+        before = 0
+        for notification_id, originator_id, version, rn in rows:
+            runs.append(PatientRun(id=notification_id, originator_id=originator_id, originator_version=version,
+                                   topic="", state=b"", entries=rn - before))
+            before = rn
+        return runs
 
 
 SOURCE_RECORDER_TOPIC = "domain.clinic.caseload:CaseloadSourceRecorder"
@@ -159,6 +181,7 @@ class CaseloadProjection(Projection[CaseloadView]):
         self._pending: dict[uuid.UUID, int] = {}  # patient -> entries applied in this batch
         self._count = 0
         self._last: Tracking | None = None
+        self._patient: uuid.UUID | None = None  # whose entries the last notification held
         self._head = view.head()
         self._in_flight: deque[_Batch] = deque()
         self.deriver = Deriver(self.conninfo, type(self).row_of, workers=self.workers)
@@ -170,17 +193,21 @@ class CaseloadProjection(Projection[CaseloadView]):
         key) (``projections.caseload.stored_row``). A module-level function, for the workers."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        journal_id = domain_event.journal_id  # PatientChanged: the runner reads nothing else
-        self._pending[journal_id] = self._pending.get(journal_id, 0) + 1
-        self._count += 1
-        self._last = tracking
+        change: PatientChanged = domain_event  # the runner reads nothing else (CaseloadSourceRecorder)
+        journal_id = change.journal_id
+        if self._count >= BATCH_EVENTS and journal_id != self._patient:
+            # A full batch ends where one patient's run of entries does, not inside it: a
+            # patient split over two batches would have their whole log derived twice.
+            self.flush(wait=False)
+        self._pending[journal_id] = self._pending.get(journal_id, 0) + change.entries
+        self._count += change.entries
+        self._last, self._patient = tracking, journal_id
         if tracking.notification_id >= self._head:
             self._head = self.view.head()  # at the known end: is there more already?
         # No time limit: live, every entry reaches the end of the log and is written at once; in a
         # catch-up a timer would only cut patients' runs of entries and derive them twice.
-        at_end = tracking.notification_id >= self._head
-        if self._count >= BATCH_EVENTS or at_end:
-            self.flush(wait=at_end)
+        if tracking.notification_id >= self._head:
+            self.flush(wait=True)
 
     def flush(self, *, wait: bool = True) -> None:
         """Start deriving the batch's rows; write the batches derived (all of them when WAIT)."""

@@ -14,6 +14,7 @@ gone (SIGKILL) notices within a second and exits, so no process is left holding 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -23,7 +24,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
 
-from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
+from psycopg.rows import tuple_row
+
+from domain.clinic.infrastructure import EVENTS_TABLE, SPLIT_COLUMNS, ClinicMapper
 from domain.codec import MsgspecTranscoder
 from domain.events import EntryEvent
 
@@ -51,22 +54,32 @@ class _Reader:
         self.conn = psycopg.connect(conninfo, autocommit=True)
         self.mapper = ClinicMapper(MsgspecTranscoder())
         self.row_of = row_of
+        self.statement = (f"SELECT {SPLIT_COLUMNS} FROM {EVENTS_TABLE} WHERE originator_id = %s "
+                          "ORDER BY originator_version")
 
     def entries(self, journal_id: uuid.UUID) -> list[EntryEvent]:
-        # Binary: the states come as bytes, not as hex text to parse.
-        with self.conn.cursor(binary=True) as cur:
-            cur.execute(f"SELECT topic, state FROM {EVENTS_TABLE} WHERE originator_id = %s "
-                        "ORDER BY originator_version", (journal_id,))
-            entry_of = self.mapper.entry_of
-            return [entry_of(topic, state) for topic, state in cur]
+        # Binary, the entry id cut off by the server (SPLIT_COLUMNS), all rows fetched in C at once.
+        with self.conn.cursor(binary=True, row_factory=tuple_row) as cur:
+            cur.execute(self.statement, (journal_id,), prepare=True)
+            entry_from = self.mapper.entry_from
+            return [entry_from(entry_id, topic, state) for entry_id, topic, state in cur.fetchall()]
 
     def derive(self, journal_ids: Sequence[uuid.UUID], as_of: date) -> list[Derived]:
         out = []
         for journal_id in journal_ids:
-            entries = self.entries(journal_id)
-            body, key = self.row_of(journal_id, entries, as_of)
-            out.append((journal_id, body, key, len(entries)))
-            del entries  # one patient's log at a time
+            # One patient's log is some 3,650 entries a year of new objects, none of them garbage
+            # until the row is made: the collector would walk them again and again as they come
+            # (a quarter of the time). Held off per patient, so what a row leaves is collected.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                entries = self.entries(journal_id)
+                body, key = self.row_of(journal_id, entries, as_of)
+                out.append((journal_id, body, key, len(entries)))
+                del entries  # one patient's log at a time
+            finally:
+                if collecting:
+                    gc.enable()
         return out
 
     def close(self) -> None:
