@@ -290,25 +290,26 @@ def _caseload_figure(report: dict[str, Any], store: Any, conninfo: str, expected
 
 
 def _copy_rows(conn: Any, wanted: int) -> None:
-    """Copies of the derived rows under new patient ids until the caseload holds WANTED rows."""
+    """Copies of the derived rows under new patient ids and names until the caseload holds
+    WANTED rows, each stored in all its forms as the runner stores them."""
     import uuid
+    from dataclasses import replace
 
-    import msgspec
+    from domain.clinic.schema import FORM_COLUMNS
+    from projections.caseload import rows_from_stored, stored_forms
 
-    rows = conn.execute("SELECT as_of, body, sort_key FROM clinic_caseload ORDER BY journal_id").fetchall()
+    bodies = conn.execute("SELECT as_of, body FROM clinic_caseload ORDER BY journal_id").fetchall()
+    base = [(as_of, rows_from_stored(b'[{"therapist":null,' + bytes(body)[1:] + b"]")[0]) for as_of, body in bodies]
     copies = []
-    for k in range(wanted - len(rows)):
-        as_of, body, key = rows[k % len(rows)]
-        new_id = uuid.uuid4()
-        data = msgspec.json.decode(bytes(body))
-        data["patient_id"], data["name"] = str(new_id), f"Copy {k:05d} of {data['name']}"
-        # The order key ends with the patient id (projections.caseload.order_key).
-        copies.append((new_id, as_of, msgspec.json.encode(data), bytes(key)[:-16] + new_id.bytes, data["name"]))
+    for k in range(wanted - len(base)):
+        as_of, row = base[k % len(base)]
+        copy = replace(row, patient_id=uuid.uuid4(), name=f"Copy {k:05d} of {row.name}")
+        copies.append((copy.patient_id, as_of, *stored_forms(copy), copy.name))
     with conn.cursor() as cur:
         cur.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s)",
-                        [(c[0], c[4]) for c in copies])
-        cur.executemany("INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
-                        "VALUES (%s, %s, %s, %s, -1)", [c[:4] for c in copies])
+                        [(c[0], c[-1]) for c in copies])
+        cur.executemany(f"INSERT INTO clinic_caseload (journal_id, as_of, {', '.join(FORM_COLUMNS)}, applied) "
+                        f"VALUES (%s, %s, {', '.join(['%s'] * len(FORM_COLUMNS))}, -1)", [c[:-1] for c in copies])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,7 +40,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import msgspec
 from eventsourcing.persistence import Notification, Tracking
@@ -50,9 +50,9 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.derive import WORKERS, Derived, Deriver
+from domain.clinic.derive import WORKERS, Derived, Deriver, RowForms
 from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp, PatientChanged, PatientRun
-from domain.clinic.schema import CASELOAD_TABLE, MIGRATE_CASELOAD
+from domain.clinic.schema import CASELOAD_TABLE, FORM_COLUMNS, MIGRATE_CASELOAD, SHAPE_COLUMN
 from domain.events import EntryEvent
 
 if TYPE_CHECKING:
@@ -70,8 +70,8 @@ IN_FLIGHT = 2
 #: Patients a refresh (a new day) derives before it writes them.
 REFRESH_CHUNK = 200
 
-#: A stored row: (patient, as of, row JSON without therapist, order key, entries applied now).
-StoredRow = tuple[uuid.UUID, date, bytes, bytes, int]
+#: A stored row: (patient, as of, its forms (``RowForms``), entries applied now).
+StoredRow = tuple[uuid.UUID, date, RowForms, int]
 
 
 class CaseloadSourceRecorder(PostgresApplicationRecorder):
@@ -142,12 +142,20 @@ class CaseloadView(PostgresTrackingRecorder):
         no entry)."""
         with self.datastore.transaction(commit=True) as curs:
             curs.executemany(
-                "INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (journal_id) DO UPDATE SET as_of = EXCLUDED.as_of, "
-                "body = EXCLUDED.body, sort_key = EXCLUDED.sort_key, "
-                "applied = clinic_caseload.applied + EXCLUDED.applied", rows)
+                f"INSERT INTO clinic_caseload (journal_id, as_of, {', '.join(FORM_COLUMNS)}, applied) "
+                f"VALUES (%s, %s, {', '.join(['%s'] * len(FORM_COLUMNS))}, %s) ON CONFLICT (journal_id) DO UPDATE "
+                f"SET as_of = EXCLUDED.as_of, {', '.join(f'{c} = EXCLUDED.{c}' for c in FORM_COLUMNS)}, "
+                "applied = clinic_caseload.applied + EXCLUDED.applied",
+                [(jid, as_of, *forms, applied) for jid, as_of, forms, applied in rows])
             if tracking is not None:
                 self._insert_tracking(curs, tracking)
+
+    def current_shape(self) -> bool:
+        """Whether ``clinic_caseload`` has this version's columns (``clinic init`` migrates it)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                         "AND table_name = 'clinic_caseload' AND column_name = %s", (SHAPE_COLUMN,))
+            return curs.fetchone() is not None
 
     def stale(self, as_of: date) -> list[uuid.UUID]:
         with self.datastore.transaction(commit=False) as curs:
@@ -163,8 +171,8 @@ class _Batch:
         self.futures, self.applied, self.as_of, self.tracking = futures, applied, as_of, tracking
 
     def rows(self) -> list[StoredRow]:
-        return [(jid, self.as_of, body, key, self.applied[jid])
-                for future in self.futures for jid, body, key, _ in future.result()]
+        return [(jid, self.as_of, forms, self.applied[jid])
+                for future in self.futures for jid, forms, _ in future.result()]
 
 
 class CaseloadProjection(Projection[CaseloadView]):
@@ -188,9 +196,9 @@ class CaseloadProjection(Projection[CaseloadView]):
 
     @staticmethod
     @abstractmethod
-    def row_of(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> tuple[bytes, bytes]:
-        """One patient's stored row from all their entries: (JSON without the therapist, order
-        key) (``projections.caseload.stored_row``). A module-level function, for the workers."""
+    def row_of(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> RowForms:
+        """One patient's stored row from all their entries, in the forms the reads hand on
+        (``projections.caseload.stored_row``). A module-level function, for the workers."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         change: PatientChanged = domain_event  # the runner reads nothing else (CaseloadSourceRecorder)
@@ -228,38 +236,70 @@ class CaseloadProjection(Projection[CaseloadView]):
             chunk = stale[start:start + REFRESH_CHUNK]
             # About a year of entries per patient: processes pay for a clinic's worth of rows.
             futures = self.deriver.submit(chunk, as_of, entries=len(chunk) * 3650 if len(chunk) >= 8 else 0)
-            self.view.write_rows([(jid, as_of, body, key, 0) for f in futures for jid, body, key, _ in f.result()],
-                                 None)
+            self.view.write_rows([(jid, as_of, forms, 0) for f in futures for jid, forms, _ in f.result()], None)
         return len(stale)
 
     def close(self) -> None:
         self.deriver.close()
 
 
-def caseload_json(store: ClinicStore, therapist: str | None = None) -> bytes:
-    """The caseload rows STORE's role may see (row-level security), THERAPIST's only when given,
-    in the caseload's order (``order_key``), as one JSON array of stored rows: one fetch, and the
-    current therapist spliced in front of each (assigning is not an event, so it is read live).
-    (Joining the array in the server instead measured slower: its ordered aggregate costs more
-    than the splice here.)"""
-    query = ("SELECT c.body, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
-             + (" WHERE p.therapist = %s" if therapist is not None else "") + " ORDER BY c.sort_key")
+def _read(store: ClinicStore, columns: str, therapist: str | None, unassigned: bool) -> list[tuple[Any, ...]]:
+    """COLUMNS of the caseload rows STORE's role may see (row-level security), in the caseload's
+    order (``sort_key``, kept by the runner: no sort here), with the patient's current therapist
+    (assigning is not an event, so it is read live); THERAPIST's patients only when given, or
+    only those with no therapist when UNASSIGNED. One fetch, binary, as tuples."""
+    query = (f"SELECT {columns}, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
+             + (" WHERE p.therapist IS NULL" if unassigned else " WHERE p.therapist = %s" if therapist is not None
+                else "") + " ORDER BY c.sort_key")
     with store.cursor() as c:
-        c.execute(query, (therapist,) if therapist is not None else (), binary=True)
-        fetched = c.fetchall()
-    # One join of views, so no row is copied before the array is: each row is its own bytes after
-    # its opening brace, behind '{"therapist":' and the therapist's name as JSON.
+        c.row_factory = tuple_row
+        c.execute(query, (therapist,) if therapist is not None and not unassigned else (), binary=True)
+        return cast(list[tuple[Any, ...]], c.fetchall())
+
+
+def _spliced(rows: list[tuple[Any, ...]], before: bytes, after: bytes, *, head: int | None, tail: int) -> bytes:
+    """One JSON array of ROWS' objects, each one's current therapist (its last column) spliced in
+    as BEFORE + the name as JSON + AFTER, between its columns HEAD (None: none) and TAIL. The
+    rows' bytes are joined once, by views, never copied one by one or parsed."""
     named: dict[str | None, bytes] = {}
     parts: list[bytes | memoryview] = [b"["]
-    for r in fetched:
-        head = named.get(r["therapist"])
-        if head is None:
-            head = named[r["therapist"]] = b'{"therapist":' + msgspec.json.encode(r["therapist"]) + b","
-        parts += (head, memoryview(r["body"])[1:], b",")
-    if fetched:
+    for r in rows:
+        therapist = named.get(r[-1])
+        if therapist is None:
+            therapist = named[r[-1]] = before + msgspec.json.encode(r[-1]) + after
+        if head is not None:
+            parts.append(r[head])
+        parts += (therapist, memoryview(r[tail])[1 if head is None else 0:], b",")
+    if rows:
         parts.pop()  # no comma after the last row
     parts.append(b"]")
     return b"".join(parts)
+
+
+def caseload_json(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False) -> bytes:
+    """The caseload's rows (``_read``) as one JSON array of their stored form (a ``CaseloadRow``'s
+    fields, ``StoredForms.body``), the therapist in front of each row's fields, for one typed
+    decode (``projections.caseload.rows_from_stored``). (Joining the array in the server instead
+    measured slower: its ordered aggregate costs more than the splice here.)"""
+    return _spliced(_read(store, "c.body", therapist, unassigned), b'{"therapist":', b",", head=None, tail=0)
+
+
+def caseload_document(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False
+                      ) -> tuple[bytes, date | None]:
+    """(the caseload's rows (``_read``) as one JSON array of ``--json`` rows, ``row_to_json``'s,
+    keys in its order, without parsing any; the earliest day a row was derived on, None when
+    there is none)."""
+    rows = _read(store, "c.document_head, c.document_tail, c.as_of", therapist, unassigned)
+    oldest = min((r[2] for r in rows), default=None)
+    return _spliced(rows, b'"therapist":', b",", head=0, tail=1), oldest
+
+
+def caseload_lines(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False
+                   ) -> list[tuple[uuid.UUID, str | None, str, date, str | None]]:
+    """The caseload's rows (``_read``) as the one-line listing needs them: (patient, name,
+    reason, as of, therapist)."""
+    return cast(list[tuple[uuid.UUID, str | None, str, date, str | None]],
+                _read(store, "c.journal_id, c.name, c.reason, c.as_of", therapist, unassigned))
 
 
 def initialise(connection: ClinicConnection, projection_class: type[CaseloadProjection]) -> None:
@@ -302,6 +342,11 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
                           f"{(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
     projection = runner.projection
     assert isinstance(projection, CaseloadProjection)
+    if not projection.view.current_shape():
+        runner.stop()
+        projection.close()
+        raise ClinicError(f"the caseload table in {connection.describe()} is of an earlier version; run "
+                          "`sciatica clinic init` once (it derives the caseload again)")
     try:
         with runner:
             return _run(runner, projection, once=once, stop=stop, progress=progress, refresh_every=refresh_every)

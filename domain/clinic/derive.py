@@ -30,11 +30,15 @@ from domain.clinic.infrastructure import EVENTS_TABLE, SPLIT_COLUMNS, ClinicMapp
 from domain.codec import MsgspecTranscoder
 from domain.events import EntryEvent
 
-#: (patient, all their entries in log order, as of) -> (row JSON without therapist, order key).
+#: A row in the forms the caseload's reads hand on, none with the therapist (the columns
+#: ``schema.FORM_COLUMNS``, in order): the row's fields as JSON, its order key, its ``--json``
+#: form before and after the therapist, its name and reason (``projections.caseload.StoredForms``).
+RowForms = tuple[bytes, bytes, bytes, bytes, str | None, str]
+#: (patient, all their entries in log order, as of) -> the row's forms.
 #: A module-level function: worker processes are given it by reference.
-RowOf = Callable[[uuid.UUID, Sequence[EntryEvent], date], tuple[bytes, bytes]]
-#: A derived row: (patient, row JSON, order key, entries it was derived from).
-Derived = tuple[uuid.UUID, bytes, bytes, int]
+RowOf = Callable[[uuid.UUID, Sequence[EntryEvent], date], RowForms]
+#: A derived row: (patient, its forms, entries it was derived from).
+Derived = tuple[uuid.UUID, RowForms, int]
 
 #: Worker processes (1: derive in the runner's own process). A frozen build (PyInstaller) derives
 #: in-process: a spawned child of a frozen program would start the program itself again.
@@ -74,8 +78,7 @@ class _Reader:
             gc.disable()
             try:
                 entries = self.entries(journal_id)
-                body, key = self.row_of(journal_id, entries, as_of)
-                out.append((journal_id, body, key, len(entries)))
+                out.append((journal_id, self.row_of(journal_id, entries, as_of), len(entries)))
                 del entries  # one patient's log at a time
             finally:
                 if collecting:
