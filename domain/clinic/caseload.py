@@ -251,7 +251,7 @@ def _read(store: ClinicStore, columns: str, therapist: str | None, unassigned: b
     query = (f"SELECT {columns}, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
              + (" WHERE p.therapist IS NULL" if unassigned else " WHERE p.therapist = %s" if therapist is not None
                 else "") + " ORDER BY c.sort_key")
-    with store.cursor() as c:
+    with store.cursor(transaction=False) as c:  # one statement: one round trip
         c.row_factory = tuple_row
         c.execute(query, (therapist,) if therapist is not None and not unassigned else (), binary=True)
         return cast(list[tuple[Any, ...]], c.fetchall())
