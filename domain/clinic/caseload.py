@@ -2,8 +2,9 @@
 
 ``CaseloadProjection`` is an eventsourcing ``Projection`` over the clinic's events table; its
 view ``CaseloadView`` is a ``PostgresTrackingRecorder`` (the ``caseload_tracking`` table) that
-also holds ``clinic_caseload``: one row per patient, ``projections.caseload``'s row as JSON bytes
-without the therapist (``body``, ``stored_row``) and its place in the caseload's order (``sort_key``).
+also holds ``clinic_caseload``: one row per patient, in the forms the reads hand on, none with
+the therapist (``projections.caseload.StoredForms``), and its place in the caseload's order
+(``sort_key``).
 
 - **Exactly once.** The rows a batch changes and the batch's last position are written in one
   transaction (eventsourcing's tracking record), so a runner killed at any point resumes after
@@ -14,16 +15,18 @@ without the therapist (``body``, ``stored_row``) and its place in the caseload's
   notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, or the end of
   the log reached), has each changed patient's row derived from their log (``Deriver``: in
   worker processes for large batches, ``domain.clinic.derive``) and writes them all with the
-  tracking record. While a batch is derived the runner reads on (``IN_FLIGHT`` batches at most,
-  written oldest first). A catch-up over millions of entries is thus a few hundred
-  transactions, and memory stays flat: a few batches' patient ids and rows here, one
-  patient's log per worker.
+  tracking record. A full batch ends between two patients' entries, never inside one's. While
+  a batch is derived the runner reads on (``IN_FLIGHT`` batches at most, written oldest first).
+  A catch-up over millions of entries is thus a few hundred transactions, and memory stays
+  flat: a few batches' patient ids and rows here, one patient's log per worker.
 - **The runner's reading.** It only learns whose log grew, so its application reads the log
-  through ``CaseloadSourceRecorder``: notifications without the entries' states.
+  through ``CaseloadSourceRecorder``: runs of one patient's consecutive entries, found by the
+  server, not one notification per entry.
 - **Days pass.** "Silent for 5 days" changes without any entry, so rows are as of the day they
   were derived; the runner derives again every row older than today (``refresh_stale``).
-- **Reading** (``caseload_json``): one fetch in the caseload's order, the current therapist
-  spliced into each row, one JSON array for one decode.
+- **Reading** (``caseload_json``, ``caseload_document``, ``caseload_lines``): one statement, one
+  fetch in the caseload's order of the columns the output needs, the current therapist spliced
+  into each row; no row decoded unless the caller wants rows.
 
 The row itself is computed by the desktop's projection classes (``projections.caseload``), which
 this layer cannot import (imports point one way): a subclass outside ``domain`` supplies
