@@ -262,8 +262,10 @@ def _read(store: ClinicStore, columns: str, therapist: str | None, unassigned: b
 
 def _spliced(rows: list[tuple[Any, ...]], before: bytes, after: bytes, *, head: int | None, tail: int) -> bytes:
     """One JSON array of ROWS' objects, each one's current therapist (its last column) spliced in
-    as BEFORE + the name as JSON + AFTER, between its columns HEAD (None: none) and TAIL. The
-    rows' bytes are joined once, by views, never copied one by one or parsed."""
+    as BEFORE + the name as JSON + AFTER: between the object's two parts, columns HEAD and TAIL,
+    or, HEAD None, in front of the fields of the whole object in column TAIL (in place of its
+    opening brace, which BEFORE then holds). The rows' bytes are joined once, by views, never
+    copied one by one or parsed."""
     named: dict[str | None, bytes] = {}
     parts: list[bytes | memoryview] = [b"["]
     for r in rows:
