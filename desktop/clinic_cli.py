@@ -1,5 +1,5 @@
 """``sciatica clinic init | add FILE... | export PATIENT --copy OUT | assign PATIENT --therapist NAME
-| caseload [--therapist NAME] [--json] | serve-projections [--once]`` (issue 20, docs/clinic.md).
+| caseload [--therapist NAME | --unassigned] [--json] | serve-projections [--once]`` (issue 20, docs/clinic.md).
 
 Headless, no Qt. The connection is ``--db URL`` or ``SCIATICA_CLINIC_DB`` (a libpq URL; the
 password from PGPASSWORD or ~/.pgpass, never a URL or an argument). Errors are one sentence;
