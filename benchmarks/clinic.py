@@ -158,10 +158,22 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
 
     # catch-up ------------------------------------------------------------------------------------
     with _Sampler() as memory:
+        import resource
+
+        def usage() -> tuple[Any, Any]:
+            return resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+
+        own, workers = usage()
         started = time.perf_counter()
         run_caseload(connection, clinic_caseload(), once=True)
         catchup_s = time.perf_counter() - started
+        own_after, workers_after = usage()
     report["catchup_s"] = round(catchup_s, 1)
+    # CPU of the runner (this process) and of its worker processes (ended and reaped by then): what
+    # two free cores would allow, whatever the load; the server's share is not in it.
+    cpu = {"runner": own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime,
+           "workers": workers_after.ru_utime + workers_after.ru_stime - workers.ru_utime - workers.ru_stime}
+    report["catchup_cpu_us_per_event"] = {k: round(v / events * 1e6, 1) for k, v in cpu.items()}
     report["catchup_events_per_s"] = round(events / catchup_s)
     report["catchup_floor_events_per_s"] = round(events / floor_read_s)
     third = max(1, len(memory.samples) // 3)
@@ -265,17 +277,30 @@ def _clone(conninfo: str, clones: int) -> tuple[int, float]:
 
 def _caseload_figure(report: dict[str, Any], store: Any, conninfo: str, expected: int, *, runs: int,
                      suffix: str) -> None:
-    """``clinic caseload``'s read (every row, most urgent first) against a plain SELECT of them."""
+    """``clinic caseload``'s reads (every row, most urgent first) against a plain SELECT of them:
+    the rows as the desktop decodes them (``caseload_rows``), and the command's two outputs as it
+    prints them (the listing, ``--json``), each as wall-clock and CPU time (the median)."""
+    import io
+
     import psycopg
 
-    from desktop.clinic_cli import caseload_rows
+    from desktop.clinic_cli import _caseload, caseload_rows
 
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        listed = caseload_rows(store, None)
-        times.append(time.perf_counter() - started)
-    assert len(listed) == expected, (len(listed), expected)
+    def printed(as_json: bool) -> None:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            _caseload(store, None, as_json=as_json)
+
+    assert len(caseload_rows(store, None)) == expected
+    for name, read in (("", lambda: caseload_rows(store, None)), ("_list", lambda: printed(False)),
+                       ("_json", lambda: printed(True))):
+        times, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            read()
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        report[f"caseload{suffix}{name}_ms"] = round(statistics.median(times) * 1000, 1)
+        report[f"caseload{suffix}{name}_cpu_ms"] = round(statistics.median(cpu) * 1000, 1)
     floors = []
     with psycopg.connect(conninfo) as conn:
         for _ in range(runs):
@@ -283,32 +308,33 @@ def _caseload_figure(report: dict[str, Any], store: Any, conninfo: str, expected
             conn.execute("SELECT c.body, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)",
                          binary=True).fetchall()
             floors.append(time.perf_counter() - started)
-    report[f"caseload{suffix}_ms"] = round(statistics.median(times) * 1000, 1)
     report[f"caseload{suffix}_floor_ms"] = round(statistics.median(floors) * 1000, 1)
-    log(f"caseload of {expected}: {report[f'caseload{suffix}_ms']} ms "
+    log(f"caseload of {expected}: rows {report[f'caseload{suffix}_ms']} ms, listing "
+        f"{report[f'caseload{suffix}_list_ms']} ms, --json {report[f'caseload{suffix}_json_ms']} ms "
         f"(SELECT floor {report[f'caseload{suffix}_floor_ms']} ms)")
 
 
 def _copy_rows(conn: Any, wanted: int) -> None:
-    """Copies of the derived rows under new patient ids until the caseload holds WANTED rows."""
+    """Copies of the derived rows under new patient ids and names until the caseload holds
+    WANTED rows, each stored in all its forms as the runner stores them."""
     import uuid
+    from dataclasses import replace
 
-    import msgspec
+    from domain.clinic.schema import FORM_COLUMNS
+    from projections.caseload import rows_from_stored, stored_forms
 
-    rows = conn.execute("SELECT as_of, body, sort_key FROM clinic_caseload ORDER BY journal_id").fetchall()
+    bodies = conn.execute("SELECT as_of, body FROM clinic_caseload ORDER BY journal_id").fetchall()
+    base = [(as_of, rows_from_stored(b'[{"therapist":null,' + bytes(body)[1:] + b"]")[0]) for as_of, body in bodies]
     copies = []
-    for k in range(wanted - len(rows)):
-        as_of, body, key = rows[k % len(rows)]
-        new_id = uuid.uuid4()
-        data = msgspec.json.decode(bytes(body))
-        data["patient_id"], data["name"] = str(new_id), f"Copy {k:05d} of {data['name']}"
-        # The order key ends with the patient id (projections.caseload.order_key).
-        copies.append((new_id, as_of, msgspec.json.encode(data), bytes(key)[:-16] + new_id.bytes, data["name"]))
+    for k in range(wanted - len(base)):
+        as_of, row = base[k % len(base)]
+        copy = replace(row, patient_id=uuid.uuid4(), name=f"Copy {k:05d} of {row.name}")
+        copies.append((copy.patient_id, as_of, *stored_forms(copy), copy.name))
     with conn.cursor() as cur:
         cur.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s)",
-                        [(c[0], c[4]) for c in copies])
-        cur.executemany("INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
-                        "VALUES (%s, %s, %s, %s, -1)", [c[:4] for c in copies])
+                        [(c[0], c[-1]) for c in copies])
+        cur.executemany(f"INSERT INTO clinic_caseload (journal_id, as_of, {', '.join(FORM_COLUMNS)}, applied) "
+                        f"VALUES (%s, %s, {', '.join(['%s'] * len(FORM_COLUMNS))}, -1)", [c[:-1] for c in copies])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

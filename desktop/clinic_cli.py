@@ -1,5 +1,5 @@
 """``sciatica clinic init | add FILE... | export PATIENT --copy OUT | assign PATIENT --therapist NAME
-| caseload [--therapist NAME] [--json] | serve-projections [--once]`` (issue 20, docs/clinic.md).
+| caseload [--therapist NAME | --unassigned] [--json] | serve-projections [--once]`` (issue 20, docs/clinic.md).
 
 Headless, no Qt. The connection is ``--db URL`` or ``SCIATICA_CLINIC_DB`` (a libpq URL; the
 password from PGPASSWORD or ~/.pgpass, never a URL or an argument). Errors are one sentence;
@@ -12,7 +12,6 @@ store's projection runner (``domain.clinic.caseload``), which cannot import them
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
@@ -63,7 +62,9 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     c.add_argument("--therapist", required=True, metavar="NAME")
     c.add_argument("--role", metavar="ROLE", help="the therapist's PostgreSQL role (default: therapist_<name>)")
     c = csub.add_parser("caseload", parents=[db], help="patients most urgent first")
-    c.add_argument("--therapist", metavar="NAME")
+    who = c.add_mutually_exclusive_group()
+    who.add_argument("--therapist", metavar="NAME", help="only the patients assigned to NAME")
+    who.add_argument("--unassigned", action="store_true", help="only the patients with no therapist yet")
     c.add_argument("--json", action="store_true")
     c = csub.add_parser("serve-projections", parents=[db], help="keep the caseload read model up to date")
     c.add_argument("--once", action="store_true", help="catch up to the end of the log, then stop")
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             record, role = store.assign(args.patient, args.therapist, role=args.role)
             print(f"{record.patient} is assigned to {record.therapist} (PostgreSQL role {role})")
         elif command == "caseload":
-            _caseload(store, args.therapist, as_json=args.json)
+            _caseload(store, args.therapist, unassigned=args.unassigned, as_json=args.json)
     return 0
 
 
@@ -130,11 +131,19 @@ def caseload_rows(store: Any, therapist: str | None) -> list[Any]:
     return rows_from_stored(store.caseload_json(therapist))
 
 
-def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:
-    from projections.caseload import SCHEMA, row_to_json
+def _caseload(store: Any, therapist: str | None, *, unassigned: bool = False, as_json: bool) -> None:
+    """Print the caseload. Neither output decodes a row: ``--json`` hands on the rows' stored
+    ``row_to_json`` form (msgspec's indented form is ``json.dumps(indent=2)``'s, tested), the
+    listing reads each row's name and reason."""
+    from domain.clinic.caseload import caseload_document, caseload_lines
 
-    rows = caseload_rows(store, therapist)
-    oldest = min((r.as_of for r in rows), default=None)
+    document: bytes | None = None
+    lines: list[Any] = []
+    if as_json:
+        document, oldest = caseload_document(store, therapist, unassigned=unassigned)
+    else:
+        lines = caseload_lines(store, therapist, unassigned=unassigned)
+        oldest = min((line[3] for line in lines), default=None)
     if oldest is not None and oldest < date.today():
         # Rows are derived by serve-projections; "silent for N days" is only as fresh as they are.
         print(f"Note: the caseload is as of {oldest.isoformat()}; is `sciatica clinic serve-projections` "
@@ -143,13 +152,18 @@ def _caseload(store: Any, therapist: str | None, *, as_json: bool) -> None:
     if waiting:
         print(f"Note: {waiting} {'entry is' if waiting == 1 else 'entries are'} not in the caseload yet; "
               "is `sciatica clinic serve-projections` running?", file=sys.stderr)
-    if as_json:
-        print(json.dumps({CASELOAD_SCHEMA_KEY: SCHEMA, "therapist": therapist,
-                          "patients": [row_to_json(r) for r in rows]}, indent=2, ensure_ascii=False))
+    if document is not None:
+        import msgspec
+
+        from projections.caseload import SCHEMA
+
+        whole = (msgspec.json.encode({CASELOAD_SCHEMA_KEY: SCHEMA, "therapist": therapist})[:-1]
+                 + b',"patients":' + document + b"}")
+        print(msgspec.json.format(whole, indent=2).decode())
         return
-    if not rows:
-        print("No patients in the caseload" + (f" of {therapist}" if therapist else ""))
+    if not lines:
+        print("No patients in the caseload" + (" without a therapist" if unassigned else
+                                               f" of {therapist}" if therapist else ""))
         return
-    for row in rows:
-        who = row.therapist or "not assigned"
-        print(f"{row.name or row.patient_id} ({who}): {row.reason}")
+    print("\n".join(f"{name or patient} ({who or 'not assigned'}): {reason}"
+                    for patient, name, reason, _, who in lines))

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.reports = ReportActions(self)  # File → Export report (PDF)…
         from desktop.actions.clinic import ClinicActions
 
-        self.clinic = ClinicActions(self)  # File → Connect to clinic…, the caseload window
+        self.clinic = ClinicActions(self, self.sharing.review_bar)  # File → Connect to clinic…, the caseload window
         from desktop.settings_dialog import SettingsActions
 
         self.settings_actions = SettingsActions(self)  # File → Settings…, the daily reminder

@@ -29,8 +29,10 @@ then ``row(as_of)``), so a runner's catch-up is O(events), never a replay per ev
 row's fields as msgspec writes a ``CaseloadRow``, without the therapist (assigning is not an
 event: the store splices the current one in front when it reads), and ``order_key``, bytes that
 sort as ``caseload_order`` does; so the store hands back the caseload already in its order and
-a read is one fetch and one decode straight into the rows (``rows_from_stored``). The
-``--json`` form stays ``row_to_json``'s (the interchange schema).
+a read is one fetch and one decode straight into the rows (``rows_from_stored``). Beside it
+(``StoredForms``) the row's ``--json`` form, ``row_to_json``'s (the interchange schema), in two
+parts around the therapist (``document_parts``), and its name and reason for the one-line
+listing: so the CLI's outputs are read without decoding any row.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -280,14 +282,44 @@ _ENCODER = msgspec.json.Encoder()
 _STORED = msgspec.json.Decoder(list[CaseloadRow])
 
 
-def stored_row(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> tuple[bytes, bytes]:
-    """The clinic's stored row of one patient from all of their entries: (the row's fields as
-    msgspec writes them, without the therapist; ``order_key``). A module-level function, so the
-    clinic's worker processes can be given it (``domain.clinic.derive``)."""
-    row = PatientCaseload.from_events(patient_id, entries).row(as_of)
+class StoredForms(NamedTuple):
+    """A row as the clinic's read model stores it, in the forms its reads hand on (each read
+    fetches only the one it needs, so no read parses more than its output): none holds the
+    therapist, which the store splices in as it reads (module docstring)."""
+
+    body: bytes  # the row's fields as msgspec writes a ``CaseloadRow`` (``rows_from_stored``)
+    key: bytes  # ``order_key``
+    document_head: bytes  # ``row_to_json`` as JSON, up to where the therapist goes (``document_parts``)
+    document_tail: bytes  # and from after it
+    name: str | None  # for the one-line listing: name (therapist): reason
+    reason: str
+
+
+def stored_row(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> StoredForms:
+    """The clinic's stored row of one patient from all of their entries. A module-level
+    function, so the clinic's worker processes can be given it (``domain.clinic.derive``)."""
+    return stored_forms(PatientCaseload.from_events(patient_id, entries).row(as_of))
+
+
+def stored_forms(row: CaseloadRow) -> StoredForms:
+    """ROW's stored forms (its therapist left out: read live by the store, module docstring)."""
     data = msgspec.to_builtins(row)
-    del data["therapist"]  # read live by the store (module docstring)
-    return _ENCODER.encode(data), order_key(row)
+    del data["therapist"]
+    head, tail = document_parts(row)
+    return StoredForms(_ENCODER.encode(data), order_key(row), head, tail, row.name, row.reason)
+
+
+def document_parts(row: CaseloadRow) -> tuple[bytes, bytes]:
+    """``row_to_json(row)`` as JSON cut where its therapist goes: (the object up to and with the
+    comma before the therapist's key, the rest after the therapist's value and its comma). So
+    ``head + b'"therapist":' + <the therapist as JSON> + b"," + tail`` is the interchange row with
+    its keys in ``row_to_json``'s order, for ``clinic caseload --json`` to hand on unparsed."""
+    document = row_to_json(row)
+    keys = list(document)
+    at = keys.index("therapist")
+    head = _ENCODER.encode({k: document[k] for k in keys[:at]})
+    tail = _ENCODER.encode({k: document[k] for k in keys[at + 1:]})
+    return head[:-1] + b",", tail[1:]
 
 
 def rows_from_stored(data: bytes) -> list[CaseloadRow]:

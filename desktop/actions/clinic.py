@@ -27,7 +27,7 @@ from desktop.actions.sharing import THERAPIST_KEY
 from desktop.app import settings
 from desktop.operations import run_op
 from desktop.session import JournalError
-from desktop.session.caseload import CaseloadSession, check_url
+from desktop.session.caseload import CaseloadSession, TherapistChoice, check_url
 from desktop.views.caseload import CaseloadView
 from desktop.widgets import parts
 from desktop.widgets.form_dialog import FormDialog
@@ -109,7 +109,7 @@ class CaseloadWindow(QMainWindow):
         self.resize(1180, 720)
         fit_to_screen(self)  # a small or scaled screen (1440×960 at 1.5 is 960×640) keeps it whole
 
-    def show_caseload(self, therapist: str | None = None) -> bool:
+    def show_caseload(self, therapist: TherapistChoice = None) -> bool:
         caseload = run_op(self, "Caseload not shown", lambda: self.session.caseload(therapist), busy=True)
         if caseload is None:
             return False
@@ -126,11 +126,14 @@ class CaseloadWindow(QMainWindow):
 
 
 class ClinicActions(QObject):
-    """The clinic part of one main window: the menu item, the caseload window, review copies."""
+    """The clinic part of one main window: the menu item, the caseload window, review copies.
+    REVIEW_BAR is the window's review notice (``SharingActions.review_bar``), which says where a
+    review copy's notes go: given, since ``WindowHost`` does not reach into other actions."""
 
-    def __init__(self, window: WindowHost) -> None:
+    def __init__(self, window: WindowHost, review_bar: NoticeBar) -> None:
         super().__init__(window.window())
         self.window = window
+        self.review_bar = review_bar
         self.parent_widget = window.window()
         self.ask_url: AskUrl = ask_url
         self.ask_therapist: AskTherapist = ask_therapist
@@ -206,11 +209,9 @@ class ClinicActions(QObject):
     def _say_where_notes_go(self, therapist: str) -> None:
         """The review bar's usual advice (send the file back to the patient) does not hold for a
         copy from the clinic: its notes go to the store on each save. Said in the same bar."""
-        bar = getattr(getattr(self.window, "sharing", None), "review_bar", None)
-        if isinstance(bar, NoticeBar):
-            bar.show_notice(f"Reviewing as {therapist}, from the clinic: the patient's entries are read-only",
-                            "Add your notes in Review and your clinic tests in Tests. Each one is saved to "
-                            "the clinic's store as you save it.")
+        self.review_bar.show_notice(f"Reviewing as {therapist}, from the clinic: the patient's entries are read-only",
+                                    "Add your notes in Review and your clinic tests in Tests. Each one is saved "
+                                    "to the clinic's store as you save it.")
 
     def _open_copy(self) -> Path | None:
         """The review copy open in the main window, if one is."""

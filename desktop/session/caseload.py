@@ -17,12 +17,26 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
 from projections.caseload import CHECK_IN_DAYS, CaseloadRow, Group, rows_from_stored
 
-__all__ = ["CHECK_IN_DAYS", "Caseload", "CaseloadRow", "CaseloadSession", "ClinicStoreLike", "Group", "check_url"]
+__all__ = ["CHECK_IN_DAYS", "NOT_ASSIGNED", "Caseload", "CaseloadRow", "CaseloadSession", "ClinicStoreLike", "Group",
+           "NotAssigned", "TherapistChoice", "check_url"]
+
+
+class NotAssigned(Enum):
+    """The filter's choice of the patients no therapist is assigned to (not a name: a therapist
+    could be called anything)."""
+
+    CHOICE = "not_assigned"
+
+
+NOT_ASSIGNED = NotAssigned.CHOICE
+#: What the therapist filter keeps: everyone (None), one therapist's patients, or the unassigned.
+TherapistChoice = str | NotAssigned | None
 
 
 class ClinicStoreLike(Protocol):
@@ -50,7 +64,7 @@ class Caseload:
 
     rows: tuple[CaseloadRow, ...]  # most urgent first
     therapists: tuple[str, ...]  # every assigned therapist of the visible patients, by name
-    therapist: str | None  # the filter applied (None: every patient the role may read)
+    therapist: TherapistChoice  # the filter applied (None: every patient the role may read)
     unassigned: int  # visible patients with no therapist
     urgent_elsewhere: int  # patients with an emergency or today flag left out by the filter
     today: date
@@ -99,16 +113,18 @@ class CaseloadSession:
         return cls(ClinicStore.connect(where), where, open_copy=open_review_copy, push=push_entries,
                    discard=discard_review_copy)
 
-    def _rows(self, therapist: str | None) -> list[CaseloadRow]:
-        # The store answers in the caseload's order (``projections.caseload.order_key``, kept by
-        # its runner), so 2,000 patients are one fetch and one decode, not a sort each time.
-        return rows_from_stored(self.store.caseload_json(therapist))
-
-    def caseload(self, therapist: str | None = None) -> Caseload:
-        """The caseload, most urgent first; THERAPIST keeps that therapist's patients only
-        (the store's own filter), and the answer counts the red flags it leaves out."""
-        everyone = self._rows(None)
-        shown = everyone if therapist is None else self._rows(therapist)
+    def caseload(self, therapist: TherapistChoice = None) -> Caseload:
+        """The caseload, most urgent first; THERAPIST keeps that therapist's patients only (or,
+        NOT_ASSIGNED, those without one), and the answer counts the red flags it leaves out.
+        The store answers in the caseload's order (``projections.caseload.order_key``, kept by
+        its runner), so 2,000 patients are one fetch and one decode, not a sort; the filter
+        keeps from that one answer (it needs every row anyway, for the counts)."""
+        everyone = rows_from_stored(self.store.caseload_json(None))
+        if therapist is None:
+            shown = everyone
+        else:
+            wanted = None if therapist is NOT_ASSIGNED else therapist
+            shown = [r for r in everyone if r.therapist == wanted]
         kept = {r.patient_id for r in shown}
         names = sorted({r.therapist for r in everyone if r.therapist}, key=lambda n: (n.casefold(), n))
         return Caseload(

@@ -23,7 +23,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QWidget
 
-from desktop.session.caseload import CHECK_IN_DAYS, Caseload, CaseloadRow, Group
+from desktop.session.caseload import CHECK_IN_DAYS, NOT_ASSIGNED, Caseload, CaseloadRow, Group
 from desktop.style import colors
 from desktop.widgets import parts
 from desktop.widgets.page import column_layout
@@ -188,7 +188,7 @@ class CaseloadView(QWidget):
     """The caseload page: a therapist filter, a count, and the table."""
 
     open_requested = Signal(object)  # a patient id (uuid.UUID)
-    filter_changed = Signal(object)  # the therapist chosen (None: everyone)
+    filter_changed = Signal(object)  # the TherapistChoice made (None: everyone; NOT_ASSIGNED)
     refresh_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -251,17 +251,22 @@ class CaseloadView(QWidget):
         self.table.sortByColumn(PLACE, Qt.SortOrder.AscendingOrder)  # the clinic's order first
         if caseload.rows:
             self.table.selectRow(0)  # the most urgent patient's details first
+        elif caseload.therapist is None:
+            self.details.setText("No patients to show.")
+        elif caseload.therapist is NOT_ASSIGNED:
+            self.details.setText("Every patient has a therapist.")
         else:
-            self.details.setText("No patients to show." if caseload.therapist is None
-                                 else f"No patients assigned to {html.escape(caseload.therapist)}.")
+            self.details.setText(f"No patients assigned to {html.escape(caseload.therapist)}.")
         combo = self.therapist_combo
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("Everyone", None)
+        if caseload.unassigned or caseload.therapist is NOT_ASSIGNED:
+            combo.addItem("Not assigned", NOT_ASSIGNED)
         for name in caseload.therapists:
             combo.addItem(name, name)
-        chosen = combo.findData(caseload.therapist) if caseload.therapist is not None else 0
-        combo.setCurrentIndex(max(chosen, 0))
+        chosen = next((i for i in range(combo.count()) if combo.itemData(i) == caseload.therapist), 0)
+        combo.setCurrentIndex(chosen)
         combo.blockSignals(False)
         n = len(caseload.rows)
         flagged = f"; {caseload.red_flags} with a red flag" if caseload.red_flags else ""
@@ -278,8 +283,9 @@ class CaseloadView(QWidget):
                 "not in this list yet: the clinic's caseload service (sciatica clinic serve-projections) has not "
                 "caught up. Patients just added may be missing; open a patient to see today's status.")
         if caseload.urgent_elsewhere:
+            whose = "with a therapist" if caseload.therapist is NOT_ASSIGNED else "of other therapists"
             self.elsewhere_label.show_message(
-                f"{plural(caseload.urgent_elsewhere, 'patient')} of other therapists "
+                f"{plural(caseload.urgent_elsewhere, 'patient')} {whose} "
                 f"{'has' if caseload.urgent_elsewhere == 1 else 'have'} a red flag: choose Everyone to "
                 "see every patient.")
         else:

@@ -2,8 +2,9 @@
 
 ``CaseloadProjection`` is an eventsourcing ``Projection`` over the clinic's events table; its
 view ``CaseloadView`` is a ``PostgresTrackingRecorder`` (the ``caseload_tracking`` table) that
-also holds ``clinic_caseload``: one row per patient, ``projections.caseload``'s row as JSON bytes
-without the therapist (``body``, ``stored_row``) and its place in the caseload's order (``sort_key``).
+also holds ``clinic_caseload``: one row per patient, in the forms the reads hand on, none with
+the therapist (``projections.caseload.StoredForms``), and its place in the caseload's order
+(``sort_key``).
 
 - **Exactly once.** The rows a batch changes and the batch's last position are written in one
   transaction (eventsourcing's tracking record), so a runner killed at any point resumes after
@@ -14,16 +15,18 @@ without the therapist (``body``, ``stored_row``) and its place in the caseload's
   notes which patients changed and, once per batch (``BATCH_EVENTS`` entries, or the end of
   the log reached), has each changed patient's row derived from their log (``Deriver``: in
   worker processes for large batches, ``domain.clinic.derive``) and writes them all with the
-  tracking record. While a batch is derived the runner reads on (``IN_FLIGHT`` batches at most,
-  written oldest first). A catch-up over millions of entries is thus a few hundred
-  transactions, and memory stays flat: a few batches' patient ids and rows here, one
-  patient's log per worker.
+  tracking record. A full batch ends between two patients' entries, never inside one's. While
+  a batch is derived the runner reads on (``IN_FLIGHT`` batches at most, written oldest first).
+  A catch-up over millions of entries is thus a few hundred transactions, and memory stays
+  flat: a few batches' patient ids and rows here, one patient's log per worker.
 - **The runner's reading.** It only learns whose log grew, so its application reads the log
-  through ``CaseloadSourceRecorder``: notifications without the entries' states.
+  through ``CaseloadSourceRecorder``: runs of one patient's consecutive entries, found by the
+  server, not one notification per entry.
 - **Days pass.** "Silent for 5 days" changes without any entry, so rows are as of the day they
   were derived; the runner derives again every row older than today (``refresh_stale``).
-- **Reading** (``caseload_json``): one fetch in the caseload's order, the current therapist
-  spliced into each row, one JSON array for one decode.
+- **Reading** (``caseload_json``, ``caseload_document``, ``caseload_lines``): one statement, one
+  fetch in the caseload's order of the columns the output needs, the current therapist spliced
+  into each row; no row decoded unless the caller wants rows.
 
 The row itself is computed by the desktop's projection classes (``projections.caseload``), which
 this layer cannot import (imports point one way): a subclass outside ``domain`` supplies
@@ -40,18 +43,19 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import msgspec
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresTrackingRecorder
 from eventsourcing.projection import Projection, ProjectionRunner
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.derive import WORKERS, Derived, Deriver
-from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp
-from domain.clinic.schema import CASELOAD_TABLE, MIGRATE_CASELOAD
+from domain.clinic.derive import WORKERS, Derived, Deriver, RowForms
+from domain.clinic.infrastructure import APP_NAME, EVENTS_TABLE, ClinicApp, PatientChanged, PatientRun
+from domain.clinic.schema import CASELOAD_TABLE, FORM_COLUMNS, MIGRATE_CASELOAD, SHAPE_COLUMN
 from domain.events import EntryEvent
 
 if TYPE_CHECKING:
@@ -61,22 +65,33 @@ if TYPE_CHECKING:
 
 PROJECTION_NAME = "Caseload"  # eventsourcing names the tracking table after it: caseload_tracking
 BATCH_EVENTS = int(os.environ.get("SCIATICA_CASELOAD_BATCH", "50000"))
+#: The most entries one notification the runner reads stands for (``CaseloadSourceRecorder``).
+RUN_MAX = int(os.environ.get("SCIATICA_CASELOAD_RUN", "1000"))
 #: Batches derived at once: while one is being derived (in worker processes), the runner reads
 #: the next; the older is written first, so positions are tracked in order.
 IN_FLIGHT = 2
 #: Patients a refresh (a new day) derives before it writes them.
 REFRESH_CHUNK = 200
 
-#: A stored row: (patient, as of, row JSON without therapist, order key, entries applied now).
-StoredRow = tuple[uuid.UUID, date, bytes, bytes, int]
+#: A stored row: (patient, as of, its forms (``RowForms``), entries applied now).
+StoredRow = tuple[uuid.UUID, date, RowForms, int]
 
 
 class CaseloadSourceRecorder(PostgresApplicationRecorder):
-    """The clinic's events table as the caseload runner reads it: notifications without their
-    stored state. The runner only learns whose log grew (``PatientChanged``); the logs are read
-    again, by their key, when rows are derived, so fetching every entry's state here would
-    double what crosses the connection. Named by ``APPLICATION_RECORDER_TOPIC`` (eventsourcing's
-    own setting) in the runner's environment only."""
+    """The clinic's events table as the caseload runner reads it: runs, not entries.
+
+    The runner only learns whose log grew; the logs are read again, by their key, when rows are
+    derived. So each notification it reads stands for a run of consecutive entries of one
+    patient (``PatientRun``: the run's last position, and how many entries), found by the server
+    in one ordered pass over the log's index (a window function: no sort, no state sent), and a
+    catch-up of a clinic added patient by patient is a few notifications per patient instead of
+    one Python object per entry. A run is also cut at every ``RUN_MAX``-th entry of a select, so
+    one select (500 notifications, eventsourcing's subscription) reads a bounded stretch of the
+    log, and the first rows are derived while the rest is still being read. Named by
+    ``APPLICATION_RECORDER_TOPIC`` (eventsourcing's own setting) in the runner's environment only.
+
+    The subscription takes fewer notifications than it asked for as the end of the log, and so
+    do these runs: a select ends with LIMIT runs unless it reached the end (or STOP)."""
 
     def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
                              topics: Sequence[str] = (), *, inclusive_of_start: bool = True
@@ -85,17 +100,27 @@ class CaseloadSourceRecorder(PostgresApplicationRecorder):
             found: Sequence[Notification] = super().select_notifications(
                 start, limit, stop, topics, inclusive_of_start=inclusive_of_start)
             return found
-        statement = SQL("SELECT notification_id, originator_id, originator_version FROM {}.{} "
-                        "WHERE notification_id {} %s AND notification_id <= %s "
-                        "ORDER BY notification_id LIMIT %s").format(
+        # A row ends a run when the next row is another patient's (or there is none), or when
+        # the run reached RUN_MAX entries (rn, the row's place in this pass, counts them).
+        statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, rn FROM ("
+            "SELECT notification_id, originator_id, originator_version, "
+            "lead(originator_id) OVER w AS next_id, row_number() OVER w AS rn FROM {}.{} "
+            "WHERE notification_id {} %s AND notification_id <= %s WINDOW w AS (ORDER BY notification_id)) r "
+            "WHERE next_id IS DISTINCT FROM originator_id OR rn %% %s = 0 ORDER BY notification_id LIMIT %s").format(
             Identifier(self.datastore.schema), Identifier(self.events_table_name),
             SQL(">=" if inclusive_of_start else ">"))
-        params = (start or 0, stop if stop is not None else (1 << 63) - 1, limit)
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+        params = (start or 0, stop if stop is not None else (1 << 63) - 1, RUN_MAX, limit)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(statement, params, prepare=True)
-            return [Notification(id=r["notification_id"], originator_id=r["originator_id"],
-                                 originator_version=r["originator_version"], topic="", state=b"")
-                    for r in curs.fetchall()]
+            rows = curs.fetchall()
+        runs: list[Notification] = []
+        before = 0
+        for notification_id, originator_id, version, rn in rows:
+            runs.append(PatientRun(id=notification_id, originator_id=originator_id, originator_version=version,
+                                   topic="", state=b"", entries=rn - before))
+            before = rn
+        return runs
 
 
 SOURCE_RECORDER_TOPIC = "domain.clinic.caseload:CaseloadSourceRecorder"
@@ -120,12 +145,20 @@ class CaseloadView(PostgresTrackingRecorder):
         no entry)."""
         with self.datastore.transaction(commit=True) as curs:
             curs.executemany(
-                "INSERT INTO clinic_caseload (journal_id, as_of, body, sort_key, applied) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (journal_id) DO UPDATE SET as_of = EXCLUDED.as_of, "
-                "body = EXCLUDED.body, sort_key = EXCLUDED.sort_key, "
-                "applied = clinic_caseload.applied + EXCLUDED.applied", rows)
+                f"INSERT INTO clinic_caseload (journal_id, as_of, {', '.join(FORM_COLUMNS)}, applied) "
+                f"VALUES (%s, %s, {', '.join(['%s'] * len(FORM_COLUMNS))}, %s) ON CONFLICT (journal_id) DO UPDATE "
+                f"SET as_of = EXCLUDED.as_of, {', '.join(f'{c} = EXCLUDED.{c}' for c in FORM_COLUMNS)}, "
+                "applied = clinic_caseload.applied + EXCLUDED.applied",
+                [(jid, as_of, *forms, applied) for jid, as_of, forms, applied in rows])
             if tracking is not None:
                 self._insert_tracking(curs, tracking)
+
+    def current_shape(self) -> bool:
+        """Whether ``clinic_caseload`` has this version's columns (``clinic init`` migrates it)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                         "AND table_name = 'clinic_caseload' AND column_name = %s", (SHAPE_COLUMN,))
+            return curs.fetchone() is not None
 
     def stale(self, as_of: date) -> list[uuid.UUID]:
         with self.datastore.transaction(commit=False) as curs:
@@ -141,8 +174,8 @@ class _Batch:
         self.futures, self.applied, self.as_of, self.tracking = futures, applied, as_of, tracking
 
     def rows(self) -> list[StoredRow]:
-        return [(jid, self.as_of, body, key, self.applied[jid])
-                for future in self.futures for jid, body, key, _ in future.result()]
+        return [(jid, self.as_of, forms, self.applied[jid])
+                for future in self.futures for jid, forms, _ in future.result()]
 
 
 class CaseloadProjection(Projection[CaseloadView]):
@@ -159,28 +192,33 @@ class CaseloadProjection(Projection[CaseloadView]):
         self._pending: dict[uuid.UUID, int] = {}  # patient -> entries applied in this batch
         self._count = 0
         self._last: Tracking | None = None
+        self._patient: uuid.UUID | None = None  # whose entries the last notification held
         self._head = view.head()
         self._in_flight: deque[_Batch] = deque()
         self.deriver = Deriver(self.conninfo, type(self).row_of, workers=self.workers)
 
     @staticmethod
     @abstractmethod
-    def row_of(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> tuple[bytes, bytes]:
-        """One patient's stored row from all their entries: (JSON without the therapist, order
-        key) (``projections.caseload.stored_row``). A module-level function, for the workers."""
+    def row_of(patient_id: uuid.UUID, entries: Sequence[EntryEvent], as_of: date) -> RowForms:
+        """One patient's stored row from all their entries, in the forms the reads hand on
+        (``projections.caseload.stored_row``). A module-level function, for the workers."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        journal_id = domain_event.journal_id  # PatientChanged: the runner reads nothing else
-        self._pending[journal_id] = self._pending.get(journal_id, 0) + 1
-        self._count += 1
-        self._last = tracking
+        change: PatientChanged = domain_event  # the runner reads nothing else (CaseloadSourceRecorder)
+        journal_id = change.journal_id
+        if self._count >= BATCH_EVENTS and journal_id != self._patient:
+            # A full batch ends where one patient's run of entries does, not inside it: a
+            # patient split over two batches would have their whole log derived twice.
+            self.flush(wait=False)
+        self._pending[journal_id] = self._pending.get(journal_id, 0) + change.entries
+        self._count += change.entries
+        self._last, self._patient = tracking, journal_id
         if tracking.notification_id >= self._head:
             self._head = self.view.head()  # at the known end: is there more already?
         # No time limit: live, every entry reaches the end of the log and is written at once; in a
         # catch-up a timer would only cut patients' runs of entries and derive them twice.
-        at_end = tracking.notification_id >= self._head
-        if self._count >= BATCH_EVENTS or at_end:
-            self.flush(wait=at_end)
+        if tracking.notification_id >= self._head:
+            self.flush(wait=True)
 
     def flush(self, *, wait: bool = True) -> None:
         """Start deriving the batch's rows; write the batches derived (all of them when WAIT)."""
@@ -201,38 +239,72 @@ class CaseloadProjection(Projection[CaseloadView]):
             chunk = stale[start:start + REFRESH_CHUNK]
             # About a year of entries per patient: processes pay for a clinic's worth of rows.
             futures = self.deriver.submit(chunk, as_of, entries=len(chunk) * 3650 if len(chunk) >= 8 else 0)
-            self.view.write_rows([(jid, as_of, body, key, 0) for f in futures for jid, body, key, _ in f.result()],
-                                 None)
+            self.view.write_rows([(jid, as_of, forms, 0) for f in futures for jid, forms, _ in f.result()], None)
         return len(stale)
 
     def close(self) -> None:
         self.deriver.close()
 
 
-def caseload_json(store: ClinicStore, therapist: str | None = None) -> bytes:
-    """The caseload rows STORE's role may see (row-level security), THERAPIST's only when given,
-    in the caseload's order (``order_key``), as one JSON array of stored rows: one fetch, and the
-    current therapist spliced in front of each (assigning is not an event, so it is read live).
-    (Joining the array in the server instead measured slower: its ordered aggregate costs more
-    than the splice here.)"""
-    query = ("SELECT c.body, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
-             + (" WHERE p.therapist = %s" if therapist is not None else "") + " ORDER BY c.sort_key")
-    with store.cursor() as c:
-        c.execute(query, (therapist,) if therapist is not None else (), binary=True)
-        fetched = c.fetchall()
-    # One join of views, so no row is copied before the array is: each row is its own bytes after
-    # its opening brace, behind '{"therapist":' and the therapist's name as JSON.
+def _read(store: ClinicStore, columns: str, therapist: str | None, unassigned: bool) -> list[tuple[Any, ...]]:
+    """COLUMNS of the caseload rows STORE's role may see (row-level security), in the caseload's
+    order (``sort_key``, kept by the runner: no sort here), with the patient's current therapist
+    (assigning is not an event, so it is read live); THERAPIST's patients only when given, or
+    only those with no therapist when UNASSIGNED. One fetch, binary, as tuples."""
+    query = (f"SELECT {columns}, p.therapist FROM clinic_caseload c JOIN clinic_patients p USING (journal_id)"
+             + (" WHERE p.therapist IS NULL" if unassigned else " WHERE p.therapist = %s" if therapist is not None
+                else "") + " ORDER BY c.sort_key")
+    with store.cursor(transaction=False) as c:  # one statement: one round trip
+        c.row_factory = tuple_row
+        c.execute(query, (therapist,) if therapist is not None and not unassigned else (), binary=True)
+        return cast(list[tuple[Any, ...]], c.fetchall())
+
+
+def _spliced(rows: list[tuple[Any, ...]], before: bytes, after: bytes, *, head: int | None, tail: int) -> bytes:
+    """One JSON array of ROWS' objects, each one's current therapist (its last column) spliced in
+    as BEFORE + the name as JSON + AFTER: between the object's two parts, columns HEAD and TAIL,
+    or, HEAD None, in front of the fields of the whole object in column TAIL (in place of its
+    opening brace, which BEFORE then holds). The rows' bytes are joined once, by views, never
+    copied one by one or parsed."""
     named: dict[str | None, bytes] = {}
     parts: list[bytes | memoryview] = [b"["]
-    for r in fetched:
-        head = named.get(r["therapist"])
-        if head is None:
-            head = named[r["therapist"]] = b'{"therapist":' + msgspec.json.encode(r["therapist"]) + b","
-        parts += (head, memoryview(r["body"])[1:], b",")
-    if fetched:
+    for r in rows:
+        therapist = named.get(r[-1])
+        if therapist is None:
+            therapist = named[r[-1]] = before + msgspec.json.encode(r[-1]) + after
+        if head is not None:
+            parts.append(r[head])
+        parts += (therapist, memoryview(r[tail])[1 if head is None else 0:], b",")
+    if rows:
         parts.pop()  # no comma after the last row
     parts.append(b"]")
     return b"".join(parts)
+
+
+def caseload_json(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False) -> bytes:
+    """The caseload's rows (``_read``) as one JSON array of their stored form (a ``CaseloadRow``'s
+    fields, ``StoredForms.body``), the therapist in front of each row's fields, for one typed
+    decode (``projections.caseload.rows_from_stored``). (Joining the array in the server instead
+    measured slower: its ordered aggregate costs more than the splice here.)"""
+    return _spliced(_read(store, "c.body", therapist, unassigned), b'{"therapist":', b",", head=None, tail=0)
+
+
+def caseload_document(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False
+                      ) -> tuple[bytes, date | None]:
+    """(the caseload's rows (``_read``) as one JSON array of ``--json`` rows, ``row_to_json``'s,
+    keys in its order, without parsing any; the earliest day a row was derived on, None when
+    there is none)."""
+    rows = _read(store, "c.document_head, c.document_tail, c.as_of", therapist, unassigned)
+    oldest = min((r[2] for r in rows), default=None)
+    return _spliced(rows, b'"therapist":', b",", head=0, tail=1), oldest
+
+
+def caseload_lines(store: ClinicStore, therapist: str | None = None, *, unassigned: bool = False
+                   ) -> list[tuple[uuid.UUID, str | None, str, date, str | None]]:
+    """The caseload's rows (``_read``) as the one-line listing needs them: (patient, name,
+    reason, as of, therapist)."""
+    return cast(list[tuple[uuid.UUID, str | None, str, date, str | None]],
+                _read(store, "c.journal_id, c.name, c.reason, c.as_of", therapist, unassigned))
 
 
 def initialise(connection: ClinicConnection, projection_class: type[CaseloadProjection]) -> None:
@@ -275,6 +347,11 @@ def run_caseload(connection: ClinicConnection, projection_class: type[CaseloadPr
                           f"{(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
     projection = runner.projection
     assert isinstance(projection, CaseloadProjection)
+    if not projection.view.current_shape():
+        runner.stop()
+        projection.close()
+        raise ClinicError(f"the caseload table in {connection.describe()} is of an earlier version; run "
+                          "`sciatica clinic init` once (it derives the caseload again)")
     try:
         with runner:
             return _run(runner, projection, once=once, stop=stop, progress=progress, refresh_every=refresh_every)

@@ -53,20 +53,34 @@ STATEMENTS: tuple[str, ...] = (
     "(journal_id IN (SELECT journal_id FROM clinic_patients))",
 )
 
-#: ``body``: the row's JSON without the therapist, bytes as ``projections.caseload.stored_row``
-#: wrote them (a ``CaseloadRow``'s fields) (no jsonb: a read hands them on as they are, unparsed by the server, in one
-#: binary fetch); ``sort_key``: its ``order_key``, so ``ORDER BY sort_key`` is the caseload's
-#: order; ``applied``: the entries applied to the row (exactly once, tested).
+#: One row per patient, in the forms the caseload's reads hand on, none with the therapist
+#: (the store splices the current one in as it reads: ``domain.clinic.caseload``), each fetched
+#: only by the read that needs it (``projections.caseload.StoredForms``): ``body``, the row's
+#: fields as JSON bytes (``bytea``, not jsonb: the server hands them on unparsed, in one binary
+#: fetch); ``sort_key``, its ``order_key``, so ``ORDER BY sort_key`` is the caseload's order;
+#: ``document_head`` and ``document_tail``, its ``--json`` form around the therapist; ``name``
+#: and ``reason`` for the one-line listing; ``applied``: the entries applied to the row (exactly
+#: once, tested).
 CASELOAD_TABLE = (
     "CREATE TABLE IF NOT EXISTS clinic_caseload (journal_id uuid PRIMARY KEY, as_of date NOT NULL, "
-    "body bytea NOT NULL, sort_key bytea NOT NULL, applied bigint NOT NULL DEFAULT 0)"
+    "body bytea NOT NULL, sort_key bytea NOT NULL, document_head bytea NOT NULL, document_tail bytea NOT NULL, "
+    "name text, reason text NOT NULL, applied bigint NOT NULL DEFAULT 0) "
+    # A row's forms are 1-3 kB: kept in the row, uncompressed, up to a page, so a read never
+    # fetches them from the TOAST table or decompresses them.
+    "WITH (toast_tuple_target = 8160)"
 )
+#: The stored forms' columns, in ``domain.clinic.derive.RowForms``'s order.
+FORM_COLUMNS = ("body", "sort_key", "document_head", "document_tail", "name", "reason")
+#: The column that tells this shape of the table from earlier ones (``MIGRATE_CASELOAD``).
+SHAPE_COLUMN = "document_tail"
 
-#: A caseload table of the first shape (one jsonb ``row``) is dropped with the runner's position,
-#: so ``init`` and the runner derive it again: a read model holds nothing that is not in the log.
+#: A caseload table of an earlier shape (the first, one jsonb ``row``; the second, without the
+#: ``--json`` forms) is dropped with the runner's position, so ``init`` and the runner derive it
+#: again: a read model holds nothing that is not in the log.
 MIGRATE_CASELOAD = (
-    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-    "AND table_name = 'clinic_caseload' AND column_name = 'row') THEN DROP TABLE clinic_caseload; "
+    "DO $$ BEGIN IF to_regclass('clinic_caseload') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+    "information_schema.columns WHERE table_schema = current_schema() AND table_name = 'clinic_caseload' "
+    f"AND column_name = '{SHAPE_COLUMN}') THEN DROP TABLE clinic_caseload; "
     "IF to_regclass('caseload_tracking') IS NOT NULL THEN DELETE FROM caseload_tracking; END IF; "
     "END IF; END $$"
 )

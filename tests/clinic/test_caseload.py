@@ -4,12 +4,14 @@ tracking table, rows from projections.caseload, exactly once across a SIGKILL.""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -133,11 +135,37 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+COPIES = 5
+
+
+@pytest.fixture
+def larger_clinic(clinic: list[Path], clinic_db: str) -> dict[str, dict[str, object]]:
+    """Each journey's patient and COPIES more of them, each copy's log stored again under its own
+    id by SQL (as the clinic benchmark's clones): the runner reads a patient's entries as one run
+    and ends a batch only between patients, so a kill needs many patients to land mid-catch-up.
+    The rows expected, by patient id."""
+    expected = {str(e["patient_id"]): e for e in map(_expected, clinic)}
+    originals = [uuid.UUID(pid) for pid in expected]
+    with psycopg.connect(clinic_db, autocommit=True) as conn:
+        for k in range(1, COPIES + 1):
+            # A copy's id: the md5 of the original's and k; its entries contiguous, as an add writes them.
+            conn.execute("INSERT INTO clinic_events (originator_id, originator_version, topic, state) "
+                         "SELECT md5(originator_id::text || %(k)s)::uuid, originator_version, topic, state "
+                         "FROM clinic_events WHERE originator_id = ANY(%(ids)s) "
+                         "ORDER BY originator_id, originator_version", {"k": str(k), "ids": originals})
+            conn.execute("INSERT INTO clinic_patients (journal_id, patient) SELECT "
+                         "md5(journal_id::text || %(k)s)::uuid, patient FROM clinic_patients "
+                         "WHERE journal_id = ANY(%(ids)s)", {"k": str(k), "ids": originals})
+    copies = {str(uuid.UUID(hashlib.md5(f"{pid}{k}".encode()).hexdigest())): row
+              for pid, row in expected.items() for k in range(1, COPIES + 1)}
+    return {**expected, **{pid: {**row, "patient_id": pid} for pid, row in copies.items()}}
+
+
 # In this process, and in worker processes from the first batch on (SCIATICA_CASELOAD_PARALLEL_MIN=0),
 # the rows then derived while the runner reads on.
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic: list[Path], clinic_db: str,
-                                                                          workers: str) -> None:
+def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(
+        larger_clinic: dict[str, dict[str, object]], clinic_db: str, workers: str) -> None:
     root = Path(__file__).resolve().parents[2]
     # Small batches: many transactions, so the kill lands between and inside them.
     env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_CASELOAD_BATCH": "25",
@@ -178,10 +206,8 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(clinic
     assert tracked == head
     assert {k: done for k, (done, _) in applied.items()} == {k: stored for k, (_, stored) in applied.items()}
     with ClinicStore.connect(clinic_db) as store:
-        rows = {r.name: row_to_json(r) for r in rows_from_stored(store.caseload_json())}
-    for path in clinic:
-        expected = _expected(path)
-        assert rows[expected["name"]] == expected
+        rows = {str(r.patient_id): row_to_json(r) for r in rows_from_stored(store.caseload_json())}
+    assert rows == larger_clinic
 
 
 def test_rows_of_an_earlier_day_are_said_and_derived_again(clinic: list[Path], clinic_db: str,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -15,6 +16,7 @@ from projections.caseload import (
     PatientCaseload,
     caseload_order,
     order_key,
+    row_to_json,
     rows_from_stored,
     stored_row,
 )
@@ -35,11 +37,20 @@ def test_the_order_key_sorts_as_the_caseload_order(data: st.DataObject) -> None:
 def test_a_stored_row_is_the_row_without_its_therapist_and_reads_back() -> None:
     for name in NAMES:
         events = journey_events(name)
-        body, key = stored_row(patient_id(name), events, AS_OF)
+        forms = stored_row(patient_id(name), events, AS_OF)
+        body, key = forms.body, forms.key
         assert "therapist" not in msgspec.json.decode(body)  # read live by the store, spliced in front
         row = rows_from_stored(b'[{"therapist":"Dr Lee",' + body[1:] + b"]")[0]
         assert row == PatientCaseload.from_events(patient_id(name), events, "Dr Lee").row(AS_OF)
         assert key == order_key(row)
+        assert (forms.name, forms.reason) == (row.name, row.reason)
+        # The --json row, the therapist spliced between its parts: row_to_json's, key order and all.
+        for therapist in ("Dr Lee", None):
+            document = (forms.document_head + b'"therapist":' + msgspec.json.encode(therapist) + b"," +
+                        forms.document_tail)
+            assert b"\"therapist\":" not in forms.document_head + forms.document_tail
+            assert document == msgspec.json.encode(row_to_json(replace(row, therapist=therapist)))
+            assert json.loads(document) == row_to_json(replace(row, therapist=therapist))
 
 
 def test_rows_from_stored_keeps_the_order_it_is_given() -> None:
