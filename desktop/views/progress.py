@@ -94,7 +94,6 @@ class ProgressView(RefreshWhenShown, QWidget):
         bar = self.charts_scroll.verticalScrollBar().sizeHint().width()
         self.charts_scroll.setMinimumWidth(self.charts.minimumWidth() + bar + frame)
         self.charts.entry_clicked.connect(self._on_charts_entry_clicked)
-        self.charts.stages_complete.connect(self._store_checkpoint)
         self.charts.set_describe_entry(self._describe_entry)
         self.splitter.addWidget(self.signs)
         self.splitter.addWidget(self.charts_scroll)
@@ -132,11 +131,6 @@ class ProgressView(RefreshWhenShown, QWidget):
         measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
         self.measure_charts.show_measures(measures.measures)
         self._render_moment()
-        self._store_checkpoint()  # the stage days just evaluated, for the next open
-
-    def _store_checkpoint(self) -> None:
-        if self.session is not None:
-            self.session.store_checkpoint()
 
     def _affected_side(self) -> str | None:
         if self.timeline is None:
