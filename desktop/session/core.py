@@ -200,6 +200,9 @@ class JournalSession:
             digest = file_digest(path)
             if not saved and verified is not None and digest == verified.digest:
                 return verified, state
+            if JournalApp.is_encrypted(path):  # a passphrase was set: keep no plain copy
+                store.forget(path)
+                return None
             with JournalApp.open(path, readonly=True) as fresh:
                 if fresh.integrity_problem is not None or fresh.encrypted or fresh.entries() != list(state.log):
                     return None

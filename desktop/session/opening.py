@@ -38,7 +38,10 @@ def open_session(path: Path, *, readonly: bool = False, passphrase: str | None =
     holds a checkpoint for exactly these bytes (the SHA-256 of the file and its ``-wal``), it
     stands in for reading, checking and replaying the file; the digest is taken again after
     the open, and if the bytes moved meanwhile the journal is opened in full after all."""
-    if checkpoints is not None and (therapist is not None or is_encrypted(path)):
+    if checkpoints is not None and is_encrypted(path):
+        checkpoints.forget(path)  # from before a passphrase was set: no plain copy is kept
+        checkpoints = None
+    if therapist is not None:
         checkpoints = None
     digest: str | None = None
     restored: SessionState | None = None
