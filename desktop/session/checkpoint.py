@@ -186,8 +186,8 @@ class _Unpickler(pickle.Unpickler):
 # stays small: an unpickler keeps every container it has read (each object's attribute dict
 # included) until its pickle ends, which for the whole state at once was a transient as large
 # as the state itself (~40 MB on 10 years, kept in the peak RSS). First the number of chunks,
-# then the log in chunks of CHUNK_ENTRIES entries, then the aggregate, the timeline and the
-# index, which name the entries (and their ids) by their position in the log.
+# then the log in chunks of CHUNK_ENTRIES entries, then the aggregate, the index and the
+# timeline, each on its own, which name the entries (and their ids) by their position in the log.
 CHUNK_ENTRIES = 2048
 
 
@@ -209,7 +209,8 @@ def _write_state(f: BinaryIO, state: SessionState) -> None:
     pickle.dump(len(chunks), f, protocol=pickle.HIGHEST_PROTOCOL)
     for chunk in chunks:
         pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-    _Referencing(f, entries).dump((state.journal, state.timeline, state.index))
+    for part in (state.journal, state.index, state.timeline):  # one unpickler each, as the chunks
+        _Referencing(f, entries).dump(part)
 
 
 def _read_state(f: BinaryIO) -> SessionState:
@@ -222,10 +223,14 @@ def _read_state(f: BinaryIO) -> SessionState:
         if not isinstance(chunk, list) or not all(isinstance(e, EntryEvent) for e in chunk):
             raise pickle.UnpicklingError("not a chunk of entries")
         entries.extend(chunk)
-    rest = _Unpickler(f)
     # Only positions in this list resolve (a C lookup: ~250,000 references on 10 years).
-    rest.persistent_load = [*entries, *(e.entry_id for e in entries)].__getitem__  # type: ignore[method-assign]
-    journal, timeline, index = rest.load()
+    refs = [*entries, *(e.entry_id for e in entries)].__getitem__
+    parts = []
+    for _ in range(3):
+        part = _Unpickler(f)
+        part.persistent_load = refs  # type: ignore[method-assign]
+        parts.append(part.load())
+    journal, index, timeline = parts
     return SessionState(journal, entries, timeline, index)
 
 
