@@ -98,7 +98,7 @@ def test_a_check_in_saved_through_the_view_extends_the_file(window, qtbot):
     wait_for_writes()
     _verified(core.path, ENTRIES + 1)
     with JournalApp.open(core.path, readonly=True) as app:
-        assert getattr(app.entries()[-1], "leg") == 3
+        assert app.entries()[-1].leg == 3
 
 
 def test_correct_and_retract_reach_the_timeline_and_the_file(window, qtbot):
@@ -123,7 +123,7 @@ def test_correct_and_retract_reach_the_timeline_and_the_file(window, qtbot):
 
 def test_the_replay_slider_shows_an_earlier_day(window, qtbot):
     core = window.session.core
-    first, last = core.observed_range()
+    first, _last = core.observed_range()
     window.show_view("progress")
     window.replay.set_date(first + timedelta(days=10))
     assert window.replay.moment() == first + timedelta(days=10)
