@@ -174,10 +174,11 @@ class _Unpickler(pickle.Unpickler):
             return _member
         if module == "array" and name == "_array_reconstructor":
             return _array
-        allowed = (module, name) in _STANDARD or _allowed_module(module)
-        if allowed:
+        if (module, name) in _STANDARD or _allowed_module(module):
             found = super().find_class(module, name)
-            if isinstance(found, type):
+            # A class defined there: not one those modules import from elsewhere (a path, a
+            # thread…), which pickle would name by its own module anyway.
+            if isinstance(found, type) and ((module, name) in _STANDARD or _allowed_module(found.__module__)):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a checkpoint")
 

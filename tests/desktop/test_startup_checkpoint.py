@@ -5,6 +5,7 @@ file (a changed, tampered or foreign file, other code, an encrypted journal)."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import sqlite3
 from contextlib import closing
@@ -19,6 +20,7 @@ from desktop.session import checkpoint as checkpoint_module
 from desktop.session.checkpoint import MAGIC, file_digest, wait_for_writes
 from domain.application import JournalApp
 from domain.copies import verify_journal
+from projections.stage import Stage
 from projections.timeline import Timeline
 
 JOURNEY = Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
@@ -289,3 +291,20 @@ def test_a_session_without_a_store_behaves_as_before(journal, store):
         session.close()
     wait_for_writes()
     assert not store.folder.exists()
+
+
+@pytest.mark.parametrize(("module", "name"), [("os", "system"), ("builtins", "eval"), ("subprocess", "Popen"),
+                                              ("desktop.session.checkpoint", "Path"),  # imported there
+                                              ("desktop.session.checkpoint", "pickle"),
+                                              ("projections.timeline", "bisect")])
+def test_the_reader_resolves_nothing_but_the_read_models_classes(module, name):
+    reader = checkpoint_module._Unpickler(io.BytesIO(b""))
+    with pytest.raises(pickle.UnpicklingError):
+        reader.find_class(module, name)
+    assert reader.find_class("projections.timeline", "Timeline") is Timeline
+    member = reader.find_class("builtins", "getattr")
+    assert member(Stage, "ACUTE") is Stage.ACUTE
+    with pytest.raises(pickle.UnpicklingError):
+        member(Stage, "__class__")
+    with pytest.raises(pickle.UnpicklingError):
+        member(JournalApp, "open")  # not an enum, nor a read model's bound method
