@@ -184,11 +184,14 @@ class JournalSession:
         self._unsubscribe()
         self._listeners.clear()
         store = self._checkpoints
-        unchanged = not self._saved and self._stored_days is not None \
-            and len(self.timeline.known_stages()) <= self._stored_days
-        state = SessionState(self.app.journal, self.app.entries(), self.timeline, self.index)
+        if store is not None and (not store.worth_keeping(self.index.count) or (
+                not self._saved and self._stored_days is not None
+                and len(self.timeline.known_stages()) <= self._stored_days)):
+            store = None  # a short journal, or the stored checkpoint holds all of it already
+        state = SessionState(self.app.journal, self.app.entries(), self.timeline, self.index) \
+            if store is not None else None
         self.app.close()
-        if store is None or unchanged or not store.worth_keeping(len(state.log)):
+        if store is None or state is None:
             return
         path, verified, saved = self.app.path, self._verified, self._saved
         self._checkpoints = None  # closed: nothing more to store
