@@ -49,7 +49,7 @@ from projections.timeline import Timeline
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # of the checkpoint file; a file of another format (the stage days of format 1) is ignored
+FORMAT = 3  # of the checkpoint file; a file of another format (the stage days of format 1) is ignored
 MAGIC = b"sciatica start-up checkpoint\n"
 SUFFIX = ".checkpoint"
 CHUNK = 1 << 20
@@ -187,18 +187,21 @@ class _Unpickler(pickle.Unpickler):
 # stays small: an unpickler keeps every container it has read (each object's attribute dict
 # included) until its pickle ends, which for the whole state at once was a transient as large
 # as the state itself (~40 MB on 10 years, kept in the peak RSS). First the number of chunks,
-# then the log in chunks of CHUNK_ENTRIES entries, then the aggregate, the index and the
-# timeline, each on its own, which name the entries (and their ids) by their position in the log.
+# then the log in chunks of CHUNK_ENTRIES entries, then the aggregate, the index, the timeline's
+# projection and the timeline, each on its own, which name the entries (and their ids) by their
+# position in the log, and the timeline its projection.
 CHUNK_ENTRIES = 2048
 
 
 class _Referencing(pickle.Pickler):
-    """Writes the entries of LOG and their ids as references to the chunks written before."""
+    """Writes the entries of LOG and their ids, and SHARED, as references to what was
+    written before them."""
 
-    def __init__(self, file: BinaryIO, log: Sequence[EntryEvent]) -> None:
+    def __init__(self, file: BinaryIO, log: Sequence[EntryEvent], shared: Sequence[object] = ()) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._refs = {id(event): i for i, event in enumerate(log)}
         self._refs.update({id(event.entry_id): len(log) + i for i, event in enumerate(log)})
+        self._refs.update({id(obj): 2 * len(log) + i for i, obj in enumerate(shared)})
 
     def persistent_id(self, obj: object) -> int | None:
         return self._refs.get(id(obj))
@@ -210,8 +213,10 @@ def _write_state(f: BinaryIO, state: SessionState) -> None:
     pickle.dump(len(chunks), f, protocol=pickle.HIGHEST_PROTOCOL)
     for chunk in chunks:
         pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-    for part in (state.journal, state.index, state.timeline):  # one unpickler each, as the chunks
+    for part in (state.journal, state.index, state.timeline.current):  # one unpickler each, as the chunks
         _Referencing(f, entries).dump(part)
+    # The timeline last, naming its projection (shared with the stage days and the series).
+    _Referencing(f, entries, [state.timeline.current]).dump(state.timeline)
 
 
 def _read_state(f: BinaryIO) -> SessionState:
@@ -225,13 +230,15 @@ def _read_state(f: BinaryIO) -> SessionState:
             raise pickle.UnpicklingError("not a chunk of entries")
         entries.extend(chunk)
     # Only positions in this list resolve (a C lookup: ~250,000 references on 10 years).
-    refs = [*entries, *(e.entry_id for e in entries)].__getitem__
+    refs = [*entries, *(e.entry_id for e in entries)]
     parts = []
-    for _ in range(3):
+    for _ in range(4):
         part = _Unpickler(f)
-        part.persistent_load = refs  # type: ignore[method-assign]
+        part.persistent_load = refs.__getitem__  # type: ignore[method-assign]
         parts.append(part.load())
-    journal, index, timeline = parts
+        if len(parts) == 3:
+            refs.append(parts[2])  # the projection, which the timeline names
+    journal, index, _projection, timeline = parts
     return SessionState(journal, entries, timeline, index)
 
 
