@@ -106,7 +106,11 @@ def run_gui(path: Path | None, *, view: str = "checkin", as_of: date | None = No
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(window, "Cannot open journal", f"{target}: no such file")
-    return int(qapp.exec())
+    code = int(qapp.exec())
+    from desktop.session.checkpoint import wait_for_writes
+
+    wait_for_writes()  # the closed journal's start-up checkpoint is written off the UI thread
+    return code
 
 
 def screenshot(path: Path | None, out: Path, *, view: str, as_of: date | None,

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 __all__ = ["JournalApp", "MergeRecord", "MergeReport", "read_copy"]
 
 Listener = Callable[[Sequence[EntryEvent]], None]
+# What ``open(verified=…)`` takes: a journal and its log as an earlier, full open left them.
+Verified = tuple[RecoveryJournal, Sequence[EntryEvent]]
 
 _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
@@ -201,7 +203,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
 
     @classmethod
     def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None,
-             check_entries: bool = False) -> JournalApp:
+             check_entries: bool = False, verified: Verified | None = None) -> JournalApp:
         """Open an existing journal; refuse anything that is not one, without writing to it.
 
         An encrypted journal needs PASSPHRASE (WrongPassphrase when it does not fit); when it is
@@ -210,7 +212,13 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
 
         Every entry is checked as a new one would be (``check_stored``) when the chain does not
         hold; when it holds, only with CHECK_ENTRIES (``sciatica verify`` and copies about to be
-        merged in use it, so a file whose chain was recomputed after an edit is still refused)."""
+        merged in use it, so a file whose chain was recomputed after an edit is still refused).
+
+        VERIFIED: the journal and log that an earlier open by this same code read, decoded and
+        found sound from byte-identical file contents (the desktop's start-up checkpoint, matched
+        by the SHA-256 of the file and its write-ahead log): they stand in for reading and
+        checking the log again, as the same bytes give the same result. Never used for an
+        encrypted journal nor with CHECK_ENTRIES; the caller vouches for the bytes."""
         path = Path(path)
         info = inspect_file(path)
         key = None
@@ -225,7 +233,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             app.meta = dict(info.meta)
             if key is not None:
                 app.meta["patient"] = app._unseal_meta(info)
-            app._load(info, check_entries=check_entries)
+            if verified is not None and key is None and not check_entries:
+                app.journal, app._log = verified[0], list(verified[1])
+            else:
+                app._load(info, check_entries=check_entries)
             app.integrity_problem = stray_wal_problem(path, info.meta) or app.integrity_problem
             if not readonly and not app.integrity_problem:
                 # Loaded (and its chain checked) through a reading connection; only a journal

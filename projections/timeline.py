@@ -70,6 +70,21 @@ class Timeline:
         self._handed: list[weakref.ref[ProgressSeries]] = []
         self._last_status: tuple[date | datetime, StatusSnapshot] | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a stored copy keeps (the desktop's start-up checkpoint, pickled): the events,
+        the projection, the evaluated stage days and the full series; not the audit replay's
+        checkpoints and their change stream (~17 MB, rebuilt on the first audit query) nor the
+        weak references to the series handed out (remade for the one series kept)."""
+        state = dict(self.__dict__)
+        state.update(_checkpoints=[], _cursor=None, _changes=[], _resolver=EffectiveEntries(),
+                     _series={k: v for k, v in self._series.items() if k is None})
+        del state["_handed"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._handed = [weakref.ref(series) for series in self._series.values()]
+
     def apply(self, event: EntryEvent) -> None:
         """Take a newly recorded event (incremental update)."""
         self._last_status = None

@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -197,43 +197,66 @@ MEASURE_PLOTS: dict[str, type[MeasurePlot]] = {code.value: _plot_class(code) for
 
 
 class MeasureCharts(QWidget):
-    """A heading and one plot per measure that has answers; hidden while none has."""
+    """A heading and one plot per measure that has answers; hidden while none has. A plot is
+    built the first time its measure has answers (most journals answer one or two of them)."""
+
+    entry_clicked = Signal(object)  # uuid.UUID of a clicked answer, from any of the plots
 
     def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None,
                  min_plot_height: int = 200) -> None:
         super().__init__(parent)
         self.theme = theme or chart_theme()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.setSpacing(4)
+        self._min_plot_height = min_plot_height
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 8, 0, 0)
+        self._layout.setSpacing(4)
         self.heading = set_role(QLabel("Questionnaires your therapist asked for", self), "title")
         self.heading.setContentsMargins(8, 0, 0, 0)
-        layout.addWidget(self.heading)
+        self._layout.addWidget(self.heading)
         self.plots: dict[str, MeasurePlot] = {}
-        for code, cls in MEASURE_PLOTS.items():
-            plot = cls(self, theme=self.theme)
-            plot.setObjectName(f"plot_measure_{code}")
-            plot.set_least_height(min_plot_height)
-            plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            plot.hide()
-            self.plots[code] = plot
-            layout.addWidget(plot, 1)
+        # What each plot gets when it is built later: the linked dates, the entry words, the cutoff.
+        self._x_link: pg.PlotWidget | None = None
+        self._describe: Callable[[uuid.UUID], str] | None = None
+        self._cutoff: tuple[date | None, bool] = (None, True)
         self.hide()
+
+    def _plot(self, code: str) -> MeasurePlot:
+        plot = self.plots.get(code)
+        if plot is None:
+            plot = MEASURE_PLOTS[code](self, theme=self.theme)
+            plot.setObjectName(f"plot_measure_{code}")
+            plot.set_least_height(self._min_plot_height)
+            plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            plot.describe_entry = self._describe
+            plot.entry_clicked.connect(self.entry_clicked)
+            if self._x_link is not None:
+                plot.setXLink(self._x_link)
+            self.plots[code] = plot
+            # In the measures' own order, under the heading.
+            self.plots = {c: self.plots[c] for c in MEASURE_PLOTS if c in self.plots}
+            self._layout.insertWidget(1 + list(self.plots).index(code), plot, 1)
+        return plot
 
     def link_x(self, plot: pg.PlotWidget) -> None:
         """Share PLOT's dates (the signs' first plot): one time axis for the whole view."""
+        self._x_link = plot
         for own in self.plots.values():
             own.setXLink(plot)
 
     def set_describe_entry(self, describe: Callable[[uuid.UUID], str] | None) -> None:
+        self._describe = describe
         for plot in self.plots.values():
             plot.describe_entry = describe
 
     def show_measures(self, states: Sequence[MeasureState]) -> None:
         shown = False
         for state in states:
-            plot = self.plots[state.measure]
+            if not state.history and state.measure not in self.plots:
+                continue  # nothing to draw, and no plot yet to clear
+            plot = self._plot(state.measure)
             plot.show_measure(state)
+            cutoff, hide_later = self._cutoff
+            plot.set_cutoff(cutoff, hide_later=hide_later)
             plot.setVisible(bool(state.history))
             shown = shown or bool(state.history)
         self.setVisible(shown)
@@ -242,6 +265,7 @@ class MeasureCharts(QWidget):
         return [code for code, plot in self.plots.items() if not plot.isHidden()]
 
     def set_cutoff(self, cutoff: date | None, *, hide_later: bool = True) -> None:
+        self._cutoff = (cutoff, hide_later)
         for plot in self.plots.values():
             plot.set_cutoff(cutoff, hide_later=hide_later)
 

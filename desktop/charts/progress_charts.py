@@ -58,7 +58,6 @@ class ProgressCharts(QWidget):
     """Five sign plots stacked with linked x; ``show_series`` feeds them, ``set_cutoff`` replays."""
 
     entry_clicked = Signal(object)  # uuid.UUID
-    stages_complete = Signal()  # every day's stage band is drawn (evaluated)
 
     def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None,
                  min_plot_height: int = 170) -> None:
@@ -168,7 +167,6 @@ class ProgressCharts(QWidget):
             plot.set_stages(stages)
         if window is None:
             self._stage_fill.stop()
-            self.stages_complete.emit()
 
     def _on_x_range_changed(self, *_args: object) -> None:
         if not self._fitting:  # _fit_x passes through the whole journal's range on its way

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.session.checkpoint import CheckpointStore, FileState, file_digest
+from desktop.session.checkpoint import CheckpointStore, FileState, SessionState, file_digest
 from desktop.session.index import EntryIndex
 from desktop.session.kinds import (
     CHANGE_KINDS,
@@ -76,29 +76,31 @@ Listener = Callable[[Changes], None]
 
 class JournalSession:
     def __init__(self, app: JournalApp, timeline: Timeline | None = None, *,
-                 checkpoints: CheckpointStore | None = None) -> None:
+                 checkpoints: CheckpointStore | None = None, restored: SessionState | None = None,
+                 verified: FileState | None = None) -> None:
+        """RESTORED: the state a start-up checkpoint kept for these very bytes (APP was opened
+        with its journal and log). VERIFIED: the bytes this session's state was read from and
+        checked against, when they did not change during the open; with CHECKPOINTS, the
+        state is stored for them on close (see ``close``)."""
         self.app = app
-        events = app.entries()
-        # A stored checkpoint gives the stage days already evaluated on an earlier open of
-        # this very file (an encrypted one, or one whose chain fails, never has one).
+        # An encrypted journal, one whose chain fails or one open for review never has one.
         self._checkpoints = checkpoints if checkpoints is not None and not app.encrypted \
-            and app.integrity_problem is None else None
-        self._file_state: FileState | None = None  # None once a save has changed the file
-        self._stored_days = 0
-        stage_days = None
-        if self._checkpoints is not None and timeline is None:
-            try:
-                self._file_state = FileState(file_digest(app.path), len(events))
-            except OSError:
-                self._checkpoints = None
-            else:
-                stage_days = self._checkpoints.load(app.path, self._file_state)
-                self._stored_days = len(stage_days or ())
-        self.timeline = timeline if timeline is not None else Timeline(events, stage_days=stage_days)
+            and app.integrity_problem is None and app.reviewer is None else None
+        self._verified = verified
+        self._saved = False
+        #: Whether a start-up checkpoint stood in for reading and replaying the file.
+        self.from_checkpoint = restored is not None
+        if restored is not None:
+            self.timeline, self.index = restored.timeline, restored.index
+        else:
+            events = app.entries()
+            self.timeline = timeline if timeline is not None else Timeline(events)
+            self.index = EntryIndex(app.journal_id, events)
+        # What the stored checkpoint already holds (a restored one: its stage days).
+        self._stored_days = len(self.timeline.known_stages()) if restored is not None else None
         # The timeline's projection keeps today's effective entries already: sharing it means
         # one copy in memory and one update per save.
         self.effective = self.timeline.current.entries
-        self.index = EntryIndex(app.journal_id, events)
         self.as_of: date | None = None  # a pinned "today" (screenshots, --as-of)
         self._listeners: list[Listener] = []
         self._history: list[HistoryRow] | None = None
@@ -171,38 +173,48 @@ class JournalSession:
                 kinds.add(original.type_name())
         self.index.extend(events)
         self._history = None
-        self._file_state = None  # the file changed: its checkpoint is written on close
+        self._saved = True  # the file's bytes changed: verified again before a checkpoint is kept
         changes = Changes(tuple(e.entry_id for e in events), frozenset(kinds))
         for listener in list(self._listeners):
             listener(changes)
 
-    def store_checkpoint(self) -> None:
-        """Keep the stage days evaluated so far for the next open of this unchanged file
-        (nothing when no more days are known than are stored, or the file changed since the
-        open: then ``close`` stores them)."""
-        if self._checkpoints is None or self._file_state is None:
-            return
-        days = self.timeline.known_stages()
-        if len(days) > self._stored_days:
-            self._checkpoints.store(self.app.path, self._file_state, days)
-            self._stored_days = len(days)
-
     def close(self) -> None:
+        """Close the journal; with a checkpoint store, keep this session's state for the
+        next open of the same bytes, unless the stored checkpoint already holds all of it."""
         self._unsubscribe()
         self._listeners.clear()
-        changed = self._checkpoints is not None and self._file_state is None and not self.app.readonly
-        days = self.timeline.known_stages() if changed else {}
+        store = self._checkpoints
+        if store is not None and (not store.worth_keeping(self.index.count) or (
+                not self._saved and self._stored_days is not None
+                and len(self.timeline.known_stages()) <= self._stored_days)):
+            store = None  # a short journal, or the stored checkpoint holds all of it already
+        state = SessionState(self.app.journal, self.app.entries(), self.timeline, self.index) \
+            if store is not None else None
         self.app.close()
-        if changed and days and self._checkpoints is not None:
-            # Saved in this session: the file's bytes are read again once the app has closed
-            # it (its log moved into the file); the entries it holds are the timeline's.
-            try:
-                state = FileState(file_digest(self.app.path), len(self.timeline))
-            except OSError:
-                return
-            self._checkpoints.store(self.app.path, state, days)
-        else:
-            self.store_checkpoint()
+        if store is None or state is None:
+            return
+        path, verified, saved = self.app.path, self._verified, self._saved
+        self._checkpoints = None  # closed: nothing more to store
+
+        def vouched_for() -> tuple[FileState, SessionState] | None:
+            """The bytes as closed, when this code has verified them: those of the open, or
+            (after a save, or a change by another program) read again in full and found to
+            hold exactly this session's entries."""
+            digest = file_digest(path)
+            if not saved and verified is not None and digest == verified.digest:
+                return verified, state
+            if JournalApp.is_encrypted(path):  # a passphrase was set: keep no plain copy
+                store.forget(path)
+                return None
+            with JournalApp.open(path, readonly=True) as fresh:
+                if fresh.integrity_problem is not None or fresh.encrypted or fresh.entries() != list(state.log):
+                    return None
+            if file_digest(path) != digest:  # changed while it was read
+                return None
+            return FileState(digest, len(state.log)), state
+
+        # Off the UI thread: the closed session's state is not changed any more.
+        store.store_later(path, vouched_for)
 
     # Commands -----------------------------------------------------------------------------------
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop.session.checkpoint import CheckpointStore
+from desktop.session.checkpoint import CheckpointStore, FileState, SessionState, file_digest
 from desktop.session.core import JournalSession
-from domain.application import JournalApp
+from domain.application import JournalApp, Verified
 from domain.errors import JournalError
 
 
 def open_app(path: Path, *, readonly: bool = False, passphrase: str | None = None,
-             therapist: str | None = None) -> JournalApp:
+             therapist: str | None = None, verified: Verified | None = None) -> JournalApp:
     """Open PATH as the window does: for THERAPIST's review when given (the patient's entries
     read-only), and read-only whatever was asked when the hash chain fails (``integrity_problem``
     stays set, so the window can say why). PassphraseNeeded/WrongPassphrase for an encrypted
-    journal without the right PASSPHRASE."""
+    journal without the right PASSPHRASE. VERIFIED: see ``JournalApp.open``."""
     if therapist is not None and not readonly:
         app = JournalApp.open_for_review(path, therapist, passphrase=passphrase)
     else:
-        app = JournalApp.open(path, readonly=readonly, passphrase=passphrase)
+        app = JournalApp.open(path, readonly=readonly, passphrase=passphrase, verified=verified)
         app.reviewer = therapist.strip() if therapist else None
     if app.integrity_problem and not app.readonly:
         reviewer = app.reviewer
@@ -32,14 +32,52 @@ def open_app(path: Path, *, readonly: bool = False, passphrase: str | None = Non
 
 def open_session(path: Path, *, readonly: bool = False, passphrase: str | None = None,
                  therapist: str | None = None, checkpoints: CheckpointStore | None = None) -> JournalSession:
-    """Open PATH and replay it into the session's read models (closed again if that fails),
-    with the stage days of CHECKPOINTS' checkpoint when it describes this very file."""
-    app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+    """Open PATH and replay it into the session's read models (closed again if that fails).
+
+    With CHECKPOINTS (not in review mode, never for an encrypted journal): when the store
+    holds a checkpoint for exactly these bytes (the SHA-256 of the file and its ``-wal``), it
+    stands in for reading, checking and replaying the file; the digest is taken again after
+    the open, and if the bytes moved meanwhile the journal is opened in full after all."""
+    if checkpoints is not None and is_encrypted(path):
+        checkpoints.forget(path)  # from before a passphrase was set: no plain copy is kept
+        checkpoints = None
+    if therapist is not None:
+        checkpoints = None
+    digest: str | None = None
+    restored: SessionState | None = None
+    if checkpoints is not None:
+        try:
+            digest = file_digest(path)
+        except OSError:
+            checkpoints = None
+        else:
+            restored = checkpoints.load(path, digest)
+    verified = (restored.journal, restored.log) if restored is not None else None
+    app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist, verified=verified)
     try:
-        return JournalSession(app, checkpoints=checkpoints)
+        vouched: FileState | None = None
+        if digest is not None:
+            if _digest_or_none(path) == digest:
+                vouched = FileState(digest, len(app.entries()))
+            elif restored is not None:  # changed since the checkpoint was matched: read it in full
+                app.close()
+                restored = None
+                app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+        if restored is not None and app.integrity_problem is not None:
+            restored = None  # cannot happen for the same bytes; the full read decides then
+            app.close()
+            app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist)
+        return JournalSession(app, checkpoints=checkpoints, restored=restored, verified=vouched)
     except BaseException:
         app.close()
         raise
+
+
+def _digest_or_none(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
 
 
 def create_session(path: Path, *, patient: str, affected_side: str, onset_date: date,

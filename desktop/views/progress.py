@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.charts.measure_plot import MeasureCharts
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 Moment = date | datetime | None
 DRAG_GAP_S = 0.25  # replay moves closer than this are a drag
+MEASURES_AHEAD_PX = 240  # the questionnaires' curves are fed when scrolled this close to view
 
 
 class ProgressView(RefreshWhenShown, QWidget):
@@ -80,13 +81,18 @@ class ProgressView(RefreshWhenShown, QWidget):
         stack.setSpacing(0)
         self.charts = ProgressCharts(holder, min_plot_height=235)
         self.charts.setMinimumWidth(440)
-        self.measure_charts = MeasureCharts(holder, min_plot_height=235)
-        self.measure_charts.link_x(self.charts.plots["centralization"])
-        self.measure_charts.set_describe_entry(self._describe_entry)
-        for plot in self.measure_charts.plots.values():
-            plot.entry_clicked.connect(self._on_charts_entry_clicked)
+        self._measure_charts = MeasureCharts(holder, min_plot_height=235)
+        self._measure_charts.link_x(self.charts.plots["centralization"])
+        self._measure_charts.set_describe_entry(self._describe_entry)
+        self._measure_charts.entry_clicked.connect(self._on_charts_entry_clicked)
+        # The questionnaires' curves sit below the five signs: fed when scrolled near (or first
+        # asked for), not before the first picture of a long journal.
+        self._measures_pending = False
+        self.charts_scroll.verticalScrollBar().valueChanged.connect(self._feed_measures_in_view)
+        self.charts_scroll.viewport().installEventFilter(self)
+        holder.installEventFilter(self)  # laid out (or grown) under the viewport
         stack.addWidget(self.charts, 1)
-        stack.addWidget(self.measure_charts)
+        stack.addWidget(self._measure_charts)
         self.charts_scroll.setWidget(holder)
         # The scroll area is at least as wide as the charts it holds (and its scroll bar and
         # frame): the splitter must not squeeze it until the charts are cut at the right.
@@ -94,7 +100,6 @@ class ProgressView(RefreshWhenShown, QWidget):
         bar = self.charts_scroll.verticalScrollBar().sizeHint().width()
         self.charts_scroll.setMinimumWidth(self.charts.minimumWidth() + bar + frame)
         self.charts.entry_clicked.connect(self._on_charts_entry_clicked)
-        self.charts.stages_complete.connect(self._store_checkpoint)
         self.charts.set_describe_entry(self._describe_entry)
         self.splitter.addWidget(self.signs)
         self.splitter.addWidget(self.charts_scroll)
@@ -129,14 +134,39 @@ class ProgressView(RefreshWhenShown, QWidget):
             return
         self.series = self.timeline.series(self._series_as_of())
         self.charts.show_series(self.series, self._affected_side())
-        measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
-        self.measure_charts.show_measures(measures.measures)
+        self._measures_pending = True
+        self._feed_measures_in_view()
         self._render_moment()
-        self._store_checkpoint()  # the stage days just evaluated, for the next open
 
-    def _store_checkpoint(self) -> None:
-        if self.session is not None:
-            self.session.store_checkpoint()
+    @property
+    def measure_charts(self) -> MeasureCharts:
+        """The questionnaires' curves, fed with the journal as it is now."""
+        self._feed_measures()
+        return self._measure_charts
+
+    def _feed_measures(self) -> None:
+        if self._measures_pending and self.timeline is not None:
+            self._measures_pending = False
+            measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
+            self._measure_charts.show_measures(measures.measures)
+
+    def _feed_measures_in_view(self) -> None:
+        """Feed them once the visible part of the charts reaches down to a plot's height
+        above them. A view not shown or not laid out yet waits for its viewport's resize
+        (``measure_charts`` feeds them at once for a caller that needs them)."""
+        if not self._measures_pending or not self.isVisible():
+            return
+        if self.charts.height() < self.charts.minimumSizeHint().height():
+            return  # not laid out yet: the viewport's resize asks again
+        top = self.charts.geometry().bottom()  # they start right under the signs' curves
+        bottom = self.charts_scroll.verticalScrollBar().value() + self.charts_scroll.viewport().height()
+        if bottom + MEASURES_AHEAD_PX >= top:
+            self._feed_measures()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self.charts_scroll.widget()):
+            QTimer.singleShot(0, self._feed_measures_in_view)  # once the layout has moved them
+        return super().eventFilter(obj, event)
 
     def _affected_side(self) -> str | None:
         if self.timeline is None:
@@ -166,20 +196,20 @@ class ProgressView(RefreshWhenShown, QWidget):
         moment = self.moment
         if moment is None:
             self.charts.set_cutoff(None)
-            self.measure_charts.set_cutoff(None)
+            self._measure_charts.set_cutoff(None)
             snapshot = self.timeline.status_at(self.today())
             self.hint.setText("Hover a point for its value, date and entry; click it to open the entry in the "
                               "Timeline. Drag to scroll through time, wheel to zoom.")
         elif isinstance(moment, datetime):
             local = moment.astimezone()
             self.charts.set_cutoff(local.date(), defer=self._defer_cutoff)
-            self.measure_charts.set_cutoff(local.date())  # a few points: no need to defer
+            self._measure_charts.set_cutoff(local.date())  # a few points: no need to defer
             snapshot = self.timeline.status_recorded_at(moment)
             self.hint.setText(f"Replay: what the app showed on {local:%d %b %Y %H:%M} (only entries recorded by "
                               "then). The curves show those days as known today.")
         else:
             self.charts.set_cutoff(moment, defer=self._defer_cutoff)
-            self.measure_charts.set_cutoff(moment)
+            self._measure_charts.set_cutoff(moment)
             snapshot = self.timeline.status_at(moment)
             self.hint.setText(f"Replay: the journal as of the end of {moment.day} {moment:%b %Y}. "
                               "Later days are greyed.")

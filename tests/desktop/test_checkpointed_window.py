@@ -1,0 +1,172 @@
+"""The window behaves the same whether a start-up checkpoint stood in for reading the journal
+or the file was read and replayed in full: every action (save, correct, retract, the replay
+slider, the Timeline, export, merge, passphrase change) is run on both and checked alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.cli import main as cli_main
+from desktop.main_window import MainWindow
+from desktop.session import checkpoint as checkpoint_module
+from desktop.session.checkpoint import wait_for_writes
+from domain.application import JournalApp
+from domain.copies import verify_journal
+
+JOURNEY = Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
+ENTRIES = 346
+
+
+@pytest.fixture(autouse=True)
+def checkpoints_for_short_journals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checkpoint_module, "MIN_ENTRIES", 1)
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    said: list[str] = []
+
+    def box(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        said.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    for kind in ("warning", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, box)
+    return said
+
+
+def _window(qtbot: Any) -> MainWindow:
+    window = MainWindow()
+    window.persist_settings = False
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    return window
+
+
+def _open(qtbot: Any, window: MainWindow, path: Path) -> None:
+    window.open_journal(path)
+    qtbot.waitUntil(lambda: window.session is not None and not window.is_opening(), timeout=20000)
+
+
+@pytest.fixture(params=["read in full", "from the checkpoint"])
+def window(request: pytest.FixtureRequest, qtbot: Any, tmp_path: Path, boxes: list[str]) -> Iterator[MainWindow]:
+    path = tmp_path / "classic.sciatica"
+    assert cli_main(["import", str(path), str(JOURNEY)]) == 0
+    checkpointed = request.param == "from the checkpoint"
+    if checkpointed:  # an earlier start: Progress shown, then the journal closed
+        first = _window(qtbot)
+        _open(qtbot, first, path)
+        first.show_view("progress")
+        qtbot.wait(20)
+        first.close_journal()
+        wait_for_writes()
+    else:
+        checkpoint_module.CheckpointStore(Path(tmp_path / "cache" / "checkpoints")).forget(path)
+    shown = _window(qtbot)
+    _open(qtbot, shown, path)
+    assert shown.session is not None and shown.session.core.from_checkpoint == checkpointed
+    yield shown
+    shown.close_journal()
+    wait_for_writes()
+
+
+def _verified(path: Path, entries: int) -> None:
+    check = verify_journal(path, deep=True)
+    assert check.problem is None and check.entries == entries
+
+
+def test_a_check_in_saved_through_the_view_extends_the_file(window, qtbot):
+    core = window.session.core
+    header_before = window.header.stage_label.text()
+    window.show_view("checkin")
+    view = window.views["checkin"]
+    view.leg_rating.set_value(3)
+    view.back_rating.set_value(2)
+    view.save_button.click()
+    assert len(core.app.entries()) == ENTRIES + 1
+    assert core.app.entries()[-1].type_name() == "PainRated"
+    assert window.header.stage_label.text()  # re-rendered from the new status
+    assert header_before
+    window.close_journal()
+    wait_for_writes()
+    _verified(core.path, ENTRIES + 1)
+    with JournalApp.open(core.path, readonly=True) as app:
+        assert app.entries()[-1].leg == 3
+
+
+def test_correct_and_retract_reach_the_timeline_and_the_file(window, qtbot):
+    core = window.session.core
+    window.show_view("timeline")
+    timeline = window.views["timeline"]
+    assert timeline.model.rowCount() == ENTRIES
+    pain = core.latest(["PainRated"])[0]
+    core.correct(pain.entry_id, {"leg": 1, "back": 1}, "typed the wrong number")
+    assert core.effective_entry(pain.entry_id).leg == 1
+    walk = core.latest(["WalkRecorded"])[0]
+    core.retract(walk.entry_id, "not my walk")
+    assert core.effective_entry(walk.entry_id) is None
+    qtbot.wait(10)
+    assert timeline.model.rowCount() == ENTRIES + 2
+    assert timeline.model.row_of(pain.entry_id) is not None
+    path = core.path
+    window.close_journal()
+    wait_for_writes()
+    _verified(path, ENTRIES + 2)
+
+
+def test_the_replay_slider_shows_an_earlier_day(window, qtbot):
+    core = window.session.core
+    first, _last = core.observed_range()
+    window.show_view("progress")
+    window.replay.set_date(first + timedelta(days=10))
+    assert window.replay.moment() == first + timedelta(days=10)
+    assert window.views["progress"].snapshot == core.status(first + timedelta(days=10))
+    window.replay.set_recorded(core.recorded_moments()[100])
+    assert window.views["progress"].snapshot == core.status(core.recorded_moments()[100])
+    window.replay.set_live()
+    assert window.replay.moment() is None
+
+
+def test_export_makes_a_sound_copy_with_every_entry(window, tmp_path):
+    out = tmp_path / "copy.sciatica"
+    assert window.save_copy(out)
+    _verified(out, ENTRIES)
+
+
+def test_merge_takes_in_the_other_copys_new_entry(window, tmp_path, boxes):
+    core = window.session.core
+    other = tmp_path / "other.sciatica"
+    assert window.save_copy(other)
+    with JournalApp.open(other) as app:
+        last = max(e.observed_at for e in app.entries())
+        app.rate_pain(last + timedelta(hours=3), leg=2, back=1)
+    report = window.sharing.merge_file(other)
+    assert report is not None and len(report.added) == 1
+    assert len(core.app.entries()) == ENTRIES + 1
+    path = core.path
+    window.close_journal()
+    wait_for_writes()
+    _verified(path, ENTRIES + 1)
+
+
+def test_a_passphrase_change_reopens_the_journal_encrypted_and_keeps_no_checkpoint(window, qtbot, tmp_path):
+    path = window.session.core.path
+    entries = [e.entry_id for e in window.session.app.entries()]
+    window.sharing.ask_new_passphrase = lambda parent, prompt, **kwargs: "blue heron"
+    window.sharing.ask_passphrase = lambda parent, prompt, error="", **kwargs: "blue heron"
+    window.sharing.passphrase_action.trigger()
+    qtbot.waitUntil(lambda: window.session is not None and not window.is_opening(), timeout=20000)
+    assert window.session.app.encrypted and JournalApp.is_encrypted(path)
+    assert [e.entry_id for e in window.session.app.entries()] == entries
+    assert not window.session.core.from_checkpoint
+    window.close_journal()
+    wait_for_writes()
+    store = checkpoint_module.CheckpointStore(tmp_path / "cache" / "checkpoints")
+    assert not store.file_for(path).exists()  # the plain journal's checkpoint went with it
