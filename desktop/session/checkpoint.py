@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 import tempfile
 import threading
 import time
@@ -77,12 +78,22 @@ def file_digest(path: Path) -> str:
 
 @cache
 def code_version() -> str | None:
-    """The app's version, this format and a digest of the sources of the code the stored
-    state depends on (the domain's events and rules, every projection): changed code ignores
-    old checkpoints, even without a new version number. None when the sources cannot be read
-    (a bundle without them): then no checkpoint is used, as a rebuilt bundle could keep its
-    version."""
+    """The app's version, this format and a digest of the code the stored state depends on
+    (the domain's events and rules, every projection, the session's index): changed code
+    ignores old checkpoints, even without a new version number. From source, the digest is of
+    those modules' sources; in the installed bundle (PyInstaller), which has no sources, of
+    its executable, which carries the archive of every module's compiled code (7.5 MB, ~5 ms,
+    once a process). None when neither can be read: then no checkpoint is used, as a rebuilt
+    bundle could keep its version."""
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0".encode())
+    if getattr(sys, "frozen", False):
+        try:
+            with open(sys.executable, "rb") as f:
+                while chunk := f.read(CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            return None
+        return digest.hexdigest()
     for package in (domain, projections):
         try:
             sources = sorted(Path(folder, name) for folder in package.__path__

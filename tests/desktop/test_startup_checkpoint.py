@@ -308,3 +308,26 @@ def test_the_reader_resolves_nothing_but_the_read_models_classes(module, name):
         member(Stage, "__class__")
     with pytest.raises(pickle.UnpicklingError):
         member(JournalApp, "open")  # not an enum, nor a read model's bound method
+
+
+def test_the_installed_bundle_is_versioned_by_its_executable(tmp_path, monkeypatch):
+    """The bundle has no sources; its executable carries the compiled code, so a rebuilt one
+    (even of the same version) ignores the old checkpoints, and the same one keeps them."""
+    executable = tmp_path / "sciatica"
+    executable.write_bytes(b"bundle one")
+    monkeypatch.setattr(checkpoint_module.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(checkpoint_module.sys, "executable", str(executable))
+    checkpoint_module.code_version.cache_clear()
+    try:
+        first = checkpoint_module.code_version()
+        assert first is not None
+        checkpoint_module.code_version.cache_clear()
+        assert checkpoint_module.code_version() == first
+        executable.write_bytes(b"bundle two")
+        checkpoint_module.code_version.cache_clear()
+        assert checkpoint_module.code_version() not in (None, first)
+        executable.unlink()
+        checkpoint_module.code_version.cache_clear()
+        assert checkpoint_module.code_version() is None
+    finally:
+        checkpoint_module.code_version.cache_clear()
