@@ -365,8 +365,12 @@ class ClinicStore:
         (its notification_id index), never the whole log."""
         position = sql.SQL("SELECT COALESCE(MAX(notification_id), 0) AS position FROM {tracking} "
                            "WHERE application_name = %s").format(tracking=sql.Identifier(TRACKING_TABLE))
-        count = sql.SQL("SELECT count(*) AS waiting FROM {events} WHERE notification_id > %s").format(
-            events=sql.Identifier(EVENTS_TABLE))
+        # Bounded on both sides: on a table not analyzed yet (right after the first adds) the
+        # planner takes a third of the log for an open range and counts it by a parallel scan
+        # of every row (54 ms on 147k entries, seconds on millions); for a closed range it
+        # guesses a small share and reads the index, which stays right once there are statistics.
+        count = sql.SQL("SELECT count(*) AS waiting FROM {events} WHERE notification_id > %s "
+                        "AND notification_id <= 9223372036854775807").format(events=sql.Identifier(EVENTS_TABLE))
         with self.cursor(transaction=False) as c:
             c.execute(position, (APP_NAME,))
             row = c.fetchone()
