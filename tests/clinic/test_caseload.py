@@ -3,7 +3,6 @@ tracking table, rows from projections.caseload, exactly once across a SIGKILL.""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -22,7 +21,7 @@ from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicStore
 from projections.caseload import PatientCaseload, row_to_json, rows_from_stored
-from tests.clinic.helpers import journal
+from tests.clinic.helpers import alive, children, journal
 
 JOURNEYS = ("flare", "classic_recovery", "red_flags", "foot_drop", "corrections", "exercises")
 
@@ -119,20 +118,6 @@ def test_new_entries_reach_the_caseload_through_the_running_runner(clinic: list[
             server.wait()
 
 
-def _children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            found |= {int(c) for c in (task / "children").read_text().split()}
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 COPIES = 5
@@ -176,13 +161,13 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            pool |= _children(runner.pid)
+            pool |= children(runner.pid)
             tracked, head, _ = _state(clinic_db)
             if 0 < tracked < head:
                 break
             assert runner.poll() is None, "the runner finished before it could be killed"
             time.sleep(0.01)
-        pool |= _children(runner.pid)
+        pool |= children(runner.pid)
         runner.send_signal(signal.SIGKILL)
         runner.wait(timeout=30)
     finally:
@@ -192,9 +177,9 @@ def test_a_runner_killed_mid_catch_up_resumes_and_applies_each_entry_once(
         assert pool, "no worker process was started"
     # Worker processes leave once their runner is gone (none is left holding a connection).
     deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in pool) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in pool) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in pool)
+    assert not any(alive(pid) for pid in pool)
     tracked, head, applied = _state(clinic_db)
     assert 0 < tracked < head  # killed mid-catch-up
     # Whatever was committed was applied exactly once: never more than stored.

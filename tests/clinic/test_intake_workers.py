@@ -3,7 +3,6 @@ refusals and idempotence as the single-process path, all in one transaction."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -20,7 +19,7 @@ from domain.application import JournalApp
 from domain.clinic import ClinicStore
 from domain.clinic import store as store_module
 from domain.errors import MergeRefused
-from tests.clinic.helpers import count_rows, journal, tamper
+from tests.clinic.helpers import alive, count_rows, descendants, journal, tamper
 
 
 @pytest.fixture
@@ -87,24 +86,6 @@ def test_a_refused_copy_in_a_batch_read_by_workers_changes_nothing(store: Clinic
     assert store.add([good, other])[0].added > 0
 
 
-def _descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    pending = [pid]
-    while pending:
-        for task in Path(f"/proc/{pending.pop()}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                children = {int(c) for c in (task / "children").read_text().split()}
-                pending += children - found
-                found |= children
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 JOURNEYS = ("flare", "classic_recovery", "corrections", "exercises", "foot_drop", "less_often",
@@ -127,7 +108,7 @@ def test_an_add_killed_while_workers_read_adds_all_or_nothing_and_its_workers_le
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and adding.poll() is None:
-            workers |= _descendants(adding.pid)
+            workers |= descendants(adding.pid)
             if len(workers) >= 3:  # the fork server and its two workers
                 break
             time.sleep(0.005)
@@ -139,9 +120,9 @@ def test_an_add_killed_while_workers_read_adds_all_or_nothing_and_its_workers_le
     assert workers, "no worker process was started"
     # The workers leave once the add is gone (none is left reading or holding a connection)
     deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in workers)
+    assert not any(alive(pid) for pid in workers)
     # One transaction: every copy's entries, or none of them
     assert count_rows(clinic_db, "clinic_events") in (0, expected)
     assert count_rows(clinic_db, "clinic_patients") in (0, len(files))

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-import pytest
-
 from desktop.session.caseload import NOT_ASSIGNED
 from desktop.views.caseload import CaseloadView
 from projections.caseload import Group
@@ -21,15 +19,6 @@ class CountingStore(FakeStore):
     def caseload_json(self, therapist: str | None = None) -> bytes:
         self.fetched += 1
         return super().caseload_json(therapist)
-
-
-@pytest.fixture
-def view(qtbot: Any) -> CaseloadView:
-    shown = CaseloadView()
-    qtbot.addWidget(shown)
-    shown.resize(1000, 600)
-    shown.show()
-    return shown
 
 
 def test_not_assigned_keeps_the_patients_without_a_therapist_from_one_answer() -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.session.caseload import CaseloadSession
@@ -48,15 +47,6 @@ def session(stored: list[CaseloadRow] | None = None, today: date = date(2026, 1,
                            push=lambda store, path: None, discard=lambda path: None)
     made.today = lambda: today  # the rows' earliest day (rows.PATIENTS): none is stale
     return made
-
-
-@pytest.fixture
-def view(qtbot: Any) -> CaseloadView:
-    shown = CaseloadView()
-    qtbot.addWidget(shown)
-    shown.resize(1000, 600)
-    shown.show()
-    return shown
 
 
 def cell(view: CaseloadView, row: int, column: int) -> str:
