@@ -268,9 +268,12 @@ class HistoryView(RefreshWhenShown, QWidget):
         # The entry text takes the width that is left (elided, in full in its tooltip), so a
         # narrow window never scrolls the table sideways; the dates, type, author and changes
         # give up width first so that it keeps a third of the table.
+        metrics = self.table.fontMetrics()
+        dates = metrics.horizontalAdvance("30 Sep 2026, 20:00") + 14  # cell padding both sides
+        types = metrics.horizontalAdvance("Straight-leg raise") + 14
         self.column_widths = ColumnWidths(self.table, SUMMARY, {
-            OBSERVED: (128, 122), RECORDED: (128, 122), TYPE: (130, 114), AUTHOR: (150, 90),
-            CHANGES: (100, 64)})
+            OBSERVED: (max(128, dates), dates), RECORDED: (max(128, dates), dates),
+            TYPE: (max(130, types), types), AUTHOR: (150, 90), CHANGES: (100, 64)})
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
