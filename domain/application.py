@@ -42,6 +42,7 @@ from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
 from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
+from domain.stored_entries import check_decoded_log
 from domain.values import AuthorRole
 
 if TYPE_CHECKING:
@@ -300,12 +301,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
                 else:
                     # An intact chain proves every stored byte is what this app wrote after
                     # checking the entry on its way in (see ``read_sound_log``), so each entry
-                    # is checked again only when asked (CHECK_ENTRIES).
+                    # is checked again only when asked (CHECK_ENTRIES), in batches by type.
                     if check_entries:
-                        for event in entries:
-                            self.journal.apply(event)
-                    else:
-                        self.journal.extend(entries)
+                        check_decoded_log(entries)
+                    self.journal.extend(entries)
                     self._log = entries
             except JournalError:
                 raise
