@@ -70,7 +70,7 @@ def test_the_batch_check_agrees_with_applying_entry_by_entry(saved: Path) -> Non
     start, symptoms, correction, pain = _entries(saved)
     bad = copy.copy(correction)
     object.__setattr__(bad, "__dict__", {**correction.__dict__, "replacement": {
-        **correction.replacement, "symptoms": "none"}})
+        **correction.__dict__["replacement"], "symptoms": "none"}})
     no_id = copy.copy(pain)
     object.__setattr__(no_id, "__dict__", {**pain.__dict__, "originator_version": 2})
     logs = {
