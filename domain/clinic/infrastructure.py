@@ -21,6 +21,7 @@ which writes large batches with ``COPY … (FORMAT BINARY)``.
 
 from __future__ import annotations
 
+import struct
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -54,11 +55,41 @@ COPY_FROM = 64
 #: A clinic row's columns as ``ClinicMapper.entry_from`` reads them: (entry id, topic, the state a file stores).
 SPLIT_COLUMNS = (f"encode(substr(state, 1, {ENTRY_ID_BYTES}), 'hex')::uuid AS entry_id, topic, "
                  f"substr(state, {ENTRY_ID_BYTES + 1}) AS state")
-#: The events table's columns in COPY's binary format: what each value is sent as.
-COPY_TYPES = ("uuid", "int8", "text", "bytea")
 #: One row of the events table as written: (patient's journal id, place in their log, topic,
 #: entry id + state).
 Row = tuple[uuid.UUID | str, int, str, bytes]
+#: COPY's binary format (PostgreSQL's ``COPY`` reference, "Binary Format"): the signature with
+#: no flags and no header extension, and the trailer after the last row.
+COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+COPY_TRAILER = b"\xff\xff"
+# A row's start: 4 fields, the uuid (length 16, its bytes), the int8 (length 8, its value).
+_ROW_HEAD = struct.Struct(">hi16siq")
+_LENGTH = struct.Struct(">i")
+
+
+def copy_data(rows: Iterable[Row]) -> tuple[bytes, int]:
+    """ROWS in COPY's binary format (the events table's columns: uuid, int8, text, bytea),
+    without the signature and trailer, and how many. Built where the rows are made (a worker
+    of ``clinic add`` sends these bytes, not the rows: unpickling a row's uuid and tuple cost
+    the writing process more than writing it), and written as they are (``CopyWriter``)."""
+    parts: list[bytes] = []
+    extend = parts.extend
+    head, length = _ROW_HEAD.pack, _LENGTH.pack
+    topics: dict[str, bytes] = {}
+    last_id: uuid.UUID | str | None = None
+    id_bytes = b""
+    count = 0
+    for journal_id, position, topic, state in rows:
+        if journal_id != last_id:  # a call's rows come patient by patient
+            last_id = journal_id
+            id_bytes = (journal_id if isinstance(journal_id, uuid.UUID) else uuid.UUID(str(journal_id))).bytes
+        text = topics.get(topic)
+        if text is None:
+            encoded = topic.encode()
+            text = topics[topic] = length(len(encoded)) + encoded
+        extend((head(4, 16, id_bytes, 8, position), text, length(len(state)), state))
+        count += 1
+    return b"".join(parts), count
 
 
 @dataclass
@@ -66,18 +97,18 @@ class CopyWriter:
     """The rows of one transaction's COPY (``ClinicRecorder.copying``), and the patients they
     are for (recorded in the same transaction, once the COPY has ended)."""
 
-    write_row: Any  # psycopg's Copy.write_row
+    copy: Any  # psycopg's Copy, the signature written
     patients: dict[uuid.UUID, str] = field(default_factory=dict)
     count: int = 0
     ids: list[int] = field(default_factory=list)  # the rows' notification ids, once committed
 
     def write(self, rows: Iterable[Row]) -> None:
-        write = self.write_row
-        n = 0
-        for row in rows:
-            write(row)
-            n += 1
-        self.count += n
+        self.write_data(*copy_data(rows))
+
+    def write_data(self, data: bytes, count: int) -> None:
+        """COUNT rows already in COPY's binary format (``copy_data``)."""
+        self.copy.write(data)
+        self.count += count
 
 
 class ClinicRecorder(PostgresApplicationRecorder):
@@ -88,7 +119,7 @@ class ClinicRecorder(PostgresApplicationRecorder):
 
     The library's INSERT sends the batch as one array of composite values, which psycopg turns
     into text value by value (a regex per value): two thirds of the client's time in ``clinic
-    add``. In binary COPY psycopg's C code writes each value as it is. Row-level security does
+    add``. In binary COPY each value is sent as it is (``copy_data``). Row-level security does
     not allow COPY into a table (PostgreSQL's rule), so a role it applies to (a therapist's,
     pushing a review's notes) is written the library's way.
     """
@@ -154,9 +185,10 @@ class ClinicRecorder(PostgresApplicationRecorder):
                 curs.execute(statement, prepare=True)
             curs.execute(self.notify_statement)
             with curs.copy(self.copy_statement) as copy:
-                copy.set_types(list(COPY_TYPES))
-                writer = CopyWriter(copy.write_row)
+                copy.write(COPY_SIGNATURE)  # (psycopg then leaves the format to these bytes)
+                writer = CopyWriter(copy)
                 yield writer
+                copy.write(COPY_TRAILER)
             if writer.patients:
                 curs.executemany("INSERT INTO clinic_patients (journal_id, patient) VALUES (%s, %s) "
                                  "ON CONFLICT (journal_id) DO NOTHING", list(writer.patients.items()))

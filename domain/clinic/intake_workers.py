@@ -6,7 +6,8 @@ patient's copies are independent of another's. So for a large batch ``ClinicStor
 each patient's copies to a pool of worker processes: a worker reads the patient's log as the
 store holds it over its own connection (the same URL parameters, ``sslmode`` and all), takes
 the copies in by the same functions as the single-process path and sends back only the reports
-and the rows to write (bytes, not entries: unpickling an entry cost more than checking it). The
+and the rows to write, in COPY's binary format (``copy_data``: bytes, not entries nor rows;
+unpickling an entry cost more than checking it, a row's uuid and tuple more than writing it). The
 administrator's process writes each patient's rows as they come, in one transaction, so a
 refusal from any copy still changes nothing.
 
@@ -23,12 +24,13 @@ import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
-from domain.clinic.intake import HeldLog, TakenIn, read_verified, take_in
+from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper, copy_data
+from domain.clinic.intake import AddReport, HeldLog, TakenIn, read_verified, take_in
 from domain.codec import MsgspecTranscoder
 
 #: Worker processes for a large add (1: everything in the calling process). A frozen build
@@ -52,6 +54,17 @@ def worth_workers(paths: Sequence[Path], workers: int = WORKERS, min_bytes: int 
         except OSError:
             continue  # refused in one sentence when it is read
     return total >= min_bytes
+
+
+@dataclass(frozen=True)
+class TakenInData:
+    """A worker's ``TakenIn``: its reports and names, and its rows as COPY writes them
+    (``copy_data``: the bytes and how many rows)."""
+
+    reports: list[AddReport]
+    names: dict[uuid.UUID, str]
+    data: bytes
+    count: int
 
 
 class _Reader:
@@ -95,8 +108,9 @@ def _start_worker(conninfo: str, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _take_in_worker(paths: Sequence[str]) -> TakenIn:
-    return _WORKER["reader"].take_in(paths)
+def _take_in_worker(paths: Sequence[str]) -> TakenInData:
+    taken = _WORKER["reader"].take_in(paths)
+    return TakenInData(taken.reports, taken.names, *copy_data(taken.rows))
 
 
 def _context() -> BaseContext:
@@ -120,7 +134,7 @@ class IntakePool:
         self.workers = max(2, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, paths: Sequence[Path]) -> Future[TakenIn]:
+    def submit(self, paths: Sequence[Path]) -> Future[TakenInData]:
         """Take in PATHS, the copies of one patient, in their order."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),

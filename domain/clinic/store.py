@@ -256,11 +256,11 @@ class ClinicStore:
                     for future in as_completed(futures):
                         taken = future.result()  # a refusal (MergeRefused) rolls back what was written
                         reports.update(zip(futures[future], taken.reports, strict=True))
-                        if taken.rows:
+                        if taken.count:
                             if writer is None:  # the table is locked from the first write on
                                 writing.enter_context(self._writing())
                                 writer = writing.enter_context(self.recorder.copying())
-                            writer.write(taken.rows)
+                            writer.write_data(taken.data, taken.count)
                             writer.patients.update(taken.names)
             except BrokenProcessPool:
                 self._intake = None
