@@ -11,11 +11,13 @@ codec, or an encrypted copy's) is decoded to be compared by the merge's own rule
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import count, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import cast
 
 from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper, Row
 from domain.errors import MergeRefused, NotAJournal
@@ -23,7 +25,7 @@ from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted, ReviewNoteA
 from domain.merging import added_words, missing_entries, read_copy_log
 from domain.storage import FileInfo, inspect_file
 
-Held = tuple[str, bytes]  # (topic, stored state after the entry id)
+Held = tuple[str, bytes]  # (topic, the row's state: the entry id's 16 bytes, then the state a file stores)
 
 
 @dataclass(frozen=True)
@@ -93,16 +95,22 @@ def read_verified(path: Path) -> VerifiedCopy:
     return VerifiedCopy(path, journal_id, log.entries, _stored(log.entries, log.rows))
 
 
+_ENTRY_INT = attrgetter("originator_id.int")
+_ROW_ID, _ROW_TOPIC, _ROW_STATE = itemgetter(1), itemgetter(3), itemgetter(4)
+
+
 def _stored(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None) -> list[Held] | None:
-    """The rows' (topic, state), when they are the entries' own rows one for one (a file's
-    stream per entry: the row's originator id is the entry id); else None (encode again)."""
+    """The rows' (topic, clinic state), when they are the entries' own rows one for one (a
+    file's stream per entry: the row's originator id is the entry id); else None (encode again).
+    Each step a C loop over the list: in Python per row this was a tenth of taking a copy in."""
     if rows is None or len(rows) != len(entries):
         return None
-    # Compared list to list (C loops): a tenth of taking a copy in when done row by row.
-    if [str(row[1]) for row in rows] != [event.entry_id.hex for event in entries] or \
-            not all(type(row[4]) is bytes for row in rows):
+    ids = list(map(str, map(_ROW_ID, rows)))
+    states = list(map(_ROW_STATE, rows))
+    if list(map(int, ids, repeat(16))) != list(map(_ENTRY_INT, entries)) or set(map(type, states)) - {bytes}:
         return None
-    return [(str(row[3]), cast(bytes, row[4])) for row in rows]
+    return list(zip(map(str, map(_ROW_TOPIC, rows)), map(bytes.__add__, map(bytes.fromhex, ids), states),
+                    strict=True))
 
 
 class HeldLog(Mapping[uuid.UUID, EntryEvent]):
@@ -113,16 +121,22 @@ class HeldLog(Mapping[uuid.UUID, EntryEvent]):
         """STORED: the patient's rows in log order, (topic, state with the entry id in front)."""
         self.mapper = mapper
         self.held: dict[uuid.UUID, Held] = {}
-        for topic, state in stored:
-            self.held[uuid.UUID(bytes=bytes(state[:ENTRY_ID_BYTES]))] = (topic, bytes(state[ENTRY_ID_BYTES:]))
+        for topic, row_state in stored:
+            state = bytes(row_state)
+            self.held[uuid.UUID(bytes=state[:ENTRY_ID_BYTES])] = (topic, state)
         self._decoded: dict[uuid.UUID, EntryEvent] = {}
 
     def __getitem__(self, entry_id: uuid.UUID) -> EntryEvent:
         event = self._decoded.get(entry_id)
         if event is None:
-            topic, state = self.held[entry_id]
-            event = self._decoded[entry_id] = self.mapper.entry_of(topic, entry_id.bytes + state)
+            event = self._decoded[entry_id] = self.mapper.entry_of(*self.held[entry_id])
         return event
+
+    def known(self) -> Mapping[uuid.UUID, EntryEvent]:
+        """The merge rule's view: a plain dict when every held entry is decoded already (a
+        new patient's log, its start only: looked up for every entry of the copy, in C), else
+        this log, decoding as the rule looks."""
+        return self._decoded if len(self._decoded) == len(self.held) else self
 
     def get(self, entry_id: uuid.UUID, default: EntryEvent | None = None) -> EntryEvent | None:  # type: ignore[override]
         # Mapping's own get goes through a KeyError for every entry the store lacks.
@@ -137,9 +151,11 @@ class HeldLog(Mapping[uuid.UUID, EntryEvent]):
     def __len__(self) -> int:
         return len(self.held)
 
-    def add(self, event: EntryEvent, held: Held) -> None:
-        self.held[event.entry_id] = held
-        self._decoded[event.entry_id] = event
+    def add(self, events: Sequence[EntryEvent], held: Iterable[Held]) -> None:
+        """EVENTS taken in, with their rows' HELD (topic, state), in the same order."""
+        ids = list(map(_ENTRY_ID, events))
+        self.held.update(zip(ids, held, strict=True))
+        self._decoded.update(zip(ids, events, strict=True))
 
     def started(self) -> JournalStarted | None:
         """The log's start (decoded alone)."""
@@ -169,7 +185,7 @@ def take_in(copies: Sequence[VerifiedCopy], held_log: Callable[[uuid.UUID], Held
         if started is None:
             raise MergeRefused(f"{copy.path}: holds no start of the journal; nothing was added")
         names[copy.journal_id] = started.patient
-        notes = sum(isinstance(e, ReviewNoteAdded) for e in batch)
+        notes = sum(map(isinstance, batch, repeat(ReviewNoteAdded)))
         reports.append(AddReport(copy.path, copy.journal_id, started.patient, len(batch) - notes, notes))
     return TakenIn(reports, rows, names)
 
@@ -194,26 +210,31 @@ def new_rows(log: HeldLog, copy: VerifiedCopy) -> tuple[list[EntryEvent], list[R
         # A new patient: the copy's start (verified) opens the log, then the rule takes the rest
         # (the start among them, now held), as for a patient already held.
         batch.append(theirs[0])
-        log.add(theirs[0], stored[entries.index(theirs[0])] if stored else _encoded(mapper, theirs[0]))
-    batch += missing_entries(log, theirs, copy.path, Path(f"the clinic's copy of journal {copy.journal_id}"))
-    rows: list[Row] = []
-    journal_id = copy.journal_id
-    held_now = log.held
-    index = 0  # BATCH is a part of the copy's entries, in their order: each one's bytes are found by walking on
-    for position, event in enumerate(batch, start=base + 1):
-        if stored is None:
-            topic, state = _encoded(mapper, event)
-        else:
+        log.add(batch, [stored[entries.index(theirs[0])] if stored else _encoded(mapper, theirs[0])])
+    batch += missing_entries(log.known(), theirs, copy.path,
+                             Path(f"the clinic's copy of journal {copy.journal_id}"))
+    if not batch:
+        return batch, []
+    held_rows: list[Held]
+    if stored is None:
+        held_rows = [_encoded(mapper, event) for event in batch]
+    elif len(batch) == len(entries) and all(map(operator.is_, batch, entries)):
+        held_rows = stored  # every entry of the copy (a new patient's), in its order
+    else:
+        index = 0  # BATCH is a part of the copy's entries, in their order: each one's bytes are found by walking on
+        held_rows = []
+        for event in batch:
             while entries[index] is not event:
                 index += 1
-            topic, state = stored[index]
-        entry_id = event.entry_id
-        if entry_id not in held_now:  # (a new patient's start is held already)
-            log.add(event, (topic, state))
-        rows.append((journal_id, position, topic, entry_id.bytes + state))
-    return batch, rows
+            held_rows.append(stored[index])
+    log.add(batch, held_rows)
+    topics, states = zip(*held_rows, strict=True)
+    return batch, list(zip(repeat(copy.journal_id), count(base + 1), topics, states))
 
 
 def _encoded(mapper: ClinicMapper, event: EntryEvent) -> Held:
     row = mapper.row_of(event, event.entry_id, 1)
-    return row.topic, row.state[ENTRY_ID_BYTES:]
+    return row.topic, row.state
+
+
+_ENTRY_ID = attrgetter("originator_id")
