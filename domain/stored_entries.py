@@ -73,6 +73,7 @@ def _check_replacement(event: EntryCorrected, target: EntryEvent | None) -> None
 
 
 _ENTRY_ID, _VERSION = attrgetter("originator_id"), attrgetter("originator_version")
+_ENTRY_INT = attrgetter("originator_id.int")
 
 
 def check_decoded_log(events: Sequence[EntryEvent]) -> None:
@@ -96,10 +97,11 @@ def check_decoded_log(events: Sequence[EntryEvent]) -> None:
     for cls, states in groups.items():
         cls.check_stored_states(states)
     if EntryCorrected in groups:
-        last = {event.originator_id: index for index, event in enumerate(events)}
+        # Keyed by the ids' ints: a UUID's own hash is a Python call, once per entry.
+        last = dict(zip(map(_ENTRY_INT, events), range(len(events)), strict=True))
         for index, event in enumerate(events):
             if isinstance(event, EntryCorrected):
-                where = last.get(event.target)
+                where = last.get(getattr(event.target, "int", None))
                 if where is not None and where >= index:  # that id again later (or itself): the one before
                     where = next((i for i in range(index - 1, -1, -1) if events[i].originator_id == event.target),
                                  None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count, repeat
@@ -175,11 +176,13 @@ def take_in(copies: Sequence[VerifiedCopy], held_log: Callable[[uuid.UUID], Held
     names: dict[uuid.UUID, str] = {}
     rows: list[Row] = []
     reports = []
+    following = Counter(copy.journal_id for copy in copies)  # each patient's copies still to come
     for copy in copies:
         log = logs.get(copy.journal_id)
         if log is None:
             log = logs[copy.journal_id] = held_log(copy.journal_id)
-        batch, batch_rows = new_rows(log, copy)
+        following[copy.journal_id] -= 1
+        batch, batch_rows = new_rows(log, copy, keep=following[copy.journal_id] > 0)
         rows += batch_rows
         started = log.started()
         if started is None:
@@ -190,10 +193,11 @@ def take_in(copies: Sequence[VerifiedCopy], held_log: Callable[[uuid.UUID], Held
     return TakenIn(reports, rows, names)
 
 
-def new_rows(log: HeldLog, copy: VerifiedCopy) -> tuple[list[EntryEvent], list[Row]]:
+def new_rows(log: HeldLog, copy: VerifiedCopy, *, keep: bool = True) -> tuple[list[EntryEvent], list[Row]]:
     """The copy's entries the store lacks, by the merge's rule and refusals (MergeRefused), and
-    their rows after the log's end; LOG takes them in (a later copy of the same patient in the
-    same call is compared with them too)."""
+    their rows after the log's end; with KEEP, LOG takes them in (a later copy of the same
+    patient in the same call is compared with them too; without one, that is two dict entries
+    per entry for nothing)."""
     mapper = log.mapper
     entries = copy.entries
     stored = copy.stored
@@ -227,7 +231,8 @@ def new_rows(log: HeldLog, copy: VerifiedCopy) -> tuple[list[EntryEvent], list[R
             while entries[index] is not event:
                 index += 1
             held_rows.append(stored[index])
-    log.add(batch, held_rows)
+    if keep:
+        log.add(batch, held_rows)
     topics, states = zip(*held_rows, strict=True)
     return batch, list(zip(repeat(copy.journal_id), count(base + 1), topics, states))
 
