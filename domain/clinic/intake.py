@@ -87,11 +87,14 @@ def copy_info(path: Path) -> FileInfo:
     return info
 
 
-def read_verified(path: Path) -> VerifiedCopy:
+def read_verified(path: Path, journal_id: uuid.UUID | None = None) -> VerifiedCopy:
     """The copy PATH, verified as ``merge`` verifies the other copy (``read_copy_log``);
-    MergeRefused (nothing changed) for a copy that fails, or is not a journal."""
-    journal_id = copy_info(path).journal_id
-    assert journal_id is not None  # (copy_info refuses a copy without one)
+    MergeRefused (nothing changed) for a copy that fails, or is not a journal. JOURNAL_ID: the
+    journal the copy said it is (``copy_info``) when the caller read that already (opening the
+    file for it costs a millisecond); the read refuses a copy that is not that journal's."""
+    if journal_id is None:
+        journal_id = copy_info(path).journal_id
+        assert journal_id is not None  # (copy_info refuses a copy without one)
     log = read_copy_log(path, journal_id, with_rows=True)
     return VerifiedCopy(path, journal_id, log.entries, _stored(log.entries, log.rows))
 

@@ -83,8 +83,8 @@ class _Reader:
                         "ORDER BY originator_version", (journal_id,))
             return HeldLog(self.mapper, cur.fetchall())
 
-    def take_in(self, paths: Sequence[str]) -> TakenIn:
-        return take_in([read_verified(Path(p)) for p in paths], self.held_log)
+    def take_in(self, paths: Sequence[str], journal_id: uuid.UUID) -> TakenIn:
+        return take_in([read_verified(Path(p), journal_id) for p in paths], self.held_log)
 
 
 _WORKER: dict[str, _Reader] = {}  # a worker process's reader (``_start_worker``)
@@ -108,8 +108,8 @@ def _start_worker(conninfo: str, parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _take_in_worker(paths: Sequence[str]) -> TakenInData:
-    taken = _WORKER["reader"].take_in(paths)
+def _take_in_worker(paths: Sequence[str], journal_id: uuid.UUID) -> TakenInData:
+    taken = _WORKER["reader"].take_in(paths, journal_id)
     return TakenInData(taken.reports, taken.names, *copy_data(taken.rows))
 
 
@@ -120,7 +120,8 @@ def _context() -> BaseContext:
     CPU each; spawning every worker paid it per worker); elsewhere, spawn."""
     if "forkserver" in get_all_start_methods():
         context = get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        # With what reading a copy imports when first used (``read_copy_log``'s own imports).
+        context.set_forkserver_preload([__name__, "domain.application", "domain.copies"])
         return context
     return get_context("spawn")
 
@@ -134,12 +135,12 @@ class IntakePool:
         self.workers = max(2, workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, paths: Sequence[Path]) -> Future[TakenInData]:
-        """Take in PATHS, the copies of one patient, in their order."""
+    def submit(self, paths: Sequence[Path], journal_id: uuid.UUID) -> Future[TakenInData]:
+        """Take in PATHS, the copies of one patient (JOURNAL_ID, as they say), in their order."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
                                              initializer=_start_worker, initargs=(self.conninfo, os.getpid()))
-        return self._pool.submit(_take_in_worker, [str(p) for p in paths])
+        return self._pool.submit(_take_in_worker, [str(p) for p in paths], journal_id)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -248,7 +248,8 @@ class ClinicStore:
         pool = self._intake
 
         def add_once() -> list[AddReport]:
-            futures = {pool.submit([files[i] for i in group]): group for group in groups.values()}
+            futures = {pool.submit([files[i] for i in group], journal_id): group
+                       for journal_id, group in groups.items()}
             reports: dict[int, AddReport] = {}
             try:
                 with ExitStack() as writing:
