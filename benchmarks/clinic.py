@@ -105,6 +105,50 @@ class _Sampler:
         self.samples.append(_rss_mb())
 
 
+def _descendants(pid: int) -> list[int]:
+    """PID's child processes, theirs, and so on (from /proc)."""
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{pending.pop()}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    children = [int(c) for c in (task / "children").read_text().split()]
+                    found += children
+                    pending += children
+    return found
+
+
+def _cpu_of(pids: Sequence[int]) -> float:
+    """The CPU seconds (user + system) PIDS have used, from /proc (a process gone counts 0)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pid(conninfo: str) -> int | None:
+    """The cluster's postmaster, when it runs on this machine (its data folder is readable)."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error, OSError, ValueError, IndexError), \
+            psycopg.connect(conninfo, autocommit=True) as conn:
+        row = conn.execute("SHOW data_directory").fetchone()
+        return int((Path(str(row[0])) / "postmaster.pid").read_text().split()[0]) if row else None
+    return None
+
+
+def _cpu(server: int | None, since: dict[str, float] | None = None) -> dict[str, float]:
+    """CPU seconds of this process, its descendants (``clinic add``'s workers) and the server's
+    processes (live ones: read while their connections are open), minus SINCE."""
+    now = {"self": _cpu_of([os.getpid()]), "workers": _cpu_of(_descendants(os.getpid())),
+           "server": _cpu_of(_descendants(server)) if server else 0.0}
+    return {k: v - (since or {}).get(k, 0.0) for k, v in now.items()}
+
+
 def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows_wanted: int = 0,
         clones: int = 0) -> dict[str, Any]:
     import psycopg
@@ -119,11 +163,14 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
     report: dict[str, Any] = {"patients": len(files)}
 
     # add ---------------------------------------------------------------------------------------
+    server = _server_pid(connection.conninfo())
     with ClinicStore(connection) as store:
+        before = _cpu(server)
         started = time.perf_counter()
         for start in range(0, len(files), chunk):
             store.add(files[start:start + chunk])
         add_s = time.perf_counter() - started
+        add_cpu = _cpu(server, before)  # before the store closes: its workers and their backends are alive
         with store.cursor() as c:
             c.execute("SELECT count(*) AS n FROM clinic_events")
             events = int(c.fetchone()["n"])
@@ -133,12 +180,14 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
                      "state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
         rows = [(r[0], r[1], r[2], bytes(r[3])) for r in conn.execute(
             "SELECT originator_id, originator_version, topic, state FROM clinic_events ORDER BY notification_id")]
+        before = _cpu(server)
         started = time.perf_counter()
         with conn.transaction(), conn.cursor() as cur, cur.copy(
                 "COPY floor_events (originator_id, originator_version, topic, state) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         floor_add_s = time.perf_counter() - started
+        floor_cpu = _cpu(server, before)
         del rows
         started = time.perf_counter()
         with conn.cursor() as cur, cur.copy("COPY (SELECT originator_id, state FROM clinic_events "
@@ -150,6 +199,11 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
     report["add_events_per_s"] = round(events / add_s)
     report["add_floor_events_per_s"] = round(events / floor_add_s)
     report["add_ratio_of_floor"] = round(floor_add_s / add_s, 3)
+    # CPU of every process per entry (this one, its workers, the server's): what two free cores
+    # would allow whatever the load (the server's only for a cluster on this machine).
+    report["add_cpu_us_per_event"] = {k: round(v / events * 1e6, 1) for k, v in add_cpu.items()}
+    report["add_floor_cpu_us_per_event"] = {k: round(v / events * 1e6, 1) for k, v in floor_cpu.items()
+                                            if k != "workers"}
     log(f"add: {report['add_events_per_s']:,} events/s (COPY floor {report['add_floor_events_per_s']:,})")
     if clones:
         events, floor_read_s = _clone(connection.conninfo(), clones)
