@@ -204,7 +204,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
 
     @classmethod
     def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None,
-             check_entries: bool = False, verified: Verified | None = None) -> JournalApp:
+             check_entries: bool = False, verified: Verified | None = None,
+             rows: list[Any] | None = None) -> JournalApp:
         """Open an existing journal; refuse anything that is not one, without writing to it.
 
         An encrypted journal needs PASSPHRASE (WrongPassphrase when it does not fit); when it is
@@ -219,7 +220,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         found sound from byte-identical file contents (the desktop's start-up checkpoint, matched
         by the SHA-256 of the file and its write-ahead log): they stand in for reading and
         checking the log again, as the same bytes give the same result. Never used for an
-        encrypted journal nor with CHECK_ENTRIES; the caller vouches for the bytes."""
+        encrypted journal nor with CHECK_ENTRIES; the caller vouches for the bytes.
+
+        ROWS, when given, receives the stored rows the entries were read from (``read_sound_log``;
+        left empty when the log was read any other way)."""
         path = Path(path)
         info = inspect_file(path)
         key = None
@@ -237,7 +241,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             if verified is not None and key is None and not check_entries:
                 app.journal, app._log = verified[0], list(verified[1])
             else:
-                app._load(info, check_entries=check_entries)
+                app._load(info, check_entries=check_entries, rows=rows)
             app.integrity_problem = stray_wal_problem(path, info.meta) or app.integrity_problem
             if not readonly and not app.integrity_problem:
                 # Loaded (and its chain checked) through a reading connection; only a journal
@@ -283,7 +287,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         self._lock = FileLock(self.path)
         self._lock.acquire()
 
-    def _load(self, info: FileInfo, *, check_entries: bool = False) -> None:
+    def _load(self, info: FileInfo, *, check_entries: bool = False, rows: list[Any] | None = None) -> None:
         """Fold the log into the journal, checking the hash chain on the way (one SHA-256 per
         entry). An entry that cannot be decoded makes the file unreadable; a broken chain alone
         only sets ``integrity_problem``."""
@@ -294,8 +298,10 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             try:
                 mapper = self.mapper
                 assert isinstance(mapper, JournalMapper)
-                entries = read_sound_log(self.recorder, mapper, self.chain_key)
+                entries = read_sound_log(self.recorder, mapper, self.chain_key, rows)
                 if entries is None:
+                    if rows is not None:
+                        rows.clear()  # (not the rows of what is read next)
                     problem, damaged = read_each_entry(self.recorder, mapper, self.journal, self._log,
                                                        self.chain_key, check_entries=check_entries)
                 else:

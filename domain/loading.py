@@ -10,6 +10,8 @@ entry, exactly as every file was before the pass existed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.chain import ChainProblem, ChainWalk, find_chain_problem
 from domain.codec import DamagedState, JournalMapper
 from domain.errors import JournalError
@@ -18,11 +20,13 @@ from domain.journal import RecoveryJournal
 from domain.recorder import JournalRecorder
 
 
-def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper,
-                   chain_key: bytes | None) -> list[EntryEvent] | None:
+def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: bytes | None,
+                   rows: list[Any] | None = None) -> list[EntryEvent] | None:
     """Every event of RECORDER's log in one streamed pass, when its chain (keyed with CHAIN_KEY
     when the journal's is) holds end to end and every entry decodes; None otherwise (nothing is
-    said about why: ``read_each_entry`` finds and names it).
+    said about why: ``read_each_entry`` finds and names it). ROWS, when given, receives the
+    rows the pass read (``LinkedRow``s, in log order), for a reader that stores entries exactly
+    as a file does (the clinic's ``add``) instead of reading them a second time.
 
     An intact chain proves every stored byte is what this app wrote after checking the entry on
     its way in. (The chain is not keyed: a tool that edits an entry and recomputes the whole
@@ -35,6 +39,8 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper,
     try:
         with recorder.linked_log() as (linked, ends):
             for batch in walk.batches(linked):
+                if rows is not None:
+                    rows += batch
                 for oid, version, topic, state, _ in batch:
                     event = decode(oid, version, topic, state)
                     if isinstance(event, EntryEvent):

@@ -147,8 +147,9 @@ class CopyLog:
     """A copy as ``read_copy_log`` read it: its entries and, when asked, their stored rows."""
 
     entries: list[EntryEvent]
-    #: (position, entry id, version, topic, state) of each stored event, in log order, from the
-    #: same verified snapshot; None unless asked, and for an encrypted copy (its states are sealed).
+    #: (entry id, version, topic, state, link) of each stored event, in log order, as the same
+    #: verified read of the snapshot read them (``read_sound_log``); None unless asked, for an
+    #: encrypted copy (its states are sealed), and when the log was not read in that one pass.
     rows: list[Any] | None
 
 
@@ -182,15 +183,16 @@ def read_copy_log(path: Path, journal_id: uuid.UUID, *, passphrase: str | None =
 
                 passphrase = passphrase_for(path, env=ENV_OTHER_PASSPHRASE)
             # Checked entry by entry: what is merged is stored without a second check.
-            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True) as other:
+            rows: list[Any] | None = [] if with_rows and not info.encrypted else None
+            with JournalApp.open(copy, readonly=True, passphrase=passphrase, check_entries=True,
+                                 rows=rows) as other:
                 if other.integrity_problem:
                     raise MergeRefused(
                         f"{path} fails verification, so nothing was merged: "
                         f"{other.integrity_problem.removeprefix(f'{copy}: ')}")
                 if other.journal_id != journal_id or info.journal_id is None:
                     raise MergeRefused(f"{path}: a copy of another journal; nothing was merged")
-                rows = other.recorder.read_log().rows if with_rows and other.key is None else None
-                return CopyLog(other.entries(), rows)
+                return CopyLog(other.entries(), rows or None)
         except MergeRefused:
             raise
         except (JournalError, OSError) as exc:

@@ -100,7 +100,7 @@ def read_verified(path: Path, journal_id: uuid.UUID | None = None) -> VerifiedCo
 
 
 _ENTRY_INT = attrgetter("originator_id.int")
-_ROW_ID, _ROW_TOPIC, _ROW_STATE = itemgetter(1), itemgetter(3), itemgetter(4)
+_ROW_ID, _ROW_TOPIC, _ROW_STATE = itemgetter(0), itemgetter(2), itemgetter(3)  # of a LinkedRow (CopyLog.rows)
 
 
 def _stored(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None) -> list[Held] | None:

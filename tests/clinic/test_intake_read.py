@@ -44,3 +44,20 @@ def test_a_new_patients_rows_are_the_copys_own_bytes_in_its_order(tmp_path: Path
     assert copy.stored is not None
     assert [(row[2], row[3]) for row in taken.rows] == copy.stored
     assert [mapper.entry_of(row[2], row[3]) for row in taken.rows] == copy.entries
+
+
+def test_the_rows_given_are_those_the_verified_read_read(tmp_path: Path) -> None:
+    from domain.merging import read_copy_log
+    from domain.recorder import JournalRecorder
+
+    path = tmp_path / "mine.sciatica"
+    journal_id = _journal(path, "Ann")
+    log = read_copy_log(path, journal_id, with_rows=True)
+    recorder = JournalRecorder(path, readonly=True)
+    try:
+        stored = recorder.read_log().rows
+    finally:
+        recorder.close()
+    assert log.rows is not None
+    assert [tuple(row[:4]) for row in log.rows] == [tuple(row[1:]) for row in stored]
+    assert read_copy_log(path, journal_id).rows is None  # only when asked
