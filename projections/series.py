@@ -238,9 +238,9 @@ class ProgressSeries:
         lo, hi = max(first, self.stage_days[0]), min(last, self.stage_days[1])
         return tuple(self.stage_source.bands(lo, hi)) if lo <= hi else ()
 
-    def fill_stages(self, limit: int) -> bool:
-        """Evaluate up to LIMIT more days of the stage bands (newest first); whether all are
-        known. For idle-time work, so that ``stages`` is then only a merge."""
+    def fill_stages(self, limit: int | None) -> bool:
+        """Evaluate up to LIMIT more days of the stage bands (newest first; None: all); whether
+        all are known. For idle-time work, so that ``stages`` is then only a merge."""
         if self.stage_days is None or self.stage_source is None or "stages" in self.__dict__:
             return True
         return self.stage_source.fill(*self.stage_days, limit=limit)
