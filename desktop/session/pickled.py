@@ -7,6 +7,7 @@ callable), so a foreign or damaged file cannot run code. No Qt.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 import pickle
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO, cast
 
 from desktop.session.face import LazyRest, PendingProjection, SessionFace, SessionState
 from domain.events import EntryEvent
-from projections.series import StageDays
+from projections.series import ProgressSeries, StageDays
 from projections.status import StatusProjection
 
 CHUNK = 1 << 20  # bytes hashed at a time
@@ -107,19 +108,34 @@ class _Referencing(pickle.Pickler):
         return self._refs.get(id(obj))
 
 
+# The series' curves, one pickle each (the largest, ~3,700 points, is what the reader holds
+# at most besides what it keeps), the index's recorded moments (36,591 on 10 years), then the
+# face naming its series, stage days and moments.
+SERIES_PARTS = tuple(f.name for f in dataclasses.fields(ProgressSeries) if f.name != "stage_source")
+
+
 def write_face(f: BinaryIO, face: SessionFace) -> None:
-    stages = face.series.stage_source
+    series = face.series
+    stages = series.stage_source
     assert stages is not None
     pickle.dump(stages.days, f, protocol=pickle.HIGHEST_PROTOCOL)
-    _Referencing(f, (), [stages]).dump(face)
+    for name in SERIES_PARTS:
+        pickle.dump(getattr(series, name), f, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(face.index.recorded, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _Referencing(f, (), [stages, series, face.index.recorded]).dump(face)
 
 
 def read_face(f: BinaryIO, rest: LazyRest) -> SessionFace:
     days = _Unpickler(f).load()
     if not isinstance(days, dict):
         raise pickle.UnpicklingError("not a checkpoint's stage days")
+    stages = StageDays(cast(StatusProjection, PendingProjection(rest)), days)
+    series = ProgressSeries(**{name: _Unpickler(f).load() for name in SERIES_PARTS}, stage_source=stages)
+    recorded = _Unpickler(f).load()
+    if not isinstance(recorded, list):
+        raise pickle.UnpicklingError("not a checkpoint's moments")
     reader = _Unpickler(f)
-    reader.persistent_load = [StageDays(cast(StatusProjection, PendingProjection(rest)), days)].__getitem__  # type: ignore[method-assign]
+    reader.persistent_load = [stages, series, recorded].__getitem__  # type: ignore[method-assign]
     face = reader.load()
     if not isinstance(face, SessionFace) or not face.consistent():
         raise pickle.UnpicklingError("not a checkpoint's face")
