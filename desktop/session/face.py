@@ -230,5 +230,17 @@ class FaceTimeline(Timeline):
             return self._face.series
         return self._real().series(as_of)
 
+    def adopt(self, series: ProgressSeries) -> None:
+        self._real().adopt(series)
+
+    def holds(self, series: ProgressSeries) -> bool:
+        return self._real().holds(series)
+
     def __getstate__(self) -> dict[str, object]:
         return self._real().__getstate__()
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other attribute is the real timeline's (read with the rest)."""
+        if name in ("_face", "_rest"):
+            raise AttributeError(name)
+        return getattr(self._real(), name)
