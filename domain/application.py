@@ -27,6 +27,7 @@ from domain.chain import ChainProblem
 from domain.codec import JournalMapper, MsgspecTranscoder
 from domain.collector import collector_paused
 from domain.commands import JournalCommands
+from domain.deferred import Deferred, DeferredLog, Verified
 from domain.errors import (
     FailedVerification,
     InvalidEntry,
@@ -48,17 +49,16 @@ from domain.values import AuthorRole
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
 
-__all__ = ["JournalApp", "MergeRecord", "MergeReport", "read_copy"]
+__all__ = ["Deferred", "JournalApp", "MergeRecord", "MergeReport", "Verified", "read_copy"]
 
 Listener = Callable[[Sequence[EntryEvent]], None]
-# What ``open(verified=…)`` takes: a journal and its log as an earlier, full open left them.
-Verified = tuple[RecoveryJournal, Sequence[EntryEvent]]
+
 
 _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
 
 
-class JournalApp(JournalCommands, Application[uuid.UUID]):
+class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
     """One open journal file."""
 
     name = "Journal"
@@ -93,8 +93,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             **(extra_env or {}),
         }
         super().__init__(env=env)
+        self._deferred = None
         self.journal = RecoveryJournal()
-        self._log: list[EntryEvent] = []
+        self._log = []
         self.meta: dict[str, str] = {}
         self._listeners: list[Listener] = []
         self._lock: FileLock | None = None
@@ -204,7 +205,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
 
     @classmethod
     def open(cls, path: Path | str, *, readonly: bool = False, passphrase: str | None = None,
-             check_entries: bool = False, verified: Verified | None = None,
+             check_entries: bool = False, verified: Verified | Deferred | None = None,
              rows: list[Any] | None = None) -> JournalApp:
         """Open an existing journal; refuse anything that is not one, without writing to it.
 
@@ -219,8 +220,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         VERIFIED: the journal and log that an earlier open by this same code read, decoded and
         found sound from byte-identical file contents (the desktop's start-up checkpoint, matched
         by the SHA-256 of the file and its write-ahead log): they stand in for reading and
-        checking the log again, as the same bytes give the same result. Never used for an
-        encrypted journal nor with CHECK_ENTRIES; the caller vouches for the bytes.
+        checking the log again, as the same bytes give the same result; a ``Deferred`` reads
+        them only when a command or query first needs them. Never used for an encrypted
+        journal nor with CHECK_ENTRIES; the caller vouches for the bytes.
 
         ROWS, when given, receives the stored rows the entries were read from (``read_sound_log``;
         left empty when the log was read any other way)."""
@@ -238,7 +240,9 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             app.meta = dict(info.meta)
             if key is not None:
                 app.meta["patient"] = app._unseal_meta(info)
-            if verified is not None and key is None and not check_entries:
+            if isinstance(verified, Deferred) and key is None and not check_entries:
+                app._deferred = verified
+            elif verified is not None and not isinstance(verified, Deferred) and key is None and not check_entries:
                 app.journal, app._log = verified[0], list(verified[1])
             else:
                 app._load(info, check_entries=check_entries, rows=rows)
@@ -351,6 +355,8 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
 
     @property
     def identity(self) -> JournalIdentity:
+        if self._deferred is not None:
+            return self._deferred.identity
         assert self.journal.identity is not None
         return self.journal.identity
 
@@ -444,6 +450,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         return len(batch)
 
     def _store(self, events: list[EntryEvent], **save_kwargs: Any) -> None:
+        journal = self.journal  # read before anything is written (a deferred log, see open)
         if self.integrity_problem:
             # Writing would extend the chain on top of the damage and hide where it starts.
             raise FailedVerification(f"{self.path} fails verification, so nothing was written to it: "
@@ -470,7 +477,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
             self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events], **save_kwargs)
             # Already checked: decided by a RecoveryJournal (commands, import, the desktop) or read
             # from a file that was checked entry by entry (merge, copy_as).
-            self.journal.extend(events)
+            journal.extend(events)
             self._log.extend(events)
         for listener in list(self._listeners):
             listener(events)

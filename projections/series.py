@@ -41,12 +41,24 @@ MEDIAN_DAYS = 7
 BEST_WALK_DAYS = 14
 
 
+class _Point:
+    """A point of a curve: no attribute dict (``slots``: ~25,000 points on 10 years), and
+    pickled as its class and values (the start-up checkpoint), which is read back by the
+    constructor, several times faster than the slots' generic ``__setstate__``."""
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...]
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__match_args__)
+
+
 # A day of the extent curve is the day centralization judges (one record type for both).
 ExtentPoint = DailyExtent
 
 
-@dataclass(frozen=True)
-class MedianPoint:
+@dataclass(frozen=True, slots=True)
+class MedianPoint(_Point):
     """Median of the daily extents of the 7 days ending with DATE."""
 
     date: date
@@ -54,8 +66,8 @@ class MedianPoint:
     days: int
 
 
-@dataclass(frozen=True)
-class ExercisePoint:
+@dataclass(frozen=True, slots=True)
+class ExercisePoint(_Point):
     date: date
     exercise: str
     extent_before: int
@@ -63,16 +75,16 @@ class ExercisePoint:
     entry_id: uuid.UUID
 
 
-@dataclass(frozen=True)
-class TestPoint:
+@dataclass(frozen=True, slots=True)
+class TestPoint(_Point):
     date: date
     value: float
     entry_id: uuid.UUID
     side: str | None = None
 
 
-@dataclass(frozen=True)
-class GradePoint:
+@dataclass(frozen=True, slots=True)
+class GradePoint(_Point):
     date: date
     side: str
     muscle: str
@@ -80,8 +92,8 @@ class GradePoint:
     entry_id: uuid.UUID
 
 
-@dataclass(frozen=True)
-class Mark:
+@dataclass(frozen=True, slots=True)
+class Mark(_Point):
     """A categorical result: gait (test = heel_walk/toe_walk) or slump (test = slump)."""
 
     date: date
@@ -91,16 +103,16 @@ class Mark:
     entry_id: uuid.UUID
 
 
-@dataclass(frozen=True)
-class FootDropPeriod:
+@dataclass(frozen=True, slots=True)
+class FootDropPeriod(_Point):
     side: str
     start: date
     end: date | None  # the date a test no longer showed foot drop; None = still present
     entry_ids: tuple[uuid.UUID, ...]
 
 
-@dataclass(frozen=True)
-class PainDay:
+@dataclass(frozen=True, slots=True)
+class PainDay(_Point):
     date: date
     leg_mean: float | None
     leg_min: float | None
@@ -113,8 +125,8 @@ class PainDay:
     entry_ids: tuple[uuid.UUID, ...]
 
 
-@dataclass(frozen=True)
-class WalkPoint:
+@dataclass(frozen=True, slots=True)
+class WalkPoint(_Point):
     date: date
     tolerance: float
     total_minutes: float
@@ -122,8 +134,8 @@ class WalkPoint:
     entry_id: uuid.UUID
 
 
-@dataclass(frozen=True)
-class BestWalkPoint:
+@dataclass(frozen=True, slots=True)
+class BestWalkPoint(_Point):
     """Best tolerance among the walks of the 14 days ending with DATE."""
 
     date: date
@@ -137,8 +149,8 @@ class StageBand(NamedTuple):
     stage: str
 
 
-@dataclass(frozen=True)
-class RedFlagMarker:
+@dataclass(frozen=True, slots=True)
+class RedFlagMarker(_Point):
     date: date
     codes: tuple[str, ...]
     urgency: str  # the most urgent of CODES
@@ -238,9 +250,9 @@ class ProgressSeries:
         lo, hi = max(first, self.stage_days[0]), min(last, self.stage_days[1])
         return tuple(self.stage_source.bands(lo, hi)) if lo <= hi else ()
 
-    def fill_stages(self, limit: int) -> bool:
-        """Evaluate up to LIMIT more days of the stage bands (newest first); whether all are
-        known. For idle-time work, so that ``stages`` is then only a merge."""
+    def fill_stages(self, limit: int | None) -> bool:
+        """Evaluate up to LIMIT more days of the stage bands (newest first; None: all); whether
+        all are known. For idle-time work, so that ``stages`` is then only a merge."""
         if self.stage_days is None or self.stage_source is None or "stages" in self.__dict__:
             return True
         return self.stage_source.fill(*self.stage_days, limit=limit)

@@ -85,6 +85,25 @@ class Timeline:
         self.__dict__.update(state)
         self._handed = [weakref.ref(series) for series in self._series.values()]
 
+    def adopt(self, series: ProgressSeries) -> None:
+        """Take SERIES, the full series of exactly these events kept apart with its stage days
+        (the desktop's start-up checkpoint), as this timeline's own: its days not evaluated
+        yet are evaluated from the current projection, and a change goes on from them."""
+        stages = series.stage_source
+        if series.as_of is not None or stages is None:
+            raise ValueError("only a full series with its stage days can be adopted")
+        stages.freeze(self.current)
+        self._stages = stages
+        self._series = {None: series}
+        self._handed = [weakref.ref(series)]
+        self._last_status = None
+
+    def holds(self, series: ProgressSeries) -> bool:
+        """Whether SERIES is this timeline's full series of its current state, sharing its
+        stage days (what ``adopt`` takes back)."""
+        return (self._series.get(None) is series and series.stage_source is self._stages
+                and self._stages.projection is self.current)
+
     def apply(self, event: EntryEvent) -> None:
         """Take a newly recorded event (incremental update)."""
         self._last_status = None

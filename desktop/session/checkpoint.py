@@ -23,8 +23,8 @@ are kept (the oldest go), so a deleted journal's data does not stay in the cache
 
 from __future__ import annotations
 
-import enum
 import hashlib
+import io
 import json
 import logging
 import os
@@ -33,24 +33,26 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO, cast
 
 import domain
 import projections
-from desktop.session.index import EntryIndex
+from desktop.session.face import LazyRest, SessionFace, SessionState, build_face
+from desktop.session.pickled import Hashing, _Unpickler, read_face, read_rest, rest_digest, write_face, write_rest
 from domain import __version__
 from domain.collector import collector_paused
-from domain.events import EntryEvent
-from domain.journal import RecoveryJournal
-from projections.timeline import Timeline
+
+__all__ = ["MAGIC", "CheckpointStore", "FileState", "Restored", "SessionState", "_Unpickler", "file_digest",
+           "wait_for_writes"]
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # of the checkpoint file; a file of another format (the stage days of format 1) is ignored
+FORMAT = 4  # of the checkpoint file (4: a face and a rest); a file of another format is ignored
 MAGIC = b"sciatica start-up checkpoint\n"
 SUFFIX = ".checkpoint"
 CHUNK = 1 << 20
@@ -104,12 +106,12 @@ def code_version() -> str | None:
             return None
         for source in sources:
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    # The session's own index is stored too.
-    index = Path(__file__).with_name("index.py")
-    try:
-        digest.update(index.read_bytes())
-    except OSError:
-        return None
+    # The session's own index and the checkpoint's two parts are stored too.
+    for name in ("index.py", "face.py", "pickled.py"):
+        try:
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:
+            return None
     return digest.hexdigest()
 
 
@@ -123,134 +125,11 @@ class FileState:
 
 
 @dataclass(frozen=True)
-class SessionState:
-    """What an open builds from a journal's bytes: the aggregate and the log (``JournalApp``),
-    the replayed read models (``Timeline``) and the session's index."""
+class Restored:
+    """A checkpoint matched at the open: its face, read, and its rest, read when first needed."""
 
-    journal: RecoveryJournal
-    log: Sequence[EntryEvent]
-    timeline: Timeline
-    index: EntryIndex
-
-    def consistent(self) -> bool:
-        count = len(self.log)
-        return (isinstance(self.journal, RecoveryJournal) and isinstance(self.timeline, Timeline)
-                and isinstance(self.index, EntryIndex) and len(self.timeline) == count
-                and self.index.count == count and len(self.journal.entries) <= count)
-
-
-# What a checkpoint may build: the classes of the modules whose objects a session's state
-# holds (values, events, the aggregate, the read models), a few standard value types, and enum
-# members by name. Nothing else resolves, so no function of the standard library (``os.system``,
-# ``eval``…) can be reached from the file's bytes.
-_MODULES = ("domain.events", "domain.journal", "domain.review", "domain.values", "desktop.session.index",
-            "desktop.session.checkpoint")
-_PACKAGES = ("projections.",)
-_STANDARD = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"),
-             ("datetime", "timezone"), ("uuid", "UUID"), ("fractions", "Fraction"), ("array", "array"),
-             ("builtins", "set"), ("builtins", "frozenset"), ("collections", "OrderedDict")}
-
-
-def _allowed_module(module: str) -> bool:
-    return module in _MODULES or module.startswith(_PACKAGES)
-
-
-def _member(owner: object, name: object) -> object:
-    """``getattr`` as pickle uses it, for two things only: an enum member by name, and a
-    public method of a read model bound to it (a projection's routing table holds them)."""
-    if isinstance(name, str) and not name.startswith("_"):
-        if isinstance(owner, enum.EnumMeta):
-            return owner[name]
-        if not isinstance(owner, type) and _allowed_module(type(owner).__module__):
-            method = getattr(owner, name, None)
-            function = getattr(method, "__func__", None)
-            if getattr(method, "__self__", None) is owner and _allowed_module(getattr(function, "__module__", "")):
-                return method
-    raise pickle.UnpicklingError("not an enum member or a read model's method")
-
-
-def _array(cls: object, typecode: object, _machine_format: object, data: object) -> object:
-    """An ``array.array`` from its type code and bytes (the index's positions), as pickle's
-    own reconstructor gives it on the machine that wrote it (the cache is this machine's)."""
-    import array
-
-    if cls is not array.array or not (isinstance(typecode, str) and isinstance(data, bytes | bytearray)):
-        raise pickle.UnpicklingError("not an array")
-    return array.array(typecode, data)
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name == "getattr":
-            return _member
-        if module == "array" and name == "_array_reconstructor":
-            return _array
-        if (module, name) in _STANDARD or _allowed_module(module):
-            found = super().find_class(module, name)
-            # A class defined there: not one those modules import from elsewhere (a path, a
-            # thread…), which pickle would name by its own module anyway.
-            if isinstance(found, type) and ((module, name) in _STANDARD or _allowed_module(found.__module__)):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of a checkpoint")
-
-
-# The stored state is several pickles in a row, so that what the reader holds while it reads
-# stays small: an unpickler keeps every container it has read (each object's attribute dict
-# included) until its pickle ends, which for the whole state at once was a transient as large
-# as the state itself (~40 MB on 10 years, kept in the peak RSS). First the number of chunks,
-# then the log in chunks of CHUNK_ENTRIES entries, then the aggregate, the index, the timeline's
-# projection and the timeline, each on its own, which name the entries (and their ids) by their
-# position in the log, and the timeline its projection.
-CHUNK_ENTRIES = 2048
-
-
-class _Referencing(pickle.Pickler):
-    """Writes the entries of LOG and their ids, and SHARED, as references to what was
-    written before them."""
-
-    def __init__(self, file: BinaryIO, log: Sequence[EntryEvent], shared: Sequence[object] = ()) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._refs = {id(event): i for i, event in enumerate(log)}
-        self._refs.update({id(event.entry_id): len(log) + i for i, event in enumerate(log)})
-        self._refs.update({id(obj): 2 * len(log) + i for i, obj in enumerate(shared)})
-
-    def persistent_id(self, obj: object) -> int | None:
-        return self._refs.get(id(obj))
-
-
-def _write_state(f: BinaryIO, state: SessionState) -> None:
-    entries = list(state.log)
-    chunks = [entries[i:i + CHUNK_ENTRIES] for i in range(0, len(entries), CHUNK_ENTRIES)]
-    pickle.dump(len(chunks), f, protocol=pickle.HIGHEST_PROTOCOL)
-    for chunk in chunks:
-        pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-    for part in (state.journal, state.index, state.timeline.current):  # one unpickler each, as the chunks
-        _Referencing(f, entries).dump(part)
-    # The timeline last, naming its projection (shared with the stage days and the series).
-    _Referencing(f, entries, [state.timeline.current]).dump(state.timeline)
-
-
-def _read_state(f: BinaryIO) -> SessionState:
-    count = _Unpickler(f).load()
-    if not isinstance(count, int):
-        raise pickle.UnpicklingError("not a checkpoint")
-    entries: list[EntryEvent] = []
-    for _ in range(count):  # a new unpickler per chunk: each chunk's containers go with it
-        chunk = _Unpickler(f).load()
-        if not isinstance(chunk, list) or not all(isinstance(e, EntryEvent) for e in chunk):
-            raise pickle.UnpicklingError("not a chunk of entries")
-        entries.extend(chunk)
-    # Only positions in this list resolve (a C lookup: ~250,000 references on 10 years).
-    refs = [*entries, *(e.entry_id for e in entries)]
-    parts = []
-    for _ in range(4):
-        part = _Unpickler(f)
-        part.persistent_load = refs.__getitem__  # type: ignore[method-assign]
-        parts.append(part.load())
-        if len(parts) == 3:
-            refs.append(parts[2])  # the projection, which the timeline names
-    journal, index, _projection, timeline = parts
-    return SessionState(journal, entries, timeline, index)
+    face: SessionFace
+    rest: LazyRest
 
 
 _pending: dict[Path, threading.Thread] = {}
@@ -284,9 +163,11 @@ class CheckpointStore:
 
     # Reading ------------------------------------------------------------------------------------
 
-    def load(self, journal: Path, digest: str) -> SessionState | None:
-        """The state stored for JOURNAL's bytes with DIGEST, or None (none, other bytes or
-        code, unreadable, inconsistent: all silently)."""
+    def load(self, journal: Path, digest: str, fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
+        """The checkpoint stored for JOURNAL's bytes with DIGEST, or None (none, other bytes or
+        code, unreadable, inconsistent: all silently). Its face is read now; its rest when
+        first needed, from the file held open until then (FALLBACK reads the journal itself
+        instead if the rest cannot be read then)."""
         code = code_version()
         if code is None:
             return None
@@ -296,23 +177,59 @@ class CheckpointStore:
         if writing is not None:  # closed a moment ago: its checkpoint is still being written
             writing.join()
         try:
-            with open(target, "rb") as f:
-                if f.read(len(MAGIC)) != MAGIC:
-                    return None
-                header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
-                if (not isinstance(header, dict) or header.get("format") != FORMAT
-                        or header.get("code") != code or header.get("file") != digest):
-                    return None
-                with collector_paused(freeze=True):  # it lives as long as the session
-                    state = _read_state(f)
-            if not state.consistent() or len(state.log) != header.get("entries"):
-                return None
-            return state
+            f = open(target, "rb")
         except FileNotFoundError:
             return None
+        except OSError:
+            return None
+        try:
+            restored = self._face_of(f, code, digest, journal, fallback)
         except Exception as exc:  # a damaged or foreign file: the journal opens in full
             log.debug("start-up checkpoint for %s ignored (%s)", journal, type(exc).__name__)
+            restored = None
+        if restored is None:
+            f.close()
+        return restored
+
+    @staticmethod
+    def _face_of(f: BinaryIO, code: str, digest: str, journal: Path,
+                 fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
+        if f.read(len(MAGIC)) != MAGIC:
             return None
+        header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
+        if (not isinstance(header, dict) or header.get("format") != FORMAT
+                or header.get("code") != code or header.get("file") != digest):
+            return None
+        face_at = f.tell()
+        face_size, rest_size, rest_sha = header.get("face"), header.get("rest"), header.get("rest_sha256")
+        if not (isinstance(face_size, int) and isinstance(rest_size, int) and isinstance(rest_sha, str)) \
+                or os.fstat(f.fileno()).st_size != face_at + face_size + rest_size:
+            return None
+        f.seek(face_at + face_size)
+        if rest_digest(f) != rest_sha:  # the rest is read later: checked now, and again then
+            return None
+        f.seek(face_at)
+
+        def rest_of_face() -> SessionState:
+            try:
+                f.seek(face_at + face_size)
+                hashing = Hashing(f)
+                with collector_paused(freeze=True):  # it lives as long as the session
+                    state = read_rest(cast(BinaryIO, hashing), face)
+                hashing.read()
+                if hashing.digest.hexdigest() != rest_sha:
+                    raise pickle.UnpicklingError("the rest changed since the start")
+                return state
+            except Exception as exc:  # the journal's own bytes, read in full (if still the same)
+                log.debug("start-up checkpoint for %s: rest not read (%s)", journal, type(exc).__name__)
+                return fallback(face)
+
+        rest = LazyRest(rest_of_face, f.close)
+        with collector_paused(freeze=True):
+            face = read_face(f, rest)
+        if face.count != header.get("entries") or f.tell() != face_at + face_size:
+            return None
+        return Restored(face, rest)
 
     # Writing ------------------------------------------------------------------------------------
 
@@ -323,8 +240,15 @@ class CheckpointStore:
         code = code_version()
         if code is None or not self.worth_keeping(len(state.log)):
             return
-        header = json.dumps({"format": FORMAT, "code": code, "file": file.digest,
-                             "entries": file.entries}).encode()
+        face = build_face(state, date.today())
+        if face is None:
+            return
+        face_bytes, rest_bytes = io.BytesIO(), io.BytesIO()
+        write_face(face_bytes, face)
+        write_rest(rest_bytes, state, face)
+        header = json.dumps({"format": FORMAT, "code": code, "file": file.digest, "entries": file.entries,
+                             "face": face_bytes.tell(), "rest": rest_bytes.tell(),
+                             "rest_sha256": hashlib.sha256(rest_bytes.getbuffer()).hexdigest()}).encode()
         target = self.file_for(journal)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -332,7 +256,8 @@ class CheckpointStore:
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(MAGIC + len(header).to_bytes(4, "big") + header)
-                    _write_state(f, state)
+                    f.write(face_bytes.getbuffer())
+                    f.write(rest_bytes.getbuffer())
                 os.replace(tmp, target)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -340,6 +265,29 @@ class CheckpointStore:
             self.prune()
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             log.debug("start-up checkpoint for %s not written (%s)", journal, exc)
+
+    def keep_on_close(self, journal: Path, verified: FileState | None, saved: bool, state: SessionState) -> None:
+        """Store STATE, a closed session's (nobody changes it any more), for JOURNAL's bytes as
+        closed, off the UI thread, when this code has verified them: those of the open
+        (VERIFIED, when nothing was SAVED and they are unchanged), or else read again in full
+        and found to hold exactly the session's entries."""
+        from domain.application import JournalApp
+
+        def vouched_for() -> tuple[FileState, SessionState] | None:
+            digest = file_digest(journal)
+            if not saved and verified is not None and digest == verified.digest:
+                return verified, state
+            if JournalApp.is_encrypted(journal):  # a passphrase was set: keep no plain copy
+                self.forget(journal)
+                return None
+            with JournalApp.open(journal, readonly=True) as fresh:
+                if fresh.integrity_problem is not None or fresh.encrypted or fresh.entries() != list(state.log):
+                    return None
+            if file_digest(journal) != digest:  # changed while it was read
+                return None
+            return FileState(digest, len(state.log)), state
+
+        self.store_later(journal, vouched_for)
 
     def store_later(self, journal: Path, work: Callable[[], tuple[FileState, SessionState] | None]) -> None:
         """Run WORK on a thread of its own (it may verify the file again: seconds on a long

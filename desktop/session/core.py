@@ -10,15 +10,17 @@ Qt object (``desktop.app.QtSession``) only re-emits ``changed``.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from desktop.session.checkpoint import CheckpointStore, FileState, SessionState, file_digest
-from desktop.session.index import EntryIndex
+from desktop.session.checkpoint import CheckpointStore, FileState, Restored, SessionState
+from desktop.session.face import FaceTimeline
+from desktop.session.index import EntryIndex, NeedsEntries
 from desktop.session.kinds import (
     CHANGE_KINDS,
     CORRECTABLE_KINDS,
@@ -27,6 +29,8 @@ from desktop.session.kinds import (
     PainRating,
     TestResult,
     Walk,
+    check_in_of,
+    plan_check_in,
 )
 from domain.application import JournalApp, MergeRecord, MergeReport
 from domain.copies import export_copy
@@ -34,6 +38,7 @@ from domain.errors import InvalidEntry, JournalError
 from domain.events import EntryEvent
 from domain.journal import JournalIdentity
 from domain.values import RedFlag, Urgency
+from projections.entries import EffectiveEntries
 from projections.history import HistoryRow, build_history
 from projections.status import StatusSnapshot
 from projections.timeline import Timeline
@@ -72,16 +77,32 @@ class RedFlagCheck:
 
 
 Listener = Callable[[Changes], None]
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _whole(query: Callable[Concatenate[JournalSession, _P], _T]) -> Callable[Concatenate[JournalSession, _P], _T]:
+    """A query answered from the start-up checkpoint's face when that holds enough of the
+    latest entries, else (NeedsEntries) asked again once the rest has been read: the same
+    answer either way."""
+    @functools.wraps(query)
+    def ask(session: JournalSession, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return query(session, *args, **kwargs)
+        except NeedsEntries:
+            session.read_entries()
+            return query(session, *args, **kwargs)
+    return ask
 
 
 class JournalSession:
     def __init__(self, app: JournalApp, timeline: Timeline | None = None, *,
-                 checkpoints: CheckpointStore | None = None, restored: SessionState | None = None,
+                 checkpoints: CheckpointStore | None = None, restored: Restored | None = None,
                  verified: FileState | None = None) -> None:
-        """RESTORED: the state a start-up checkpoint kept for these very bytes (APP was opened
-        with its journal and log). VERIFIED: the bytes this session's state was read from and
-        checked against, when they did not change during the open; with CHECKPOINTS, the
-        state is stored for them on close (see ``close``)."""
+        """RESTORED: the checkpoint kept for these very bytes (APP was opened with its journal
+        and log deferred to its rest, read when first needed). VERIFIED: the bytes this
+        session's state was read from and checked against, when they did not change during
+        the open; with CHECKPOINTS, the state is stored for them on close (see ``close``)."""
         self.app = app
         # An encrypted journal, one whose chain fails or one open for review never has one.
         self._checkpoints = checkpoints if checkpoints is not None and not app.encrypted \
@@ -90,17 +111,16 @@ class JournalSession:
         self._saved = False
         #: Whether a start-up checkpoint stood in for reading and replaying the file.
         self.from_checkpoint = restored is not None
+        self._restored = restored
+        self._index: EntryIndex | None = None
         if restored is not None:
-            self.timeline, self.index = restored.timeline, restored.index
+            self.timeline: Timeline = FaceTimeline(restored.face, restored.rest)
         else:
             events = app.entries()
             self.timeline = timeline if timeline is not None else Timeline(events)
-            self.index = EntryIndex(app.journal_id, events)
+            self._index = EntryIndex(app.journal_id, events)
         # What the stored checkpoint already holds (a restored one: its stage days).
         self._stored_days = len(self.timeline.known_stages()) if restored is not None else None
-        # The timeline's projection keeps today's effective entries already: sharing it means
-        # one copy in memory and one update per save.
-        self.effective = self.timeline.current.entries
         self.as_of: date | None = None  # a pinned "today" (screenshots, --as-of)
         self._listeners: list[Listener] = []
         self._history: list[HistoryRow] | None = None
@@ -153,6 +173,41 @@ class JournalSession:
         """Observed by the end of ``today()`` (a pinned date hides what came later)."""
         return event.observed_at.date() <= self.today()
 
+    # The state ----------------------------------------------------------------------------------
+
+    @property
+    def entries_read(self) -> bool:
+        """Whether every entry is in memory (False only after a start from a checkpoint, until
+        a question or a command needs more than its face)."""
+        return self._restored is None or self._restored.rest.loaded
+
+    def read_entries(self) -> None:
+        """Read the checkpoint's rest now (JournalError when neither it nor the unchanged
+        file can be read: the file changed since the start)."""
+        if self._restored is not None:
+            self._restored.rest.get()
+
+    @property
+    def index(self) -> EntryIndex:
+        """The session's index: before the rest is read, the face's partial one."""
+        if self._index is not None:
+            return self._index
+        assert self._restored is not None
+        if not self._restored.rest.loaded:
+            return self._restored.face.index
+        self._index = self._restored.rest.get().index
+        return self._index
+
+    @property
+    def effective(self) -> EffectiveEntries:
+        """Today's effective entries: the timeline's projection keeps them already (sharing it
+        means one copy in memory and one update per save); before the rest is read, the
+        face's latest ones."""
+        if self.entries_read:
+            return self.timeline.current.entries
+        assert self._restored is not None
+        return self._restored.face.effective
+
     # The change hook ----------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -183,38 +238,27 @@ class JournalSession:
         next open of the same bytes, unless the stored checkpoint already holds all of it."""
         self._unsubscribe()
         self._listeners.clear()
-        store = self._checkpoints
-        if store is not None and (not store.worth_keeping(self.index.count) or (
-                not self._saved and self._stored_days is not None
-                and len(self.timeline.known_stages()) <= self._stored_days)):
-            store = None  # a short journal, or the stored checkpoint holds all of it already
-        state = SessionState(self.app.journal, self.app.entries(), self.timeline, self.index) \
+        store, restored = self._checkpoints, self._restored
+        if store is not None and (not store.worth_keeping(self.index.count) or not self.entries_read or (
+                not self._saved and self._stored_days is not None and restored is not None
+                and len(self.timeline.known_stages()) <= self._stored_days
+                and restored.face.written_on == date.today())):
+            # A short journal, or the stored checkpoint holds all of it already (nothing was
+            # read beyond its face, or nothing new was learnt and its statuses are today's).
+            store = None
+        state = SessionState(self.app.journal, self.app.entries(), self._real_timeline(), self.index) \
             if store is not None else None
         self.app.close()
-        if store is None or state is None:
-            return
-        path, verified, saved = self.app.path, self._verified, self._saved
+        if restored is not None:
+            restored.rest.close()
         self._checkpoints = None  # closed: nothing more to store
+        if store is not None and state is not None:
+            store.keep_on_close(self.app.path, self._verified, self._saved, state)
 
-        def vouched_for() -> tuple[FileState, SessionState] | None:
-            """The bytes as closed, when this code has verified them: those of the open, or
-            (after a save, or a change by another program) read again in full and found to
-            hold exactly this session's entries."""
-            digest = file_digest(path)
-            if not saved and verified is not None and digest == verified.digest:
-                return verified, state
-            if JournalApp.is_encrypted(path):  # a passphrase was set: keep no plain copy
-                store.forget(path)
-                return None
-            with JournalApp.open(path, readonly=True) as fresh:
-                if fresh.integrity_problem is not None or fresh.encrypted or fresh.entries() != list(state.log):
-                    return None
-            if file_digest(path) != digest:  # changed while it was read
-                return None
-            return FileState(digest, len(state.log)), state
-
-        # Off the UI thread: the closed session's state is not changed any more.
-        store.store_later(path, vouched_for)
+    def _real_timeline(self) -> Timeline:
+        if self._restored is not None:
+            return self._restored.rest.get().timeline
+        return self.timeline
 
     # Commands -----------------------------------------------------------------------------------
 
@@ -229,29 +273,7 @@ class JournalSession:
         self.app.append(events)
         return [e.entry_id for e in events]
 
-    @staticmethod
-    def plan_check_in(symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None, walk: Walk | None,
-                      context: str | None = None, *,
-                      symptom_free: bool = False) -> list[tuple[EntryKind, dict[str, Any]]]:
-        """The entries a check-in records, in order: only what the user said. Marked regions
-        record symptoms; a symptom-free day is recorded only when chosen (SYMPTOM_FREE), never
-        inferred from an untouched map (it would feed the centralization sign); an untouched
-        form plans nothing."""
-        items: list[tuple[EntryKind, dict[str, Any]]] = []
-        if symptom_free and symptoms:
-            raise InvalidEntry("“No symptoms today” cannot go with marked regions; clear the map or "
-                               "the choice", field="symptoms")
-        if symptoms or symptom_free:
-            items.append((EntryKind.SYMPTOMS, {"symptoms": [dict(s) for s in symptoms], "context": context}))
-        if pain is not None and pain.rated:
-            items.append((EntryKind.PAIN, {"leg": pain.leg, "back": pain.back,
-                                           "share_of_day_percent": pain.share_of_day_percent,
-                                           "episodes": pain.episodes}))
-        if walk is not None:
-            items.append((EntryKind.WALK, {"total_minutes": walk.total_minutes,
-                                           "minutes_to_symptoms": walk.minutes_to_symptoms,
-                                           "extent_at_stop": walk.extent_at_stop}))
-        return items
+    plan_check_in = staticmethod(plan_check_in)
 
     def check_in(self, observed_at: datetime, symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None = None,
                  walk: Walk | None = None, note: str | None = None, *,
@@ -325,15 +347,18 @@ class JournalSession:
         """The entry as first recorded (None: this file does not hold it)."""
         return self.app.journal.entries.get(entry_id)
 
+    @_whole
     def effective_entry(self, entry_id: uuid.UUID) -> EntryEvent | None:
         """The entry as today's knowledge has it (latest correction applied; None if retracted)."""
         if entry_id in self.effective.originals:
             return self.effective.effective(entry_id)
         return self.entry(entry_id)
 
+    @_whole
     def is_corrected(self, entry_id: uuid.UUID) -> bool:
         return self.effective.winner(entry_id) is not None
 
+    @_whole
     def latest(self, kinds: Iterable[str], limit: int = 1) -> list[EntryEvent]:
         """The latest saved entries of KINDS that still count and are visible, as corrected."""
         found: list[EntryEvent] = []
@@ -346,6 +371,7 @@ class JournalSession:
                     break
         return found
 
+    @_whole
     def latest_per_side(self, kind: EntryKind) -> dict[str, EntryEvent]:
         """The latest result of a one-sided test for each side ("left", "right")."""
         latest: dict[str, EntryEvent] = {}
@@ -365,28 +391,10 @@ class JournalSession:
         return found[0] if found else None
 
     def last_check_in(self) -> CheckIn | None:
-        """The latest check-in that still counts, for "Same as yesterday": the symptoms, pain and
-        walk entries observed at the same time as the newest of them (a check-in saves them
-        together). Notes are not repeated."""
-        newest = self.latest([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK], limit=3)
-        if not newest:
-            return None
-        when = max(e.observed_at for e in newest)
-        found = {e.type_name(): e for e in reversed(newest) if e.observed_at == when}
-        symptoms, pain, walk = (found.get(k) for k in (EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK))
-        return CheckIn(
-            observed_at=when,
-            symptoms=None if symptoms is None else tuple(dict(s) for s in getattr(symptoms, "symptoms", [])),
-            context=getattr(symptoms, "context", None),
-            pain=None if pain is None else PainRating(
-                leg=getattr(pain, "leg", None), back=getattr(pain, "back", None),
-                share_of_day_percent=getattr(pain, "share_of_day_percent", None),
-                episodes=getattr(pain, "episodes", None)),
-            walk=None if walk is None else Walk(
-                total_minutes=getattr(walk, "total_minutes", 0),
-                minutes_to_symptoms=getattr(walk, "minutes_to_symptoms", None),
-                extent_at_stop=getattr(walk, "extent_at_stop", None)))
+        """The latest check-in that still counts, for "Same as yesterday" (see ``check_in_of``)."""
+        return check_in_of(self.latest([EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK], limit=3))
 
+    @_whole
     def checked_in_on(self, day: date) -> bool:
         """Whether a check-in that still counts (symptoms, pain, a walk or a note) is observed on
         DAY: the daily reminder stays quiet then."""
@@ -401,6 +409,7 @@ class JournalSession:
                 return True
         return False
 
+    @_whole
     def last_red_flag_check(self) -> date | None:
         """The day of the latest safety check that still counts (by observed time)."""
         days = [e.observed_at.date() for e in self._effective_of(EntryKind.RED_FLAGS) if self.visible(e)]
@@ -410,6 +419,7 @@ class JournalSession:
         last = self.last_red_flag_check()
         return last is None or (self.today() - last).days >= CHECKLIST_EVERY_DAYS
 
+    @_whole
     def red_flags_raised(self, start: date, end: date) -> list[tuple[date, tuple[str, ...]]]:
         """Each safety check observed in START..END that answered yes to something."""
         raised = ((e.observed_at.date(), tuple[str, ...](getattr(e, "present", [])))
@@ -457,11 +467,13 @@ class JournalSession:
 
     # Review notes -------------------------------------------------------------------------------
 
+    @_whole
     def notes(self, therapist: str | None = None) -> list[NoteAbout]:
         from desktop.session.notes import notes
 
         return notes(self, therapist)
 
+    @_whole
     def about(self, entry_id: uuid.UUID | None) -> About:
         from desktop.session.notes import about
 
@@ -471,6 +483,7 @@ class JournalSession:
         """Every therapist with a note in this journal, by name."""
         return sorted(self.index.reviews)
 
+    @_whole
     def about_choices(self, limit: int) -> list[EntryEvent]:
         """Entries a new review note can be about: the latest observed among the recent saves
         that still count (the newest saves hold the newest observations, bar back-filling)."""

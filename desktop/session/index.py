@@ -4,6 +4,11 @@
 entries of each kind in log order, the observed days and recorded moments the replay slider
 spans, and the review notes per therapist. Queries walk one kind's list from its end and stop
 at what they need, so a save costs the same on a 10-year journal as on a new one.
+
+A *partial* index (``latest_only``) keeps only the latest entries of each kind: the start-up
+checkpoint's first part, which answers the first views' questions without every entry.
+A question it cannot answer exactly raises ``NeedsEntries``, and the session then reads the
+rest and asks the full index.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from domain.events import EntryEvent, ReviewNoteAdded
 from domain.review import TherapistReview
 
 
+class NeedsEntries(LookupError):
+    """The question needs entries a partial index does not hold (see ``EntryIndex.latest_only``)."""
+
+
 class EntryIndex:
     def __init__(self, journal_id: uuid.UUID, events: Iterable[EntryEvent] = ()) -> None:
         self.journal_id = journal_id
@@ -32,9 +41,29 @@ class EntryIndex:
         self.last_day: date | None = None
         self.recorded: list[datetime] = []  # every save's recorded time, sorted
         self.reviews: dict[str, TherapistReview] = {}
+        # Per kind cut short (a partial index only): the log position of its oldest entry kept.
+        self.cut: dict[str, int] = {}
         self.extend(events, initial=True)
 
+    def latest_only(self, keep: int, whole: Iterable[str] = ()) -> EntryIndex:
+        """A partial copy: the KEEP latest entries of each kind (every entry of the kinds in
+        WHOLE), the days, moments and reviews in full. It answers ``newest_first`` as far as
+        its entries reach, and raises NeedsEntries past that."""
+        whole = frozenset(whole)
+        part = EntryIndex(self.journal_id)
+        part.count, part.first_day, part.last_day = self.count, self.first_day, self.last_day
+        part.recorded, part.reviews = self.recorded, self.reviews
+        for kind, events in self.by_kind.items():
+            start = 0 if kind in whole else max(0, len(events) - keep)
+            part.by_kind[kind] = events[start:]
+            part.positions[kind] = self.positions[kind][start:]
+            if start:
+                part.cut[kind] = self.positions[kind][start]
+        return part
+
     def extend(self, events: Iterable[EntryEvent], *, initial: bool = False) -> None:
+        if self.cut:
+            raise NeedsEntries("a partial index is not extended")
         batch = list(events)
         if not batch:
             return
@@ -69,14 +98,27 @@ class EntryIndex:
         self.last_day = high if self.last_day is None else max(self.last_day, high)
 
     def newest_first(self, kinds: Iterable[str]) -> Iterator[EntryEvent]:
-        """The entries of KINDS, the latest saved first (lazily: callers stop early)."""
+        """The entries of KINDS, the latest saved first (lazily: callers stop early). A partial
+        index raises NeedsEntries where an entry it does not hold could come next."""
         kinds = [kind for kind in kinds if kind in self.by_kind]
-        if len(kinds) == 1:
+        cut = max((self.cut[kind] for kind in kinds if kind in self.cut), default=None)
+        if len(kinds) == 1 and cut is None:
             return reversed(self.by_kind[kinds[0]])
         merged = heapq.merge(*(zip(reversed(self.positions[kind]), reversed(self.by_kind[kind]), strict=True)
                                for kind in kinds), key=lambda p: p[0], reverse=True)
-        return (event for _, event in merged)
+        return self._until(merged, cut)
+
+    @staticmethod
+    def _until(merged: Iterator[tuple[int, EntryEvent]], cut: int | None) -> Iterator[EntryEvent]:
+        for position, event in merged:
+            yield event
+            if position == cut:  # the oldest entry held of a kind cut short: its next is not here
+                raise NeedsEntries("older entries are not in a partial index")
+        if cut is not None:
+            raise NeedsEntries("older entries are not in a partial index")
 
     def of_kind(self, kind: EntryKind) -> list[EntryEvent]:
         """Every entry of KIND in log order."""
+        if kind in self.cut:
+            raise NeedsEntries(f"a partial index holds only the latest {kind} entries")
         return list(self.by_kind.get(kind, []))

@@ -7,10 +7,14 @@ frozen dataclasses with plain fields, never type-name strings of their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, dataclass_transform
+
+from domain.errors import InvalidEntry
+from domain.events import EntryEvent
 
 
 class EntryKind(StrEnum):
@@ -143,3 +147,50 @@ def test_result(kind: EntryKind, values: dict[str, Any]) -> TestResult:
 
 
 test_result.__test__ = False  # type: ignore[attr-defined]  # not a pytest test function
+
+
+def plan_check_in(symptoms: Sequence[Mapping[str, Any]], pain: PainRating | None, walk: Walk | None,
+                  context: str | None = None, *,
+                  symptom_free: bool = False) -> list[tuple[EntryKind, dict[str, Any]]]:
+    """The entries a check-in records, in order: only what the user said. Marked regions
+    record symptoms; a symptom-free day is recorded only when chosen (SYMPTOM_FREE), never
+    inferred from an untouched map (it would feed the centralization sign); an untouched
+    form plans nothing."""
+    items: list[tuple[EntryKind, dict[str, Any]]] = []
+    if symptom_free and symptoms:
+        raise InvalidEntry("“No symptoms today” cannot go with marked regions; clear the map or "
+                           "the choice", field="symptoms")
+    if symptoms or symptom_free:
+        items.append((EntryKind.SYMPTOMS, {"symptoms": [dict(s) for s in symptoms], "context": context}))
+    if pain is not None and pain.rated:
+        items.append((EntryKind.PAIN, {"leg": pain.leg, "back": pain.back,
+                                       "share_of_day_percent": pain.share_of_day_percent,
+                                       "episodes": pain.episodes}))
+    if walk is not None:
+        items.append((EntryKind.WALK, {"total_minutes": walk.total_minutes,
+                                       "minutes_to_symptoms": walk.minutes_to_symptoms,
+                                       "extent_at_stop": walk.extent_at_stop}))
+    return items
+
+
+def check_in_of(newest: Sequence[EntryEvent]) -> CheckIn | None:
+    """The check-in of NEWEST, the latest symptoms, pain and walk entries that still count
+    (newest first): those observed at the same time as the newest of them (a check-in saves
+    them together). Notes are not repeated."""
+    if not newest:
+        return None
+    when = max(e.observed_at for e in newest)
+    found = {e.type_name(): e for e in reversed(newest) if e.observed_at == when}
+    symptoms, pain, walk = (found.get(k) for k in (EntryKind.SYMPTOMS, EntryKind.PAIN, EntryKind.WALK))
+    return CheckIn(
+        observed_at=when,
+        symptoms=None if symptoms is None else tuple(dict(s) for s in getattr(symptoms, "symptoms", [])),
+        context=getattr(symptoms, "context", None),
+        pain=None if pain is None else PainRating(
+            leg=getattr(pain, "leg", None), back=getattr(pain, "back", None),
+            share_of_day_percent=getattr(pain, "share_of_day_percent", None),
+            episodes=getattr(pain, "episodes", None)),
+        walk=None if walk is None else Walk(
+            total_minutes=getattr(walk, "total_minutes", 0),
+            minutes_to_symptoms=getattr(walk, "minutes_to_symptoms", None),
+            extent_at_stop=getattr(walk, "extent_at_stop", None)))

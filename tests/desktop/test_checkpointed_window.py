@@ -170,3 +170,20 @@ def test_a_passphrase_change_reopens_the_journal_encrypted_and_keeps_no_checkpoi
     wait_for_writes()
     store = checkpoint_module.CheckpointStore(tmp_path / "cache" / "checkpoints")
     assert not store.file_for(path).exists()  # the plain journal's checkpoint went with it
+
+
+def test_the_first_views_read_no_entries_and_every_view_shows(window, qtbot):
+    """From a checkpoint, the header, Check-in and Progress are drawn from its face alone; a
+    view that lists entries (the Timeline) reads the rest then. Every view shows either way."""
+    core = window.session.core
+    window.show_view("checkin")
+    window.show_view("progress")
+    qtbot.wait(20)
+    assert window.header.stage_label.text()
+    assert core.entries_read == (not core.from_checkpoint)
+    for name in window.nav_buttons:
+        window.show_view(name)
+        qtbot.wait(5)
+        assert window.stack.currentWidget() is window.views[name]
+    assert core.entries_read
+    assert window.views["timeline"].model.rowCount() == ENTRIES
