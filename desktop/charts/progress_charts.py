@@ -17,10 +17,8 @@ app is idle, after which every band is drawn."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-
-from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -119,7 +117,7 @@ class ProgressCharts(QWidget):
         self.plots[SIGNS[0]].getPlotItem().getViewBox().sigXRangeChanged.connect(self._on_x_range_changed)
 
     def _setup_ui(self) -> None:
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.key = StageKey(self.theme, self)
@@ -137,7 +135,7 @@ class ProgressCharts(QWidget):
         plot.entry_clicked.connect(self.entry_clicked)
         plot.describe_entry = self._describe
         slot = self._slots.pop(sign)
-        self.layout().replaceWidget(slot, plot)
+        self._layout.replaceWidget(slot, plot)
         slot.hide()
         slot.deleteLater()
         if self._range_key is not None:
@@ -150,6 +148,11 @@ class ProgressCharts(QWidget):
             plot.show_series(self.series, self._affected, self._stages)
         plot.show()  # else a layout shows a widget it takes into a shown parent later, after a paint
         return plot
+
+    def laid_out(self) -> bool:
+        """Whether the rows have their places for this widget's size (a row's place before
+        that would build plots that are not in view)."""
+        return self.height() >= self.minimumSizeHint().height() and self._layout.geometry() == self.rect()
 
     def build_between(self, top: int, bottom: int) -> None:
         """Build the plots whose rows reach into TOP..BOTTOM (this widget's coordinates)."""

@@ -75,7 +75,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The signs' curves, then (issue 19) a curve per questionnaire that has answers, on the
         # same dates.
-        holder = QWidget(self.charts_scroll)
+        holder = self._holder = QWidget(self.charts_scroll)
         stack = QVBoxLayout(holder)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(0)
@@ -169,16 +169,11 @@ class ProgressView(RefreshWhenShown, QWidget):
             self._feed_measures()
 
     def _laid_out(self) -> bool:
-        """Whether the charts' rows have their places for the viewport's size (a row's place
-        before that would build plots that are not in view)."""
-        holder = self.charts_scroll.widget()
-        if holder.width() != self.charts_scroll.viewport().width():
-            return False
-        charts = self.charts
-        return charts.height() >= charts.minimumSizeHint().height() and charts.layout().geometry() == charts.rect()
+        """Whether the charts' rows have their places for the viewport's size."""
+        return self._holder.width() == self.charts_scroll.viewport().width() and self.charts.laid_out()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self.charts_scroll.widget()):
+        if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self._holder):
             # Now (the layout has placed the rows already: built before the first paint) and
             # once more when it has moved them (a plot just built is taller than its slot).
             self._build_in_view()
