@@ -149,17 +149,18 @@ class ProgressCharts(QWidget):
         plot.show()  # else a layout shows a widget it takes into a shown parent later, after a paint
         return plot
 
-    def laid_out(self) -> bool:
-        """Whether the rows have their places for this widget's size (a row's place before
-        that would build plots that are not in view)."""
-        return self.height() >= self.minimumSizeHint().height() and self._layout.geometry() == self.rect()
-
     def build_between(self, top: int, bottom: int) -> None:
-        """Build the plots whose rows reach into TOP..BOTTOM (this widget's coordinates)."""
-        for sign, slot in list(self._slots.items()):
-            geometry = slot.geometry()
-            if geometry.bottom() >= top and geometry.top() <= bottom:
-                self.plots[sign]  # builds it
+        """Build the plots whose rows reach into TOP..BOTTOM (this widget's coordinates), from
+        the top: a plot built is taller than its slot and moves the rows below it down."""
+        while True:
+            # Rows not placed yet for this size (the layout waits for its turn in the event
+            # loop, after the first paint): placed now, so what is in view is built before it.
+            self._layout.activate()
+            reached = [sign for sign, slot in self._slots.items()
+                       if slot.geometry().bottom() >= top and slot.geometry().top() <= bottom]
+            if not reached:
+                return
+            self.plots[reached[0]]  # builds it
 
     def built_plots(self) -> list[SignPlot]:
         return list(self.plots.built().values())

@@ -169,8 +169,11 @@ class ProgressView(RefreshWhenShown, QWidget):
             self._feed_measures()
 
     def _laid_out(self) -> bool:
-        """Whether the charts' rows have their places for the viewport's size."""
-        return self._holder.width() == self.charts_scroll.viewport().width() and self.charts.laid_out()
+        """Whether the charts have their size for the viewport's (before that, a row's place
+        would build plots that are not in view)."""
+        charts = self.charts
+        return (self._holder.width() == self.charts_scroll.viewport().width()
+                and charts.height() >= charts.minimumSizeHint().height())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self._holder):
