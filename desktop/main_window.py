@@ -308,10 +308,11 @@ class MainWindow(QMainWindow):
                                self._on_view_built)
         self._update_replay_range()
         self.replay.show()
-        self._show_page("journal")
-        self.show_view(self.current_view)
+        # The header before the view: the view is then laid out once, at its final height.
         self.header.show()
         self._render_header()
+        self._show_page("journal")
+        self.show_view(self.current_view)
         self._update_actions()
 
     def _on_view_built(self, name: str, view: QWidget) -> None:

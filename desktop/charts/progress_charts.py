@@ -1,6 +1,14 @@
 """The stacked recovery curves: one plot per sign, sharing one linked date axis, with a key
 to the stage colours behind them.
 
+Each sign's plot is built the first time it is needed: the first (the top of the stack) with
+the charts, the others when ``build_between`` reaches their row (the Progress view asks as it
+is shown and scrolled) or when read through ``plots``. Building and filling a plot of a long
+journal is the costly part of the view's first picture (~0.1 s each, ~2 MB of items), and at
+a usual window size three of the five sit below the fold. A plot built late is given what
+the charts hold (series, stage bands drawn, date limits, replay moment) and takes the first
+plot's dates through the x link, so it shows what it would have shown built at once.
+
 The stage bands are the costly part of a long journal's series (one stage evaluation per
 day): the charts ask for the days around the visible dates first (``stages_between``), more
 when the view is panned or zoomed beyond them, and evaluate the rest in small steps while the
@@ -9,15 +17,18 @@ app is idle, after which every band is drawn."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.charts.plots import DAY, PLOT_CLASSES, SignPlot, day_x, x_date
+from desktop.charts.sign_plot import PREFERRED_PX
 from desktop.charts.theme import STAGE_COLORS, ChartTheme, chart_theme
-from projections.series import ProgressSeries
+from desktop.widgets.lazy import Lazy
+from projections.series import ProgressSeries, StageBand
 from projections.vocabulary import stage_words
 
 SIGNS: tuple[str, ...] = ("centralization", "strength", "nerve_mobility", "pain", "walking")
@@ -25,6 +36,7 @@ MARGIN_DAYS = 7
 DEFAULT_SPAN_DAYS = 400
 SETTLE_MS = 180  # a replay drag that pauses this long hides the later points
 STAGE_FILL_DAYS = 16  # days of stage bands evaluated per idle step (~0.4 ms each on 10 years)
+MIN_X_RANGE = 14 * DAY  # the narrowest zoom: two weeks
 
 
 class StageKey(QLabel):
@@ -54,8 +66,27 @@ def _unbroken(html: str) -> str:
     return f"<span style='white-space:nowrap'>{html}</span>"
 
 
+class _PlotSlot(QWidget):
+    """Holds a plot's row until the plot is built: as high as a plot without panels (at least
+    a plot's least height), painted in the charts' background (a fast scroll may show it for
+    a moment)."""
+
+    def __init__(self, theme: ChartTheme, least_height: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._background = theme.background
+        self.setMinimumHeight(least_height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), PREFERRED_PX)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        QPainter(self).fillRect(event.rect(), self._background)
+
+
 class ProgressCharts(QWidget):
-    """Five sign plots stacked with linked x; ``show_series`` feeds them, ``set_cutoff`` replays."""
+    """Five sign plots stacked with linked x; ``show_series`` feeds them, ``set_cutoff`` replays.
+    ``plots`` gives each sign's plot, building it if it is not yet (see the module's note)."""
 
     entry_clicked = Signal(object)  # uuid.UUID
 
@@ -63,7 +94,7 @@ class ProgressCharts(QWidget):
                  min_plot_height: int = 170) -> None:
         super().__init__(parent)
         self.theme = theme or chart_theme()
-        self.plots: dict[str, SignPlot] = {}
+        self.plots: Lazy[SignPlot] = Lazy(SIGNS, self._build_plot)
         self.series: ProgressSeries | None = None
         self.cutoff: date | None = None
         self._range_key: tuple[float, float] | None = None
@@ -74,34 +105,69 @@ class ProgressCharts(QWidget):
         self._affected: str | None = None
         self._fitting = False
         self._stages_known: tuple[date, date] | None = None  # days whose bands are drawn; None: all
+        self._stages: Sequence[StageBand] = ()  # the bands drawn (a plot built later draws these)
         self._stage_fill = QTimer(self)
         self._stage_fill.setInterval(0)
         self._stage_fill.timeout.connect(self._on_stage_fill_timeout)
-        self._setup_ui(min_plot_height)
+        self._describe: Callable[[uuid.UUID], str] | None = None
+        self._min_plot_height = min_plot_height
+        self._slots: dict[str, _PlotSlot] = {}
+        self._setup_ui()
+        # The first plot holds the dates every other one follows (x link, stage window).
         self.plots[SIGNS[0]].getPlotItem().getViewBox().sigXRangeChanged.connect(self._on_x_range_changed)
 
-    def _setup_ui(self, min_plot_height: int) -> None:
-        layout = QVBoxLayout(self)
+    def _setup_ui(self) -> None:
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.key = StageKey(self.theme, self)
         layout.addWidget(self.key)
-        first: SignPlot | None = None
         for sign in SIGNS:
-            plot = PLOT_CLASSES[sign](self, theme=self.theme)
-            plot.setObjectName(f"plot_{sign}")
-            plot.set_least_height(min_plot_height)
-            plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            plot.entry_clicked.connect(self.entry_clicked)
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            self.plots[sign] = plot
-            layout.addWidget(plot)  # no stretch: a chart with panels is taller by their rows (sizeHint)
+            slot = self._slots[sign] = _PlotSlot(self.theme, self._min_plot_height, self)
+            layout.addWidget(slot)  # no stretch: a chart with panels is taller by their rows (sizeHint)
+
+    def _build_plot(self, sign: str) -> SignPlot:
+        """SIGN's plot in place of its slot, showing what the charts show now."""
+        plot = PLOT_CLASSES[sign](self, theme=self.theme)
+        plot.setObjectName(f"plot_{sign}")
+        plot.set_least_height(self._min_plot_height)
+        plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        plot.entry_clicked.connect(self.entry_clicked)
+        plot.describe_entry = self._describe
+        slot = self._slots.pop(sign)
+        self._layout.replaceWidget(slot, plot)
+        slot.hide()
+        slot.deleteLater()
+        if self._range_key is not None:
+            plot.set_x_limits(*self._range_key, MIN_X_RANGE)
+        if sign != SIGNS[0]:
+            plot.setXLink(self.plots[SIGNS[0]])  # takes the first plot's dates now and on every move
+        if self.cutoff is not None:  # before the data: each curve is then set once, already cut
+            plot.set_cutoff(self.cutoff, hide_later=not self._settle.isActive())
+        if self.series is not None:
+            plot.show_series(self.series, self._affected, self._stages)
+        plot.show()  # else a layout shows a widget it takes into a shown parent later, after a paint
+        return plot
+
+    def build_between(self, top: int, bottom: int) -> None:
+        """Build the plots whose rows reach into TOP..BOTTOM (this widget's coordinates), from
+        the top: a plot built is taller than its slot and moves the rows below it down."""
+        while True:
+            # Rows not placed yet for this size (the layout waits for its turn in the event
+            # loop, after the first paint): placed now, so what is in view is built before it.
+            self._layout.activate()
+            reached = [sign for sign, slot in self._slots.items()
+                       if slot.geometry().bottom() >= top and slot.geometry().top() <= bottom]
+            if not reached:
+                return
+            self.plots[reached[0]]  # builds it
+
+    def built_plots(self) -> list[SignPlot]:
+        return list(self.plots.built().values())
 
     def set_describe_entry(self, describe: Callable[[uuid.UUID], str] | None) -> None:
-        for plot in self.plots.values():
+        self._describe = describe
+        for plot in self.built_plots():
             plot.describe_entry = describe
 
     def show_series(self, series: ProgressSeries, affected_side: str | None = None) -> None:
@@ -112,10 +178,10 @@ class ProgressCharts(QWidget):
         self._stages_known = None
         self._stage_fill.stop()
         window = self._stage_window(series)
-        stages = series.stages if window is None else series.stages_between(*window)
+        self._stages = series.stages if window is None else series.stages_between(*window)
         self._stages_known = window
-        for plot in self.plots.values():
-            plot.show_series(series, affected_side, stages)
+        for plot in self.built_plots():
+            plot.show_series(series, affected_side, self._stages)
         self._fitting = True
         try:
             self._fit_x()
@@ -161,10 +227,10 @@ class ProgressCharts(QWidget):
         self._set_stages(series, window)
 
     def _set_stages(self, series: ProgressSeries, window: tuple[date, date] | None) -> None:
-        stages = series.stages if window is None else series.stages_between(*window)
+        self._stages = series.stages if window is None else series.stages_between(*window)
         self._stages_known = window
-        for plot in self.plots.values():
-            plot.set_stages(stages)
+        for plot in self.built_plots():
+            plot.set_stages(self._stages)
         if window is None:
             self._stage_fill.stop()
 
@@ -182,20 +248,19 @@ class ProgressCharts(QWidget):
             self._set_stages(series, None)
 
     def _fit_x(self) -> None:
-        ranges = [r for r in (p.data_range() for p in self.plots.values()) if r is not None]
-        if self.series is not None and self.series.stage_days is not None:
-            first, last = self.series.stage_days
-            ranges.append((day_x(first), day_x(last)))
-        if not ranges:
+        """The dates every plot may show: the series' days (every point of every sign lies on
+        one of them, so the plots not built yet need not be asked) with a margin."""
+        if self.series is None or self.series.stage_days is None:
             return
-        lo = min(r[0] for r in ranges) - MARGIN_DAYS * DAY
-        hi = max(r[1] for r in ranges) + MARGIN_DAYS * DAY
+        first, last = self.series.stage_days
+        lo = day_x(first) - MARGIN_DAYS * DAY
+        hi = day_x(last) + MARGIN_DAYS * DAY
         if self._range_key == (lo, hi):
             return  # keep the user's zoom when only new points arrived inside the range
         grew = self._range_key is not None
         self._range_key = (lo, hi)
-        for plot in self.plots.values():
-            plot.set_x_limits(lo, hi, 14 * DAY)
+        for plot in self.built_plots():
+            plot.set_x_limits(lo, hi, MIN_X_RANGE)
         first = self.plots[SIGNS[0]].getPlotItem().getViewBox()
         if grew:
             current = first.viewRange()[0]
@@ -210,13 +275,13 @@ class ProgressCharts(QWidget):
         only the grey overlay moves now; the points are hidden once the moves pause."""
         self.cutoff = cutoff
         if defer and cutoff is not None:
-            for plot in self.plots.values():
+            for plot in self.built_plots():
                 plot.set_cutoff(cutoff, hide_later=False)
             self._follow(cutoff)
             self._settle.start()
             return
         self._settle.stop()
-        for plot in self.plots.values():
+        for plot in self.built_plots():
             plot.set_cutoff(cutoff)
         self._follow(cutoff)
 
@@ -233,5 +298,5 @@ class ProgressCharts(QWidget):
         vb.setXRange(x - 0.85 * width, x + 0.15 * width, padding=0)
 
     def _on_settle_timeout(self) -> None:
-        for plot in self.plots.values():
+        for plot in self.built_plots():
             plot.set_cutoff(self.cutoff)

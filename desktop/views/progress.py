@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 Moment = date | datetime | None
 DRAG_GAP_S = 0.25  # replay moves closer than this are a drag
-MEASURES_AHEAD_PX = 240  # the questionnaires' curves are fed when scrolled this close to view
+AHEAD_PX = 240  # a sign's plot is built, the questionnaires' curves fed, when scrolled this close to view
 
 
 class ProgressView(RefreshWhenShown, QWidget):
@@ -75,7 +75,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         self.charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The signs' curves, then (issue 19) a curve per questionnaire that has answers, on the
         # same dates.
-        holder = QWidget(self.charts_scroll)
+        holder = self._holder = QWidget(self.charts_scroll)
         stack = QVBoxLayout(holder)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(0)
@@ -85,10 +85,11 @@ class ProgressView(RefreshWhenShown, QWidget):
         self._measure_charts.link_x(self.charts.plots["centralization"])
         self._measure_charts.set_describe_entry(self._describe_entry)
         self._measure_charts.entry_clicked.connect(self._on_charts_entry_clicked)
-        # The questionnaires' curves sit below the five signs: fed when scrolled near (or first
-        # asked for), not before the first picture of a long journal.
+        # The sign plots below the fold are built, and the questionnaires' curves below them
+        # fed, when scrolled near (or first asked for), not before the first picture of a
+        # long journal.
         self._measures_pending = False
-        self.charts_scroll.verticalScrollBar().valueChanged.connect(self._feed_measures_in_view)
+        self.charts_scroll.verticalScrollBar().valueChanged.connect(self._build_in_view)
         self.charts_scroll.viewport().installEventFilter(self)
         holder.installEventFilter(self)  # laid out (or grown) under the viewport
         stack.addWidget(self.charts, 1)
@@ -135,7 +136,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         self.series = self.timeline.series(self._series_as_of())
         self.charts.show_series(self.series, self._affected_side())
         self._measures_pending = True
-        self._feed_measures_in_view()
+        self._build_in_view()
         self._render_moment()
 
     @property
@@ -150,22 +151,36 @@ class ProgressView(RefreshWhenShown, QWidget):
             measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
             self._measure_charts.show_measures(measures.measures)
 
-    def _feed_measures_in_view(self) -> None:
-        """Feed them once the visible part of the charts reaches down to a plot's height
-        above them. A view not shown or not laid out yet waits for its viewport's resize
-        (``measure_charts`` feeds them at once for a caller that needs them)."""
-        if not self._measures_pending or not self.isVisible():
+    def _build_in_view(self) -> None:
+        """Build the sign plots whose rows reach within AHEAD_PX of the visible part of the
+        charts, and feed the questionnaires' curves once it reaches that close to them. A
+        view not shown or not laid out yet waits for its viewport's resize (``charts.plots``
+        and ``measure_charts`` build and feed at once for a caller that needs them)."""
+        if not self.isVisible():
             return
-        if self.charts.height() < self.charts.minimumSizeHint().height():
-            return  # not laid out yet: the viewport's resize asks again
-        top = self.charts.geometry().bottom()  # they start right under the signs' curves
-        bottom = self.charts_scroll.verticalScrollBar().value() + self.charts_scroll.viewport().height()
-        if bottom + MEASURES_AHEAD_PX >= top:
+        if not self._laid_out():
+            return  # the viewport's or the holder's resize asks again
+        top = self.charts_scroll.verticalScrollBar().value()
+        bottom = top + self.charts_scroll.viewport().height()
+        charts = self.charts.geometry()  # in the scrolled holder's coordinates
+        self.charts.build_between(top - AHEAD_PX - charts.top(), bottom + AHEAD_PX - charts.top())
+        # The questionnaires' curves start right under the signs'.
+        if self._measures_pending and bottom + AHEAD_PX >= charts.bottom():
             self._feed_measures()
 
+    def _laid_out(self) -> bool:
+        """Whether the charts have their size for the viewport's (before that, a row's place
+        would build plots that are not in view)."""
+        charts = self.charts
+        return (self._holder.width() == self.charts_scroll.viewport().width()
+                and charts.height() >= charts.minimumSizeHint().height())
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self.charts_scroll.widget()):
-            QTimer.singleShot(0, self._feed_measures_in_view)  # once the layout has moved them
+        if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self._holder):
+            # Now (the layout has placed the rows already: built before the first paint) and
+            # once more when it has moved them (a plot just built is taller than its slot).
+            self._build_in_view()
+            QTimer.singleShot(0, self._build_in_view)
         return super().eventFilter(obj, event)
 
     def _affected_side(self) -> str | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
+
+from desktop.widgets.lazy import Lazy
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -46,7 +48,7 @@ def _factory(module: str, name: str) -> ViewFactory:
 VIEW_FACTORIES: dict[str, ViewFactory] = {key: _factory(*where) for key, where in VIEW_CLASSES.items()}
 
 
-class LazyViews(Mapping[str, "QWidget"]):
+class LazyViews(Lazy["QWidget"]):
     """The open journal's views, each built the first time it is asked for (shown, or read by
     a caller), so opening a journal builds only the view it shows: the others cost nothing
     until they are first used (the Tests view's cards, a second set of plots…). Iterating
@@ -55,32 +57,4 @@ class LazyViews(Mapping[str, "QWidget"]):
 
     def __init__(self, factories: Mapping[str, ViewFactory], order: Iterable[str],
                  session: QtSession, parent: QWidget, on_built: Callable[[str, QWidget], None]) -> None:
-        self._factories = factories
-        self._order = tuple(order)
-        self._session = session
-        self._parent = parent
-        self._on_built = on_built
-        self._views: dict[str, QWidget] = {}
-
-    def __getitem__(self, name: str) -> QWidget:
-        view = self._views.get(name)
-        if view is None:
-            if name not in self._order:
-                raise KeyError(name)
-            view = self._factories[name](self._session, self._parent)
-            self._views[name] = view
-            self._on_built(name, view)
-        return view
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._order
-
-    def built(self) -> dict[str, QWidget]:
-        """The views built so far, without building any."""
-        return dict(self._views)
+        super().__init__(order, lambda name: factories[name](session, parent), on_built)

@@ -81,3 +81,20 @@ def make_view(qtbot: Any, fixture_session: tuple[QtSession, dict[str, Any]]) -> 
         return view
 
     return make
+
+
+def scroll_through_charts(view: Any) -> None:
+    """Scroll the Progress view's charts from top to bottom and back, as a reader does (each
+    sign's plot is built when scrolled near view, issue 13), letting each one be laid out."""
+    from PySide6.QtWidgets import QApplication
+
+    bar = view.charts_scroll.verticalScrollBar()
+    while True:
+        for _ in range(3):
+            QApplication.processEvents()
+        if bar.value() >= bar.maximum():
+            break
+        bar.setValue(bar.value() + view.charts_scroll.viewport().height())
+    bar.setValue(0)
+    for _ in range(3):
+        QApplication.processEvents()

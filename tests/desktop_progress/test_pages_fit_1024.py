@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from tests.desktop.test_window_fits_and_speaks_plainly import _journey, _layout_problems, _window
+from tests.desktop_progress.conftest import scroll_through_charts
 
 MIN_PLOT_PX = 140
 
@@ -16,6 +17,8 @@ def _shown(qtbot, tmp_path, view: str, size=(1024, 700)):
     window.show_view(view)
     for _ in range(3):
         QApplication.processEvents()
+    if view == "progress":  # the charts below the fold are built as they are scrolled to
+        scroll_through_charts(window.views["progress"])
     return window
 
 
