@@ -6,10 +6,10 @@ New entries are stored as plain JSON: datetimes, dates and UUIDs as ISO/canonica
 event class gets one typed decoder, made from its ``stored_schema`` (the field rules' stored
 types), that turns those strings back into ``datetime``/``date``/``UUID`` values and checks every
 value's range and choices, in C, while it parses; the form of its texts (``check_stored_texts``)
-is checked right after, over a whole batch at once where the reader has one (``states_of``). Entries written by earlier versions hold
-eventsourcing's ``{"_type_": …, "_data_": …}`` objects instead: eventsourcing's own
-``JSONTranscoder`` reads them and the same stored type checks them. So there is one reader per
-format, one check for both, and no hand-written copy of either.
+is checked right after, over a whole batch at once where the reader has one (``states_of``).
+Entries written by earlier versions hold eventsourcing's ``{"_type_": …, "_data_": …}`` objects
+instead: eventsourcing's own ``JSONTranscoder`` reads them and the same stored type checks them.
+So there is one reader per format, one check for both, and no hand-written copy of either.
 """
 
 from __future__ import annotations
