@@ -5,18 +5,21 @@
 New entries are stored as plain JSON: datetimes, dates and UUIDs as ISO/canonical strings. Each
 event class gets one typed decoder, made from its ``stored_schema`` (the field rules' stored
 types), that turns those strings back into ``datetime``/``date``/``UUID`` values and checks every
-value's range and choices, in C, while it parses. Entries written by earlier versions hold
-eventsourcing's ``{"_type_": …, "_data_": …}`` objects instead: eventsourcing's own
-``JSONTranscoder`` reads them and the same stored type checks them. So there is one reader per
-format, one check for both, and no hand-written copy of either.
+value's range and choices, in C, while it parses; the form of its texts (``check_stored_texts``)
+is checked right after, over a whole batch at once where the reader has one (``states_of``).
+Entries written by earlier versions hold eventsourcing's ``{"_type_": …, "_data_": …}`` objects
+instead: eventsourcing's own ``JSONTranscoder`` reads them and the same stored type checks them.
+So there is one reader per format, one check for both, and no hand-written copy of either.
 """
 
 from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Protocol
 
 import msgspec
@@ -32,6 +35,8 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 from eventsourcing.utils import resolve_topic
+
+from domain.events import DamagedEntry
 
 
 class DateAsISO(Transcoding):
@@ -98,8 +103,13 @@ class MsgspecTranscoder(Transcoder):
         return decoder.decode
 
 
-# (event class, its typed decoder, its ``revive_stored`` or None), looked up once per topic.
-_ClassSpec = tuple[type[Any], Callable[[bytes], dict[str, Any]], Callable[[dict[str, Any]], None] | None]
+# (event class, its typed decoder, its ``check_stored_texts``, its ``revive_stored`` or None),
+# looked up once per topic.
+_ClassSpec = tuple[type[Any], Callable[[bytes], dict[str, Any]], Callable[[Sequence[dict[str, Any]]], None],
+                   Callable[[dict[str, Any]], None] | None]
+
+
+_OID, _TOPIC, _STATE = itemgetter(0), itemgetter(2), itemgetter(3)  # of a stored row
 
 
 class JournalMapper(Mapper[uuid.UUID]):
@@ -136,6 +146,12 @@ class JournalMapper(Mapper[uuid.UUID]):
         which pushed ``open_ratio`` to its limit. The free-text values that repeat from entry
         to entry (``REPEATED_TEXT``: the author's name, …) are shared."""
         cls, event_state = self.state_of(topic, state, originator_id)
+        return self.event_of(cls, originator_id, version, event_state)
+
+    def event_of(self, cls: type[Any], originator_id: uuid.UUID | str, version: int,
+                 event_state: dict[str, Any]) -> Any:
+        """The CLS event of one stored row, from its state as ``state_of`` or ``states_of``
+        decoded and checked it (EVENT_STATE becomes the event's ``__dict__``)."""
         class_version = getattr(cls, "class_version", 1)
         from_version = event_state.pop("class_version", 1)
         while from_version < class_version:
@@ -155,8 +171,18 @@ class JournalMapper(Mapper[uuid.UUID]):
         spec = self._classes.get(topic)
         if spec is None:
             cls = resolve_topic(topic)
-            spec = self._classes[topic] = (cls, self.codec.decoder_for(cls), getattr(cls, "revive_stored", None))
+            spec = self._classes[topic] = (cls, self.codec.decoder_for(cls), cls.check_stored_texts,
+                                           getattr(cls, "revive_stored", None))
         return spec
+
+    def states_by_topic(self, rows: Sequence[Sequence[Any]]) -> Iterator[tuple[str, type[Any], list[dict[str, Any]]]]:
+        """``states_of`` for ROWS (``(originator_id, version, topic, state, …)``, in log order)
+        a topic at a time: (topic, its event class, the states of its rows in order). The rows
+        are sorted and grouped by topic in C, so a batch costs one C loop per topic."""
+        for topic, group in groupby(sorted(rows, key=_TOPIC), _TOPIC):
+            mine = list(group)
+            cls, values = self.states_of(topic, list(map(_STATE, mine)), list(map(_OID, mine)))
+            yield topic, cls, values
 
     def states_of(self, topic: str, states: Sequence[bytes],
                   originator_ids: Sequence[uuid.UUID | str]) -> tuple[type[Any], list[dict[str, Any]]]:
@@ -165,12 +191,13 @@ class JournalMapper(Mapper[uuid.UUID]):
         format (every entry this version wrote) the typed decoder runs over the whole list in
         one C loop; anything else (a sealed or encrypted payload, an entry written before this
         codec, a damaged one) takes ``state_of`` entry by entry, which decodes or names it."""
-        cls, decode, revive = self._spec(topic)
+        cls, decode, check_texts, revive = self._spec(topic)
         values: list[dict[str, Any]] | None = None
         if self.binder is None and not self.cipher and not self.compressor:
             try:
                 values = list(map(decode, states))
-            except msgspec.ValidationError:
+                check_texts(values)
+            except (msgspec.ValidationError, DamagedEntry):
                 values = None
         if values is None:
             return cls, [self.state_of(topic, state, oid)[1] for state, oid in zip(states, originator_ids, strict=True)]
@@ -183,7 +210,7 @@ class JournalMapper(Mapper[uuid.UUID]):
                  originator_id: uuid.UUID | str = "") -> tuple[type[Any], dict[str, Any]]:
         """(the event class, its stored state decoded and checked against its stored type);
         DamagedState when the state is JSON that its type does not allow."""
-        cls, decode, revive = self._spec(topic)
+        cls, decode, check_texts, revive = self._spec(topic)
         if self.binder is not None:
             state = self.binder.open_payload(state, _oid_text(originator_id), topic)
         if self.cipher:
@@ -202,6 +229,10 @@ class JournalMapper(Mapper[uuid.UUID]):
                 event_state = msgspec.convert(legacy, cls.stored_schema(), strict=True)
             except msgspec.ValidationError as exc:
                 raise DamagedState(f"a stored {cls.__name__} entry is damaged: {exc}") from None
+        try:
+            check_texts((event_state,))
+        except DamagedEntry as exc:
+            raise DamagedState(str(exc)) from None
         if revive is not None:
             revive(event_state)
         return cls, event_state

@@ -11,7 +11,6 @@ import sqlite3
 import uuid
 from contextlib import closing
 from dataclasses import dataclass
-from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,7 +185,7 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         return Verification(str(exc), 0, True)
 
 
-_OID, _VERSION, _TOPIC, _STATE = (itemgetter(i) for i in range(4))  # of a LinkedRow
+_VERSION, _TOPIC = itemgetter(1), itemgetter(2)  # of a LinkedRow
 
 
 class _EntryCheck:
@@ -222,11 +221,9 @@ class _EntryCheck:
                     raise ValueError("not the journal's start")
             if set(map(_VERSION, batch)) != {1}:
                 raise ValueError("not a stored entry version")
-            for topic, group in groupby(sorted(batch, key=_TOPIC), _TOPIC):
-                if topic not in STORED_TOPICS:
-                    raise ValueError("not a stored entry type")
-                rows = list(group)
-                cls, values = self.mapper.states_of(topic, list(map(_STATE, rows)), list(map(_OID, rows)))
+            if not STORED_TOPICS.issuperset(map(_TOPIC, batch)):  # before any topic is resolved
+                raise ValueError("not a stored entry type")
+            for _, cls, values in self.mapper.states_by_topic(batch):
                 cls.check_stored_states(values)
         except Exception:
             self.holds = False

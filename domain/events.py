@@ -10,7 +10,7 @@ so the JSON transcoder stores them without custom types.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, NotRequired, TypedDict, cast
@@ -118,6 +118,17 @@ class EntryEvent(DomainEvent):
         return schema
 
     @classmethod
+    def check_stored_texts(cls, states: Sequence[Mapping[str, Any]]) -> None:
+        """DamagedEntry unless every text in STATES (stored states of this type) is stored text
+        (``v.stored_texts_hold``): part of each value's stored form with ``stored_schema``, so
+        the codec runs it on what it decodes and ``check_stored`` on what it converts; checked
+        field by field over all of STATES at once."""
+        for name, get, texts in _text_fields(cls):
+            if not v.stored_texts_hold(texts(map(get, states))):
+                raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: its {name} is not text as "
+                                   "the app stores it (empty, with spaces at an end, or with a NUL character)")
+
+    @classmethod
     def check_rules(cls, state: Mapping[str, Any]) -> None:
         """DamagedEntry unless a stored state (already of ``stored_schema``) keeps the rules a
         type cannot say: the cross-field rules (``check``) and the years a time may have."""
@@ -147,6 +158,18 @@ _NOTE_RULE = v.text(optional=True)
 
 
 _FIELD_NAMES: dict[type[EntryEvent], frozenset[str]] = {}
+_TEXT_FIELDS: dict[type[EntryEvent], tuple[tuple[str, Callable[[Any], Any], v.Texts], ...]] = {}
+
+
+def _text_fields(cls: type[EntryEvent]) -> tuple[tuple[str, Callable[[Any], Any], v.Texts], ...]:
+    """(name, its getter, its ``Rule.texts``) of each field of CLS that holds text, the note too."""
+    try:
+        return _TEXT_FIELDS[cls]
+    except KeyError:
+        rules = (("note", _NOTE_RULE), *((name, rule) for name, rule, _ in cls.FIELDS))
+        fields = _TEXT_FIELDS[cls] = tuple((name, itemgetter(name), rule.texts) for name, rule in rules
+                                           if rule.texts is not None)
+        return fields
 
 
 def _field_names(cls: type[EntryEvent]) -> frozenset[str]:

@@ -32,7 +32,7 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: 
     its way in. (The chain is not keyed: a tool that edits an entry and recomputes the whole
     chain gets past this; what it wrote must still decode, or the file is refused as damaged,
     and ``sciatica verify`` still checks every entry of such a file.)"""
-    decode = mapper.event_from_row
+    event_of = mapper.event_of
     walk = ChainWalk(chain_key)
     entries: list[EntryEvent] = []
     add = entries.append
@@ -41,8 +41,12 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: 
             for batch in walk.batches(linked):
                 if rows is not None:
                     rows += batch
-                for oid, version, topic, state, _ in batch:
-                    event = decode(oid, version, topic, state)
+                # Decoded and checked a topic at a time (as ``sciatica verify`` does), then
+                # made into events in log order.
+                decoded = {topic: (cls, iter(values)) for topic, cls, values in mapper.states_by_topic(batch)}
+                for oid, version, topic, _, _ in batch:
+                    cls, values = decoded[topic]
+                    event = event_of(cls, oid, version, next(values))
                     if isinstance(event, EntryEvent):
                         add(event)
     except JournalError:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
+from operator import itemgetter
 from typing import Any, TypedDict, cast
 
 from domain import validation as v
@@ -78,7 +80,8 @@ def _answers(value: Any, field: str, label: str) -> list[dict[str, Any]]:
     return parsed
 
 
-answers = v.Rule(_answers, list[StoredAnswer])
+_ITEM = itemgetter("item")
+answers = v.Rule(_answers, list[StoredAnswer], texts=lambda values: map(_ITEM, chain.from_iterable(values)))
 
 
 def _activities(value: Any, field: str, label: str) -> list[str]:
@@ -89,7 +92,7 @@ def _activities(value: Any, field: str, label: str) -> list[str]:
     return [_ITEM_TEXT.parse(name, field, f"activity {i}") for i, name in enumerate(value, start=1)]
 
 
-activities = v.Rule(_activities, cast(Any, list)[_ITEM_TEXT.stored])
+activities = v.Rule(_activities, cast(Any, list)[_ITEM_TEXT.stored], texts=chain.from_iterable)
 
 
 def check_activities(measure: str, names: list[str], field: str = "activities") -> None:

@@ -40,6 +40,7 @@ def check_stored(event: EntryEvent, target: EntryEvent | None = None) -> None:
         msgspec.convert(values, cls.stored_schema(), strict=True)
     except msgspec.ValidationError as exc:
         raise DamagedEntry(f"a stored {cls.type_name()} entry is damaged: {exc}") from None
+    cls.check_stored_texts((state,))
     cls.check_rules(state)
     if isinstance(event, EntryCorrected):
         _check_replacement(event, target)

@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from functools import partial
+from operator import is_not
 from typing import Annotated, Any, Literal, TypeVar, Union
 
 from msgspec import Meta
@@ -22,21 +24,37 @@ from domain.errors import InvalidEntry
 
 E = TypeVar("E", bound=StrEnum)
 Parse = Callable[[Any, str, str], Any]  # (value, field name, label) -> normalised value
-
-# Stored text is what ``text()`` returns: stripped (so it starts and ends with a non-space) and
-# without NUL characters.
-STORED_TEXT = r"^[^\x00\s](?:[^\x00]*[^\x00\s])?$"
+# The texts among many stored values of one field (``Rule.texts``).
+Texts = Callable[[Iterable[Any]], Iterable[str]]
 
 
 class Rule:
-    """One field's rule: call it to parse input; ``stored`` is the type of what it returns."""
+    """One field's rule: call it to parse input; ``stored`` is the type of what it returns.
 
-    def __init__(self, parse: Parse, stored: Any) -> None:
+    ``texts``, for a field that holds text, picks the texts out of many stored values of the
+    field: what makes them stored text (``stored_texts_hold``) is checked over a whole batch at
+    once, not by the stored type (msgspec checks a pattern by calling Python's ``re`` on each
+    value, ~1 µs a text: a fifth of decoding a 10-year log)."""
+
+    def __init__(self, parse: Parse, stored: Any, texts: Texts | None = None) -> None:
         self.parse = parse
         self.stored = stored
+        self.texts = texts
 
     def __call__(self, value: Any, field: str, label: str) -> Any:
         return self.parse(value, field, label)
+
+
+#: Of many values, those that are not None (in C: no Python step per value).
+present: Texts = partial(filter, partial(is_not, None))
+
+
+def stored_texts_hold(texts: Iterable[str]) -> bool:
+    """Whether each of TEXTS is what ``text()`` returns (stored text): not empty, stripped (no
+    whitespace at either end, as ``str.strip`` sees it) and without NUL characters. Three C
+    passes over the lot, however many there are (``EntryEvent.check_stored_texts``)."""
+    texts = list(texts)
+    return "" not in texts and list(map(str.strip, texts)) == texts and "\x00" not in "".join(texts)
 
 
 Parser = Rule
@@ -135,7 +153,7 @@ def text(*, optional: bool = False, max_len: int = 10_000) -> Rule:
             raise _fail(field, f"{label} contains an invalid character (a lone UTF-16 surrogate)")
         return value.strip()
 
-    return Rule(parse, optional_type(Annotated[str, Meta(max_length=max_len, pattern=STORED_TEXT)], optional))
+    return Rule(parse, optional_type(Annotated[str, Meta(max_length=max_len)], optional), texts=present)
 
 
 def _is_utf8(value: str) -> bool:

@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
+from domain import validation as v
 from domain.application import JournalApp
 from domain.chain import ChainWalk
 from domain.codec import DamagedState, JournalMapper, MsgspecTranscoder
 from domain.copies import verify_journal
+from domain.errors import InvalidEntry, NotAJournal
 from domain.events import DamagedEntry, MeasureAnswered, PainRated, SymptomsRecorded
 from domain.recorder import SELECT_LINKED
 from tests.sharing.test_verify_fast import rechain
@@ -104,3 +106,46 @@ def test_a_rechained_edit_deep_in_a_later_batch_is_refused(long_journal: Path, o
     rechain(long_journal)
     problem = verify_journal(long_journal).problem
     assert problem is not None and problem.startswith(f"{long_journal}: the journal is damaged and cannot be read")
+
+
+@pytest.mark.parametrize("text", ["a", "two words", "line\nbreak", "ÿ ☃", " a", "a ", "", " ", "\x00", "a\x00b",
+                                  "ends in a newline\n", "\u00a0nbsp", "tab\t", "\u3000ideographic space"])
+def test_stored_text_is_exactly_what_the_text_rule_returns(text: str) -> None:
+    """The stored-text check (a batch at a time, in C) holds for a text exactly when the text
+    rule gives it back unchanged: not empty, stripped, no NUL."""
+    rule = v.text()
+    try:
+        kept = rule(text, "text", "text") == text
+    except InvalidEntry:
+        kept = False
+    assert v.stored_texts_hold([text]) is kept
+    assert v.stored_texts_hold(["fine", text, "also fine"]) is kept
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    (b'"text":"tired"', b'"text":" tired"'),
+    (b'"text":"tired"', b'"text":"tired\\n"'),  # let through by the earlier pattern's ``$``
+    (b'"text":"tired"', b'"text":"ti\\u0000red"'),
+    (b'"text":"tired"', b'"text":""'),
+    (b'"context":"sitting"', b'"context":"sitting  "'),
+    (b'"item":"pain"', b'"item":"pain "'),
+])
+def test_a_rechained_text_that_is_not_stored_text_is_refused(journal: JournalApp, journal_path: Path,
+                                                             old: bytes, new: bytes) -> None:
+    for i in range(ChainWalk.BATCH + 20):
+        journal.record_symptoms(f"2026-01-{1 + i % 28:02d}T09:00", [CALF], context="sitting")
+    journal.add_note("2026-01-13", "tired")
+    journal.answer_measure("2026-01-14", "peg", [{"item": "pain", "value": 3}, {"item": "enjoyment", "value": 2},
+                                                    {"item": "general_activity", "value": 4}])
+    journal.close()
+    with closing(sqlite3.connect(journal_path)) as conn, conn:
+        rowid, state = next((r, s) for r, s in conn.execute(
+            "SELECT rowid, state FROM stored_events WHERE rowid > ? ORDER BY rowid", (ChainWalk.BATCH // 2,))
+            if old in s)
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (state.replace(old, new, 1), rowid))
+    rechain(journal_path)
+    problem = verify_journal(journal_path).problem
+    assert problem is not None and problem.startswith(f"{journal_path}: the journal is damaged and cannot be read")
+    with pytest.raises(NotAJournal, match=f"the journal is damaged and cannot be read: entry {rowid}: "
+                                          "a stored [A-Za-z]+ entry is damaged: its [a-z]+ is not text"):
+        JournalApp.open(journal_path, readonly=True)
