@@ -64,42 +64,61 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
 
 
 class ReviewCopy:
-    """A review copy just written (``path``) and its journal, decoded from the rows it was
-    written from, for one open (``open``)."""
+    """A review copy being written (``path``, on a thread of its own) and its journal, decoded
+    from the rows it is written from (``entries``: the log, in order), for one open (``open``).
 
-    def __init__(self, path: Path, verified: Verified) -> None:
+    Between ``take_review_copy`` and ``open`` the caller may do what needs the entries but not
+    the file (the desktop builds its timeline) while the file is written."""
+
+    def __init__(self, path: Path, verified: Verified, writing: _Writing) -> None:
         self.path = path
+        self.entries: Sequence[EntryEvent] = verified[1]
         self._verified: Verified | None = verified
+        self._writing = writing
+
+    def wait(self) -> None:
+        """Until the file is written whole; its failure raised here (the folder then removed)."""
+        self._writing.join()
+        if self._writing.failure is not None:
+            shutil.rmtree(self.path.parent, ignore_errors=True)
+            raise self._writing.failure
 
     def open(self, therapist: str) -> JournalApp:
-        """``JournalApp.open_for_review`` of the copy, without reading it back. The journal is
-        handed on, not copied, so only the first open has it; another reads the file."""
+        """``JournalApp.open_for_review`` of the copy once written, without reading it back.
+        The journal is handed on, not copied, so only the first open has it; another reads the
+        file."""
         from domain.application import JournalApp
 
+        self.wait()
         verified, self._verified = self._verified, None
         return JournalApp.open_for_review(self.path, therapist, verified=verified)
+
+    def discard(self) -> None:
+        """Remove the copy and its folder (once written: the thread writes into that folder)."""
+        self._writing.join()
+        discard_review_copy(self.path)
 
 
 def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> ReviewCopy:
     """``open_review_copy``, with the copy's journal as its rows decode (see the module
-    docstring): the file is written on another thread while they are decoded here. ClinicError
-    (one sentence, nothing left behind) when a row is damaged."""
+    docstring): the file is written on another thread while they are decoded here, and still
+    is when this returns (``ReviewCopy.open`` waits for it). ClinicError (one sentence, nothing
+    left behind) when a row is damaged."""
     record = store.find_patient(patient)
     rows = store.file_rows(record)
     path = _copy_path(store, record, therapist)
     try:
-        first = first_entry(store.mapper, rows)
-        writing = _Writing(path, first, rows)
+        writing = _Writing(path, first_entry(store.mapper, rows), rows)
         writing.start()
         try:
             verified = decode_rows(store.mapper, rows, record)
-        finally:
+        except BaseException:
             writing.join()
-        writing.raise_failure()
+            raise
     except BaseException:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
-    return ReviewCopy(path, verified)
+    return ReviewCopy(path, verified, writing)
 
 
 def decode_rows(mapper: ClinicMapper, rows: Sequence[FileRow], record: PatientRecord) -> Verified:
@@ -139,7 +158,7 @@ def _damaged(mapper: ClinicMapper, rows: Sequence[FileRow], record: PatientRecor
 
 
 class _Writing(threading.Thread):
-    """``write_rows`` on a thread of its own; its failure raised again by ``raise_failure``."""
+    """``write_rows`` on a thread of its own; its failure kept for ``ReviewCopy.wait``."""
 
     def __init__(self, path: Path, first: JournalStarted, rows: Sequence[FileRow]) -> None:
         super().__init__(name="review-copy", daemon=True)
@@ -149,12 +168,8 @@ class _Writing(threading.Thread):
     def run(self) -> None:
         try:
             write_rows(self.path, self.first, self.rows)
-        except BaseException as exc:  # raised again on the caller's thread
+        except BaseException as exc:  # raised again on the caller's thread (``ReviewCopy.wait``)
             self.failure = exc
-
-    def raise_failure(self) -> None:
-        if self.failure is not None:
-            raise self.failure
 
 
 def _copy_path(store: ClinicStore, record: PatientRecord, therapist: str | None) -> Path:

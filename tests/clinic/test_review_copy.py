@@ -47,10 +47,11 @@ def test_the_journal_handed_on_is_the_one_reading_the_copy_gives(store: ClinicSt
     store.add([flare])
     copy = take_review_copy(store, "Journey flare", "Ana Silva")
     try:
-        # The file holds the store's rows byte for byte: the same file `clinic export` writes.
-        record = store.find_patient("Journey flare")
-        assert _file_rows(copy.path) == store.recorder.select_file_rows(record.journal_id) == _file_rows(flare)
         with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
+            # The file holds the store's rows byte for byte: the same file `clinic export` writes.
+            record = store.find_patient("Journey flare")
+            assert _file_rows(copy.path) == store.recorder.select_file_rows(record.journal_id) == _file_rows(flare)
+            assert list(copy.entries) == read.entries()
             assert opened.reviewer == "Ana Silva"
             assert opened.integrity_problem is None and read.integrity_problem is None
             assert opened.entries() == read.entries()
@@ -109,4 +110,21 @@ def test_a_start_that_is_not_the_patients_is_refused(store: ClinicStore, tmp_pat
     before = _copies_left()
     with pytest.raises(ClinicError, match="its first entry is not this journal's start"):
         take_review_copy(store, "Journey flare", "Ana Silva")
+    assert _copies_left() == before
+
+
+def test_a_copy_that_cannot_be_written_is_not_opened_and_leaves_nothing(store: ClinicStore, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import domain.clinic.review as review
+
+    store.add([journal(tmp_path, "flare")])
+    before = _copies_left()
+
+    def fail(path: Path, *_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(review, "write_rows", fail)
+    copy = take_review_copy(store, "Journey flare", "Ana Silva")
+    with pytest.raises(OSError, match="No space left"):
+        copy.open("Ana Silva")
     assert _copies_left() == before
