@@ -204,7 +204,7 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
             journal_id = str(app.journal_id)
         from desktop.session.caseload import CaseloadSession
         from desktop.session.opening import open_session
-        from domain.clinic.review import take_review_copy
+        from domain.clinic.review_copy import take_review_copy
 
         # Twice: the journal itself (JournalApp) and as the desktop opens it (the journal and the
         # window's read models: a double click in the caseload does ``CaseloadSession.

@@ -143,7 +143,7 @@ class CaseloadSession:
     def of(cls, store: Any, where: str) -> CaseloadSession:
         """The session over an open ``domain.clinic.ClinicStore`` (WHERE: its URL, for the title)."""
         from domain.clinic import discard_review_copy, push_entries
-        from domain.clinic.review import take_review_copy
+        from domain.clinic.review_copy import take_review_copy
 
         return cls(store, where, open_copy=take_review_copy, push=push_entries, discard=discard_review_copy)
 

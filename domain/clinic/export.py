@@ -23,6 +23,9 @@ from domain.events import STARTED_TOPIC, JournalStarted
 from domain.outputs import publish_new
 
 FileRow = tuple[str, str, bytes]  # (entry id as hex text, topic, state): ``ClinicRecorder.select_file_rows``
+#: A row as the file's events table holds it (``JournalRecorder.insert_rows``): a file stores each
+#: entry as its own stream, so (entry id as hex text, version 1, topic, state).
+TableRow = tuple[str, int, str, bytes]
 
 
 def holds_a_journal(rows: Sequence[FileRow]) -> bool:
@@ -33,22 +36,17 @@ def holds_a_journal(rows: Sequence[FileRow]) -> bool:
 def write_copy(out: Path, mapper: ClinicMapper, rows: Sequence[FileRow]) -> None:
     """Write the new journal file OUT holding ROWS (one patient's log as a file stores it, its
     start first: ``holds_a_journal``), in their order."""
-    write_rows(out, first_entry(mapper, rows), rows)
-
-
-def first_entry(mapper: ClinicMapper, rows: Sequence[FileRow]) -> JournalStarted:
-    """The journal's start, decoded from the first of ROWS (``JournalApp.create_from`` makes
-    the file's metadata from it)."""
     entry_id, topic, state = rows[0]
     first = mapper.entry_of(topic, bytes.fromhex(entry_id) + state)
     assert isinstance(first, JournalStarted)  # its topic says so (``holds_a_journal``)
-    return first
+    write_rows(out, first, [(oid, 1, topic, state) for oid, topic, state in rows[1:]])
 
 
-def write_rows(out: Path, first: JournalStarted, rows: Sequence[FileRow]) -> None:
-    """``write_copy`` with the start already decoded (FIRST, from ``rows[0]``). Touches no
-    Python object but its arguments, so it can run on a thread of its own while the caller
-    decodes the same rows (``domain.clinic.review``): SQLite and SHA-256 do the work."""
+def write_rows(out: Path, first: JournalStarted, rest: Sequence[TableRow]) -> None:
+    """``write_copy`` of the start FIRST (decoded from the first row) and the REST of the rows
+    as the file's table holds them. Touches no Python object but its arguments, so it can run
+    on a thread of its own while the caller decodes the same rows (``domain.clinic.review``):
+    SQLite and SHA-256 do most of the work."""
     if out.exists():
         raise InvalidEntry(f"{out}: a file with that name already exists", field="path")
     if not out.parent.is_dir():
@@ -60,9 +58,8 @@ def write_rows(out: Path, first: JournalStarted, rows: Sequence[FileRow]) -> Non
         # The new journal's own writing connection (``create_from`` leaves it open) writes the
         # rest; closing it, the last connection, checkpoints the WAL into the file.
         with JournalApp.create_from(building, [first]) as made:
-            if len(rows) > 1:
-                # A file stores each entry as its own stream: originator id = entry id, version 1.
-                made.recorder.insert_rows([(oid, 1, topic, state) for oid, topic, state in rows[1:]])
+            if rest:
+                made.recorder.insert_rows(rest)
         publish_new(building, out)
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):

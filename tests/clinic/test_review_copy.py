@@ -16,7 +16,8 @@ import pytest
 from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicError, ClinicStore, discard_review_copy, push_entries
-from domain.clinic.review import REVIEW_PREFIX, take_review_copy
+from domain.clinic.review import REVIEW_PREFIX
+from domain.clinic.review_copy import take_review_copy
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
 from tests.clinic.helpers import journal
@@ -115,7 +116,7 @@ def test_a_start_that_is_not_the_patients_is_refused(store: ClinicStore, tmp_pat
 
 def test_a_copy_that_cannot_be_written_is_not_opened_and_leaves_nothing(store: ClinicStore, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import domain.clinic.review as review
+    import domain.clinic.review_copy as review
 
     store.add([journal(tmp_path, "flare")])
     before = _copies_left()
