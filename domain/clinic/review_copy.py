@@ -36,7 +36,7 @@ from psycopg.sql import SQL, Identifier
 from domain.clinic.connection import ClinicError
 from domain.clinic.export import write_rows
 from domain.clinic.infrastructure import ENTRY_ID_BYTES, EVENTS_TABLE
-from domain.clinic.review import copy_path, discard_review_copy
+from domain.clinic.review import copy_path
 from domain.collector import collector_paused
 from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted
 from domain.journal import RecoveryJournal
@@ -84,11 +84,6 @@ class ReviewCopy:
         self.wait()
         verified, self._verified = self._verified, None
         return JournalApp.open_for_review(self.path, therapist, verified=verified)
-
-    def discard(self) -> None:
-        """Remove the copy and its folder (once written: the thread writes into that folder)."""
-        self._writing.join()
-        discard_review_copy(self.path)
 
 
 def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> ReviewCopy:
