@@ -122,8 +122,9 @@ class CaseloadSession:
     """One connection to the clinic store, as the caseload window uses it."""
 
     def __init__(self, store: ClinicStoreLike, where: str, *, open_copy: OpenCopy, push: PushEntries,
-                 discard: Discard) -> None:
+                 discard: Discard, on_close: Callable[[], None] | None = None) -> None:
         self.store = store
+        self._on_close = on_close  # what else the connection holds (the copies' writing process)
         self.where = where  # the URL, without a password (for the window's title)
         self._open_copy = open_copy
         self._push = push
@@ -143,9 +144,20 @@ class CaseloadSession:
     def of(cls, store: Any, where: str) -> CaseloadSession:
         """The session over an open ``domain.clinic.ClinicStore`` (WHERE: its URL, for the title)."""
         from domain.clinic import discard_review_copy, push_entries
+        from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
         from domain.clinic.review_copy import take_review_copy
 
-        return cls(store, where, open_copy=take_review_copy, push=push_entries, discard=discard_review_copy)
+        # The review copies are written in a process of their own while this one decodes them;
+        # started now, so the first patient opened does not wait for it.
+        writer = CopyWriter()
+        if writes_in_a_process():
+            writer.start()
+
+        def open_copy(store: Any, patient: str, therapist: str) -> ReviewCopyLike:
+            return take_review_copy(store, patient, therapist, writer=writer)
+
+        return cls(store, where, open_copy=open_copy, push=push_entries, discard=discard_review_copy,
+                   on_close=writer.close)
 
     def caseload(self, therapist: TherapistChoice = None) -> Caseload:
         """The caseload, most urgent first; THERAPIST keeps that therapist's patients only (or,
@@ -242,4 +254,6 @@ class CaseloadSession:
         """Disconnect, removing every review copy (none may still be open in the window)."""
         for path in list(self.copies):
             self.discard(path)
+        if self._on_close is not None:
+            self._on_close()
         self.store.close()

@@ -26,7 +26,8 @@ from __future__ import annotations
 import shutil
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.clinic.connection import ClinicError
+from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
 from domain.clinic.export import write_rows
 from domain.clinic.infrastructure import ENTRY_ID_BYTES, EVENTS_TABLE
 from domain.clinic.review import copy_path
@@ -56,24 +58,26 @@ _ROWS = ("SELECT encode(substr(state, 1, {n}), 'hex') AS entry_hex, "
 
 
 class ReviewCopy:
-    """A review copy being written (``path``, on a thread of its own) and its journal, decoded
-    from the rows it is written from (``entries``: the log, in order), for one open (``open``).
+    """A review copy being written (``path``, by another process or thread) and its journal,
+    decoded from the rows it is written from (``entries``: the log, in order), for one open
+    (``open``).
 
     Between ``take_review_copy`` and ``open`` the caller may do what needs the entries but not
     the file (the desktop builds its timeline) while the file is written."""
 
-    def __init__(self, path: Path, verified: Verified, writing: _Writing) -> None:
+    def __init__(self, path: Path, verified: Verified, written: Callable[[], None]) -> None:
         self.path = path
         self.entries: Sequence[EntryEvent] = verified[1]
         self._verified: Verified | None = verified
-        self._writing = writing
+        self._written = written
 
     def wait(self) -> None:
         """Until the file is written whole; its failure raised here (the folder then removed)."""
-        self._writing.join()
-        if self._writing.failure is not None:
+        try:
+            self._written()
+        except BaseException:
             shutil.rmtree(self.path.parent, ignore_errors=True)
-            raise self._writing.failure
+            raise
 
     def open(self, therapist: str) -> JournalApp:
         """``JournalApp.open_for_review`` of the copy once written, without reading it back.
@@ -86,27 +90,45 @@ class ReviewCopy:
         return JournalApp.open_for_review(self.path, therapist, verified=verified)
 
 
-def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> ReviewCopy:
+def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = None, *,
+                     writer: CopyWriter | None = None) -> ReviewCopy:
     """``review.open_review_copy``, with the copy's journal as its rows decode (see the module
-    docstring): the file is written on another thread while they are decoded here, and may
-    still be when this returns (``ReviewCopy.open`` waits for it). ClinicError (one sentence,
-    nothing left behind) when the store holds nothing for PATIENT or a row is damaged."""
+    docstring): the file is written by WRITER's process (``copy_writer``; without one, or where
+    there can be none, by a thread) while they are decoded here, and may still be when this
+    returns (``ReviewCopy.open`` waits for it). ClinicError (one sentence, nothing left behind)
+    when the store holds nothing for PATIENT or a row is damaged."""
     record = store.find_patient(patient)
     rows = review_rows(store, record)
     path = copy_path(store, record, therapist)
     try:
         first = _start(store.mapper, rows, record)
-        writing = _Writing(path, first, rows)
-        writing.start()
+        written = _write(path, first, rows, writer)
         try:
             verified = decode_rows(store.mapper, rows, record, first)
         except BaseException:
-            writing.join()
+            with suppress(BaseException):
+                written()  # it writes into the folder removed below
             raise
     except BaseException:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
-    return ReviewCopy(path, verified, writing)
+    return ReviewCopy(path, verified, written)
+
+
+def _write(path: Path, first: JournalStarted, rows: Sequence[ReviewRow],
+           writer: CopyWriter | None) -> Callable[[], None]:
+    """Start writing the copy; what waits until it is written (raising its failure)."""
+    if writer is not None and writes_in_a_process():
+        return writer.write(path, [(hex_id, topic, state) for hex_id, _, topic, state in rows]).result
+    writing = _Writing(path, first, rows)
+    writing.start()
+
+    def written() -> None:
+        writing.join()
+        if writing.failure is not None:
+            raise writing.failure
+
+    return written
 
 
 def review_rows(store: ClinicStore, record: PatientRecord) -> list[ReviewRow]:
@@ -175,7 +197,7 @@ def _damaged(mapper: ClinicMapper, rows: Sequence[ReviewRow], record: PatientRec
 
 
 class _Writing(threading.Thread):
-    """``export.write_rows`` on a thread of its own; its failure kept for ``ReviewCopy.wait``."""
+    """``export.write_rows`` on a thread of its own (no ``CopyWriter``); its failure kept."""
 
     def __init__(self, path: Path, first: JournalStarted, rows: Sequence[ReviewRow]) -> None:
         super().__init__(name="review-copy", daemon=True)
@@ -186,5 +208,5 @@ class _Writing(threading.Thread):
         try:
             # A file stores each entry as its own stream: originator id = entry id, version 1.
             write_rows(self.path, self.first, [(hex_id, 1, topic, state) for hex_id, _, topic, state in self.rows[1:]])
-        except BaseException as exc:  # raised again on the caller's thread (``ReviewCopy.wait``)
+        except BaseException as exc:  # raised again on the caller's thread (``_write``)
             self.failure = exc

@@ -4,6 +4,7 @@ the journal so decoded is handed to ``JournalApp.open_for_review(verified=…)``
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -16,11 +17,13 @@ import pytest
 from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicError, ClinicStore, discard_review_copy, push_entries
+from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
 from domain.clinic.review import REVIEW_PREFIX
 from domain.clinic.review_copy import take_review_copy
+from domain.errors import InvalidEntry
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
-from tests.clinic.helpers import journal
+from tests.clinic.helpers import descendants, journal
 
 
 @pytest.fixture
@@ -129,3 +132,29 @@ def test_a_copy_that_cannot_be_written_is_not_opened_and_leaves_nothing(store: C
     with pytest.raises(OSError, match="No space left"):
         copy.open("Ana Silva")
     assert _copies_left() == before
+
+
+@pytest.mark.skipif(not writes_in_a_process(), reason="no fork server here: copies are written by a thread")
+def test_a_copy_written_in_a_process_of_its_own_is_the_same_and_the_process_ends(
+        store: ClinicStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    flare = journal(tmp_path, "flare")
+    store.add([flare])
+    writer = CopyWriter()
+    try:
+        copy = take_review_copy(store, "Journey flare", "Ana Silva", writer=writer)
+        with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
+            assert _file_rows(copy.path) == _file_rows(flare)
+            assert opened.integrity_problem is None and read.integrity_problem is None
+            assert opened.entries() == read.entries() == list(copy.entries)
+        discard_review_copy(copy.path)
+        running = descendants(os.getpid())
+        # What the process raises is raised here, and nothing is left of the copy.
+        missing = tmp_path / "gone" / "Journey flare.sciatica"
+        monkeypatch.setattr("domain.clinic.review_copy.copy_path", lambda *_: missing)
+        failed = take_review_copy(store, "Journey flare", "Ana Silva", writer=writer)
+        with pytest.raises(InvalidEntry, match="does not exist"):
+            failed.open("Ana Silva")
+        assert not missing.parent.exists()
+    finally:
+        writer.close()
+    assert len(descendants(os.getpid())) < len(running)  # the writing process is gone
