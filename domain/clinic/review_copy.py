@@ -1,14 +1,15 @@
 """A patient opened for review from the store without reading the review copy back.
 
-``take_review_copy`` reads the patient's rows once and uses them twice at the same time: a
-thread of its own writes them into the review copy (``export.write_rows``: the file made as
-every journal is, then the rows' stored bytes as they are, the hash chain extended over
-them; SQLite lets go of the interpreter while it works), while this thread decodes the same
-rows with the file's own decoder (``JournalMapper.event_from_row``, as ``JournalApp.open``
-decodes a file). ``ReviewCopy.open`` then hands that journal to ``JournalApp.open_for_review
-(verified=…)`` once the file is whole: it is the journal reading the file would give, since the
-file holds exactly these bytes (tested). Between the two the desktop builds its timeline from
-the entries, also while the file is being written (``desktop.session.caseload``).
+``take_review_copy`` reads the patient's rows once and uses them twice at the same time:
+another process writes them into the review copy (``copy_writer``: ``export.write_copy``, the
+file made as every journal is, then the rows' stored bytes as they are, the hash chain extended
+over them), while this one decodes the same rows with the file's own decoder
+(``JournalMapper.event_from_row``, as ``JournalApp.open`` decodes a file). ``ReviewCopy.open``
+then hands that journal to ``JournalApp.open_for_review(verified=…)`` once the file is whole:
+it is the journal reading the file would give, since the file holds exactly these bytes
+(tested). Between the two the desktop builds its timeline from the entries, also while the file
+is being written (``desktop.session.caseload``). Without a writing process (none given, or a
+frozen build) a thread writes, which overlaps little (``copy_writer`` says why).
 
 Each row is decoded and checked against its entry's stored type; one that is not (changed in
 the database by hand) refuses the open in one sentence and leaves nothing behind, as a damaged
