@@ -254,7 +254,7 @@ class JournalApp(JournalCommands, Application[uuid.UUID]):
         """Open a journal for THERAPIST to review: the patient's entries are read-only; only
         THERAPIST's review notes can be added (``review_note``/``annotate``) and other copies
         merged in. VERIFIED: as for ``open`` (a clinic's review copy: the journal decoded from
-        the very rows just written into it, ``domain.clinic.review``)."""
+        the very rows just written into it, ``domain.clinic.review_copy``)."""
         name = v.text(max_len=200)(therapist, "therapist", "therapist name")
         app = cls.open(path, passphrase=passphrase, verified=verified)
         app.reviewer = name

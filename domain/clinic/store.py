@@ -30,7 +30,7 @@ from psycopg import sql
 
 from domain import validation as v
 from domain.clinic.connection import ClinicConnection, ClinicError
-from domain.clinic.export import FileRow, holds_a_journal, write_copy
+from domain.clinic.export import holds_a_journal, write_copy
 from domain.clinic.infrastructure import (
     APP_NAME,
     COPY_FROM,
@@ -314,20 +314,14 @@ class ClinicStore:
         back), from the rows' stored bytes (``domain.clinic.export``); (the patient, how many
         entries)."""
         record = patient if isinstance(patient, PatientRecord) else self.find_patient(patient)
-        rows = self.file_rows(record)
-        write_copy(Path(out), self.mapper, rows)
-        return record, len(rows)
-
-    def file_rows(self, record: PatientRecord) -> list[FileRow]:
-        """The patient's log as a file stores it (``ClinicRecorder.select_file_rows``), its start
-        first; ClinicError (one sentence) when the store holds none or cannot be read."""
         try:
-            rows: list[FileRow] = self.recorder.select_file_rows(record.journal_id)
+            rows = self.recorder.select_file_rows(record.journal_id)
         except PersistenceError as exc:
             raise self._unreachable(exc) from None
         if not holds_a_journal(rows):
             raise ClinicError(f"the clinic holds no entries for {record.patient}")
-        return rows
+        write_copy(Path(out), self.mapper, rows)
+        return record, len(rows)
 
     # Access ------------------------------------------------------------------------------------
 
