@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -47,9 +48,12 @@ class CopyWriter:
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:  # a start still on its way when the connection closed starts nothing
+                raise RuntimeError("the review copies' writer is closed")
             if self._pool is None:
                 context = get_context("forkserver")
                 context.set_forkserver_preload([__name__, "domain.clinic.export", "domain.application"])
@@ -59,8 +63,11 @@ class CopyWriter:
     def start(self) -> None:
         """Start the process now, on a thread of its own (about a second of CPU, once), so the
         first copy finds it ready."""
-        threading.Thread(target=lambda: self._executor().submit(_ready), name="copy-writer-start",
-                         daemon=True).start()
+        def start() -> None:
+            with suppress(RuntimeError):
+                self._executor().submit(_ready)
+
+        threading.Thread(target=start, name="copy-writer-start", daemon=True).start()
 
     def write(self, path: Path, rows: Sequence[FileRow]) -> Future[None]:
         """Write ROWS (a patient's log as a file stores it, its start first) into the new journal
@@ -69,6 +76,6 @@ class CopyWriter:
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._closed = self._pool, None, True
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
