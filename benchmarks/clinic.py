@@ -16,9 +16,9 @@ beside a floor measured in the same run with plain psycopg:
 - ``caseload``: listing every patient most urgent first (what ``clinic caseload`` does), against
   a plain ``SELECT`` of the same rows; also for ``--caseload-rows`` rows (2,000) made from the
   derived ones copied under new ids;
-- ``open``: a patient opened from the store for review (``open_review_copy`` + open) against the
+- ``open``: a patient opened from the store for review (``take_review_copy`` + open) against the
   same journal opened from its file, as a journal (``JournalApp``) and as the desktop opens it
-  (``open_session``: the journal and the window's read models).
+  (the journal and the window's read models: ``CaseloadSession.open_patient``, ``open_session``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import statistics
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
 
     from desktop.clinic_cli import clinic_caseload
     from domain.application import JournalApp
-    from domain.clinic import ClinicConnection, ClinicStore, discard_review_copy, open_review_copy
+    from domain.clinic import ClinicConnection, ClinicStore, discard_review_copy
     from domain.clinic.caseload import initialise, run_caseload
 
     connection = ClinicConnection.from_url(url)
@@ -255,31 +256,40 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
         sample = files[len(files) // 2]
         with JournalApp.open(sample, readonly=True) as app:
             journal_id = str(app.journal_id)
+        from desktop.session.caseload import CaseloadSession
         from desktop.session.opening import open_session
+        from domain.clinic.copy_writer import CopyWriter
+        from domain.clinic.review_copy import take_review_copy
 
-        # Twice: the journal itself (JournalApp) and as the desktop opens it (``open_session``:
-        # the journal and the window's read models; a double click in the caseload does
-        # open_review_copy + open_session for review, File → Open does open_session).
+        # Twice: the journal itself (JournalApp) and as the desktop opens it (the journal and the
+        # window's read models: a double click in the caseload does ``CaseloadSession.
+        # open_patient``, File → Open does ``open_session``). From the store the review copy is
+        # written while its rows are decoded and is not read back (``take_review_copy``).
+        caseload = CaseloadSession.of(store, "benchmark")  # the desktop's: its copies' writer started
+        writer = CopyWriter()  # the same for the journal alone (the median leaves out its start)
+        writer.start()
         opened: dict[str, list[float]] = {k: [] for k in ("store", "file", "store_desktop", "file_desktop")}
         for _ in range(runs):
             started = time.perf_counter()
-            copy_path = open_review_copy(store, journal_id, "Benchmark")
-            with JournalApp.open_for_review(copy_path, "Benchmark"):
+            review_copy = take_review_copy(store, journal_id, "Benchmark", writer=writer)
+            with review_copy.open("Benchmark"):
                 pass
             opened["store"].append(time.perf_counter() - started)
-            discard_review_copy(copy_path)
+            discard_review_copy(review_copy.path)
             started = time.perf_counter()
             with JournalApp.open(sample, readonly=True):
                 pass
             opened["file"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            copy_path = open_review_copy(store, journal_id, "Benchmark")
-            open_session(copy_path, therapist="Benchmark").close()
+            review = caseload.open_patient(uuid.UUID(journal_id), "Benchmark")
+            review.close()
             opened["store_desktop"].append(time.perf_counter() - started)
-            discard_review_copy(copy_path)
+            caseload.discard(review.path)
             started = time.perf_counter()
             open_session(sample).close()
             opened["file_desktop"].append(time.perf_counter() - started)
+        writer.close()
+        caseload.close()
         median = {k: statistics.median(v) for k, v in opened.items()}
         report["open_from_store_s"] = round(median["store"], 3)
         report["open_from_file_s"] = round(median["file"], 3)

@@ -258,13 +258,14 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
         return app
 
     @classmethod
-    def open_for_review(cls, path: Path | str, therapist: str, *,
-                        passphrase: str | None = None) -> JournalApp:
+    def open_for_review(cls, path: Path | str, therapist: str, *, passphrase: str | None = None,
+                        verified: Verified | None = None) -> JournalApp:
         """Open a journal for THERAPIST to review: the patient's entries are read-only; only
         THERAPIST's review notes can be added (``review_note``/``annotate``) and other copies
-        merged in."""
+        merged in. VERIFIED: as for ``open`` (a clinic's review copy: the journal decoded from
+        the very rows just written into it, ``domain.clinic.review_copy``)."""
         name = v.text(max_len=200)(therapist, "therapist", "therapist name")
-        app = cls.open(path, passphrase=passphrase)
+        app = cls.open(path, passphrase=passphrase, verified=verified)
         app.reviewer = name
         return app
 

@@ -4,7 +4,7 @@ a patient opened for review from the clinic's store.
 The connection is a libpq URL without a password (libpq reads ``PGPASSWORD`` or ``~/.pgpass``);
 a URL holding one is refused in the dialog, so only a password-free URL is ever remembered
 (``clinic/url`` in the settings). A double click on a patient asks the store for a review copy
-(``CaseloadSession.open_for_review``), opens it in the main window in review mode, and after
+(``CaseloadSession.open_patient``), opens it in the main window in review mode, and after
 every save there writes the therapist's new entries back to the store (``push``: the store's
 union merge, so a save that adds nothing adds nothing there either).
 
@@ -189,11 +189,14 @@ class ClinicActions(QObject):
             return False
         if self.window.persist_settings:
             settings().setValue(THERAPIST_KEY, therapist)
-        path = run_op(shown, "Patient not opened", lambda: session.open_for_review(patient_id, therapist), busy=True)
-        if path is None:
+        # The copy, its journal and read models in one step (``CaseloadSession.open_patient``:
+        # the copy is not read back after it is written), installed as File → Open would.
+        review = run_op(shown, "Patient not opened", lambda: session.open_patient(patient_id, therapist), busy=True)
+        if review is None:
             return False
+        path = review.path
         self.window.current_view = "summary"  # review mode opens on what changed since the last visit
-        self.window.open_journal(path, background=False, therapist=therapist)
+        self.window.install_session(review)
         opened = self.window.session
         if opened is None or Path(opened.path) != Path(path):
             session.discard(path)

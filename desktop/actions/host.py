@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
     from desktop.app import QtSession
+    from desktop.session import JournalSession
 
 
 class WindowHost(Protocol):
@@ -43,6 +44,8 @@ class WindowHost(Protocol):
 
     def open_journal(self, path: Path, *, background: bool = True, readonly: bool = False,
                      passphrase: str | None = None, therapist: str | None = None) -> None: ...
+
+    def install_session(self, opened: JournalSession | QtSession) -> None: ...  # a journal opened elsewhere, shown
 
     def close_journal(self) -> None: ...
 

@@ -1,10 +1,11 @@
 """The clinic's caseload for the desktop (issue 20): no Qt, typed queries over the clinic store.
 
 ``CaseloadSession`` is what the caseload window talks to: the rows (most urgent first, the
-order of ``projections.caseload``), the therapists to filter by, a patient's review copy from
-the store, and the therapist's new entries written back to the store after each save. The
-store is ``domain.clinic.ClinicStore`` (the connection, roles and read model are there); this
-layer only shapes its answers for the window, so a view never imports ``domain``.
+order of ``projections.caseload``), the therapists to filter by, a patient opened for review
+from the store (``open_patient``), and the therapist's new entries written back to the store
+after each save. The store is ``domain.clinic.ClinicStore`` (the connection, roles and read
+model are there); this layer only shapes its answers for the window, so a view never imports
+``domain``.
 
 The clinic's address is a libpq URL without a password: libpq takes the password from
 ``PGPASSWORD`` or ``~/.pgpass``. ``check_url`` refuses a URL that holds one (the store's own
@@ -14,14 +15,20 @@ rule, ``ClinicConnection.from_url``), so the window never remembers or shows a p
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from projections.caseload import CHECK_IN_DAYS, CaseloadRow, Group, rows_from_stored
+
+if TYPE_CHECKING:
+    from desktop.session.core import JournalSession
+    from domain.application import JournalApp
+    from domain.events import EntryEvent
 
 __all__ = ["CHECK_IN_DAYS", "NOT_ASSIGNED", "Caseload", "CaseloadRow", "CaseloadSession", "ClinicStoreLike", "Group",
            "NotAssigned", "TherapistChoice", "check_url"]
@@ -53,7 +60,27 @@ class ClinicStoreLike(Protocol):
     def close(self) -> None: ...
 
 
-OpenCopy = Callable[[Any, str, str], Path]  # (store, patient id, therapist) -> a review copy
+class ReviewCopyLike(Protocol):
+    """A review copy being written (``domain.clinic.review.ReviewCopy`` is one)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def entries(self) -> Sequence[EntryEvent]:
+        """Its log, decoded from the rows the file is written from."""
+        ...
+
+    def wait(self) -> None:
+        """Until the file is whole (its failure raised)."""
+        ...
+
+    def open(self, therapist: str) -> JournalApp:
+        """Opened for THERAPIST's review once whole, without reading it back."""
+        ...
+
+
+OpenCopy = Callable[[Any, str, str], ReviewCopyLike]  # (store, patient id, therapist) -> a review copy
 PushEntries = Callable[[Any, Path], object]  # (store, review copy): its new entries to the store
 Discard = Callable[[Path], None]  # a review copy and its private folder, removed
 
@@ -95,8 +122,9 @@ class CaseloadSession:
     """One connection to the clinic store, as the caseload window uses it."""
 
     def __init__(self, store: ClinicStoreLike, where: str, *, open_copy: OpenCopy, push: PushEntries,
-                 discard: Discard) -> None:
+                 discard: Discard, on_close: Callable[[], None] | None = None) -> None:
         self.store = store
+        self._on_close = on_close  # what else the connection holds (the copies' writing process)
         self.where = where  # the URL, without a password (for the window's title)
         self._open_copy = open_copy
         self._push = push
@@ -107,11 +135,29 @@ class CaseloadSession:
     @classmethod
     def connect(cls, url: str) -> CaseloadSession:
         """Connect to the store at URL (``check_url`` first); JournalError when it cannot."""
-        from domain.clinic import ClinicStore, discard_review_copy, open_review_copy, push_entries
+        from domain.clinic import ClinicStore
 
         where = check_url(url)
-        return cls(ClinicStore.connect(where), where, open_copy=open_review_copy, push=push_entries,
-                   discard=discard_review_copy)
+        return cls.of(ClinicStore.connect(where), where)
+
+    @classmethod
+    def of(cls, store: Any, where: str) -> CaseloadSession:
+        """The session over an open ``domain.clinic.ClinicStore`` (WHERE: its URL, for the title)."""
+        from domain.clinic import discard_review_copy, push_entries
+        from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
+        from domain.clinic.review_copy import take_review_copy
+
+        # The review copies are written in a process of their own while this one decodes them;
+        # started now, so the first patient opened does not wait for it.
+        writer = CopyWriter()
+        if writes_in_a_process():
+            writer.start()
+
+        def open_copy(store: Any, patient: str, therapist: str) -> ReviewCopyLike:
+            return take_review_copy(store, patient, therapist, writer=writer)
+
+        return cls(store, where, open_copy=open_copy, push=push_entries, discard=discard_review_copy,
+                   on_close=writer.close)
 
     def caseload(self, therapist: TherapistChoice = None) -> Caseload:
         """The caseload, most urgent first; THERAPIST keeps that therapist's patients only (or,
@@ -141,9 +187,52 @@ class CaseloadSession:
     def open_for_review(self, patient_id: uuid.UUID, therapist: str) -> Path:
         """A review copy of everything the store holds for the patient, to open for THERAPIST
         (a private temporary file; ``discard`` removes it)."""
-        path = Path(self._open_copy(self.store, str(patient_id), therapist))
-        self.copies[path] = patient_id
-        return path
+        copy = self._take(patient_id, therapist)
+        self._settle(copy)
+        return copy.path
+
+    def open_patient(self, patient_id: uuid.UUID, therapist: str) -> JournalSession:
+        """The patient opened for THERAPIST's review from the store, as File → Open for review
+        opens a file: the journal and the window's read models. The copy is written while its
+        entries are decoded and the timeline is built from them (``domain.clinic.review``), and
+        is not read back. JournalError (one sentence) when it cannot be; nothing is left then."""
+        from desktop.session.core import JournalSession
+        from desktop.session.opening import open_session
+        from projections.timeline import Timeline
+
+        copy = self._take(patient_id, therapist)
+        try:
+            timeline = Timeline(list(copy.entries))  # while the copy is being written
+            app = copy.open(therapist)
+            if app.integrity_problem is not None:
+                # Not for bytes just written by this app; if it were, the file's own rules decide
+                # (read in full, read-only when its chain fails), as for any file.
+                app.close()
+                return open_session(copy.path, therapist=therapist)
+            try:
+                return JournalSession(app, timeline)
+            except BaseException:
+                app.close()
+                raise
+        except BaseException:
+            with suppress(Exception):
+                copy.wait()  # the thread writes into the copy's folder: removed once it is done
+            self.discard(copy.path)
+            raise
+
+    def _take(self, patient_id: uuid.UUID, therapist: str) -> ReviewCopyLike:
+        copy = self._open_copy(self.store, str(patient_id), therapist)
+        self.copies[Path(copy.path)] = patient_id
+        return copy
+
+    def _settle(self, copy: ReviewCopyLike) -> None:
+        """Wait until COPY is whole; when it cannot be written, forget it (it removed itself)."""
+        try:
+            copy.wait()
+        except BaseException:
+            with suppress(Exception):
+                self.discard(copy.path)
+            raise
 
     def is_copy(self, path: Path) -> bool:
         return Path(path) in self.copies
@@ -165,4 +254,6 @@ class CaseloadSession:
         """Disconnect, removing every review copy (none may still be open in the window)."""
         for path in list(self.copies):
             self.discard(path)
+        if self._on_close is not None:
+            self._on_close()
         self.store.close()

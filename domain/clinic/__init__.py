@@ -21,6 +21,8 @@ Public API (what the desktop and the CLI code against)::
     store.close()
 
     path = open_review_copy(store, patient, therapist)  # a private temp .sciatica file
+    copy = take_review_copy(store, patient, therapist)  # the same, written while its rows are
+    app = copy.open(therapist)                # decoded; opened without reading it back
     push_entries(store, path)                 # after each save: new entries go back to the store
                                               # by the same add path (two therapists both land)
 
@@ -36,7 +38,8 @@ from __future__ import annotations
 from domain.clinic.connection import ENV_URL, ClinicConnection, ClinicError
 from domain.clinic.intake import AddReport
 from domain.clinic.review import discard_review_copy, open_review_copy, push_entries
+from domain.clinic.review_copy import ReviewCopy, take_review_copy
 from domain.clinic.store import ClinicStore, PatientRecord
 
 __all__ = ["ENV_URL", "AddReport", "ClinicConnection", "ClinicError", "ClinicStore", "PatientRecord",
-           "discard_review_copy", "open_review_copy", "push_entries"]
+           "ReviewCopy", "discard_review_copy", "open_review_copy", "push_entries", "take_review_copy"]

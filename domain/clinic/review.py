@@ -6,6 +6,9 @@ with ``JournalApp.open_for_review``. After each save the session calls ``push_en
 copy goes back to the store by the same path as ``sciatica clinic add`` (verified, union by
 entry, idempotent), so the therapist's new notes and clinic tests land in the store, and two
 therapists writing for the same patient at once both land (each adds what the store lacks).
+
+``domain.clinic.review_copy.take_review_copy`` is how the desktop opens one, without reading
+the copy back.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from domain.merging import memory_folder
 
 if TYPE_CHECKING:
     from domain.clinic.intake import AddReport
-    from domain.clinic.store import ClinicStore
+    from domain.clinic.store import ClinicStore, PatientRecord
 
 REVIEW_PREFIX = "sciatica-clinic-review-"
 
@@ -31,18 +34,24 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
     for PATIENT (journal id or unique name). THERAPIST (default: the
     connection's own therapist) is only named in the folder, so a listing says whose it is.
     The caller opens it with ``JournalApp.open_for_review(path, therapist)`` and removes the
-    folder when done (``discard_review_copy``)."""
+    folder when done (``discard_review_copy``). ``review_copy.take_review_copy`` also gives its
+    journal, decoded as the file is written."""
     record = store.find_patient(patient)
-    who = therapist or store.current_therapist() or "clinic"
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
-    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
-    path = folder / review_copy_name(record.patient, str(record.journal_id))
+    path = copy_path(store, record, therapist)
     try:
         store.export(record, path)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
         raise
     return path
+
+
+def copy_path(store: ClinicStore, record: PatientRecord, therapist: str | None) -> Path:
+    """The review copy's path in a new private folder (mode 0700, in memory when there is room)."""
+    who = therapist or store.current_therapist() or "clinic"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
+    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
+    return folder / review_copy_name(record.patient, str(record.journal_id))
 
 
 def review_copy_name(patient: str, journal_id: str) -> str:

@@ -41,9 +41,23 @@ class FakeStore:
         self.closed = True
 
 
+class FakeCopy:
+    """A review copy as the session sees one (``domain.clinic.review.ReviewCopy``): written at once."""
+
+    def __init__(self, patient: str) -> None:
+        self.path = Path(f"/nowhere/{patient}.sciatica")
+        self.entries: list[Any] = []
+
+    def wait(self) -> None:
+        pass
+
+    def open(self, therapist: str) -> Any:
+        raise AssertionError("these tests never open a copy")
+
+
 def session(stored: list[CaseloadRow] | None = None, today: date = date(2026, 1, 12)) -> CaseloadSession:
     made = CaseloadSession(FakeStore(rows() if stored is None else stored), "postgresql://lee@clinic/sciatica",
-                           open_copy=lambda store, patient, therapist: Path(f"/nowhere/{patient}.sciatica"),
+                           open_copy=lambda store, patient, therapist: FakeCopy(patient),
                            push=lambda store, path: None, discard=lambda path: None)
     made.today = lambda: today  # the rows' earliest day (rows.PATIENTS): none is stale
     return made

@@ -1,0 +1,68 @@
+"""A patient opened for review from the store (``CaseloadSession.open_patient``) is the session
+File → Open for review gives on the same file, though the copy is never read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from desktop.cli import main
+from desktop.session import JournalError
+from desktop.session.caseload import CaseloadSession
+from desktop.session.opening import open_session
+from tests.projections.caseload_journeys import JOURNEYS
+
+
+@pytest.fixture
+def clinic(clinic_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["clinic", "init"]) == 0
+    path = tmp_path / "flare.sciatica"
+    assert main(["import", str(path), str(JOURNEYS / "flare.jsonl")]) == 0
+    assert main(["clinic", "add", str(path)]) == 0
+    assert main(["clinic", "serve-projections", "--once"]) == 0
+    capsys.readouterr()
+    return clinic_db
+
+
+def test_the_patient_from_the_store_is_the_file_opened_for_review(clinic: str) -> None:
+    connection = CaseloadSession.connect(clinic)
+    try:
+        (row,) = connection.caseload().rows
+        session = connection.open_patient(row.patient_id, "Dr Lee")
+        try:
+            assert connection.is_copy(session.path)
+            assert session.reviewer == "Dr Lee" and session.readonly
+            from_file = open_session(session.path, readonly=True, therapist="Dr Lee")
+            try:
+                assert session.app.entries() == from_file.app.entries()
+                assert session.effective._effective == from_file.effective._effective
+                assert session.status() == from_file.status()
+                assert session.timeline.known_stages() == from_file.timeline.known_stages()
+                assert session.identity == from_file.identity
+            finally:
+                from_file.close()
+            # Its notes go into the copy, then to the store.
+            session.add_review_note("Seen in clinic.")
+            assert connection.push(session.path) == 1
+        finally:
+            session.close()
+        copy = session.path
+        connection.discard(copy)
+        assert not copy.exists()
+    finally:
+        connection.close()
+
+
+def test_a_damaged_row_is_said_and_leaves_no_copy(clinic: str) -> None:
+    with psycopg.connect(clinic) as conn:
+        conn.execute("UPDATE clinic_events SET state = substr(state, 1, 20) WHERE originator_version = 3")
+    connection = CaseloadSession.connect(clinic)
+    try:
+        (row,) = connection.caseload().rows
+        with pytest.raises(JournalError, match="damaged and cannot be read: entry 3"):
+            connection.open_patient(row.patient_id, "Dr Lee")
+        assert not connection.copies
+    finally:
+        connection.close()
