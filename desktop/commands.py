@@ -161,9 +161,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.csv:
             from projections.csv_export import export_csv  # type: ignore[import-not-found,attr-defined,unused-ignore]
 
-            with atomic_output(out) as tmp:
-                count = export_csv(app.entries(), tmp)
-            print(f"Wrote {_entries(count)} to {out}")
+            count = export_csv(app.entries(), out)
+            print(f"Wrote {_entries(count)} to {out}", file=sys.stderr)  # stdout may be OUT
             return 0
         if args.fhir:
             return _export_fhir(app, out)

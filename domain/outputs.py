@@ -4,12 +4,16 @@
 to it (``-wal``, ``-shm``, ``-journal``) or any other journal. ``atomic_output`` writes to a
 temporary file in the output's folder and renames it into place only when the whole file is
 written, so a crash or a full disk never leaves half a file under the name asked for.
+An output that is a stream rather than a file (a pipe, a terminal, ``/dev/stdout``,
+``/dev/null``) is written straight to it: there is nothing to replace, and reading it to
+check what it holds would wait forever.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +32,19 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def is_stream(out: Path) -> bool:
+    """Whether OUT exists and is a pipe, a device or a socket, not a file or a folder."""
+    try:
+        mode = out.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
 def check_output(journal: Path, out: Path) -> None:
     """InvalidEntry (nothing written) when writing OUT could destroy a journal."""
+    if is_stream(out):
+        return
     resolved = out.resolve()
     names = {Path(f"{journal.resolve()}{suffix}") for suffix in ("", *_SIDECARS)}
     if resolved in names or _same_file(journal, out):
@@ -59,7 +74,13 @@ def write_failed(out: Path, exc: OSError) -> InvalidEntry | DiskFull:
 @contextmanager
 def atomic_output(out: Path) -> Iterator[Path]:
     """Yield a temporary path in OUT's folder; rename it to OUT when the block succeeds, remove
-    it whatever else happens."""
+    it whatever else happens. A stream (``is_stream``) is yielded itself."""
+    if is_stream(out):
+        try:
+            yield out
+        except OSError as exc:
+            raise write_failed(out, exc) from None
+        return
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
         yield tmp

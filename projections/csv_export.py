@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.events import EntryCorrected, EntryEvent
+from domain.outputs import atomic_output
 from projections.history import build_history
 
 COLUMNS: tuple[str, ...] = (
@@ -105,12 +106,7 @@ def write_csv(events: Sequence[EntryEvent], handle: io.TextIOBase | Any) -> int:
 
 
 def export_csv(events: Sequence[EntryEvent], out: Path) -> int:
-    """Write the CSV to OUT atomically; returns the number of entry rows."""
-    tmp = out.with_name(out.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            count = write_csv(events, handle)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return count
+    """Write the CSV to OUT whole or not at all (``atomic_output``); returns the number of entry
+    rows."""
+    with atomic_output(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        return write_csv(events, handle)

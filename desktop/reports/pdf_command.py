@@ -11,7 +11,7 @@ from pathlib import Path
 
 from domain.application import JournalApp
 from domain.errors import InvalidEntry
-from domain.outputs import atomic_output, check_output
+from domain.outputs import atomic_output, check_output, is_stream
 
 # The report's periods as the command line names them (projections.summary.Preset's values
 # with dashes); --from is the custom one.
@@ -60,5 +60,5 @@ def export_pdf(path: Path, out: Path, date_from: str | None, date_to: str | None
         # Written under a temporary name and renamed when whole: a crash leaves no half report.
         with atomic_output(out) as tmp:
             pages = make_report(journal, tmp, start, end, preset=preset, appendix=appendix)
-    print(f"Wrote a {pages}-page report to {out}")
+    print(f"Wrote a {pages}-page report to {out}", file=sys.stderr if is_stream(out) else sys.stdout)
     return 0
