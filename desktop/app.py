@@ -201,8 +201,10 @@ def create_qapp(argv: Sequence[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     app.setStyle("Fusion")
     from desktop.style import apply_style
+    from desktop.widgets.wheel_guard import install_wheel_guard
 
     apply_style(app)
+    install_wheel_guard(app)
     # follow the desktop when it switches between light and dark
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_style(app))
     return app
