@@ -18,6 +18,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from desktop.cli import main
+from domain.clinic import ClinicStore
 from tests.clinic.cluster import Cluster, find_bindir, start_cluster
 
 
@@ -71,3 +73,12 @@ def clinic_db(pg_server: Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 @pytest.fixture
 def journey() -> Path:
     return Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
+
+
+@pytest.fixture
+def store(clinic_db: str, capsys: pytest.CaptureFixture[str]) -> Iterator[ClinicStore]:
+    """The clinic's store after ``sciatica clinic init``, connected."""
+    assert main(["clinic", "init"]) == 0
+    capsys.readouterr()
+    with ClinicStore.connect(clinic_db) as connected:
+        yield connected

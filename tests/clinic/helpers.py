@@ -88,3 +88,10 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def journal_rows(path: Path) -> list[tuple[str, str, bytes]]:
+    """A journal file's stored rows (entry id, type, stored bytes), in log order."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return [(o, t, bytes(s)) for o, t, s in
+                conn.execute("SELECT originator_id, topic, state FROM stored_events ORDER BY rowid")]

@@ -4,22 +4,11 @@ made (a worker sends these bytes). The server must read back exactly the rows gi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import psycopg
-import pytest
 
-from desktop.cli import main
 from domain.clinic import ClinicStore
 from domain.clinic.infrastructure import Row, copy_data
-
-
-@pytest.fixture
-def store(clinic_db: str, capsys: pytest.CaptureFixture[str]) -> Iterator[ClinicStore]:
-    assert main(["clinic", "init"]) == 0
-    capsys.readouterr()
-    with ClinicStore.connect(clinic_db) as store:
-        yield store
 
 
 def test_rows_written_as_copy_data_read_back_as_they_were(store: ClinicStore) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import msgspec
 import psycopg
 import pytest
 
-from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicError, ClinicStore, discard_review_copy, push_entries
 from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
@@ -23,22 +21,7 @@ from domain.clinic.review_copy import take_review_copy
 from domain.errors import InvalidEntry
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
-from tests.clinic.helpers import descendants, journal
-
-
-@pytest.fixture
-def store(clinic_db: str, capsys: pytest.CaptureFixture[str]) -> Iterator[ClinicStore]:
-    assert main(["clinic", "init"]) == 0
-    capsys.readouterr()
-    s = ClinicStore.connect(clinic_db)
-    yield s
-    s.close()
-
-
-def _file_rows(path: Path) -> list[tuple[str, str, bytes]]:
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return [(o, t, bytes(s)) for o, t, s in
-                conn.execute("SELECT originator_id, topic, state FROM stored_events ORDER BY rowid")]
+from tests.clinic.helpers import descendants, journal, journal_rows
 
 
 def _copies_left() -> list[Path]:
@@ -54,7 +37,7 @@ def test_the_journal_handed_on_is_the_one_reading_the_copy_gives(store: ClinicSt
         with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
             # The file holds the store's rows byte for byte: the same file `clinic export` writes.
             record = store.find_patient("Journey flare")
-            assert _file_rows(copy.path) == store.recorder.select_file_rows(record.journal_id) == _file_rows(flare)
+            assert journal_rows(copy.path) == store.recorder.select_file_rows(record.journal_id) == journal_rows(flare)
             assert list(copy.entries) == read.entries()
             assert opened.reviewer == "Ana Silva"
             assert opened.integrity_problem is None and read.integrity_problem is None
@@ -143,7 +126,7 @@ def test_a_copy_written_in_a_process_of_its_own_is_the_same_and_the_process_ends
     try:
         copy = take_review_copy(store, "Journey flare", "Ana Silva", writer=writer)
         with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
-            assert _file_rows(copy.path) == _file_rows(flare)
+            assert journal_rows(copy.path) == journal_rows(flare)
             assert opened.integrity_problem is None and read.integrity_problem is None
             assert opened.entries() == read.entries() == list(copy.entries)
         discard_review_copy(copy.path)

@@ -5,11 +5,8 @@ therapist's role), the store's log is compared by bytes and, where they differ, 
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import uuid
-from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import msgspec
@@ -17,7 +14,6 @@ import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from desktop.cli import main
 from domain.application import JournalApp
 from domain.clinic import ClinicStore, discard_review_copy, open_review_copy, push_entries
 from domain.clinic.infrastructure import COPY_FROM
@@ -25,34 +21,19 @@ from domain.errors import MergeRefused
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
 from tests.clinic.conftest import Server
-from tests.clinic.helpers import count_rows, journal, push_at_once
-
-
-@pytest.fixture
-def store(clinic_db: str, capsys: pytest.CaptureFixture[str]) -> Iterator[ClinicStore]:
-    assert main(["clinic", "init"]) == 0
-    capsys.readouterr()
-    s = ClinicStore.connect(clinic_db)
-    yield s
-    s.close()
-
-
-def _file_rows(path: Path) -> list[tuple[str, str, bytes]]:
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-        return [(o, t, bytes(s)) for o, t, s in
-                conn.execute("SELECT originator_id, topic, state FROM stored_events ORDER BY rowid")]
+from tests.clinic.helpers import count_rows, journal, journal_rows, push_at_once
 
 
 def test_a_copy_is_stored_as_its_own_bytes_and_exported_as_them(store: ClinicStore, tmp_path: Path) -> None:
     flare = journal(tmp_path, "flare")
     store.add([flare])
     record = store.find_patient("Journey flare")
-    file_rows = _file_rows(flare)
+    file_rows = journal_rows(flare)
     assert len(file_rows) >= COPY_FROM  # written by COPY
     assert store.recorder.select_file_rows(record.journal_id) == file_rows
     out = tmp_path / "out.sciatica"
     store.export(record, out)
-    assert _file_rows(out) == file_rows
+    assert journal_rows(out) == file_rows
     with JournalApp.open(out, readonly=True) as copy, JournalApp.open(flare, readonly=True) as original:
         assert copy.integrity_problem is None
         assert copy.entries() == original.entries()
@@ -170,8 +151,8 @@ def test_entries_read_elsewhere_are_encoded_to_the_same_rows(store: ClinicStore,
     with JournalApp.open(flare, readonly=True) as app:
         journal_id = app.journal_id
     report = store.add_entries(journal_id, read_copy(flare, journal_id), flare)
-    assert report.added == len(_file_rows(flare))
-    assert store.recorder.select_file_rows(journal_id) == _file_rows(flare)
+    assert report.added == len(journal_rows(flare))
+    assert store.recorder.select_file_rows(journal_id) == journal_rows(flare)
     assert store.add([flare])[0].added == 0
 
 

@@ -11,36 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main as cli_main
 from desktop.session import CheckpointStore, EntryKind, JournalError, JournalSession, PainRating, open_session
-from desktop.session import checkpoint as checkpoint_module
 from desktop.session import face as face_module
 from desktop.session.checkpoint import wait_for_writes
 from desktop.session.index import EntryIndex, NeedsEntries
 from domain.application import JournalApp
 from domain.copies import verify_journal
 from projections.timeline import Timeline
+from tests.desktop import checkpoint_fixtures
+from tests.desktop.checkpoint_fixtures import ENTRIES
 
-JOURNEY = Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
-ENTRIES = 346
-
-
-@pytest.fixture(autouse=True)
-def checkpoints_for_short_journals(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checkpoint_module, "MIN_ENTRIES", 1)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    path = tmp_path / "classic.sciatica"
-    assert cli_main(["import", str(path), str(JOURNEY)]) == 0
-    return path
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> CheckpointStore:
-    store = CheckpointStore(tmp_path / "cache")
-    return store
+# The shared fixtures, used here under their own names.
+checkpoints_for_short_journals = checkpoint_fixtures.checkpoints_for_short_journals
+journal = checkpoint_fixtures.journal
+store = checkpoint_fixtures.store
 
 
 @pytest.fixture

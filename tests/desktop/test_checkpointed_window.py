@@ -18,14 +18,11 @@ from desktop.session import checkpoint as checkpoint_module
 from desktop.session.checkpoint import wait_for_writes
 from domain.application import JournalApp
 from domain.copies import verify_journal
+from tests.desktop import checkpoint_fixtures
+from tests.desktop.checkpoint_fixtures import ENTRIES, JOURNEY
 
-JOURNEY = Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
-ENTRIES = 346
-
-
-@pytest.fixture(autouse=True)
-def checkpoints_for_short_journals(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checkpoint_module, "MIN_ENTRIES", 1)
+# The shared fixtures, used here under their own names.
+checkpoints_for_short_journals = checkpoint_fixtures.checkpoints_for_short_journals
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main as cli_main
 from desktop.session import CheckpointStore, EntryKind, JournalSession, PainRating, open_session
 from desktop.session import checkpoint as checkpoint_module
 from desktop.session.checkpoint import MAGIC, file_digest, wait_for_writes
@@ -22,26 +21,12 @@ from domain.application import JournalApp
 from domain.copies import verify_journal
 from projections.stage import Stage
 from projections.timeline import Timeline
+from tests.desktop import checkpoint_fixtures
 
-JOURNEY = Path(__file__).resolve().parents[1] / "journeys" / "classic_recovery.jsonl"
-
-
-@pytest.fixture(autouse=True)
-def checkpoints_for_short_journals(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The journey has 346 entries; the app keeps checkpoints from MIN_ENTRIES (1,000) on."""
-    monkeypatch.setattr(checkpoint_module, "MIN_ENTRIES", 1)
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Path:
-    path = tmp_path / "classic.sciatica"
-    assert cli_main(["import", str(path), str(JOURNEY)]) == 0
-    return path
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> CheckpointStore:
-    return CheckpointStore(tmp_path / "cache")
+# The shared fixtures, used here under their own names.
+checkpoints_for_short_journals = checkpoint_fixtures.checkpoints_for_short_journals
+journal = checkpoint_fixtures.journal
+store = checkpoint_fixtures.store
 
 
 def close(session: JournalSession) -> None:
