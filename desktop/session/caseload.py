@@ -210,7 +210,9 @@ class CaseloadSession:
                 app.close()
                 return open_session(copy.path, therapist=therapist)
             try:
-                return JournalSession(app, timeline)
+                session = JournalSession(app, timeline)
+                session.saved_where = None  # the window says whether it reached the store
+                return session
             except BaseException:
                 app.close()
                 raise

@@ -122,6 +122,9 @@ class JournalSession:
         # What the stored checkpoint already holds (a restored one: its stage days).
         self._stored_days = len(self.timeline.known_stages()) if restored is not None else None
         self.as_of: date | None = None  # a pinned "today" (screenshots, --as-of)
+        #: Where a save goes, in words after "saved" (None: said elsewhere, as for the clinic's
+        #: review copies, whose saves are sent on to its store).
+        self.saved_where: str | None = "in this file"
         self._listeners: list[Listener] = []
         self._history: list[HistoryRow] | None = None
         self._unsubscribe = app.subscribe(self._on_saved)

@@ -126,7 +126,9 @@ class MeasureAssignCard(QFrame):
                self._on_assigned, on_error=self.error_label.show_message)
 
     def _on_assigned(self, entry_id: uuid.UUID) -> None:
-        self.saved_label.setText(f"Assigned {every_days_words(self.every_spin.value())}, saved in this file.")
+        where = self.session.saved_where
+        self.saved_label.setText(f"Assigned {every_days_words(self.every_spin.value())}"
+                                 + (f", saved {where}." if where else "."))
         QTimer.singleShot(8000, self.saved_label, self.saved_label.clear)
         self.saved.emit(entry_id)
 

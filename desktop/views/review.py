@@ -378,7 +378,8 @@ class ReviewView(ScrollPage):
     def _on_note_saved(self, entry_id: uuid.UUID) -> None:
         self.note_edit.clear()
         self.select_about(None)
-        self.saved_label.setText("Note saved in this file.")
+        where = self.session.saved_where
+        self.saved_label.setText(f"Note saved {where}." if where else "Note saved.")
         QTimer.singleShot(8000, self.saved_label.clear)
         self.saved.emit(entry_id)
 

@@ -43,7 +43,9 @@ def test_the_patient_from_the_store_is_the_file_opened_for_review(clinic: str) -
                 assert session.identity == from_file.identity
             finally:
                 from_file.close()
-            # Its notes go into the copy, then to the store.
+            # Its notes go into the copy, then to the store: the window says where, not "in this
+            # file" (a temporary copy), and File → Open for review still says "in this file".
+            assert session.saved_where is None and from_file.saved_where == "in this file"
             session.add_review_note("Seen in clinic.")
             assert connection.push(session.path) == 1
         finally:
