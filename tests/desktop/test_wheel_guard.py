@@ -54,7 +54,7 @@ def test_a_wheel_over_an_unchosen_field_scrolls_the_page_and_changes_nothing(qtb
 
 
 def test_a_chosen_field_takes_the_wheel(qtbot: Any) -> None:
-    _, spin, _ = _form(qtbot)
+    area, spin, _combo = _form(qtbot)  # the area held: its children live as long as it does
     spin.setFocus(Qt.FocusReason.MouseFocusReason)  # as a click on it gives (QTest's clicks give no focus)
     qtbot.waitUntil(spin.hasFocus)
     at = QPointF(spin.rect().center())
@@ -62,9 +62,11 @@ def test_a_chosen_field_takes_the_wheel(qtbot: Any) -> None:
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(spin, event)
     assert spin.value() == 1
+    assert area.verticalScrollBar().value() == 0
 
 
 def test_a_wheel_never_gives_a_field_the_focus(qtbot: Any) -> None:
-    _, spin, combo = _form(qtbot)
+    area, spin, combo = _form(qtbot)
+    assert area.isVisible()
     assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
