@@ -31,7 +31,8 @@ class Sparkline(QWidget):
     def set_points(self, points: tuple[tuple[date, float], ...], higher_is_better: bool) -> None:
         self.points = points
         self.higher_is_better = higher_is_better
-        self.setToolTip("" if points else "No values in this period")
+        self.setToolTip("No values in this period" if not points
+                        else "One value in this period" if len(points) == 1 else "")
         self.update()
 
     def end_color(self) -> QColor | None:
@@ -52,7 +53,9 @@ class Sparkline(QWidget):
         w, h = self.width() - 2 * PAD, self.height() - 2 * PAD
 
         def at(day: int, value: float) -> QPointF:
-            x = PAD + (w * (day - d0) / (d1 - d0) if d1 > d0 else w / 2)
+            # A lone day sits at the right end, where every line's latest value is: centred, a
+            # single dot read as a list bullet beside the sign's sentence.
+            x = PAD + (w * (day - d0) / (d1 - d0) if d1 > d0 else w)
             y = PAD + (h * (1 - (value - v0) / (v1 - v0)) if v1 > v0 else h / 2)
             return QPointF(x, y)
 
