@@ -18,7 +18,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -84,16 +84,52 @@ def connect(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Conn
     return conn
 
 
+class _Reader(sqlite3.Connection):
+    """A reading connection that takes away the ``-wal`` and ``-shm`` files its open made.
+
+    SQLite makes both to read a WAL-mode file, and a read-only connection cannot remove them
+    when it closes, so reading a therapist's copy or a damaged file used to leave two files
+    beside it. After the close, a writable connection is opened and closed: SQLite removes them
+    only when no other connection has the file open and its WAL is empty, so nothing anyone
+    wrote is touched and the file's bytes stay the same."""
+
+    made_side_files: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        path, self.made_side_files = self.made_side_files, None
+        if path is not None:
+            _tidy_side_files(path)
+
+
+def _side_files(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def _tidy_side_files(path: Path) -> None:
+    wal, _ = _side_files(path)
+    try:
+        if wal.stat().st_size != 0 or not os.access(path, os.W_OK):
+            return
+        with closing(sqlite3.connect(file_uri(path, readonly=False), uri=True, timeout=0)) as conn:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except (OSError, sqlite3.Error):
+        pass  # busy, gone or unreadable: the side files stay, as SQLite left them
+
+
 def _reader(path: Path) -> sqlite3.Connection:
     attempts = [file_uri(path, readonly=True)]
     if not os.access(path.parent, os.W_OK):
         attempts.append(file_uri(path, readonly=True) + "&immutable=1")
+    had_side_files = any(side.exists() for side in _side_files(path))
     error: sqlite3.Error | None = None
     for uri in attempts:
         conn = None
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
-                                   check_same_thread=False)
+                                   check_same_thread=False, factory=_Reader)
+            if not had_side_files and not uri.endswith("immutable=1"):
+                conn.made_side_files = path
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return conn
