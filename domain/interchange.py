@@ -158,16 +158,14 @@ def _decide(obj: dict[str, Any], journal: RecoveryJournal, *, default_recorded: 
         # Distinct, increasing times keep the order of the file for later conflict resolution.
         recorded = default_recorded.replace(microsecond=0) + _micro(offset)
     event = journal.decide(type_name, fields, observed_at=obj["observed_at"], entry_id=entry_id,
-                           recorded_at=recorded, note=obj.get("note"), assessed_by=therapist)
-    _check_observed(event, journal, latest)
+                           recorded_at=recorded, note=obj.get("note"), assessed_by=therapist,
+                           latest=latest)
+    _check_onset(event, journal)
     return event
 
 
-def _check_observed(event: EntryEvent, journal: RecoveryJournal, latest: datetime) -> None:
-    """An imported entry cannot be observed more than a day ahead of now (LATEST), nor before
-    the onset."""
-    if event.observed_at > latest:
-        raise InvalidEntry(f"is in the future ({event.observed_at.isoformat()})", field="observed_at")
+def _check_onset(event: EntryEvent, journal: RecoveryJournal) -> None:
+    """An imported entry cannot be observed before the onset."""
     onset = (event.onset_date if isinstance(event, JournalStarted)
              else journal.identity.onset_date if journal.identity is not None else None)
     if onset is not None and event.observed_at.date() < onset:

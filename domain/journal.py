@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain import validation as v
@@ -36,6 +36,9 @@ ASSESSED_TYPES: frozenset[str] = frozenset({
 })
 
 _NOTE = v.text(optional=True)
+#: How far ahead of now an entry may be dated: another machine's clock or time zone (an import,
+#: a merged copy's check-in typed just after midnight there), never a day still to come.
+AHEAD = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,13 @@ class RecoveryJournal:
         note: Any = None,
         author_name: str | None = None,
         assessed_by: str | None = None,
+        latest: datetime | None = None,
     ) -> EntryEvent:
         """Validate a new entry against the fields' rules and the journal; return its event.
 
         ASSESSED_BY names a therapist recording their own entry: only a clinic test
-        (``ASSESSED_TYPES``, authored by them) or their own review note is accepted."""
+        (``ASSESSED_TYPES``, authored by them) or their own review note is accepted. LATEST is
+        the latest observed time accepted (default: ``AHEAD`` of now; an import fixes it once)."""
         cls = event_class(type_name)
         if assessed_by is not None and type_name not in ASSESSED_TYPES and cls.AUTHOR_ROLE is not AuthorRole.THERAPIST:
             raise InvalidEntry(
@@ -128,6 +133,7 @@ class RecoveryJournal:
             raise InvalidEntry("a new journal must begin with JournalStarted", field="type")
 
         fields = self._fields(cls, raw_fields)
+        self._check_observed(observed, latest or datetime.now() + AHEAD)
         if cls.AUTHOR_ROLE is AuthorRole.THERAPIST:  # review notes, measure assignments
             role, author = AuthorRole.THERAPIST.value, fields["therapist"]
             if assessed_by is not None and author != assessed_by:
@@ -150,6 +156,12 @@ class RecoveryJournal:
             note=note_text,
             fields=fields,
         )
+
+    def _check_observed(self, observed: datetime, latest: datetime) -> None:
+        """A new entry is not observed after LATEST: the same rule for a check-in, a test, a
+        note and an imported line (the import also refuses a day before the onset)."""
+        if observed > latest:
+            raise InvalidEntry(f"is in the future ({observed.isoformat()})", field="observed_at")
 
     def _fields(self, cls: type[EntryEvent], raw: Mapping[str, Any]) -> dict[str, Any]:
         if cls is EntryCorrected:

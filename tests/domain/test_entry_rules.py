@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from domain import validation as v
+from domain.application import JournalApp
 from domain.errors import InvalidEntry
 from domain.events import EVENT_TYPES, OBSERVATION_TYPES, EntryEvent
 from domain.journal import RecoveryJournal
@@ -361,8 +363,12 @@ def test_an_observed_time_must_be_a_plausible_date(value: Any, message: str) -> 
 
 
 def test_the_observed_time_range_includes_both_end_years() -> None:
+    # Since the future rule moved from the import into ``decide`` (one rule for every command),
+    # a journal refuses 2200 as in the future: the range's upper end is checked with LATEST past it.
     assert decide("NoteAdded", {"text": "x"}, observed_at="1900-01-01").observed_at.year == 1900
-    assert decide("NoteAdded", {"text": "x"}, observed_at="2200-12-31T23:59").observed_at.year == 2200
+    assert v.observed_time("2200-12-31T23:59").year == 2200
+    assert decide("NoteAdded", {"text": "x"}, observed_at="2200-12-31T23:59",
+                  latest=datetime(2201, 1, 1)).observed_at.year == 2200
 
 
 # The journal's own rules -------------------------------------------------------------------
@@ -424,3 +430,22 @@ def test_every_documented_type_is_known_and_only_observations_are_correctable() 
     assert {"JournalStarted", "EntryCorrected", "EntryRetracted", "ReviewNoteAdded",
             "RedFlagAcknowledged", "MeasureAssigned"}.isdisjoint(OBSERVATION_TYPES)
     assert {"PainRated", "SymptomsRecorded", "NoteAdded", "RedFlagsChecked"} <= OBSERVATION_TYPES
+
+
+# Observed in the future: one rule for every command, not only for an imported line -------------
+
+def test_a_check_in_dated_days_ahead_is_refused_like_an_imported_line(journal: JournalApp) -> None:
+    ahead = datetime.now().replace(microsecond=0) + timedelta(days=3)
+    before = len(journal.entries())
+    with pytest.raises(InvalidEntry, match=r"is in the future") as refused:
+        journal.rate_pain(ahead, leg=4, back=2)
+    assert refused.value.field == "observed_at"
+    with pytest.raises(InvalidEntry, match=r"is in the future"):
+        journal.add_note(ahead, "written ahead")
+    assert len(journal.entries()) == before
+
+
+def test_an_entry_may_be_dated_up_to_a_day_ahead_for_another_clock_or_time_zone(journal: JournalApp) -> None:
+    soon = datetime.now().replace(microsecond=0) + timedelta(hours=20)
+    entry = journal.rate_pain(soon, leg=4, back=2)
+    assert entry in {e.entry_id for e in journal.entries()}
