@@ -32,6 +32,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from domain.clinic.export import FileRow, write_copy
+from domain.clinic.parent_watch import leave_with
 
 
 def writes_in_a_process() -> bool:
@@ -46,11 +47,12 @@ def _write(path: str, rows: Sequence[FileRow]) -> None:
     write_copy(Path(path), ClinicMapper(MsgspecTranscoder()), rows)
 
 
-def _behind() -> None:
+def _start(parent: int) -> None:
     """The writing process yields the cores to the one that opened the copy (see the module
-    docstring)."""
+    docstring), and leaves when that one is gone (killed, crashed: ``parent_watch``)."""
     with suppress(OSError, AttributeError):  # no ``nice`` on Windows (where there is no fork server)
         os.nice(10)
+    leave_with(parent)
 
 
 def _ready() -> None:
@@ -72,7 +74,8 @@ class CopyWriter:
             if self._pool is None:
                 context = get_context("forkserver")
                 context.set_forkserver_preload([__name__, "domain.clinic.export", "domain.application"])
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_behind)
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start,
+                                                 initargs=(os.getpid(),))
             return self._pool
 
     def start(self) -> None:
