@@ -13,7 +13,8 @@ drops the lock when the process dies, however it dies). So:
 - ``sweep`` removes the folders left by a process that died without either (a crash, SIGKILL, a
   power cut of a machine whose runtime folder is on disk): this user's folders whose owner lock
   nobody holds. A folder younger than ``SWEEP_AFTER_S`` is never swept (it may be between its
-  making and its lock), nor one of another user (whose folder this user cannot read anyway).
+  making and its lock), nor one of another user (whose folder this user cannot read anyway);
+  one without an owner file (an earlier version's) once older than ``UNOWNED_AFTER_S``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ REVIEW_PREFIX = "sciatica-clinic-review-"
 OWNER = "owner"
 #: A folder this young is never swept: it may be between its making and its owner's lock.
 SWEEP_AFTER_S = 60.0
+#: A folder without an owner file (made by a version before them) is swept once this old: such
+#: a version's review, still open, cannot be told from a dead one's.
+UNOWNED_AFTER_S = 3600.0
 
 
 class _Owned:
@@ -112,8 +116,8 @@ def roots() -> list[Path]:
 
 def sweep(where: Iterable[Path] | None = None, *, now: float | None = None) -> list[Path]:
     """Remove this user's stale review folders under WHERE (default ``roots()``): those whose
-    owner lock no process holds, older than ``SWEEP_AFTER_S`` (a folder of a version that made
-    no owner file, too); the folders removed."""
+    owner lock no process holds, older than ``SWEEP_AFTER_S`` (without an owner file, than
+    ``UNOWNED_AFTER_S``); the folders removed."""
     now = time.time() if now is None else now
     removed: list[Path] = []
     for root in (roots() if where is None else where):
@@ -144,7 +148,7 @@ def _stale(folder: Path, now: float) -> bool:
         return False
     owner = folder / OWNER
     if not owner.is_file():
-        return True  # nothing owns it (a folder made before owner files)
+        return now - info.st_mtime >= UNOWNED_AFTER_S
     lock = FileLock(owner)
     try:
         lock.acquire()

@@ -84,8 +84,8 @@ def test_connecting_sweeps_the_review_copies_a_crashed_run_left(clinic: str, tmp
     stale = run / f"{REVIEW_PREFIX}Ana-Silva-ls_9iisp"  # an earlier run's, which crashed
     stale.mkdir(mode=0o700)
     (stale / "Journey flare.sciatica").write_bytes(b"a patient's health data")
-    an_hour_ago = time.time() - 3600
-    os.utime(stale, (an_hour_ago, an_hour_ago))
+    two_hours_ago = time.time() - 7200  # no owner file: an earlier version's, swept after an hour
+    os.utime(stale, (two_hours_ago, two_hours_ago))
     connection = CaseloadSession.connect(clinic)
     try:
         assert not stale.exists()
