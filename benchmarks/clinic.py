@@ -264,7 +264,10 @@ def run(url: str, files: Sequence[Path], chunk: int, runs: int, *, caseload_rows
         # Twice: the journal itself (JournalApp) and as the desktop opens it (the journal and the
         # window's read models: a double click in the caseload does ``CaseloadSession.
         # open_patient``, File → Open does ``open_session``). From the store the review copy is
-        # written while its rows are decoded and is not read back (``take_review_copy``).
+        # written while its rows are decoded and is not read back (``take_review_copy``); the
+        # journal waits for the file only where it first needs it (a save, an export), so a
+        # review that only reads never does. Removing the copy (``discard_review_copy``, after
+        # the timed part) waits for its writing, so the next figure is never taken beside it.
         caseload = CaseloadSession.of(store, "benchmark")  # the desktop's: its copies' writer started
         writer = CopyWriter()  # the same for the journal alone (the median leaves out its start)
         writer.start()

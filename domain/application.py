@@ -37,14 +37,14 @@ from domain.errors import (
     ReadOnlyJournal,
 )
 from domain.events import EntryEvent, JournalStarted, ReviewNoteAdded
-from domain.journal import ASSESSED_TYPES, JournalIdentity, RecoveryJournal
+from domain.journal import JournalIdentity, RecoveryJournal
 from domain.loading import read_each_entry, read_sound_log
 from domain.merging import MergeRecord, MergeReport, missing_entries, read_copy
 from domain.outputs import publish_new
 from domain.recorder import JournalRecorder
+from domain.reviewing import PendingRecorder, ReviewMode, Written
 from domain.storage import FILE_ID, FORMAT_VERSION, FileInfo, FileLock, inspect_file, stray_wal_problem
 from domain.stored_entries import check_decoded_log
-from domain.values import AuthorRole
 
 if TYPE_CHECKING:
     from domain.encryption import JournalKey
@@ -58,7 +58,7 @@ _SOURCE_LABEL = "merge source"
 _PATIENT_LABEL = "patient"
 
 
-class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
+class JournalApp(JournalCommands, DeferredLog, ReviewMode, Application[uuid.UUID]):
     """One open journal file."""
 
     name = "Journal"
@@ -66,8 +66,10 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
 
     def __init__(self, path: Path, *, readonly: bool, create: bool,
                  extra_env: Mapping[str, str] | None = None, key: JournalKey | None = None,
-                 keyed_chain: bool = False) -> None:
+                 keyed_chain: bool = False, written: Written | None = None) -> None:
         self.path = Path(path)
+        #: Until the file is whole, for a review copy still being written (``domain.reviewing``).
+        self._written = written
         self.readonly = readonly
         self.create_file = create
         self.key = key
@@ -96,7 +98,7 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
         self._deferred = None
         self.journal = RecoveryJournal()
         self._log = []
-        self.meta: dict[str, str] = {}
+        self.meta = {}
         self._listeners: list[Listener] = []
         self._lock: FileLock | None = None
 
@@ -116,6 +118,8 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
                              binder=binder)
 
     def construct_recorder(self) -> JournalRecorder:
+        if self._written is not None:
+            return PendingRecorder(self.path, self._written, self._file_opened)
         # An existing journal is first read through a reading connection (see ``open``).
         return JournalRecorder(self.path, readonly=self.readonly or not self.create_file,
                                create=self.create_file, chain_key=self.chain_key)
@@ -255,18 +259,6 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
         except BaseException:
             app.close()
             raise
-        return app
-
-    @classmethod
-    def open_for_review(cls, path: Path | str, therapist: str, *, passphrase: str | None = None,
-                        verified: Verified | None = None) -> JournalApp:
-        """Open a journal for THERAPIST to review: the patient's entries are read-only; only
-        THERAPIST's review notes can be added (``review_note``/``annotate``) and other copies
-        merged in. VERIFIED: as for ``open`` (a clinic's review copy: the journal decoded from
-        the very rows just written into it, ``domain.clinic.review_copy``)."""
-        name = v.text(max_len=200)(therapist, "therapist", "therapist name")
-        app = cls.open(path, passphrase=passphrase, verified=verified)
-        app.reviewer = name
         return app
 
     @staticmethod
@@ -459,18 +451,7 @@ class JournalApp(JournalCommands, DeferredLog, Application[uuid.UUID]):
         if self.readonly:
             raise ReadOnlyJournal(f"{self.path}: the journal is open for reading only")
         if self.reviewer is not None and "merges" not in save_kwargs:
-            for event in events:
-                # The reviewer's own therapist-authored entries (review notes, measure
-                # assignments) and the clinic tests they assessed themselves.
-                own_note = (type(event).AUTHOR_ROLE is AuthorRole.THERAPIST
-                            and getattr(event, "therapist", None) == self.reviewer)
-                own_test = (event.type_name() in ASSESSED_TYPES and event.author_name == self.reviewer
-                            and event.author_role == AuthorRole.THERAPIST.value)
-                if not (own_note or own_test):
-                    raise ReadOnlyJournal(
-                        f"{self.path}: open for review by {self.reviewer}: the patient's entries are "
-                        f"read-only; only {self.reviewer}'s review notes, measure assignments and clinic "
-                        "tests can be added")
+            self._check_review_entries(events)
         # The recorder's public ``insert_events``, as ``Application.save`` ends up doing: these
         # are already events (no aggregates to collect, cache or snapshot), and save()'s
         # runtime-Protocol check of each one (~14 µs an event) was a third of a 10-year import.

@@ -146,7 +146,11 @@ class CaseloadSession:
         from domain.clinic import discard_review_copy, push_entries
         from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
         from domain.clinic.review_copy import take_review_copy
+        from domain.clinic.review_folders import sweep
 
+        # Review copies an earlier run left (it crashed, or was killed) are a patient's health
+        # data in a temporary folder: removed now, those of a process still running kept.
+        sweep()
         # The review copies are written in a process of their own while this one decodes them;
         # started now, so the first patient opened does not wait for it.
         writer = CopyWriter()
@@ -194,8 +198,10 @@ class CaseloadSession:
     def open_patient(self, patient_id: uuid.UUID, therapist: str) -> JournalSession:
         """The patient opened for THERAPIST's review from the store, as File → Open for review
         opens a file: the journal and the window's read models. The copy is written while its
-        entries are decoded and the timeline is built from them (``domain.clinic.review``), and
-        is not read back. JournalError (one sentence) when it cannot be; nothing is left then."""
+        entries are decoded and the timeline is built from them (``domain.clinic.review_copy``),
+        and is not read back; the journal waits for it where it first needs it (the first save,
+        an export), so this does not. JournalError (one sentence) when it cannot be opened;
+        nothing is left then."""
         from desktop.session.core import JournalSession
         from desktop.session.opening import open_session
         from projections.timeline import Timeline
@@ -208,6 +214,7 @@ class CaseloadSession:
                 # Not for bytes just written by this app; if it were, the file's own rules decide
                 # (read in full, read-only when its chain fails), as for any file.
                 app.close()
+                copy.wait()
                 return open_session(copy.path, therapist=therapist)
             try:
                 session = JournalSession(app, timeline)
@@ -217,9 +224,7 @@ class CaseloadSession:
                 app.close()
                 raise
         except BaseException:
-            with suppress(Exception):
-                copy.wait()  # the thread writes into the copy's folder: removed once it is done
-            self.discard(copy.path)
+            self.discard(copy.path)  # once the copy being written is done (``discard_review_copy``)
             raise
 
     def _take(self, patient_id: uuid.UUID, therapist: str) -> ReviewCopyLike:
@@ -247,7 +252,8 @@ class CaseloadSession:
         return added if isinstance(added, int) else 0
 
     def discard(self, path: Path) -> None:
-        """Remove the review copy PATH (once its journal is closed in the window)."""
+        """Remove the review copy PATH (once its journal is closed in the window; a copy still
+        being written is waited for first, so nothing is left behind)."""
         if Path(path) in self.copies:
             del self.copies[Path(path)]
             self._discard(Path(path))

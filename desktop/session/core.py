@@ -315,7 +315,7 @@ class JournalSession:
     def export_copy(self, out: Path) -> Path:
         """A consistent copy of the open journal (SQLite backup), safe while it is open."""
         try:
-            export_copy(self.path, out)
+            export_copy(self.app.file_ready(), out)  # a clinic's review copy may still be being written
         except OSError as exc:
             raise JournalError(f"{out}: the copy could not be written ({exc.strerror or exc})") from None
         return out

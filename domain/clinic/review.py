@@ -14,18 +14,18 @@ the copy back.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from domain.merging import memory_folder
+from domain.clinic import review_folders
+from domain.clinic.review_folders import REVIEW_PREFIX
 
 if TYPE_CHECKING:
     from domain.clinic.intake import AddReport
     from domain.clinic.store import ClinicStore, PatientRecord
 
-REVIEW_PREFIX = "sciatica-clinic-review-"
+__all__ = ["REVIEW_PREFIX", "copy_path", "discard_review_copy", "open_review_copy", "push_entries",
+           "review_copy_name"]
 
 
 def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = None) -> Path:
@@ -41,16 +41,15 @@ def open_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
     try:
         store.export(record, path)
     except BaseException:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        discard_review_copy(path)
         raise
     return path
 
 
 def copy_path(store: ClinicStore, record: PatientRecord, therapist: str | None) -> Path:
-    """The review copy's path in a new private folder (mode 0700, in memory when there is room)."""
-    who = therapist or store.current_therapist() or "clinic"
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:30] or "clinic"
-    folder = Path(tempfile.mkdtemp(prefix=f"{REVIEW_PREFIX}{slug}-", dir=memory_folder()))  # mode 0700
+    """The review copy's path in a new private folder (mode 0700, in memory when there is room),
+    this process's until ``discard_review_copy`` (``review_folders``: swept if it dies first)."""
+    folder = review_folders.new_folder(therapist or store.current_therapist() or "clinic")
     return folder / review_copy_name(record.patient, str(record.journal_id))
 
 
@@ -70,7 +69,6 @@ def push_entries(store: ClinicStore, path: Path | str) -> AddReport:
 
 
 def discard_review_copy(path: Path | str) -> None:
-    """Remove a review copy and its private folder (after the review window closes)."""
-    folder = Path(path).parent
-    if folder.name.startswith(REVIEW_PREFIX):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Remove a review copy and its private folder (after the review window closes), once a
+    copy still being written into it is done (``review_folders.discard``)."""
+    review_folders.discard(path)

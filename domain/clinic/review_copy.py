@@ -5,10 +5,11 @@ another process writes them into the review copy (``copy_writer``: ``export.writ
 file made as every journal is, then the rows' stored bytes as they are, the hash chain extended
 over them), while this one decodes the same rows with the file's own decoder
 (``JournalMapper.event_from_row``, as ``JournalApp.open`` decodes a file). ``ReviewCopy.open``
-then hands that journal to ``JournalApp.open_for_review(verified=…)`` once the file is whole:
-it is the journal reading the file would give, since the file holds exactly these bytes
-(tested). Between the two the desktop builds its timeline from the entries, also while the file
-is being written (``desktop.session.caseload``). Without a writing process (none given, or a
+then hands that journal to ``JournalApp.open_for_review(verified=…, written=…)`` at once: it is
+the journal reading the file would give, since the file holds exactly these bytes (tested), and
+the app waits for the file only where it first needs it (``domain.reviewing``: the first save,
+an export, its metadata), so a review that only reads never waits. The desktop builds its
+timeline from the entries meanwhile (``desktop.session.caseload``). Without a writing process (none given, or a
 frozen build) a thread writes, which overlaps little (``copy_writer`` says why).
 
 Each row is decoded and checked against its entry's stored type; one that is not (changed in
@@ -28,18 +29,18 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
+from domain.clinic import review_folders
 from domain.clinic.connection import ClinicError
 from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
 from domain.clinic.export import write_rows
 from domain.clinic.infrastructure import ENTRY_ID_BYTES, EVENTS_TABLE
-from domain.clinic.review import copy_path
+from domain.clinic.review import copy_path, discard_review_copy
 from domain.collector import collector_paused
 from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted
 from domain.journal import RecoveryJournal
@@ -63,17 +64,22 @@ class ReviewCopy:
     decoded from the rows it is written from (``entries``: the log, in order), for one open
     (``open``).
 
-    Between ``take_review_copy`` and ``open`` the caller may do what needs the entries but not
-    the file (the desktop builds its timeline) while the file is written."""
+    ``wait`` is the one place that waits for the file: the journal ``open`` gives waits there
+    when it first needs its file (``domain.reviewing.PendingRecorder``: the first save, an
+    export, its metadata), and so does removing the copy (``discard_review_copy``), so a copy
+    closed before it was whole leaves nothing behind. Meanwhile the caller may do what needs
+    the entries only (the desktop builds its timeline; a review reads)."""
 
     def __init__(self, path: Path, verified: Verified, written: Callable[[], None]) -> None:
         self.path = path
         self.entries: Sequence[EntryEvent] = verified[1]
         self._verified: Verified | None = verified
         self._written = written
+        review_folders.writing_into(path, self.wait)
 
     def wait(self) -> None:
-        """Until the file is written whole; its failure raised here (the folder then removed)."""
+        """Until the file is written whole; its failure raised here, each time (the folder's
+        contents then removed: the failure's sentence is said where the file was needed)."""
         try:
             self._written()
         except BaseException:
@@ -81,14 +87,13 @@ class ReviewCopy:
             raise
 
     def open(self, therapist: str) -> JournalApp:
-        """``JournalApp.open_for_review`` of the copy once written, without reading it back.
-        The journal is handed on, not copied, so only the first open has it; another reads the
-        file."""
+        """``JournalApp.open_for_review`` of the copy, at once, without reading it back: the
+        file is waited for where it is first needed (``wait``). The journal is handed on, not
+        copied, so only the first open has it; another waits for the file and reads it."""
         from domain.application import JournalApp
 
-        self.wait()
         verified, self._verified = self._verified, None
-        return JournalApp.open_for_review(self.path, therapist, verified=verified)
+        return JournalApp.open_for_review(self.path, therapist, verified=verified, written=self.wait)
 
 
 def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = None, *,
@@ -96,22 +101,18 @@ def take_review_copy(store: ClinicStore, patient: str, therapist: str | None = N
     """``review.open_review_copy``, with the copy's journal as its rows decode (see the module
     docstring): the file is written by WRITER's process (``copy_writer``; without one, or where
     there can be none, by a thread) while they are decoded here, and may still be when this
-    returns (``ReviewCopy.open`` waits for it). ClinicError (one sentence, nothing left behind)
-    when the store holds nothing for PATIENT or a row is damaged."""
+    returns (``ReviewCopy.wait`` waits for it, where it is first needed). ClinicError (one
+    sentence, nothing left behind) when the store holds nothing for PATIENT or a row is damaged."""
     record = store.find_patient(patient)
     rows = review_rows(store, record)
     path = copy_path(store, record, therapist)
     try:
         first = _start(store.mapper, rows, record)
         written = _write(path, first, rows, writer)
-        try:
-            verified = decode_rows(store.mapper, rows, record, first)
-        except BaseException:
-            with suppress(BaseException):
-                written()  # it writes into the folder removed below
-            raise
+        review_folders.writing_into(path, written)  # the folder is removed once it is written
+        verified = decode_rows(store.mapper, rows, record, first)
     except BaseException:
-        shutil.rmtree(path.parent, ignore_errors=True)
+        discard_review_copy(path)
         raise
     return ReviewCopy(path, verified, written)
 

@@ -18,10 +18,19 @@ from domain.clinic import ClinicError, ClinicStore, discard_review_copy, push_en
 from domain.clinic.copy_writer import CopyWriter, writes_in_a_process
 from domain.clinic.review import REVIEW_PREFIX
 from domain.clinic.review_copy import take_review_copy
-from domain.errors import InvalidEntry
+from domain.errors import JournalError
 from domain.events import ReviewNoteAdded
 from domain.merging import memory_folder
 from tests.clinic.helpers import descendants, journal, journal_rows
+
+
+@pytest.fixture(autouse=True)
+def _own_memory_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review copies made in this test's own runtime folder: other runs of these tests on the
+    machine (in /dev/shm) come and go meanwhile, and "nothing left behind" is about this one's."""
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))
 
 
 def _copies_left() -> list[Path]:
@@ -34,7 +43,8 @@ def test_the_journal_handed_on_is_the_one_reading_the_copy_gives(store: ClinicSt
     store.add([flare])
     copy = take_review_copy(store, "Journey flare", "Ana Silva")
     try:
-        with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
+        with copy.open("Ana Silva") as opened, JournalApp.open(opened.file_ready(), readonly=True,
+                                                               check_entries=True) as read:
             # The file holds the store's rows byte for byte: the same file `clinic export` writes.
             record = store.find_patient("Journey flare")
             assert journal_rows(copy.path) == store.recorder.select_file_rows(record.journal_id) == journal_rows(flare)
@@ -111,9 +121,24 @@ def test_a_copy_that_cannot_be_written_is_not_opened_and_leaves_nothing(store: C
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(review, "write_rows", fail)
+    record = store.find_patient("Journey flare")
+    held = store.recorder.select_file_rows(record.journal_id)
     copy = take_review_copy(store, "Journey flare", "Ana Silva")
-    with pytest.raises(OSError, match="No space left"):
-        copy.open("Ana Silva")
+    # Issue 20, session 6: the review opens at once and reads; the failure is said where the file
+    # is first needed (it was raised by the open), and the note is refused, not dropped.
+    with copy.open("Ana Silva") as opened:
+        assert opened.entries() == list(copy.entries)
+        for _ in range(2):  # the same sentence each time
+            with pytest.raises(JournalError) as refused:
+                opened.review_note("Ana Silva: seen today")
+            assert str(refused.value) == (
+                "Journey flare: the review copy could not be written (No space left on device): nothing was "
+                "saved, here or in the clinic's store; close the patient and open them again from the caseload")
+        assert opened.entries() == list(copy.entries)  # nothing kept in memory either
+        with pytest.raises(JournalError, match="could not be written"):
+            opened.file_ready()
+    assert store.recorder.select_file_rows(record.journal_id) == held  # the store is unchanged
+    discard_review_copy(copy.path)
     assert _copies_left() == before
 
 
@@ -125,7 +150,8 @@ def test_a_copy_written_in_a_process_of_its_own_is_the_same_and_the_process_ends
     writer = CopyWriter()
     try:
         copy = take_review_copy(store, "Journey flare", "Ana Silva", writer=writer)
-        with copy.open("Ana Silva") as opened, JournalApp.open(copy.path, readonly=True, check_entries=True) as read:
+        with copy.open("Ana Silva") as opened, JournalApp.open(opened.file_ready(), readonly=True,
+                                                               check_entries=True) as read:
             assert journal_rows(copy.path) == journal_rows(flare)
             assert opened.integrity_problem is None and read.integrity_problem is None
             assert opened.entries() == read.entries() == list(copy.entries)
@@ -135,8 +161,8 @@ def test_a_copy_written_in_a_process_of_its_own_is_the_same_and_the_process_ends
         missing = tmp_path / "gone" / "Journey flare.sciatica"
         monkeypatch.setattr("domain.clinic.review_copy.copy_path", lambda *_: missing)
         failed = take_review_copy(store, "Journey flare", "Ana Silva", writer=writer)
-        with pytest.raises(InvalidEntry, match="does not exist"):
-            failed.open("Ana Silva")
+        with failed.open("Ana Silva") as opened, pytest.raises(JournalError, match="does not exist"):
+            opened.review_note("Ana Silva: seen today")  # where the file is first needed (session 6)
         assert not missing.parent.exists()
     finally:
         writer.close()

@@ -100,7 +100,7 @@ def test_connect_show_the_caseload_and_review_a_patient_into_the_store(
 
     # Closing the journal removes the private review copy, and then closes the connection.
     window.close_journal()
-    qtbot.waitUntil(lambda: not copy.exists(), timeout=5000)
+    qtbot.waitUntil(lambda: not copy.parent.exists(), timeout=5000)  # its private folder too
     assert actions.lingering == set()
     assert not connection.copies
 

@@ -3,6 +3,8 @@ File → Open for review gives on the same file, though the copy is never read b
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import psycopg
@@ -12,6 +14,8 @@ from desktop.cli import main
 from desktop.session import JournalError
 from desktop.session.caseload import CaseloadSession
 from desktop.session.opening import open_session
+from domain.clinic import review_folders
+from domain.clinic.review_folders import REVIEW_PREFIX
 from tests.projections.caseload_journeys import JOURNEYS
 
 
@@ -34,7 +38,8 @@ def test_the_patient_from_the_store_is_the_file_opened_for_review(clinic: str) -
         try:
             assert connection.is_copy(session.path)
             assert session.reviewer == "Dr Lee" and session.readonly
-            from_file = open_session(session.path, readonly=True, therapist="Dr Lee")
+            # The copy may still be being written: reading it by its path waits for it first.
+            from_file = open_session(session.app.file_ready(), readonly=True, therapist="Dr Lee")
             try:
                 assert session.app.entries() == from_file.app.entries()
                 assert session.effective._effective == from_file.effective._effective
@@ -68,3 +73,27 @@ def test_a_damaged_row_is_said_and_leaves_no_copy(clinic: str) -> None:
         assert not connection.copies
     finally:
         connection.close()
+
+
+def test_connecting_sweeps_the_review_copies_a_crashed_run_left(clinic: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))  # where review copies are made
+    monkeypatch.setattr(review_folders, "roots", lambda: [run])  # and swept (not this machine's own)
+    stale = run / f"{REVIEW_PREFIX}Ana-Silva-ls_9iisp"  # an earlier run's, which crashed
+    stale.mkdir(mode=0o700)
+    (stale / "Journey flare.sciatica").write_bytes(b"a patient's health data")
+    two_hours_ago = time.time() - 7200  # no owner file: an earlier version's, swept after an hour
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    connection = CaseloadSession.connect(clinic)
+    try:
+        assert not stale.exists()
+        (row,) = connection.caseload().rows
+        session = connection.open_patient(row.patient_id, "Dr Lee")
+        assert session.path.parent.parent == run
+        session.close()
+        connection.discard(session.path)
+    finally:
+        connection.close()
+    assert list(run.iterdir()) == []
