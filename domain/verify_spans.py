@@ -89,7 +89,12 @@ def quick_check(path: Path, chain_key: bytes | None, entries: EntrySpec | None) 
     check = partial(check_span, path, chain_key=chain_key, entries=entries)
     children: list[ForkedCall[SpanCheck]] = []
     try:
-        children += (ForkedCall(partial(check, span)) for span in spans[:-1])
+        try:
+            children += (ForkedCall(partial(check, span)) for span in spans[:-1])
+        except OSError:  # no process to be had (a limit reached): the whole log here, in one piece
+            for child in children:
+                child.cancel()
+            children, spans = [], [None]
         mine = check(spans[-1])
         checks = [child.result() for child in children]
     finally:

@@ -5,10 +5,15 @@ ends, and the joined walk fits them as a walk in one piece must."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 import domain.verify_spans as vs
+from domain.application import JournalApp
 from domain.chain import GENESIS, LogEnds
+from domain.copies import verify_journal
 from domain.verify_spans import SpanCheck, plan_spans, spans_hold
 
 
@@ -83,3 +88,21 @@ def test_parts_that_do_not_join_are_not_the_whole_log(changes: tuple[dict[str, o
 def test_entries_do_not_join_the_chain_verdict() -> None:
     """Whether the entries held is the quick check's other half, not the chain's."""
     assert spans_hold(parts({"entries_hold": False}))
+
+
+def test_without_a_process_to_fork_the_log_is_checked_in_one_piece(
+        monkeypatch: pytest.MonkeyPatch, journal: JournalApp, journal_path: Path) -> None:
+    for i in range(30):
+        journal.rate_pain(f"2026-01-{1 + i % 28:02d}T09:00", leg=i % 10)
+    journal.close()
+    monkeypatch.setattr(vs, "fork_is_safe", lambda: True)
+    monkeypatch.setattr(vs, "WORKERS", 3)
+    monkeypatch.setattr(vs, "SPAN_MIN_ROWS", 5)
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    found = vs.quick_check(journal_path, None, vs.EntrySpec(None, None, bound=False))
+    assert found == vs.QuickCheck(True, 31, True, 1)
+    assert verify_journal(journal_path).sentence() == "31 entries verified"
