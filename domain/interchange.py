@@ -115,7 +115,7 @@ def _compact_line(raw: str) -> Any:
     repeated key, NaN, …) is read by ``_DECODER``, which checks and names what is wrong."""
     try:
         obj = _COMPACT_DECODER.decode(raw)
-    except (msgspec.DecodeError, ValueError):
+    except (msgspec.DecodeError, ValueError, RecursionError):  # named by ``_DECODER``
         return None
     return obj if _COMPACT_ENCODER.encode(obj) == raw.encode() else None
 

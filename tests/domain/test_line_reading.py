@@ -47,6 +47,7 @@ def test_a_compact_line_is_read_in_c() -> None:
     '{"type": "PainRated", "leg": 3, "leg": 9}',
     '{"a":NaN}', '{"a":1e400}', '{"a":"\\u00e9"}', '{"a":"\\ud800"}', '{"a":1.0e5}', '{"a":-0}',
     '{"a":' + "1" * 5000 + "}", '{"a":' + "9" * 30 + "}", " " + LINE, LINE + " ", "[" * 100 + "]" * 100,
+    "[" * 100_000 + "]" * 100_000,  # deeper than msgspec reads
     '{"a":[[[[[[1]]]]]]}', '{"a":"tab\there"}', "null", "[]", "{}", '"text"', "{", "",
 ])
 def test_any_other_line_is_read_as_the_checking_decoder_reads_it(raw: str) -> None:
