@@ -245,17 +245,20 @@ class ChainWalk:
     #: entry type instead of a few Python steps per row (``verify_journal``, ``read_sound_log``).
     BATCH = 256
 
-    def __init__(self, key: bytes | None = None) -> None:
+    def __init__(self, key: bytes | None = None, start: bytes = GENESIS) -> None:
         self.key = key
+        #: The link before the first row walked: GENESIS for a whole log, the recorded link
+        #: before a span's first row for a span of it (``JournalRecorder.linked_span``).
+        self.start = start
         self.count = 0  # rows handed on (each one's link held), in order
         self.broken = False
-        self._head = GENESIS
+        self._head = start
 
     def batches(self, linked: Iterable[LinkedRow]) -> Iterator[list[LinkedRow]]:
         """LINKED (``SELECT_LINKED``: each row with the link recorded at its position) in lists
         of up to ``BATCH`` rows, each list handed on once every link in it is checked; it stops
         at the first list with a row that does not fit (``broken``)."""
-        prev, key, rows, size = GENESIS, self.key, iter(linked), self.BATCH
+        prev, key, rows, size = self.start, self.key, iter(linked), self.BATCH
         try:
             while batch := list(islice(rows, size)):
                 for oid, version, topic, state, link in batch:
@@ -276,13 +279,23 @@ class ChainWalk:
             yield from batch
 
     def holds(self, ends: LogEnds) -> bool:
-        """Whether every row was walked and the whole log fits the chain: rowids and link
-        positions are exactly 1..count (distinct integers from 1 to the count), so each row
-        sat at its own position and no link is left over, and the recorded head and length
-        are the walk's."""
-        n = self.count
-        return (not self.broken and n > 0 and tuple(ends.rows) == (1, n) and tuple(ends.links) == (1, n)
-                and ends.meta.get("chain_head") == self._head.hex() and ends.meta.get("chain_length") == str(n))
+        """Whether every row was walked from the log's start and the whole log fits the chain
+        (``log_fits``)."""
+        return not self.broken and self.start == GENESIS and log_fits(ends, self.count, self._head)
+
+    @property
+    def head(self) -> bytes:
+        """The last link walked (``start`` before any row)."""
+        return self._head
+
+
+def log_fits(ends: LogEnds, count: int, head: bytes) -> bool:
+    """Whether a chain walked from GENESIS over COUNT rows, every link holding and ending at
+    HEAD, is the whole log ENDS describes: rowids and link positions are exactly 1..count
+    (distinct integers from 1 to the count), so each row sat at its own position and no link is
+    left over, and the recorded head and length are the walk's."""
+    return (count > 0 and tuple(ends.rows) == (1, count) and tuple(ends.links) == (1, count)
+            and ends.meta.get("chain_head") == head.hex() and ends.meta.get("chain_length") == str(count))
 
 
 def find_chain_problem(log: StoredLog, key: bytes | None = None) -> ChainProblem | None:

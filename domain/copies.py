@@ -11,21 +11,16 @@ import sqlite3
 import uuid
 from contextlib import closing
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from domain.chain import ChainWalk, LinkedRow, find_chain_problem
+from domain.chain import find_chain_problem
 from domain.collector import collector_paused
 from domain.encryption import CHAIN_META, KEYED_CHAIN
 from domain.errors import DiskFull, InvalidEntry, JournalError, NotAJournal
-from domain.events import STARTED_TOPIC, STORED_TOPICS
 from domain.outputs import check_output, publish_new, write_failed
 from domain.recorder import JournalRecorder, connect
 from domain.storage import FILE_ID, META_TABLE, inspect_file, stray_wal_problem
-
-if TYPE_CHECKING:
-    from domain.encryption import JournalKey
+from domain.verify_spans import EntrySpec, quick_check
 
 
 def snapshot(path: Path, out: Path) -> None:
@@ -118,10 +113,10 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
     obtained (``SCIATICA_PASSPHRASE`` or the terminal) and DECRYPT is true.
 
     The chain is walked and every entry decoded and checked in one streamed pass, without
-    building the journal (``ChainWalk``, ``_EntryCheck``); when the chain holds end to end and
-    every entry passes (see ``_EntryCheck``), that is the verdict. Anything that fails, or
-    DEEP, opens the journal in full as ``JournalApp.open`` does (which names what is wrong,
-    and checks each correction against the entry it corrects).
+    building the journal, a long log in parts on several cores (``domain.verify_spans``); when
+    the chain holds end to end and every entry passes (see ``EntryCheck``), that is the
+    verdict. Anything that fails, or DEEP, opens the journal in full as ``JournalApp.open``
+    does (which names what is wrong, and checks each correction against the entry it corrects).
     """
     from domain.application import JournalApp
 
@@ -141,31 +136,24 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
             key = None
     keyed = info.meta.get(CHAIN_META) == KEYED_CHAIN
     chain_key = key.chain_key() if keyed and key is not None else None
+    read = key is not None or not info.encrypted
     try:
-        recorder = JournalRecorder(path, readonly=True)
-        try:
-            if keyed and key is None:
+        if keyed and key is None:
+            with closing(JournalRecorder(path, readonly=True)) as recorder:
                 return Verification(None, recorder.count_events(), False, chain_checked=False)
-            read = key is not None or not info.encrypted
-            check = _EntryCheck(info.meta.get("journal_id"), key, bound=keyed) if read else None
-            walk = ChainWalk(chain_key)
-            with collector_paused(), recorder.linked_log() as (linked, ends):
-                for batch in walk.batches(linked):
-                    if check is not None:
-                        check.feed(batch)
-            holds = walk.holds(ends)
-            count = walk.count
-            entries_hold = check is not None and check.holds
-            if not holds:
-                # Not vouched for in one pass: the whole log, link by link, names the first break.
+        spec = EntrySpec(info.meta.get("journal_id"), key, bound=keyed) if read else None
+        with collector_paused():
+            quick = quick_check(path, chain_key, spec)
+        count, entries_hold = quick.count, quick.entries_hold
+        if not quick.holds:
+            # Not vouched for in one pass: the whole log, link by link, names the first break.
+            with closing(JournalRecorder(path, readonly=True)) as recorder:
                 log = recorder.read_log()
-                count, entries_hold = len(log.rows), False
-                problem = find_chain_problem(log, chain_key)
-                if problem is not None:
-                    reader = key.payload_reader(keyed) if key is not None else None
-                    return Verification(problem.describe(path, reader), 0, key is not None)
-        finally:
-            recorder.close()
+            count, entries_hold = len(log.rows), False
+            problem = find_chain_problem(log, chain_key)
+            if problem is not None:
+                reader = key.payload_reader(keyed) if key is not None else None
+                return Verification(problem.describe(path, reader), 0, key is not None)
     except JournalError as exc:
         raise NotAJournal(f"{path}: the journal is damaged and cannot be read ({exc})") from None
     except UnicodeDecodeError:  # a damaged page can hold text that is not UTF-8
@@ -183,47 +171,3 @@ def verify_journal(path: Path, *, passphrase: str | None = None, decrypt: bool =
         if type(exc).__name__ in ("WrongPassphrase", "PassphraseNeeded"):
             raise
         return Verification(str(exc), 0, True)
-
-
-_VERSION, _TOPIC = itemgetter(1), itemgetter(2)  # of a LinkedRow
-
-
-class _EntryCheck:
-    """Checks each batch of a log as it streams by (``verify_journal``), for what this version
-    opens without complaint: its type is one the app knows at version 1, the log starts with
-    JournalStarted of the journal the metadata names, every value has its field's type, range
-    and choices (the codec's stored types) and the cross-field rules hold. ``holds`` turns
-    False at the first batch that fails (which the full open then names).
-
-    A batch is checked type by type (``JournalMapper.states_of``, ``check_stored_states``): one
-    C loop per type decodes its entries and one per rule checks them, so the per-entry work is
-    the decoding itself rather than Python steps around it."""
-
-    def __init__(self, journal_id: str | None, key: JournalKey | None, *, bound: bool) -> None:
-        from domain.codec import JournalMapper, MsgspecTranscoder
-
-        self.mapper = JournalMapper(MsgspecTranscoder(), binder=key if bound else None,
-                                    cipher=key.cipher() if key is not None and not bound else None)
-        self.journal_id = journal_id
-        self.holds = True
-        self._start = True
-
-    def feed(self, batch: list[LinkedRow]) -> None:
-        """Check BATCH (the next rows of the log, in order); after a failure, nothing."""
-        if not self.holds or not batch:
-            return
-        try:
-            if self._start:
-                self._start = False
-                oid, _, topic, _, _ = batch[0]
-                if topic != STARTED_TOPIC or (self.journal_id is not None
-                                              and uuid.UUID(self.journal_id) != uuid.UUID(oid)):
-                    raise ValueError("not the journal's start")
-            if set(map(_VERSION, batch)) != {1}:
-                raise ValueError("not a stored entry version")
-            if not STORED_TOPICS.issuperset(map(_TOPIC, batch)):  # before any topic is resolved
-                raise ValueError("not a stored entry type")
-            for _, cls, values in self.mapper.states_by_topic(batch):
-                cls.check_stored_states(values)
-        except Exception:
-            self.holds = False

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
+import msgspec
+
 from domain import validation as v
 from domain.collector import collector_paused
 from domain.errors import InvalidEntry, JournalError
@@ -101,24 +103,45 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_COMPACT_DECODER, _COMPACT_ENCODER = msgspec.json.Decoder(), msgspec.json.Encoder()
+
+
+def _compact_line(raw: str) -> Any:
+    """RAW's value when RAW is JSON exactly as msgspec writes it (compact, keys in their order:
+    what the app exports and most tools write), decoded in C; otherwise None. Writing the value
+    again gives RAW back byte for byte, which also proves no object repeats a key (the decoder
+    keeps only the last of a repeated key, so the value written again would be shorter), and
+    that every number and text read back as written. Any other line (spaces, escapes, a
+    repeated key, NaN, …) is read by ``_DECODER``, which checks and names what is wrong."""
+    try:
+        obj = _COMPACT_DECODER.decode(raw)
+    except (msgspec.DecodeError, ValueError, RecursionError):  # named by ``_DECODER``
+        return None
+    return obj if _COMPACT_ENCODER.encode(obj) == raw.encode() else None
 
 
 def _load_line(raw: str) -> Any:
     """One line as JSON, refused in a sentence when it is not JSON, repeats a key, nests deeper
     than any entry does or holds a number too long to read."""
+    obj = _compact_line(raw)
+    if obj is None:
+        obj = _read_line(raw)
+    # A line of at most MAX_DEPTH containers cannot nest deeper (brackets inside strings only
+    # send a line to the full check), so most lines skip the walk.
+    if isinstance(obj, dict | list) and raw.count("{") + raw.count("[") > MAX_DEPTH and _too_deep(obj):
+        raise InvalidEntry("the line nests deeper than any entry does")
+    return obj
+
+
+def _read_line(raw: str) -> Any:
     try:
-        obj = _DECODER.decode(raw)
+        return _DECODER.decode(raw)
     except json.JSONDecodeError as exc:
         raise InvalidEntry(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
         raise InvalidEntry("the line nests deeper than any entry does") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise InvalidEntry(f"a value cannot be read ({str(exc)[:80]})") from None
-    # A line of at most MAX_DEPTH containers cannot nest deeper (brackets inside strings only
-    # send a line to the full check), so most lines skip the walk.
-    if isinstance(obj, dict | list) and raw.count("{") + raw.count("[") > MAX_DEPTH and _too_deep(obj):
-        raise InvalidEntry("the line nests deeper than any entry does")
-    return obj
 
 
 def _too_deep(container: dict[str, Any] | list[Any], level: int = 1) -> bool:

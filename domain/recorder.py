@@ -49,8 +49,12 @@ SELECT_LINKS = f"SELECT position, hash FROM {CHAIN_TABLE} ORDER BY position"
 SELECT_CHAIN_META = f"SELECT key, value FROM {META_TABLE} WHERE key IN ('chain_head', 'chain_length')"
 # Each stored event with the link recorded at its position (NULL when it has none), in log order:
 # what ``ChainWalk`` streams. SQLite reads the chain by its primary key beside the table scan.
-SELECT_LINKED = (f"SELECT e.originator_id, e.originator_version, e.topic, e.state, c.hash FROM {EVENTS_TABLE} e "
-                 f"LEFT JOIN {CHAIN_TABLE} c ON c.position = e.rowid ORDER BY e.rowid")
+_LINKED = (f"SELECT e.originator_id, e.originator_version, e.topic, e.state, c.hash FROM {EVENTS_TABLE} e "
+           f"LEFT JOIN {CHAIN_TABLE} c ON c.position = e.rowid")
+SELECT_LINKED = f"{_LINKED} ORDER BY e.rowid"
+# The same for the rows of one span of rowids (``linked_span``: a part of ``sciatica verify``).
+SELECT_LINKED_SPAN = f"{_LINKED} WHERE e.rowid BETWEEN ? AND ? ORDER BY e.rowid"
+SELECT_LINK = f"SELECT hash FROM {CHAIN_TABLE} WHERE position = ?"
 SELECT_ENDS = (f"SELECT (SELECT MIN(rowid) FROM {EVENTS_TABLE}), (SELECT MAX(rowid) FROM {EVENTS_TABLE}), "
                f"(SELECT MIN(position) FROM {CHAIN_TABLE}), (SELECT MAX(position) FROM {CHAIN_TABLE})")
 
@@ -270,9 +274,28 @@ class JournalRecorder(ApplicationRecorder):
         (valid inside the block), and the ends of the log and its chain from the same one:
         ``read_log`` without holding the rows (``ChainWalk``)."""
         with self.transaction(write=False, doing="reading the journal") as c:
-            first_row, last_row, first_link, last_link = c.execute(SELECT_ENDS).fetchone()
-            meta = {str(k): str(v) for k, v in c.execute(SELECT_CHAIN_META)}
-            yield c.execute(SELECT_LINKED), LogEnds((first_row, last_row), (first_link, last_link), meta)
+            yield c.execute(SELECT_LINKED), self._ends(c)
+
+    @contextmanager
+    def linked_span(self, first: int, last: int) -> Iterator[tuple[Iterator[LinkedRow], Any, LogEnds]]:
+        """``linked_log`` for the rows with rowids FIRST to LAST only, with the link recorded
+        at the position before FIRST (GENESIS before the first; None when there is none), all
+        from one snapshot: what one part of ``sciatica verify`` walks (``domain.verify_spans``)."""
+        with self.transaction(write=False, doing="reading the journal") as c:
+            ends = self._ends(c)
+            before = c.execute(SELECT_LINK, (first - 1,)).fetchone() if first > 1 else (GENESIS,)
+            yield c.execute(SELECT_LINKED_SPAN, (first, last)), None if before is None else before[0], ends
+
+    def log_ends(self) -> LogEnds:
+        """The ends of the log and its chain (``LogEnds``), in a snapshot of their own."""
+        with self.transaction(write=False, doing="reading the journal") as c:
+            return self._ends(c)
+
+    @staticmethod
+    def _ends(c: sqlite3.Connection) -> LogEnds:
+        first_row, last_row, first_link, last_link = c.execute(SELECT_ENDS).fetchone()
+        meta = {str(k): str(v) for k, v in c.execute(SELECT_CHAIN_META)}
+        return LogEnds((first_row, last_row), (first_link, last_link), meta)
 
     def count_events(self) -> int:
         with self.transaction(write=False, doing="reading the journal") as c:

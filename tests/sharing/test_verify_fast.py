@@ -18,14 +18,15 @@ from tests.sharing.conftest import Maker
 PASS = "correct horse battery staple"
 
 
-def rechain(path: Path) -> None:
-    """Recompute the whole hash chain over the stored rows as they are now."""
+def rechain(path: Path, key: bytes | None = None) -> None:
+    """Recompute the whole hash chain over the stored rows as they are now (keyed with KEY, an
+    encrypted journal's chain key, when given)."""
     with closing(sqlite3.connect(path)) as conn, conn:
         rows = conn.execute(SELECT_ROWS).fetchall()
         conn.execute(f"DELETE FROM {CHAIN_TABLE}")
         prev = GENESIS
         for rowid, oid, version, topic, state in rows:
-            prev = link_hash(prev, oid, version, topic, bytes(state))
+            prev = link_hash(prev, oid, version, topic, bytes(state), key=key)
             conn.execute(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?)", (rowid, prev))
         conn.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('chain_head', ?)", (prev.hex(),))
         conn.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('chain_length', ?)", (str(len(rows)),))
