@@ -89,13 +89,15 @@ def connect(path: Path, *, readonly: bool, create: bool = False) -> sqlite3.Conn
 
 
 class _Reader(sqlite3.Connection):
-    """A reading connection that takes away the ``-wal`` and ``-shm`` files its open made.
+    """A reading connection that takes away the empty ``-wal`` and ``-shm`` files left beside
+    the file when it was the last one open.
 
     SQLite makes both to read a WAL-mode file, and a read-only connection cannot remove them
     when it closes, so reading a therapist's copy or a damaged file used to leave two files
     beside it. After the close, a writable connection is opened and closed: SQLite removes them
     only when no other connection has the file open and its WAL is empty, so nothing anyone
-    wrote is touched and the file's bytes stay the same."""
+    wrote is touched and the file's bytes stay the same. Whichever reader made them (verify's
+    parts read the file from several processes at once), the last one to close tidies."""
 
     made_side_files: Path | None = None
 
@@ -125,14 +127,13 @@ def _reader(path: Path) -> sqlite3.Connection:
     attempts = [file_uri(path, readonly=True)]
     if not os.access(path.parent, os.W_OK):
         attempts.append(file_uri(path, readonly=True) + "&immutable=1")
-    had_side_files = any(side.exists() for side in _side_files(path))
     error: sqlite3.Error | None = None
     for uri in attempts:
         conn = None
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_S,
                                    check_same_thread=False, factory=_Reader)
-            if not had_side_files and not uri.endswith("immutable=1"):
+            if not uri.endswith("immutable=1"):
                 conn.made_side_files = path
             conn.execute("PRAGMA query_only = 1")
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
