@@ -29,7 +29,7 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper, copy_data
+from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
 from domain.clinic.intake import AddReport, HeldLog, TakenIn, read_verified, take_in
 from domain.codec import MsgspecTranscoder
 
@@ -110,7 +110,7 @@ def _start_worker(conninfo: str, parent: int) -> None:
 
 def _take_in_worker(paths: Sequence[str], journal_id: uuid.UUID) -> TakenInData:
     taken = _WORKER["reader"].take_in(paths, journal_id)
-    return TakenInData(taken.reports, taken.names, *copy_data(taken.rows))
+    return TakenInData(taken.reports, taken.names, *taken.copy_data())
 
 
 def _context() -> BaseContext:

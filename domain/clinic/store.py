@@ -221,13 +221,13 @@ class ClinicStore:
 
     def _add_once(self, copies: Sequence[VerifiedCopy]) -> list[AddReport]:
         taken = take_in(copies, self.held_log)
-        if not taken.rows:
+        if not taken.row_count:
             return taken.reports
         with self._writing():
             # A handful (a review's new notes) by the library's INSERT: less than a COPY's set-up.
-            if len(taken.rows) >= COPY_FROM and self.recorder.may_copy():
+            if taken.row_count >= COPY_FROM and self.recorder.may_copy():
                 with self.recorder.copying() as writer:
-                    writer.write(taken.rows)
+                    writer.write_data(*taken.copy_data())
                     writer.patients.update(taken.names)
                 return taken.reports
             self._ensure_patients(taken.names)
