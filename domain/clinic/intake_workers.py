@@ -32,6 +32,7 @@ from pathlib import Path
 from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
 from domain.clinic.intake import AddReport, HeldLog, TakenIn, read_verified, take_in
 from domain.codec import MsgspecTranscoder
+from domain.merging import remove_own_snapshots
 
 #: Worker processes for a large add (1: everything in the calling process). A frozen build
 #: (PyInstaller) reads copies in-process: a spawned child of a frozen program would start the
@@ -96,13 +97,14 @@ def _start_worker(conninfo: str, parent: int) -> None:
     def watch() -> None:
         # An add killed with SIGKILL cannot stop its pool: leave when it is gone. (A worker
         # forked by the fork server is that server's child, so the add is watched by its id.)
+        # Leaving at once skips the read's own clean-up, so the snapshot of the copy being read
+        # (a patient's journal, in memory) is removed here first.
         while True:
             threading.Event().wait(1.0)
             try:
                 os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the id taken by another user's process: the add is gone
+            except (ProcessLookupError, PermissionError):  # (PermissionError: the id is another user's now)
+                remove_own_snapshots()
                 os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()

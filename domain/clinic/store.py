@@ -46,6 +46,7 @@ from domain.clinic.intake_workers import IntakePool, worth_workers
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
 from domain.events import EntryEvent
+from domain.merging import remove_stale_snapshots
 
 #: Entries per write transaction of a therapist's role (the library's INSERT). One call of
 #: eventsourcing's ``insert_events`` with tens of thousands of rows stalled in psycopg's pipeline
@@ -264,7 +265,11 @@ class ClinicStore:
                             writer.write_data(taken.data, taken.count)
                             writer.patients.update(taken.names)
             except BrokenProcessPool:
+                # A worker was killed: the pool ends its others, and the snapshots they were
+                # reading from (patients' journals) are removed once they are gone.
                 self._intake = None
+                pool.close()
+                remove_stale_snapshots()
                 raise ClinicError("a process reading the copies stopped; nothing was added, try again") from None
             finally:
                 for future in futures:
