@@ -23,7 +23,7 @@ def test_the_same_uuids_as_uuid_uuid() -> None:
         [(str(u), u.hex, u.bytes, u.version, u.is_safe) for u in expected]
     assert pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(TypeError):
-        made[0].int = 1  # as immutable as any UUID
+        made[0].int = 1  # type: ignore[misc]  # as immutable as any UUID
     # Other forms uuid.UUID reads (dashes, braces) go through it
     other = [str(uuid.uuid4()), "{" + uuid.uuid4().hex + "}", uuid.uuid4().urn]
     assert uuids_from_hex(other) == [uuid.UUID(text) for text in other]
