@@ -57,6 +57,24 @@ def worth_workers(paths: Sequence[Path], workers: int = WORKERS, min_bytes: int 
     return total >= min_bytes
 
 
+def largest_first(paths: Sequence[Path], journals: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[int]]:
+    """PATHS (the copies of JOURNALS) grouped by patient, each group the indexes of that
+    patient's copies in their order (one worker takes a patient's copies in, in that order),
+    the patients with the most bytes to read first: the longest reads start first, so at the
+    end of a batch the workers finish close together rather than one reading on alone."""
+    groups: dict[uuid.UUID, list[int]] = {}
+    for index, journal_id in enumerate(journals):
+        groups.setdefault(journal_id, []).append(index)
+    sizes: dict[uuid.UUID, int] = {}
+    for journal_id, group in groups.items():
+        for index in group:
+            try:
+                sizes[journal_id] = sizes.get(journal_id, 0) + paths[index].stat().st_size
+            except OSError:
+                continue  # refused in one sentence when it is read
+    return dict(sorted(groups.items(), key=lambda item: -sizes.get(item[0], 0)))
+
+
 @dataclass(frozen=True)
 class TakenInData:
     """A worker's ``TakenIn``: its reports and names, and its rows as COPY writes them

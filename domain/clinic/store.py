@@ -42,7 +42,7 @@ from domain.clinic.infrastructure import (
     CopyWriter,
 )
 from domain.clinic.intake import AddReport, HeldLog, VerifiedCopy, copy_info, read_verified, take_in
-from domain.clinic.intake_workers import IntakePool, worth_workers
+from domain.clinic.intake_workers import IntakePool, largest_first, worth_workers
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
 from domain.events import EntryEvent
@@ -241,9 +241,7 @@ class ClinicStore:
         """``add`` with each patient's copies (FILES, of the JOURNALS they say they are) read,
         checked and taken in by a worker process (``intake_workers``), their rows written here
         as they come, in one transaction."""
-        groups: dict[uuid.UUID, list[int]] = {}
-        for index, journal_id in enumerate(journals):  # a patient's copies in one worker, in their order
-            groups.setdefault(journal_id, []).append(index)
+        groups = largest_first(files, journals)
         if self._intake is None:
             self._intake = IntakePool(self.connection.conninfo())
         pool = self._intake
