@@ -10,14 +10,17 @@ entry, exactly as every file was before the pass existed.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from domain.chain import ChainProblem, ChainWalk, find_chain_problem
-from domain.codec import DamagedState, JournalMapper
+from domain.codec import DamagedState, JournalMapper, uuids_from_hex
 from domain.errors import JournalError
 from domain.events import EntryEvent
 from domain.journal import RecoveryJournal
 from domain.recorder import JournalRecorder
+
+_OID = itemgetter(0)
 
 
 def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: bytes | None,
@@ -44,9 +47,10 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: 
                 # Decoded and checked a topic at a time (as ``sciatica verify`` does), then
                 # made into events in log order.
                 decoded = {topic: (cls, iter(values)) for topic, cls, values in mapper.states_by_topic(batch)}
-                for oid, version, topic, _, _ in batch:
+                for (_, version, topic, _, _), entry_id in zip(batch, uuids_from_hex(list(map(_OID, batch))),
+                                                               strict=True):
                     cls, values = decoded[topic]
-                    event = event_of(cls, oid, version, next(values))
+                    event = event_of(cls, entry_id, version, next(values))
                     if isinstance(event, EntryEvent):
                         add(event)
     except JournalError:

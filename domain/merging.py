@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -72,20 +74,52 @@ def missing_entries(known: Mapping[uuid.UUID, EntryEvent], theirs: Sequence[Entr
 
 
 SNAPSHOT_PREFIX = "sciatica-merge-"
+#: A snapshot lives for the seconds reading one copy takes; one older than this is left over
+#: whatever its folder's process id says (that id may have been given to another process since).
+STALE_SNAPSHOT_SECONDS = 24 * 3600
+
+
+def _snapshot_folders(folder: Path | None) -> list[Path]:
+    """The snapshot folders where ``read_copy_log`` makes them (FOLDER: there only), this
+    user's only: never another user's, nor a link or a file that merely has the name."""
+    folders = [folder] if folder is not None else [Path(f) for f in {memory_folder(), tempfile.gettempdir()} if f]
+    found = []
+    for candidate in (c for f in folders for c in f.glob(f"{SNAPSHOT_PREFIX}*")):
+        try:
+            info = candidate.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
+            found.append(candidate)
+    return found
 
 
 def remove_stale_snapshots(folder: Path | None = None) -> list[Path]:
-    """Remove the snapshot folders of merges whose process is gone (killed mid-merge); the
-    folders removed."""
+    """Remove the snapshot folders of reads whose process is gone (a merge or an add killed
+    mid-read: each holds a copy of a patient's journal), and any older than a day; the folders
+    removed. Run before every copy's read, so whatever a killed process left goes at the next."""
     removed = []
-    folders = [folder] if folder is not None else [Path(f) for f in {memory_folder(), tempfile.gettempdir()} if f]
-    for candidate in (c for f in folders for c in f.glob(f"{SNAPSHOT_PREFIX}*")):
+    now = time.time()
+    for candidate in _snapshot_folders(folder):
         pid = candidate.name.removeprefix(SNAPSHOT_PREFIX).split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+        try:
+            old = now - candidate.stat().st_mtime > STALE_SNAPSHOT_SECONDS
+        except OSError:
+            continue
+        if not old and (not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid))):
             continue
         shutil.rmtree(candidate, ignore_errors=True)
         removed.append(candidate)
     return removed
+
+
+def remove_own_snapshots(folder: Path | None = None) -> list[Path]:
+    """Remove this process's snapshot folders (a process about to exit in the middle of a read,
+    which its ``with`` block would have removed: a worker of ``clinic add`` whose add is gone)."""
+    mine = [c for c in _snapshot_folders(folder) if c.name.startswith(f"{SNAPSHOT_PREFIX}{os.getpid()}-")]
+    for candidate in mine:
+        shutil.rmtree(candidate, ignore_errors=True)
+    return mine
 
 
 #: The least room a folder in memory must have left to be used for copies of journals.

@@ -21,6 +21,7 @@ which writes large batches with ``COPY … (FORMAT BINARY)``.
 
 from __future__ import annotations
 
+import operator
 import struct
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -73,26 +74,35 @@ _JOURNAL, _POSITION, _TOPIC, _STATE = (itemgetter(i) for i in range(4))
 
 def copy_data(rows: Iterable[Row]) -> tuple[bytes, int]:
     """ROWS in COPY's binary format (the events table's columns: uuid, int8, text, bytea),
-    without the signature and trailer, and how many. Built where the rows are made (a worker
-    of ``clinic add`` sends these bytes, not the rows: unpickling a row's uuid and tuple cost
-    the writing process more than writing it), and written as they are (``CopyWriter``).
-
-    A call's rows come patient by patient, so each patient's run is one join over C loops
-    (its row head made once, each topic's field once), not Python steps per row."""
+    without the signature and trailer, and how many (``copy_columns``, patient by patient)."""
     parts: list[bytes] = []
     count = 0
-    length = _LENGTH.pack
     for journal_id, run in groupby(rows, _JOURNAL):
         patient = list(run)
         count += len(patient)
-        head = _ROW_HEAD.pack(4, 16, (journal_id if isinstance(journal_id, uuid.UUID)
-                                      else uuid.UUID(str(journal_id))).bytes, 8)
-        topics = {topic: length(len(topic.encode())) + topic.encode() for topic in set(map(_TOPIC, patient))}
-        states = list(map(_STATE, patient))
-        parts += chain.from_iterable(zip(repeat(head), map(_INT8.pack, map(_POSITION, patient)),
-                                         map(topics.__getitem__, map(_TOPIC, patient)),
-                                         map(length, map(len, states)), states))
+        parts.append(copy_columns(journal_id if isinstance(journal_id, uuid.UUID) else uuid.UUID(str(journal_id)),
+                                  map(_POSITION, patient), list(map(_TOPIC, patient)), list(map(_STATE, patient))))
     return b"".join(parts), count
+
+
+def copy_columns(journal_id: uuid.UUID, positions: Iterable[int], topics: Sequence[str], states: Sequence[bytes],
+                 prefixes: Sequence[bytes] | None = None) -> bytes:
+    """One patient's rows in COPY's binary format, given as columns: at POSITIONS in JOURNAL_ID's
+    log, with TOPICS, each state PREFIXES[i] + STATES[i] (the entry id in front, written as two
+    parts: no row's bytes are joined into a new one on the way). Built where the rows are made
+    (a worker of ``clinic add`` sends these bytes, not the rows: unpickling a row's uuid and
+    tuple cost the writing process more than writing it), and written as they are
+    (``CopyWriter``): one join over C loops (the row head made once, each topic's field once),
+    not Python steps per row."""
+    length = _LENGTH.pack
+    head = _ROW_HEAD.pack(4, 16, journal_id.bytes, 8)
+    fields = {topic: length(len(topic.encode())) + topic.encode() for topic in set(topics)}
+    if prefixes is None:
+        values: Iterable[Iterable[bytes]] = (map(length, map(len, states)), states)
+    else:
+        values = (map(length, map(operator.add, map(len, prefixes), map(len, states))), prefixes, states)
+    return b"".join(chain.from_iterable(zip(repeat(head), map(_INT8.pack, positions),
+                                            map(fields.__getitem__, topics), *values)))
 
 
 @dataclass

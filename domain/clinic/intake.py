@@ -20,7 +20,7 @@ from itertools import count, repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper, Row
+from domain.clinic.infrastructure import ENTRY_ID_BYTES, ClinicMapper, Row, copy_columns
 from domain.errors import MergeRefused, NotAJournal
 from domain.events import STARTED_TOPIC, EntryEvent, JournalStarted, ReviewNoteAdded
 from domain.merging import added_words, missing_entries, read_copy_log
@@ -50,13 +50,67 @@ class AddReport:
 
 
 @dataclass(frozen=True)
+class StoredRows:
+    """Rows as a file stores them, as columns in the entries' order: each one's topic, entry id
+    (16 bytes) and state. A clinic row's state is the id and then that state (``infrastructure``),
+    written as two parts (``copy_columns``): no row's bytes are joined into a new one on the way."""
+
+    topics: list[str]
+    ids: list[bytes]
+    states: list[bytes]
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def held(self) -> list[Held]:
+        """Each row as the store holds it: (topic, the entry id's bytes and then the state)."""
+        return list(zip(self.topics, map(bytes.__add__, self.ids, self.states), strict=True))
+
+    def take(self, indices: Sequence[int]) -> StoredRows:
+        """The rows at INDICES, in that order."""
+        return StoredRows(list(map(self.topics.__getitem__, indices)), list(map(self.ids.__getitem__, indices)),
+                          list(map(self.states.__getitem__, indices)))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One patient's rows to write: the next places in its log after ``first - 1``."""
+
+    journal_id: uuid.UUID
+    first: int
+    rows: StoredRows
+
+    def copy_data(self) -> bytes:
+        """The run in COPY's binary format (``copy_columns``)."""
+        rows = self.rows
+        return copy_columns(self.journal_id, range(self.first, self.first + len(rows)), rows.topics,
+                            rows.states, rows.ids)
+
+
+@dataclass(frozen=True)
 class TakenIn:
     """What a call's copies bring: a report per copy (in their order), the rows to write (each
-    patient's after its log's end), and the name of each patient they are for."""
+    patient's run after its log's end), and the name of each patient they are for."""
 
     reports: list[AddReport]
-    rows: list[Row]
+    runs: list[Run]
     names: dict[uuid.UUID, str]
+
+    @property
+    def row_count(self) -> int:
+        """How many rows to write."""
+        return sum(len(run.rows) for run in self.runs)
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows to write, one tuple each (the library's INSERT, for a therapist's role)."""
+        return [row for run in self.runs for row in zip(
+            repeat(run.journal_id), count(run.first), run.rows.topics,
+            map(bytes.__add__, run.rows.ids, run.rows.states))]
+
+    def copy_data(self) -> tuple[bytes, int]:
+        """The rows in COPY's binary format, and how many."""
+        return b"".join(run.copy_data() for run in self.runs), self.row_count
 
 
 @dataclass(frozen=True)
@@ -66,12 +120,14 @@ class VerifiedCopy:
     path: Path
     journal_id: uuid.UUID
     entries: list[EntryEvent]
-    #: Each entry's (topic, stored state) as the copy holds it, in the same order; None for an
-    #: encrypted copy, whose states are sealed with its key (its entries are encoded again).
-    stored: list[Held] | None
+    #: The rows the entries were read from, as the copy holds them, in the same order; None for
+    #: an encrypted copy, whose states are sealed with its key (its entries are encoded again).
+    stored_rows: StoredRows | None
 
-    def held(self, index: int) -> Held | None:
-        return None if self.stored is None else self.stored[index]
+    @property
+    def stored(self) -> list[Held] | None:
+        """Each entry's row as the store would hold it (topic, entry id and state)."""
+        return None if self.stored_rows is None else self.stored_rows.held()
 
 
 def copy_info(path: Path) -> FileInfo:
@@ -96,25 +152,29 @@ def read_verified(path: Path, journal_id: uuid.UUID | None = None) -> VerifiedCo
         journal_id = copy_info(path).journal_id
         assert journal_id is not None  # (copy_info refuses a copy without one)
     log = read_copy_log(path, journal_id, with_rows=True)
-    return VerifiedCopy(path, journal_id, log.entries, _stored(log.entries, log.rows))
+    return VerifiedCopy(path, journal_id, log.entries, _columns(log.entries, log.rows))
 
 
 _ENTRY_INT = attrgetter("originator_id.int")
 _ROW_ID, _ROW_TOPIC, _ROW_STATE = itemgetter(0), itemgetter(2), itemgetter(3)  # of a LinkedRow (CopyLog.rows)
 
 
-def _stored(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None) -> list[Held] | None:
-    """The rows' (topic, clinic state), when they are the entries' own rows one for one (a
-    file's stream per entry: the row's originator id is the entry id); else None (encode again).
-    Each step a C loop over the list: in Python per row this was a tenth of taking a copy in."""
+def _columns(entries: Sequence[EntryEvent], rows: list[tuple[object, ...]] | None) -> StoredRows | None:
+    """The rows as columns (``StoredRows``), when they are the entries' own rows one for one (a
+    file's stream per entry: the row's originator id is the entry id, as hex text); else None
+    (encode again). Each step a C loop over the list: in Python per row this was a tenth of
+    taking a copy in."""
     if rows is None or len(rows) != len(entries):
         return None
-    ids = list(map(str, map(_ROW_ID, rows)))
     states = list(map(_ROW_STATE, rows))
-    if list(map(int, ids, repeat(16))) != list(map(_ENTRY_INT, entries)) or set(map(type, states)) - {bytes}:
+    try:
+        ids = list(map(int, map(_ROW_ID, rows), repeat(16)))
+    except (TypeError, ValueError):  # not the hex text this app writes
         return None
-    return list(zip(map(str, map(_ROW_TOPIC, rows)), map(bytes.__add__, map(bytes.fromhex, ids), states),
-                    strict=True))
+    if ids != list(map(_ENTRY_INT, entries)) or set(map(type, states)) - {bytes}:
+        return None
+    return StoredRows(list(map(str, map(_ROW_TOPIC, rows))), list(map(int.to_bytes, ids, repeat(ENTRY_ID_BYTES))),
+                      states)
 
 
 class HeldLog(Mapping[uuid.UUID, EntryEvent]):
@@ -177,7 +237,7 @@ def take_in(copies: Sequence[VerifiedCopy], held_log: Callable[[uuid.UUID], Held
     the rule refuses or one of a patient the store lacks that holds no start."""
     logs: dict[uuid.UUID, HeldLog] = {}
     names: dict[uuid.UUID, str] = {}
-    rows: list[Row] = []
+    runs: list[Run] = []
     reports = []
     following = Counter(copy.journal_id for copy in copies)  # each patient's copies still to come
     for copy in copies:
@@ -185,30 +245,31 @@ def take_in(copies: Sequence[VerifiedCopy], held_log: Callable[[uuid.UUID], Held
         if log is None:
             log = logs[copy.journal_id] = held_log(copy.journal_id)
         following[copy.journal_id] -= 1
-        batch, batch_rows = new_rows(log, copy, keep=following[copy.journal_id] > 0)
-        rows += batch_rows
+        batch, run = new_rows(log, copy, keep=following[copy.journal_id] > 0)
+        if run is not None:
+            runs.append(run)
         started = log.started()
         if started is None:
             raise MergeRefused(f"{copy.path}: holds no start of the journal; nothing was added")
         names[copy.journal_id] = started.patient
         notes = sum(map(isinstance, batch, repeat(ReviewNoteAdded)))
         reports.append(AddReport(copy.path, copy.journal_id, started.patient, len(batch) - notes, notes))
-    return TakenIn(reports, rows, names)
+    return TakenIn(reports, runs, names)
 
 
-def new_rows(log: HeldLog, copy: VerifiedCopy, *, keep: bool = True) -> tuple[list[EntryEvent], list[Row]]:
+def new_rows(log: HeldLog, copy: VerifiedCopy, *, keep: bool = True) -> tuple[list[EntryEvent], Run | None]:
     """The copy's entries the store lacks, by the merge's rule and refusals (MergeRefused), and
-    their rows after the log's end; with KEEP, LOG takes them in (a later copy of the same
-    patient in the same call is compared with them too; without one, that is two dict entries
-    per entry for nothing)."""
+    their rows after the log's end (None: nothing new); with KEEP, LOG takes them in (a later
+    copy of the same patient in the same call is compared with them too; without one, that is
+    two dict entries per entry for nothing)."""
     mapper = log.mapper
     entries = copy.entries
-    stored = copy.stored
+    stored = copy.stored_rows
     if log and stored is not None:
         # The same bytes as the store's: the same entry (the rule's "already held"), left out
         # before the rule runs so that it decodes only the store's entries held in other bytes.
         held = log.held
-        theirs = [e for e, h in zip(entries, stored, strict=True) if held.get(e.entry_id) != h]
+        theirs = [e for e, h in zip(entries, stored.held(), strict=True) if held.get(e.entry_id) != h]
     else:
         theirs = entries
     base = len(log)
@@ -217,32 +278,35 @@ def new_rows(log: HeldLog, copy: VerifiedCopy, *, keep: bool = True) -> tuple[li
         # A new patient: the copy's start (verified) opens the log, then the rule takes the rest
         # (the start among them, now held), as for a patient already held.
         batch.append(theirs[0])
-        log.add(batch, [stored[entries.index(theirs[0])] if stored else _encoded(mapper, theirs[0])])
+        start = stored.take([entries.index(theirs[0])]) if stored else _encoded(mapper, batch)
+        log.add(batch, start.held())
     batch += missing_entries(log.known(), theirs, copy.path,
                              Path(f"the clinic's copy of journal {copy.journal_id}"))
     if not batch:
-        return batch, []
-    held_rows: list[Held]
+        return batch, None
+    rows: StoredRows
     if stored is None:
-        held_rows = [_encoded(mapper, event) for event in batch]
+        rows = _encoded(mapper, batch)
     elif len(batch) == len(entries) and all(map(operator.is_, batch, entries)):
-        held_rows = stored  # every entry of the copy (a new patient's), in its order
+        rows = stored  # every entry of the copy (a new patient's), in its order
     else:
-        index = 0  # BATCH is a part of the copy's entries, in their order: each one's bytes are found by walking on
-        held_rows = []
+        index = 0  # BATCH is a part of the copy's entries, in their order: each one's row is found by walking on
+        taken = []
         for event in batch:
             while entries[index] is not event:
                 index += 1
-            held_rows.append(stored[index])
+            taken.append(index)
+        rows = stored.take(taken)
     if keep:
-        log.add(batch, held_rows)
-    topics, states = zip(*held_rows, strict=True)
-    return batch, list(zip(repeat(copy.journal_id), count(base + 1), topics, states))
+        log.add(batch, rows.held())
+    return batch, Run(copy.journal_id, base + 1, rows)
 
 
-def _encoded(mapper: ClinicMapper, event: EntryEvent) -> Held:
-    row = mapper.row_of(event, event.entry_id, 1)
-    return row.topic, row.state
+def _encoded(mapper: ClinicMapper, events: Sequence[EntryEvent]) -> StoredRows:
+    """EVENTS' rows encoded again by the file's codec (an encrypted copy's entries, or entries
+    given already read)."""
+    stored = [mapper.to_stored_event(event) for event in events]
+    return StoredRows([s.topic for s in stored], [e.entry_id.bytes for e in events], [s.state for s in stored])
 
 
 _ENTRY_ID = attrgetter("originator_id")

@@ -29,9 +29,10 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper, copy_data
+from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
 from domain.clinic.intake import AddReport, HeldLog, TakenIn, read_verified, take_in
 from domain.codec import MsgspecTranscoder
+from domain.merging import remove_own_snapshots
 
 #: Worker processes for a large add (1: everything in the calling process). A frozen build
 #: (PyInstaller) reads copies in-process: a spawned child of a frozen program would start the
@@ -54,6 +55,24 @@ def worth_workers(paths: Sequence[Path], workers: int = WORKERS, min_bytes: int 
         except OSError:
             continue  # refused in one sentence when it is read
     return total >= min_bytes
+
+
+def largest_first(paths: Sequence[Path], journals: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[int]]:
+    """PATHS (the copies of JOURNALS) grouped by patient, each group the indexes of that
+    patient's copies in their order (one worker takes a patient's copies in, in that order),
+    the patients with the most bytes to read first: the longest reads start first, so at the
+    end of a batch the workers finish close together rather than one reading on alone."""
+    groups: dict[uuid.UUID, list[int]] = {}
+    for index, journal_id in enumerate(journals):
+        groups.setdefault(journal_id, []).append(index)
+    sizes: dict[uuid.UUID, int] = {}
+    for journal_id, group in groups.items():
+        for index in group:
+            try:
+                sizes[journal_id] = sizes.get(journal_id, 0) + paths[index].stat().st_size
+            except OSError:
+                continue  # refused in one sentence when it is read
+    return dict(sorted(groups.items(), key=lambda item: -sizes.get(item[0], 0)))
 
 
 @dataclass(frozen=True)
@@ -96,13 +115,14 @@ def _start_worker(conninfo: str, parent: int) -> None:
     def watch() -> None:
         # An add killed with SIGKILL cannot stop its pool: leave when it is gone. (A worker
         # forked by the fork server is that server's child, so the add is watched by its id.)
+        # Leaving at once skips the read's own clean-up, so the snapshot of the copy being read
+        # (a patient's journal, in memory) is removed here first.
         while True:
             threading.Event().wait(1.0)
             try:
                 os.kill(parent, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the id taken by another user's process: the add is gone
+            except (ProcessLookupError, PermissionError):  # (PermissionError: the id is another user's now)
+                remove_own_snapshots()
                 os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -110,7 +130,7 @@ def _start_worker(conninfo: str, parent: int) -> None:
 
 def _take_in_worker(paths: Sequence[str], journal_id: uuid.UUID) -> TakenInData:
     taken = _WORKER["reader"].take_in(paths, journal_id)
-    return TakenInData(taken.reports, taken.names, *copy_data(taken.rows))
+    return TakenInData(taken.reports, taken.names, *taken.copy_data())
 
 
 def _context() -> BaseContext:

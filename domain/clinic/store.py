@@ -42,10 +42,11 @@ from domain.clinic.infrastructure import (
     CopyWriter,
 )
 from domain.clinic.intake import AddReport, HeldLog, VerifiedCopy, copy_info, read_verified, take_in
-from domain.clinic.intake_workers import IntakePool, worth_workers
+from domain.clinic.intake_workers import IntakePool, largest_first, worth_workers
 from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
 from domain.events import EntryEvent
+from domain.merging import remove_stale_snapshots
 
 #: Entries per write transaction of a therapist's role (the library's INSERT). One call of
 #: eventsourcing's ``insert_events`` with tens of thousands of rows stalled in psycopg's pipeline
@@ -221,13 +222,13 @@ class ClinicStore:
 
     def _add_once(self, copies: Sequence[VerifiedCopy]) -> list[AddReport]:
         taken = take_in(copies, self.held_log)
-        if not taken.rows:
+        if not taken.row_count:
             return taken.reports
         with self._writing():
             # A handful (a review's new notes) by the library's INSERT: less than a COPY's set-up.
-            if len(taken.rows) >= COPY_FROM and self.recorder.may_copy():
+            if taken.row_count >= COPY_FROM and self.recorder.may_copy():
                 with self.recorder.copying() as writer:
-                    writer.write(taken.rows)
+                    writer.write_data(*taken.copy_data())
                     writer.patients.update(taken.names)
                 return taken.reports
             self._ensure_patients(taken.names)
@@ -240,9 +241,7 @@ class ClinicStore:
         """``add`` with each patient's copies (FILES, of the JOURNALS they say they are) read,
         checked and taken in by a worker process (``intake_workers``), their rows written here
         as they come, in one transaction."""
-        groups: dict[uuid.UUID, list[int]] = {}
-        for index, journal_id in enumerate(journals):  # a patient's copies in one worker, in their order
-            groups.setdefault(journal_id, []).append(index)
+        groups = largest_first(files, journals)
         if self._intake is None:
             self._intake = IntakePool(self.connection.conninfo())
         pool = self._intake
@@ -264,7 +263,11 @@ class ClinicStore:
                             writer.write_data(taken.data, taken.count)
                             writer.patients.update(taken.names)
             except BrokenProcessPool:
+                # A worker was killed: the pool ends its others, and the snapshots they were
+                # reading from (patients' journals) are removed once they are gone.
                 self._intake = None
+                pool.close()
+                remove_stale_snapshots()
                 raise ClinicError("a process reading the copies stopped; nothing was added, try again") from None
             finally:
                 for future in futures:
