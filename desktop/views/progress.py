@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.charts.measure_plot import MeasureCharts
@@ -94,6 +95,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         holder.installEventFilter(self)  # laid out (or grown) under the viewport
         stack.addWidget(self.charts, 1)
         stack.addWidget(self._measure_charts)
+        self._stack = stack
         self.charts_scroll.setWidget(holder)
         # The scroll area is at least as wide as the charts it holds (and its scroll bar and
         # frame): the splitter must not squeeze it until the charts are cut at the right.
@@ -109,6 +111,39 @@ class ProgressView(RefreshWhenShown, QWidget):
         # The signs in words take a third at most: the charts need the width more.
         self.splitter.setSizes([300, 1000])
         layout.addWidget(self.splitter, 1)
+        self.narrow = False  # one column: the signs in words under the curves (set_narrow)
+
+    # Width --------------------------------------------------------------------------------------
+
+    def fits_beside(self, width: int) -> bool:
+        """Whether the signs in words fit beside the curves in a view WIDTH wide."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        room = width - margins.left() - margins.right()
+        return room >= self.signs.minimumWidth() + self.charts_scroll.minimumWidth() + self.splitter.handleWidth()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """One column (NARROW): the signs' cards go under the curves, in the same scroll, and
+        the curves take the whole width; else the cards are beside them, as a panel of its own."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        cards = self.signs.cards_page
+        if narrow:
+            self.signs.takeWidget()
+            self._stack.addWidget(cards)
+            self.signs.hide()
+        else:
+            self._stack.removeWidget(cards)
+            self.signs.setWidget(cards)
+            self.signs.show()
+        cards.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Only the width decides (as for the check-in's columns): never what is shown.
+        self.set_narrow(not self.fits_beside(event.size().width()))
+        super().resizeEvent(event)
 
     # Feeding ------------------------------------------------------------------------------------
 

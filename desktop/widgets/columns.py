@@ -96,19 +96,21 @@ class ReflowColumns(QWidget):
 class TitleRow(ReflowColumns):
     """A page's title block with its controls (a time, a filter, buttons) at the right; on a
     page too narrow for both the controls go under the title, from the left. The title takes
-    the width the controls leave; it is never narrower than LEAST_TITLE_WIDTH beside them."""
+    the width the controls leave; it is never narrower than LEAST_TITLE_WIDTH beside them.
+    Without ALIGN the controls' own layout spreads them (a search field that stretches)."""
 
     def __init__(self, titles: QWidget, controls: QWidget, parent: QWidget | None = None, *,
-                 least_title_width: int = 240) -> None:
+                 least_title_width: int = 240, align: bool = True) -> None:
         titles.setMinimumWidth(least_title_width)
         super().__init__([titles, controls], parent=parent)
         # The controls keep their own width beside the title (the title wraps instead).
         policy = controls.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
         controls.setSizePolicy(policy)
-        self._padded = False
-        self.arranged.connect(self._align_controls)
-        self._align_controls(self.count)
+        if align:  # controls that stretch themselves (a search field) need no padding
+            self._padded = False
+            self.arranged.connect(self._align_controls)
+            self._align_controls(self.count)
 
     def _stretch(self, index: int) -> int:
         return 1 if index == 0 else 0
