@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -195,13 +195,39 @@ class ProgressView(RefreshWhenShown, QWidget):
             return
         if not self._laid_out():
             return  # the viewport's or the holder's resize asks again
-        top = self.charts_scroll.verticalScrollBar().value()
+        bar = self.charts_scroll.verticalScrollBar()
+        top = bar.value()
         bottom = top + self.charts_scroll.viewport().height()
         charts = self.charts.geometry()  # in the scrolled holder's coordinates
+        anchor = self._row_at(top)
+        built = len(self.charts.built_plots())
         self.charts.build_between(top - AHEAD_PX - charts.top(), bottom + AHEAD_PX - charts.top())
+        if len(self.charts.built_plots()) != built and anchor is not None:
+            # A plot just built is taller than the row that held its place: the rows under it
+            # moved down. Keep the row that was at the top of the view where it was, so that
+            # nothing in view moves (scrolling up, the rows above it grow out of sight).
+            row, offset = anchor
+            bar.setValue(self._row_top(row) - offset)
         # The questionnaires' curves start right under the signs'.
-        if self._measures_pending and bottom + AHEAD_PX >= charts.bottom():
+        if self._measures_pending and bar.value() + self.charts_scroll.viewport().height() + AHEAD_PX >= \
+                self.charts.geometry().bottom():
             self._feed_measures()
+
+    def _rows(self) -> list[QWidget]:
+        """The rows of the scrolled charts, from the top (a sign's slot, or its plot once built)."""
+        return [*self.charts.rows(), self._measure_charts]
+
+    def _row_top(self, index: int) -> int:
+        row = self._rows()[index]
+        return row.mapTo(self._holder, QPoint(0, 0)).y()
+
+    def _row_at(self, y: int) -> tuple[int, int] | None:
+        """The row showing at Y of the holder (its index, and its top's offset from Y)."""
+        for index, row in enumerate(self._rows()):
+            top = self._row_top(index)
+            if top + row.height() > y:
+                return index, top - y
+        return None
 
     def _laid_out(self) -> bool:
         """Whether the charts have their size for the viewport's (before that, a row's place
