@@ -14,9 +14,9 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.charts.measure_plot import MeasureCharts
 from desktop.charts.progress_charts import ProgressCharts
@@ -62,6 +62,8 @@ class ProgressView(RefreshWhenShown, QWidget):
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
+        # The least width is the narrow layout's (minimumSizeHint), not the side-by-side one's.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(6)
         self.hint = set_role(QLabel("", self), "hint")
@@ -139,6 +141,16 @@ class ProgressView(RefreshWhenShown, QWidget):
             self.signs.setWidget(cards)
             self.signs.show()
         cards.show()
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as the curves alone: narrower than both side by side, the view puts the
+        # signs under them (set_narrow), so their sum must not hold the window wider.
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        hint.setWidth(self.charts_scroll.minimumWidth() + margins.left() + margins.right())
+        return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Only the width decides (as for the check-in's columns): never what is shown.

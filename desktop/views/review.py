@@ -114,7 +114,8 @@ class NoteCard(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The entry's column keeps its width on a wide page; on a narrow one it takes a third,
         # so that the note beside it is not squeezed to a few words a line.
-        self._about.setFixedWidth(max(ABOUT_LEAST_WIDTH, min(ABOUT_WIDTH, event.size().width() // 3)))
+        least = max(ABOUT_LEAST_WIDTH, self.about_date.sizeHint().width())  # the date whole
+        self._about.setFixedWidth(max(least, min(ABOUT_WIDTH, event.size().width() // 3)))
         super().resizeEvent(event)
 
     def about_text(self) -> str:
