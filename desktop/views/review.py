@@ -36,6 +36,7 @@ from desktop.style import date_words
 from desktop.views.measure_assign import MeasureAssignCard
 from desktop.widgets import parts
 from desktop.widgets.columns import ReflowColumns, TitleRow
+from desktop.widgets.flow import FlowLayout
 from desktop.widgets.page import ScrollPage, column_layout
 from projections.history import summarize
 
@@ -95,13 +96,12 @@ class NoteCard(QFrame):
 
         body = QVBoxLayout()
         body.setSpacing(4)
-        head = QHBoxLayout()
-        head.setSpacing(8)
+        # Who and when on one line, the date on the next when a narrow card has no room for both.
+        head = FlowLayout(spacing=8, line_spacing=2)
         self.therapist_label = parts.label(note.therapist, self, "fieldlabel", name="therapist_label")
         self.therapist_label.setStyleSheet("font-weight: 600;")
         head.addWidget(self.therapist_label)
         head.addWidget(parts.label(f"· {when_words(note.observed_at)}", self, "hint"))
-        head.addStretch(1)
         body.addLayout(head)
         self.text_label = parts.label(note.text, self, name="note_text", wrap=True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
