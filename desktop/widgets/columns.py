@@ -107,8 +107,11 @@ class TitleRow(ReflowColumns):
         policy = controls.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
         controls.setSizePolicy(policy)
-        if align:  # controls that stretch themselves (a search field) need no padding
-            self._padded = False
+        layout = controls.layout()
+        if align and isinstance(layout, QBoxLayout):  # a search field that stretches needs none
+            # A stretch either side of the controls (their layout is made before this row).
+            layout.insertStretch(0, 0)
+            layout.addStretch(0)
             self.arranged.connect(self._align_controls)
             self._align_controls(self.count)
 
@@ -117,12 +120,7 @@ class TitleRow(ReflowColumns):
 
     def _align_controls(self, count: int) -> None:
         layout = self.columns[1].layout()
-        if not isinstance(layout, QBoxLayout):
-            return
-        if not self._padded:
-            self._padded = True
-            layout.insertStretch(0, 0)
-            layout.addStretch(0)
+        assert isinstance(layout, QBoxLayout)
         # Beside the title the controls sit at the right; under it they start at the left
         # edge, like the text above them.
         layout.setStretch(0, 1 if count > 1 else 0)
