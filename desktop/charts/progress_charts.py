@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -37,6 +37,7 @@ DEFAULT_SPAN_DAYS = 400
 SETTLE_MS = 180  # a replay drag that pauses this long hides the later points
 STAGE_FILL_DAYS = 16  # days of stage bands evaluated per idle step (~0.4 ms each on 10 years)
 MIN_X_RANGE = 14 * DAY  # the narrowest zoom: two weeks
+LAYOUT_LEVELS = 3  # the charts, their holder, the scroll area: each asks the next to lay out
 
 
 class StageKey(QLabel):
@@ -161,6 +162,15 @@ class ProgressCharts(QWidget):
             if not reached:
                 return
             self.plots[reached[0]]  # builds it
+            # Its row grows now, and the widgets around take their new sizes now (the scroll
+            # area's holder too), not at the next turn of the event loop: until then the rows
+            # are squeezed into the old height, and what is in view moves twice.
+            for _ in range(LAYOUT_LEVELS):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def rows(self) -> list[QWidget]:
+        """The stacked rows from the top: the stage key, then each sign's plot or its slot."""
+        return [self.key, *(self.plots[s] if self.plots.is_built(s) else self._slots[s] for s in SIGNS)]
 
     def built_plots(self) -> list[SignPlot]:
         return list(self.plots.built().values())

@@ -32,7 +32,7 @@ from desktop.views.recent import RecentEntries
 from desktop.views.red_flags import RedFlagChecklist
 from desktop.widgets import parts
 from desktop.widgets.body_map import key_label
-from desktop.widgets.columns import ReflowColumns
+from desktop.widgets.columns import ReflowColumns, TitleRow
 from desktop.widgets.fields import to_qdatetime
 from desktop.widgets.page import ScrollPage, column_layout
 from desktop.widgets.rating import RatingButtons
@@ -50,6 +50,7 @@ CONTEXTS: tuple[tuple[str, str], ...] = (
     ("driving", "Driving"),
     ("other", "Other"),
 )
+WHEN_WIDTH = 200  # the observed time's field (and the "now" in its place)
 
 
 class OneStopDateTimeEdit(QDateTimeEdit):
@@ -79,26 +80,35 @@ class CheckInView(ScrollPage):
     def _setup_ui(self) -> None:
         page, outer = self.make_page()
 
-        head = parts.title_row(page, "Daily check-in", "Mark where you feel symptoms, rate your pain, add a walk "
-                               "if you took one. Everything is saved together.")
-        head.addWidget(parts.label("Observed", page, "fieldlabel"))
+        titles = parts.title_block(page, "Daily check-in", "Mark where you feel symptoms, rate your pain, add a "
+                                   "walk if you took one. Everything is saved together.")
+        when = QWidget(page)
+        when_row = parts.row_layout(when, 8)
+        when_row.addWidget(parts.label("Observed", when, "fieldlabel"))
         # The time of saving, unless the user chooses an earlier one (back-filling is explicit).
-        self.when_label = parts.label("now, when you save", page, "value", name="when_label")
-        head.addWidget(self.when_label)
-        self.when_edit = OneStopDateTimeEdit(page)
+        # Both in one slot as wide as the field: choosing "Earlier…" must not change what fits.
+        slot = QWidget(when)
+        slot.setMinimumWidth(WHEN_WIDTH)
+        slot_row = parts.row_layout(slot)
+        self.when_label = parts.label("now, when you save", slot, "value", name="when_label")
+        slot_row.addWidget(self.when_label)
+        self.when_edit = OneStopDateTimeEdit(slot)
         self.when_edit.setObjectName("when_edit")
         self.when_edit.setAccessibleName("Observed at")
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.when_edit.setMinimumWidth(200)
+        self.when_edit.setMinimumWidth(WHEN_WIDTH)
         self.when_edit.dateTimeChanged.connect(self._on_when_edit_changed)
-        head.addWidget(self.when_edit)
-        self.earlier_button = parts.button("Earlier…", page, name="earlier_button")
+        slot_row.addWidget(self.when_edit)
+        when_row.addWidget(slot)
+        self.earlier_button = parts.button("Earlier…", when, name="earlier_button")
         self.earlier_button.setToolTip("Record something you observed earlier (back-fill)")
         self.earlier_button.setCheckable(True)
         self.earlier_button.toggled.connect(self._on_earlier_button_toggled)
-        head.addWidget(self.earlier_button)
-        outer.addLayout(head)
+        when_row.addWidget(self.earlier_button)
+        # Beside the title on a wide page; on a narrow one the time goes under it, whole.
+        self.head = TitleRow(titles, when, page)
+        outer.addWidget(self.head)
 
 
         # Column 1: where

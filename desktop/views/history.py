@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QMenu, QWidget
 
 from desktop.session import EntryKind
 from desktop.style import colors, moment_words, with_note
 from desktop.views import correction
 from desktop.views.recent import correction_buttons
 from desktop.widgets import parts
+from desktop.widgets.columns import TitleRow
 from desktop.widgets.page import RefreshWhenShown, column_layout
 from desktop.widgets.table import ColumnWidths, Index, RowsModel, rows_table
 from projections.history import HistoryRow
@@ -39,6 +40,7 @@ OBSERVED, RECORDED, TYPE, SUMMARY, AUTHOR, CHANGES = range(len(COLUMNS))
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 2
 LINK_ROLE = Qt.ItemDataRole.UserRole + 3  # the entry id the Changes cell points to
+SEARCH_WIDTH = 160  # the search field's least width: its placeholder's first words
 
 EXTRA_TITLES: dict[str, str] = {
     EntryKind.JOURNAL_STARTED: "Journal started",
@@ -234,11 +236,10 @@ class HistoryView(RefreshWhenShown, QWidget):
 
     def _setup_ui(self) -> None:
         layout = column_layout(self, (16, 12, 16, 12), 8)
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(parts.label("Timeline", self, "pagetitle"))
-        bar.addSpacing(12)
-        self.type_combo = QComboBox(self)
+        title = parts.label("Timeline", self, "pagetitle")
+        filters = QWidget(self)
+        bar = parts.row_layout(filters, 8)
+        self.type_combo = QComboBox(filters)
         self.type_combo.setObjectName("type_combo")
         self.type_combo.addItem("All types", None)
         names = [*correction.TYPE_TITLES, *EXTRA_TITLES]
@@ -246,15 +247,18 @@ class HistoryView(RefreshWhenShown, QWidget):
             self.type_combo.addItem(type_title(name), name)
         self.type_combo.currentIndexChanged.connect(self._on_type_combo_changed)
         bar.addWidget(self.type_combo)
-        self.search_edit = QLineEdit(self)
+        self.search_edit = QLineEdit(filters)
         self.search_edit.setObjectName("search_edit")
         self.search_edit.setPlaceholderText("Search entries, notes, authors…")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(SEARCH_WIDTH)
         self.search_edit.textChanged.connect(self._on_search_edit_changed)
         bar.addWidget(self.search_edit, 1)
-        self.count_label = parts.label("", self, "hint")
+        self.count_label = parts.label("", filters, "hint")
         bar.addWidget(self.count_label)
-        layout.addLayout(bar)
+        # The filters beside the title, or under it on a narrow window (the search field whole).
+        self.bar = TitleRow(title, filters, self, least_title_width=title.sizeHint().width(), align=False)
+        layout.addWidget(self.bar)
 
         self.model = HistoryModel(self)
         self.proxy = HistoryFilter(self)
@@ -273,7 +277,11 @@ class HistoryView(RefreshWhenShown, QWidget):
         types = metrics.horizontalAdvance("Straight-leg raise") + 14
         self.column_widths = ColumnWidths(self.table, SUMMARY, {
             OBSERVED: (max(128, dates), dates), RECORDED: (max(128, dates), dates),
-            TYPE: (max(130, types), types), AUTHOR: (150, 90), CHANGES: (100, 64)})
+            TYPE: (max(130, types), types), AUTHOR: (150, 90), CHANGES: (100, 64)},
+            # On a narrow window (1.5x on a small laptop) these go first: when it was recorded
+            # and by whom are in the line under the table for the selected entry; a changed
+            # entry stays greyed and "Go to linked entry" follows its change.
+            drop=(RECORDED, AUTHOR, CHANGES))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu)
         self.table.doubleClicked.connect(self._on_table_double_clicked)

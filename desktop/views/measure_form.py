@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLineEdit, QPush
 from desktop.operations import run_op
 from desktop.session import measures
 from desktop.widgets import parts
+from desktop.widgets.columns import TitleRow
 from desktop.widgets.form_dialog import FormDialog
+from desktop.widgets.page import column_layout
 from desktop.widgets.rating import RatingButtons
 from projections.measure_words import MEASURE_DUE_BODY, MEASURE_INTROS, measure_due_words, measure_short
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from desktop.app import QtSession
     from desktop.session import Changes, JournalSession
 
+
+NOTICE_TEXT_WIDTH = 240  # the due notice's words beside its buttons, at least
 
 class MeasureDialog(FormDialog):
     """One questionnaire on one screen; ``saved`` carries the new entry's id. With CORRECTING
@@ -127,17 +131,17 @@ class MeasureDueNotice(QFrame):
         self._replaying = False
         self.setObjectName("card")
         self.setProperty("kind", "notice")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 10, 14, 10)
-        row.setSpacing(10)
-        texts = QVBoxLayout()
-        texts.setSpacing(2)
-        self.title_label = parts.label("", self, "fieldlabel", name="measure_due_label", wrap=True)
-        texts.addWidget(self.title_label)
-        texts.addWidget(parts.label(MEASURE_DUE_BODY, self, "hint"))
-        row.addLayout(texts, 1)
-        self.buttons_row = QHBoxLayout()
-        row.addLayout(self.buttons_row)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(14, 10, 14, 10)
+        texts = QWidget(self)
+        text_column = column_layout(texts, (0, 0, 0, 0), 2)
+        self.title_label = parts.label("", texts, "fieldlabel", name="measure_due_label", wrap=True)
+        text_column.addWidget(self.title_label)
+        text_column.addWidget(parts.label(MEASURE_DUE_BODY, texts, "hint", wrap=True))
+        buttons = QWidget(self)
+        self.buttons_row = parts.row_layout(buttons, 10)
+        # The buttons beside the words, or under them on a narrow page: never cut at the right.
+        frame.addWidget(TitleRow(texts, buttons, self, least_title_width=NOTICE_TEXT_WIDTH))
         self.buttons: dict[str, QPushButton] = {}
         self.forms: list[measures.Questionnaire] = []
         self.refresh()
@@ -154,7 +158,8 @@ class MeasureDueNotice(QFrame):
             button = parts.button("Fill it in" if one else f"Fill in the {measure_short(form.measure)}", self,
                                   lambda _checked=False, f=form: self.open_form(f), name=f"fill_{form.measure}")
             button.setToolTip(form.title)
-            self.buttons_row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            # Between the row's two stretches (TitleRow's), which place the buttons.
+            self.buttons_row.insertWidget(self.buttons_row.count() - 1, button, 0, Qt.AlignmentFlag.AlignVCenter)
             self.buttons[form.measure] = button
         self.title_label.setText(measure_due_words([f.title for f in self.forms]) if self.forms else "")
         self.setVisible(bool(self.forms))

@@ -14,8 +14,9 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.charts.measure_plot import MeasureCharts
 from desktop.charts.progress_charts import ProgressCharts
@@ -61,6 +62,8 @@ class ProgressView(RefreshWhenShown, QWidget):
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
+        # The least width is the narrow layout's (minimumSizeHint), not the side-by-side one's.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(16, 12, 16, 8)
         layout.setSpacing(6)
         self.hint = set_role(QLabel("", self), "hint")
@@ -94,6 +97,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         holder.installEventFilter(self)  # laid out (or grown) under the viewport
         stack.addWidget(self.charts, 1)
         stack.addWidget(self._measure_charts)
+        self._stack = stack
         self.charts_scroll.setWidget(holder)
         # The scroll area is at least as wide as the charts it holds (and its scroll bar and
         # frame): the splitter must not squeeze it until the charts are cut at the right.
@@ -109,6 +113,49 @@ class ProgressView(RefreshWhenShown, QWidget):
         # The signs in words take a third at most: the charts need the width more.
         self.splitter.setSizes([300, 1000])
         layout.addWidget(self.splitter, 1)
+        self.narrow = False  # one column: the signs in words under the curves (set_narrow)
+
+    # Width --------------------------------------------------------------------------------------
+
+    def fits_beside(self, width: int) -> bool:
+        """Whether the signs in words fit beside the curves in a view WIDTH wide."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        room = width - margins.left() - margins.right()
+        return room >= self.signs.minimumWidth() + self.charts_scroll.minimumWidth() + self.splitter.handleWidth()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """One column (NARROW): the signs' cards go under the curves, in the same scroll, and
+        the curves take the whole width; else the cards are beside them, as a panel of its own."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        cards = self.signs.cards_page
+        if narrow:
+            self.signs.takeWidget()
+            self._stack.addWidget(cards)
+            self.signs.hide()
+        else:
+            self._stack.removeWidget(cards)
+            self.signs.setWidget(cards)
+            self.signs.show()
+        cards.show()
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as the curves alone: narrower than both side by side, the view puts the
+        # signs under them (set_narrow), so their sum must not hold the window wider.
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        hint.setWidth(self.charts_scroll.minimumWidth() + margins.left() + margins.right())
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Only the width decides (as for the check-in's columns): never what is shown.
+        self.set_narrow(not self.fits_beside(event.size().width()))
+        super().resizeEvent(event)
 
     # Feeding ------------------------------------------------------------------------------------
 
@@ -160,13 +207,39 @@ class ProgressView(RefreshWhenShown, QWidget):
             return
         if not self._laid_out():
             return  # the viewport's or the holder's resize asks again
-        top = self.charts_scroll.verticalScrollBar().value()
+        bar = self.charts_scroll.verticalScrollBar()
+        top = bar.value()
         bottom = top + self.charts_scroll.viewport().height()
         charts = self.charts.geometry()  # in the scrolled holder's coordinates
+        anchor = self._row_at(top)
+        built = len(self.charts.built_plots())
         self.charts.build_between(top - AHEAD_PX - charts.top(), bottom + AHEAD_PX - charts.top())
+        if len(self.charts.built_plots()) != built and anchor is not None:
+            # A plot just built is taller than the row that held its place: the rows under it
+            # moved down. Keep the row that was at the top of the view where it was, so that
+            # nothing in view moves (scrolling up, the rows above it grow out of sight).
+            row, offset = anchor
+            bar.setValue(self._row_top(row) - offset)
         # The questionnaires' curves start right under the signs'.
-        if self._measures_pending and bottom + AHEAD_PX >= charts.bottom():
+        if self._measures_pending and bar.value() + self.charts_scroll.viewport().height() + AHEAD_PX >= \
+                self.charts.geometry().bottom():
             self._feed_measures()
+
+    def _rows(self) -> list[QWidget]:
+        """The rows of the scrolled charts, from the top (a sign's slot, or its plot once built)."""
+        return [*self.charts.rows(), self._measure_charts]
+
+    def _row_top(self, index: int) -> int:
+        row = self._rows()[index]
+        return row.mapTo(self._holder, QPoint(0, 0)).y()
+
+    def _row_at(self, y: int) -> tuple[int, int] | None:
+        """The row showing at Y of the holder (its index, and its top's offset from Y)."""
+        for index, row in enumerate(self._rows()):
+            top = self._row_top(index)
+            if top + row.height() > y:
+                return index, top - y
+        return None
 
     def _laid_out(self) -> bool:
         """Whether the charts have their size for the viewport's (before that, a row's place

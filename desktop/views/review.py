@@ -17,11 +17,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -36,7 +35,9 @@ from desktop.session import JOURNAL_AS_A_WHOLE, About, Changes, EntryKind, NoteA
 from desktop.style import date_words
 from desktop.views.measure_assign import MeasureAssignCard
 from desktop.widgets import parts
-from desktop.widgets.page import ScrollPage
+from desktop.widgets.columns import ReflowColumns, TitleRow
+from desktop.widgets.flow import FlowLayout
+from desktop.widgets.page import ScrollPage, column_layout
 from projections.history import summarize
 
 if TYPE_CHECKING:
@@ -46,6 +47,12 @@ ABOUT_SHOWN = 60  # recent entries offered as what a new note is about
 ID_ROLE = Qt.ItemDataRole.UserRole
 ALL_THERAPISTS = "All therapists"
 JOURNAL_WORDS = JOURNAL_AS_A_WHOLE.summary
+# A note card's entry column (a third of a narrow card, at least the least width), and the
+# page's two columns' least widths: side by side from about 640 pixels of page, else stacked.
+ABOUT_WIDTH = 250
+ABOUT_LEAST_WIDTH = 130
+NOTES_WIDTH = 360
+ASIDE_WIDTH = 260
 
 
 def when_words(value: Any) -> str:
@@ -76,9 +83,9 @@ class NoteCard(QFrame):
         if about_mark:
             entry.addWidget(parts.label(about_mark, self, "hint"))
         entry.addStretch(1)
-        left = QWidget(self)
+        left = self._about = QWidget(self)
         left.setLayout(entry)
-        left.setFixedWidth(250)
+        left.setFixedWidth(ABOUT_WIDTH)
         row.addWidget(left)
 
         rule = QFrame(self)
@@ -89,13 +96,12 @@ class NoteCard(QFrame):
 
         body = QVBoxLayout()
         body.setSpacing(4)
-        head = QHBoxLayout()
-        head.setSpacing(8)
+        # Who and when on one line, the date on the next when a narrow card has no room for both.
+        head = FlowLayout(spacing=8, line_spacing=2)
         self.therapist_label = parts.label(note.therapist, self, "fieldlabel", name="therapist_label")
         self.therapist_label.setStyleSheet("font-weight: 600;")
         head.addWidget(self.therapist_label)
         head.addWidget(parts.label(f"· {when_words(note.observed_at)}", self, "hint"))
-        head.addStretch(1)
         body.addLayout(head)
         self.text_label = parts.label(note.text, self, name="note_text", wrap=True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -104,6 +110,13 @@ class NoteCard(QFrame):
         body.addWidget(self.text_label)
         body.addStretch(1)
         row.addLayout(body, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The entry's column keeps its width on a wide page; on a narrow one it takes a third,
+        # so that the note beside it is not squeezed to a few words a line.
+        least = max(ABOUT_LEAST_WIDTH, self.about_date.sizeHint().width())  # the date whole
+        self._about.setFixedWidth(max(least, min(ABOUT_WIDTH, event.size().width() // 3)))
+        super().resizeEvent(event)
 
     def about_text(self) -> str:
         return self.about_label.text()
@@ -142,21 +155,19 @@ class ReviewView(ScrollPage):
                     "entry; the patient's entries stay as they are.")
         else:
             hint = "Notes from your therapist, each beside the entry it is about."
-        head = parts.title_row(page, "Review", hint)
-        self.therapist_filter = QComboBox(page)
+        titles = parts.title_block(page, "Review", hint)
+        filter_box = QWidget(page)
+        self.therapist_filter = QComboBox(filter_box)
         self.therapist_filter.setObjectName("therapist_filter")
         self.therapist_filter.setMinimumWidth(200)
         self.therapist_filter.currentIndexChanged.connect(self._on_therapist_filter_current_index_changed)
-        head.addWidget(self.therapist_filter, 0, Qt.AlignmentFlag.AlignBottom)
-        outer.addLayout(head)
-
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        outer.addLayout(grid, 1)
+        parts.row_layout(filter_box).addWidget(self.therapist_filter, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addWidget(TitleRow(titles, filter_box, page))
 
         # Column 1: the notes
-        notes_col = QVBoxLayout()
-        notes_col.setSpacing(10)
+        notes = QWidget(page)
+        notes.setMinimumWidth(NOTES_WIDTH)
+        notes_col = column_layout(notes, (0, 0, 0, 0), 10)
         self.count_label = parts.label("", page, "title", name="count_label")
         notes_col.addWidget(self.count_label)
         self.empty_card, el = parts.card(page, "No review notes yet", margins=(22, 20, 22, 20), spacing=6)
@@ -167,11 +178,12 @@ class ReviewView(ScrollPage):
         self.notes_box.setSpacing(10)
         notes_col.addLayout(self.notes_box)
         notes_col.addStretch(1)
-        grid.addLayout(notes_col, 0, 0)
 
-        # Column 2: add a note (review mode) or how review works (the patient)
-        side = QVBoxLayout()
-        side.setSpacing(16)
+        # Column 2: add a note (review mode) or how review works (the patient); under the
+        # notes on a narrow page.
+        aside = QWidget(page)
+        aside.setMinimumWidth(ASIDE_WIDTH)
+        side = column_layout(aside, (0, 0, 0, 0), 16)
         if self.reviewing:
             side.addWidget(self._note_form(page))
             # Issue 19: the reviewer may also ask for a questionnaire (merged back like a note).
@@ -180,9 +192,8 @@ class ReviewView(ScrollPage):
         else:
             side.addWidget(self._how_it_works(page))
         side.addStretch(1)
-        grid.addLayout(side, 0, 1)
-        grid.setColumnStretch(0, 7)
-        grid.setColumnStretch(1, 4)
+        self.columns = ReflowColumns([notes, aside], parent=page)
+        outer.addWidget(self.columns, 1)
 
     def _note_form(self, page: QWidget) -> QFrame:
         frame, layout = parts.card(page, "Add a review note")

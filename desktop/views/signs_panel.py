@@ -109,7 +109,8 @@ class SignsPanel(QScrollArea):
         self._setup_ui()
 
     def _setup_ui(self) -> None:
-        inner = QWidget(self)
+        # The cards' page: a narrow Progress view scrolls it under the curves instead.
+        inner = self.cards_page = QWidget(self)
         inner.setObjectName("page")
         layout = column_layout(inner, (4, 4, 8, 8), 8)
         self.stage_card = _Card("Stage", inner)

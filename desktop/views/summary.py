@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.charts.sparkline import Sparkline
 from desktop.reports.summary_html import Section, active_flags, section_html, sections
@@ -22,7 +22,8 @@ from desktop.session import Changes
 from desktop.session.visits import since_last_visit
 from desktop.style import set_role
 from desktop.widgets import parts
-from desktop.widgets.page import ScrollPage
+from desktop.widgets.columns import ReflowColumns
+from desktop.widgets.page import ScrollPage, column_layout
 from projections.summary import Preset, Summary
 from projections.summary_text import header, period_words, sign_line, stage_line
 
@@ -44,6 +45,11 @@ def _label(parent: QWidget, role: str | None = None, *, rich: bool = False) -> Q
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return set_role(label, role) if role else label
+
+
+# The two columns' least widths: side by side from about 600 pixels of page, else stacked.
+SIGNS_WIDTH = 330
+SECTIONS_WIDTH = 220
 
 
 class SignRow(QWidget):
@@ -94,22 +100,22 @@ class SummaryView(ScrollPage):
         for label in (self.header_label, self.period_label, self.stage_label):
             outer.addWidget(label)
 
-        columns = QGridLayout()
-        columns.setHorizontalSpacing(28)
-        columns.setColumnStretch(0, 3)
-        columns.setColumnStretch(1, 2)
-        signs = QVBoxLayout()
-        signs.setSpacing(10)
-        signs.addWidget(parts.label("Signs, from the start of the period to now", page, "title"))
+        # The signs beside the other sections on a wide page, above them on a narrow one.
+        signs_column = QWidget(page)
+        signs_column.setMinimumWidth(SIGNS_WIDTH)
+        signs = column_layout(signs_column, (0, 0, 0, 0), 10)
+        signs.addWidget(parts.label("Signs, from the start of the period to now", signs_column, "title", wrap=True))
         self.sign_rows: dict[str, SignRow] = {}
         self._signs_box = signs
-        columns.addLayout(signs, 0, 0, Qt.AlignmentFlag.AlignTop)
-        self.sections_box = QVBoxLayout()
-        self.sections_box.setSpacing(8)
+        signs.addStretch(1)  # rows go above it: a column shorter than its neighbour keeps to the top
+        sections_column = QWidget(page)
+        sections_column.setMinimumWidth(SECTIONS_WIDTH)
+        self.sections_box = column_layout(sections_column, (0, 0, 0, 0), 8)
+        self.sections_box.addStretch(1)
         self.section_labels: list[QLabel] = []
         self._sections: list[Section] = []
-        columns.addLayout(self.sections_box, 0, 1, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(columns)
+        self.columns = ReflowColumns([signs_column, sections_column], spacing=28, parent=page)
+        outer.addWidget(self.columns)
         outer.addStretch(1)
 
     # Rendering -----------------------------------------------------------------------------------
@@ -133,7 +139,7 @@ class SummaryView(ScrollPage):
             row = self.sign_rows.get(change.code)
             if row is None:
                 row = self.sign_rows[change.code] = SignRow(self._page)
-                self._signs_box.addWidget(row)
+                self._signs_box.insertWidget(self._signs_box.count() - 1, row)
             row.sparkline.set_points(change.sparkline.points, change.sparkline.higher_is_better)
             row.line.setText(sign_line(change, evidence=False))
             evidence = change.now.evidence
@@ -147,7 +153,7 @@ class SummaryView(ScrollPage):
         for section in self._sections:
             label = _label(self._page, rich=True)
             label.setText(section_html(section))
-            self.sections_box.addWidget(label)
+            self.sections_box.insertWidget(self.sections_box.count() - 1, label)
             self.section_labels.append(label)
 
     def text(self) -> str:

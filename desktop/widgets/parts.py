@@ -95,6 +95,15 @@ def card(parent: QWidget, title: str = "", hint: str = "", *, margins: tuple[int
     return frame, card_layout(frame, title, hint, margins=margins, spacing=spacing)
 
 
+def title_block(page: QWidget, title: str, hint: str) -> QWidget:
+    """A page's title with its wrapped HINT under it, as one widget (a ``TitleRow``'s left part)."""
+    block = QWidget(page)
+    titles = column_layout(block, (0, 0, 0, 0), 2)
+    titles.addWidget(label(title, block, "pagetitle"))
+    titles.addWidget(label(hint, block, "hint", wrap=True))
+    return block
+
+
 def title_row(page: QWidget, title: str, hint: str) -> QHBoxLayout:
     """A page's title with its wrapped HINT under it, taking the room on the left of a row the
     page adds its own controls to (a time, a filter)."""

@@ -70,26 +70,39 @@ class ColumnWidths(QObject):
     """Gives TABLE's columns their preferred widths while the window is wide, and narrows them
     towards their minimums when it is not, so that the stretching column (the one that says
     what a row is) keeps at least a third of the width instead of being squeezed to a few
-    words at 1024 pixels. Runs on each resize of the table; a column resized by hand keeps
-    its width until the next one."""
+    words at 1024 pixels. When even their minimums leave it less than LEAST_STRETCH pixels,
+    the columns in DROP are hidden, in that order, until it has them (shown again on a wider
+    window): a narrow window shows fewer columns, never a sideways scroll bar. Runs on each resize of the table;
+    a column resized by hand keeps its width until the next one."""
 
     STRETCH_SHARE = 1 / 3
+    LEAST_STRETCH = 200
 
-    def __init__(self, table: QTableView, stretch: int, widths: Mapping[int, tuple[int, int]]) -> None:
+    def __init__(self, table: QTableView, stretch: int, widths: Mapping[int, tuple[int, int]],
+                 drop: Sequence[int] = ()) -> None:
         super().__init__(table)
         self.table = table
         self.widths = dict(widths)  # column -> (preferred, minimum)
+        self.drop = tuple(drop)
         table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         table.viewport().installEventFilter(self)
         self.fit()
 
     def fit(self) -> None:
         available = self.table.viewport().width()
-        preferred = sum(p for p, _ in self.widths.values())
-        slack = sum(p - m for p, m in self.widths.values())
+        shown = dict(self.widths)
+        for column in self.drop:
+            if sum(m for _, m in shown.values()) <= available - self.LEAST_STRETCH:
+                break
+            del shown[column]
+        for column in self.drop:
+            if self.table.isColumnHidden(column) == (column in shown):
+                self.table.setColumnHidden(column, column not in shown)
+        preferred = sum(p for p, _ in shown.values())
+        slack = sum(p - m for p, m in shown.values())
         deficit = preferred - available * (1 - self.STRETCH_SHARE)
         cut = 0.0 if deficit <= 0 or slack <= 0 else min(1.0, deficit / slack)
-        for column, (pref, minimum) in self.widths.items():
+        for column, (pref, minimum) in shown.items():
             self.table.setColumnWidth(column, round(pref - (pref - minimum) * cut))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -46,8 +46,10 @@ class WheelGuard(QObject):
             return False
         if kind != QEvent.Type.Wheel:
             return False
+        # An open drop-down list needs no case of its own: its list is a scroll area of its own
+        # window, so ``_value_widget`` finds no field above it and the list scrolls.
         widget = _value_widget(watched)
-        if widget is None or widget.hasFocus() or (isinstance(widget, QComboBox) and widget.view().isVisible()):
+        if widget is None or widget.hasFocus():
             return False
         area = _scroll_area_around(widget)
         if area is not None:

@@ -70,3 +70,18 @@ def test_a_wheel_never_gives_a_field_the_focus(qtbot: Any) -> None:
     assert area.isVisible()
     assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+def test_an_open_drop_down_list_scrolls_with_the_wheel(qtbot: Any) -> None:
+    area, _spin, combo = _form(qtbot)
+    combo.addItems([f"item {i}" for i in range(60)])
+    combo.setMaxVisibleItems(5)
+    combo.showPopup()
+    qtbot.waitUntil(combo.view().isVisible)
+    bar = combo.view().verticalScrollBar()
+    bar.setValue(0)
+    # Down: the list scrolls (the guard leaves an open list alone), the page and the choice stay.
+    _wheel_up_then_down(combo.view().viewport(), times=2)
+    assert bar.value() > 0
+    assert area.verticalScrollBar().value() == 0 and combo.currentIndex() == 0
+    combo.hidePopup()
