@@ -7,7 +7,7 @@ session's ``changed`` signal then updates the header and views.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -328,7 +328,7 @@ class CheckInView(ScrollPage):
 
     def reset(self) -> None:
         self._resetting = True
-        self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+        self._when_edit_at_now()
         self._resetting = False
         self.earlier_button.setChecked(False)
         self._set_backfill(False)
@@ -383,10 +383,18 @@ class CheckInView(ScrollPage):
         self.when_edit.setVisible(on)
         self.when_label.setVisible(not on)
 
+    def _when_edit_at_now(self) -> None:
+        """The time field at now, and no later than today's end: "Earlier…" is for what was
+        observed, and an entry dated a day still to come is refused (or shown only once that
+        day comes)."""
+        now = self.session.now()
+        self.when_edit.setMaximumDateTime(to_qdatetime(datetime.combine(now.date(), time(23, 59))))
+        self.when_edit.setDateTime(to_qdatetime(now))
+
     def _on_earlier_button_toggled(self, on: bool) -> None:
         if on and not self.backfill:
             self._resetting = True
-            self.when_edit.setDateTime(to_qdatetime(self.session.now()))
+            self._when_edit_at_now()
             self._resetting = False
         self._set_backfill(on)
 

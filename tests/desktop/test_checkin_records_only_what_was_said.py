@@ -165,3 +165,13 @@ def test_the_note_shows_in_recent_entries_and_the_timeline(qtbot, session, messa
     (pain,) = entries_of(session.app, "PainRated")
     row = history.model.row_of(pain.entry_id)
     assert "worse after driving" in history.model.data(history.model.index(row, SUMMARY))
+
+
+def test_earlier_goes_back_in_time_never_to_a_day_still_to_come(qtbot, session, messages):
+    view = _view(qtbot, session)
+    qtbot.mouseClick(view.earlier_button, Qt.MouseButton.LeftButton)
+    today = datetime.now().date()
+    view.when_edit.setDateTime(QDateTime(QDate(today + timedelta(days=3)), QTime(9, 0)))
+    assert view.observed_at().date() == today  # held at today's end, the field's latest
+    view.when_edit.setDateTime(QDateTime(QDate(2026, 1, 15), QTime(20, 30)))
+    assert view.observed_at() == datetime(2026, 1, 15, 20, 30)
