@@ -52,7 +52,7 @@ __all__ = ["MAGIC", "CheckpointStore", "FileState", "Restored", "SessionState", 
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # of the checkpoint file (4: a face and a rest); a file of another format is ignored
+FORMAT = 5  # of the checkpoint file (4: a face and a rest; 5: the face's entry ids in a table); another is ignored
 MAGIC = b"sciatica start-up checkpoint\n"
 SUFFIX = ".checkpoint"
 CHUNK = 1 << 20
