@@ -11,6 +11,7 @@ import dataclasses
 import enum
 import hashlib
 import io
+import os
 import pickle
 import uuid
 from collections.abc import Sequence
@@ -253,10 +254,14 @@ class Hashing:
         return data
 
 
-def rest_digest(f: BinaryIO) -> str:
+def rest_digest_at(fd: int, offset: int, size: int) -> str:
+    """SHA-256 of the SIZE bytes at OFFSET of the open file FD, read without moving its
+    position (``os.pread``: the face is read from the same file meanwhile)."""
     digest = hashlib.sha256()
-    while chunk := f.read(CHUNK):
+    end = offset + size
+    while offset < end and (chunk := os.pread(fd, min(CHUNK, end - offset), offset)):
         digest.update(chunk)
+        offset += len(chunk)
     return digest.hexdigest()
 
 
