@@ -290,16 +290,21 @@ class CheckpointStore:
         code = code_version()
         if code is None or not self.worth_keeping(len(state.log)):
             return
-        face = build_face(state, date.today())
+        today = date.today()
+        target = self.file_for(journal)
+        if self._written(target, code, file.digest, today):
+            # Another start of the app wrote it meanwhile (the same bytes, today): a second
+            # window's quit then costs nothing, not a second evaluation of every stage day.
+            return
+        face = build_face(state, today)
         if face is None:
             return
         face_bytes, rest_bytes = io.BytesIO(), io.BytesIO()
         write_face(face_bytes, face)
         write_rest(rest_bytes, state, face)
         header = json.dumps({"format": FORMAT, "code": code, "file": file.digest, "entries": file.entries,
-                             "face": face_bytes.tell(), "rest": rest_bytes.tell(),
+                             "written_on": today.isoformat(), "face": face_bytes.tell(), "rest": rest_bytes.tell(),
                              "rest_sha256": hashlib.sha256(rest_bytes.getbuffer()).hexdigest()}).encode()
-        target = self.file_for(journal)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".checkpoint-", suffix=".tmp")
@@ -315,6 +320,21 @@ class CheckpointStore:
             self.prune()
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             log.debug("start-up checkpoint for %s not written (%s)", journal, exc)
+
+    @staticmethod
+    def _written(target: Path, code: str, digest: str, today: date) -> bool:
+        """Whether TARGET is a checkpoint of this code for the bytes with DIGEST, written TODAY
+        (its statuses start today): one written since this session started, by another start
+        of the app that opened the same bytes (its face holds every stage day)."""
+        try:
+            with open(target, "rb") as f:
+                if f.read(len(MAGIC)) != MAGIC:
+                    return False
+                header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
+        except (OSError, ValueError):
+            return False
+        return (isinstance(header, dict) and header.get("format") == FORMAT and header.get("code") == code
+                and header.get("file") == digest and header.get("written_on") == today.isoformat())
 
     def keep_on_close(self, journal: Path, verified: FileState | None, saved: bool, state: SessionState) -> None:
         """Store STATE, a closed session's (nobody changes it any more), for JOURNAL's bytes as
