@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 FORMAT = 5  # of the checkpoint file (4: a face and a rest; 5: the face's entry ids in a table); another is ignored
 MAGIC = b"sciatica start-up checkpoint\n"
 SUFFIX = ".checkpoint"
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # bytes hashed at a time: small, as it is done on threads (each would keep its own malloc arena)
 KEEP = 3  # checkpoints kept in the folder: the journals opened last
 # A journal this short opens in a few milliseconds: a checkpoint would gain nothing.
 MIN_ENTRIES = 1000

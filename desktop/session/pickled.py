@@ -22,7 +22,7 @@ from domain.events import EntryEvent
 from projections.series import ProgressSeries, StageDays
 from projections.status import StatusProjection
 
-CHUNK = 1 << 20  # bytes hashed at a time
+CHUNK = 1 << 16  # bytes hashed at a time (on a thread: see checkpoint.CHUNK)
 
 
 # What a checkpoint may build: the classes of the modules whose objects a session's state
