@@ -150,6 +150,15 @@ def code_version() -> str | None:
     return digest.hexdigest()
 
 
+def _read_header(f: BinaryIO) -> dict[str, object] | None:
+    """The header of the checkpoint F (its magic line, then a JSON object), or None when F is
+    not one (ValueError: not JSON)."""
+    if f.read(len(MAGIC)) != MAGIC:
+        return None
+    header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
+    return header if isinstance(header, dict) else None
+
+
 @dataclass(frozen=True)
 class FileState:
     """The bytes a session's state was verified against (their digest) and how many entries
@@ -231,10 +240,8 @@ class CheckpointStore:
     @staticmethod
     def _face_of(f: BinaryIO, code: str, digest: Callable[[], str], journal: Path,
                  fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
-        if f.read(len(MAGIC)) != MAGIC:
-            return None
-        header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
-        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("code") != code:
+        header = _read_header(f)
+        if header is None or header.get("format") != FORMAT or header.get("code") != code:
             return None
         face_at = f.tell()
         face_size, rest_size, rest_sha = header.get("face"), header.get("rest"), header.get("rest_sha256")
@@ -328,12 +335,10 @@ class CheckpointStore:
         of the app that opened the same bytes (its face holds every stage day)."""
         try:
             with open(target, "rb") as f:
-                if f.read(len(MAGIC)) != MAGIC:
-                    return False
-                header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
+                header = _read_header(f)
         except (OSError, ValueError):
             return False
-        return (isinstance(header, dict) and header.get("format") == FORMAT and header.get("code") == code
+        return (header is not None and header.get("format") == FORMAT and header.get("code") == code
                 and header.get("file") == digest and header.get("written_on") == today.isoformat())
 
     def keep_on_close(self, journal: Path, verified: FileState | None, saved: bool, state: SessionState) -> None:
