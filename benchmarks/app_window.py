@@ -54,6 +54,9 @@ def record_checkins(qapp: Any, window: Any, count: int) -> tuple[list[float], li
 
 
 def main(argv: list[str]) -> int:
+    from desktop.launch import import_qt_free_layers_first
+
+    import_qt_free_layers_first()  # as run_gui imports
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from benchmarks.probe_common import FirstPaint, report

@@ -17,12 +17,9 @@ from PySide6.QtCore import QByteArray, Qt, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +38,7 @@ from desktop.app import (
 )
 from desktop.operations import run_op
 from desktop.session import (
+    FACE_VIEWS,
     Changes,
     JournalError,
     JournalSession,
@@ -50,11 +48,10 @@ from desktop.session import (
     __version__,
     open_session,
 )
-from desktop.style import set_role
 from desktop.views.registry import VIEW_FACTORIES, VIEWS, LazyViews
 from desktop.widgets.replay_slider import ReplaySlider
 from desktop.widgets.status_header import StatusHeader
-from desktop.window_pages import EmptyPage, OpeningPage, fit_to_screen, same_file
+from desktop.window_pages import EmptyPage, JournalPage, OpeningPage, fit_to_screen, same_file
 
 
 class MainWindow(QMainWindow):
@@ -111,37 +108,10 @@ class MainWindow(QMainWindow):
         self.opening_label = opening.label
         self.opening_progress = opening.progress
 
-        # journal: sidebar + views
-        journal = QWidget(self.pages)
-        journal.setObjectName("page")
-        jl = QHBoxLayout(journal)
-        jl.setContentsMargins(0, 0, 0, 0)
-        jl.setSpacing(0)
-        sidebar = QWidget(journal)
-        sidebar.setObjectName("sidebar")
-        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        sidebar.setFixedWidth(176)
-        sl = QVBoxLayout(sidebar)
-        sl.setContentsMargins(12, 18, 12, 14)
-        sl.setSpacing(4)
-        self.nav_buttons: dict[str, QPushButton] = {}
-        for i, (name, label) in enumerate(VIEWS, start=1):
-            button = QPushButton(label, sidebar)
-            button.setObjectName(f"nav_{name}")
-            button.setProperty("kind", "nav")
-            button.setCheckable(True)
-            button.setAutoExclusive(True)
-            button.setToolTip(f"{label} (Ctrl+{i})")
-            button.clicked.connect(lambda _=False, n=name: self.show_view(n))
-            sl.addWidget(button)
-            self.nav_buttons[name] = button
-        sl.addStretch(1)
-        self.file_label = set_role(QLabel("", sidebar), "hint")
-        self.file_label.setWordWrap(True)
-        sl.addWidget(self.file_label)
-        jl.addWidget(sidebar)
-        self.stack = QStackedWidget(journal)
-        jl.addWidget(self.stack, 1)
+        journal = JournalPage(self.show_view, self.pages)  # sidebar + views
+        self.nav_buttons = journal.nav_buttons
+        self.file_label = journal.file_label
+        self.stack = journal.stack
 
         self._pages = {"empty": empty, "opening": opening, "journal": journal}
         for page in self._pages.values():
@@ -372,10 +342,32 @@ class MainWindow(QMainWindow):
     # Views ----------------------------------------------------------------------------------------
 
     def show_view(self, name: str) -> None:
-        self.current_view = name
+        """Show view NAME, building it when first shown. A view whose build needs entries that
+        cannot be read now (after a start from a checkpoint whose rest is damaged, with the
+        journal changed by another program since: ``JournalSession.read_entries``) is refused
+        in a message box, as any refused action is, and the view shown stays."""
         if name in self.views:
-            self.stack.setCurrentWidget(self.views[name])
+            if run_op(self, f"{dict(VIEWS)[name]} not shown", lambda: self._bring_up(name)) is None:
+                self._drop_unfinished_views()
+                self.nav_buttons[self.current_view].setChecked(True)
+                return
+        self.current_view = name
         self.nav_buttons[name].setChecked(True)
+
+    def _bring_up(self, name: str) -> QWidget:
+        core = self.session.core if self.session is not None else None
+        if core is not None and name not in FACE_VIEWS:
+            core.read_entries()  # a no-op once read; see FACE_VIEWS
+        view = self.views[name]
+        self.stack.setCurrentWidget(view)
+        return view
+
+    def _drop_unfinished_views(self) -> None:
+        """A view whose build was refused halfway is a child of the stack but not one of its
+        pages: delete it (it is built again if asked for again)."""
+        for child in self.stack.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if self.stack.indexOf(child) == -1:
+                child.deleteLater()
 
     def _render_header(self) -> None:
         if self.session is None:
@@ -396,17 +388,24 @@ class MainWindow(QMainWindow):
         self._render_header()
 
     def _on_replay_moment_changed(self, moment: Moment) -> None:
-        """Show the header, Progress and Timeline as of MOMENT (None: live)."""
+        """Show the header, Progress and Timeline as of MOMENT (None: live). An earlier moment
+        needs the entries: when they cannot be read now (see ``show_view``), that is said in a
+        message box and the window goes back to today's state."""
+        if run_op(self, "Earlier state not shown", lambda: self._show_moment(moment)) is None:
+            self.replay.set_live()  # today's state is the checkpoint's own: it shows without them
+
+    def _show_moment(self, moment: Moment) -> bool:
         self._render_header()
         for view in self._built_views().values():
             set_replay = getattr(view, "set_replay", None)
             if callable(set_replay):
                 set_replay(moment)
+        return True
 
     def _on_progress_entry_selected(self, entry_id: Any) -> None:
-        timeline = self.views.get("timeline")
         self.show_view("timeline")
-        if timeline is not None and hasattr(timeline, "select_entry"):
+        timeline = self._built_views().get("timeline")  # None: its build was refused
+        if timeline is not None and self.current_view == "timeline" and hasattr(timeline, "select_entry"):
             timeline.select_entry(entry_id)
 
     # Menu slots -----------------------------------------------------------------------------------

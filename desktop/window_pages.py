@@ -1,4 +1,4 @@
-"""The main window's pages other than the journal: no journal open, and opening one."""
+"""The main window's pages: no journal open, opening one, and the open journal's sidebar and views."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.style import set_role
+from desktop.views.registry import VIEWS
 
 
 class EmptyPage(QWidget):
@@ -61,6 +71,43 @@ class OpeningPage(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
+
+
+class JournalPage(QWidget):
+    """An open journal: the sidebar (a button per view, the file's name) and the views' stack.
+    A button asks SHOW_VIEW for its view."""
+
+    def __init__(self, show_view: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        jl = QHBoxLayout(self)
+        jl.setContentsMargins(0, 0, 0, 0)
+        jl.setSpacing(0)
+        sidebar = QWidget(self)
+        sidebar.setObjectName("sidebar")
+        sidebar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        sidebar.setFixedWidth(176)
+        sl = QVBoxLayout(sidebar)
+        sl.setContentsMargins(12, 18, 12, 14)
+        sl.setSpacing(4)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        for i, (name, label) in enumerate(VIEWS, start=1):
+            button = QPushButton(label, sidebar)
+            button.setObjectName(f"nav_{name}")
+            button.setProperty("kind", "nav")
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setToolTip(f"{label} (Ctrl+{i})")
+            button.clicked.connect(lambda _=False, n=name: show_view(n))
+            sl.addWidget(button)
+            self.nav_buttons[name] = button
+        sl.addStretch(1)
+        self.file_label = set_role(QLabel("", sidebar), "hint")
+        self.file_label.setWordWrap(True)
+        sl.addWidget(self.file_label)
+        jl.addWidget(sidebar)
+        self.stack = QStackedWidget(self)
+        jl.addWidget(self.stack, 1)
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -25,18 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.operations import run_op
-from desktop.reports.report import make_report
 from desktop.session.exports import export_csv
-from desktop.views.summary import PERIODS
 from desktop.widgets import parts
 from desktop.widgets.form_dialog import FormDialog
-from projections.summary import Preset, months_before
 
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
+    from projections.summary import Preset
 
-# The dialog's periods, in the order offered: the Since-last-visit page's, then any days.
-PRESETS: tuple[tuple[Preset, str], ...] = (*PERIODS, (Preset.CUSTOM, "Days of my choice"))
+
+def presets() -> tuple[tuple[Preset, str], ...]:
+    """The dialog's periods, in the order offered: the Since-last-visit page's, then any days.
+    (Its modules are imported when the dialog is first made, not with the window: ~40 ms of a
+    start; so are ``Preset``'s below.)"""
+    from desktop.views.summary import PERIODS
+    from projections.summary import Preset
+
+    return (*PERIODS, (Preset.CUSTOM, "Days of my choice"))
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,11 @@ class PeriodDialog(FormDialog):
                                           "chart per sign over those days.", self, wrap=True))
         form = QFormLayout()
         self.preset_box = QComboBox(self)
-        for preset, words in PRESETS:
+        for preset, words in presets():
             self.preset_box.addItem(words, preset)
         parts.add_field(form, "Period", self.preset_box, self)
+        from projections.summary import months_before
+
         self.from_edit = QDateEdit(_qdate(max(first, months_before(last, 3))), self)
         self.to_edit = QDateEdit(_qdate(last), self)
         for edit in (self.from_edit, self.to_edit):
@@ -77,9 +84,13 @@ class PeriodDialog(FormDialog):
         self._on_preset_box_changed()
 
     def _on_preset_box_changed(self) -> None:
+        from projections.summary import Preset
+
         self.from_edit.setEnabled(self.preset_box.currentData() == Preset.CUSTOM)
 
     def choice(self) -> ReportChoice:
+        from projections.summary import Preset
+
         preset = Preset(self.preset_box.currentData())  # Qt hands a StrEnum back as its str
         start: date = self.from_edit.date().toPython()  # type: ignore[assignment]
         end: date = self.to_edit.date().toPython()  # type: ignore[assignment]
@@ -132,6 +143,9 @@ class ReportActions(QObject):
         out = self.ask_path(suggested)
         if out is None:
             return None
+        # Imported on first use, not with the window: the report's modules are ~30 ms of a start.
+        from desktop.reports.report import make_report
+
         progress = QProgressDialog("Making the report…", "", 0, 100, self.parent_widget)
         progress.setWindowTitle("Export report")
         progress.setCancelButton(None)

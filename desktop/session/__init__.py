@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from desktop.session.checkpoint import CheckpointStore
 from desktop.session.core import CHECKLIST_EVERY_DAYS, Changes, JournalSession, Moment, RedFlagCheck
+from desktop.session.face import FACE_VIEWS
 from desktop.session.files import remove_database, swap_in, with_extension
 from desktop.session.kinds import (
     CHECK_IN_KINDS,
@@ -56,6 +57,7 @@ __all__ = [
     "CHECKLIST_EVERY_DAYS",
     "CHECK_IN_KINDS",
     "CORRECTABLE_KINDS",
+    "FACE_VIEWS",
     "JOURNAL_AS_A_WHOLE",
     "RED_FLAG_QUESTIONS",
     "REGION_BY_RANK",

@@ -23,6 +23,7 @@ are kept (the oldest go), so a deleted journal's data does not stay in the cache
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -36,14 +37,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, Generic, TypeVar, cast
 
 import domain
 import projections
 from desktop.session.face import LazyRest, SessionFace, SessionState, build_face
-from desktop.session.pickled import Hashing, _Unpickler, read_face, read_rest, rest_digest, write_face, write_rest
+from desktop.session.pickled import (
+    Hashing,
+    _Unpickler,
+    read_face,
+    read_rest,
+    rest_digest_at,
+    write_face,
+    write_rest,
+)
 from domain import __version__
 from domain.collector import collector_paused
 
@@ -52,14 +61,15 @@ __all__ = ["MAGIC", "CheckpointStore", "FileState", "Restored", "SessionState", 
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # of the checkpoint file (4: a face and a rest); a file of another format is ignored
+FORMAT = 5  # of the checkpoint file (4: a face and a rest; 5: the face's entry ids in a table); another is ignored
 MAGIC = b"sciatica start-up checkpoint\n"
 SUFFIX = ".checkpoint"
-CHUNK = 1 << 20
+CHUNK = 1 << 16  # bytes hashed at a time: small, as it is done on threads (each would keep its own malloc arena)
 KEEP = 3  # checkpoints kept in the folder: the journals opened last
 # A journal this short opens in a few milliseconds: a checkpoint would gain nothing.
 MIN_ENTRIES = 1000
 STALE_TMP_S = 3600.0  # a half-written file older than this was left by a crash
+T = TypeVar("T")
 
 
 def file_digest(path: Path) -> str:
@@ -76,6 +86,31 @@ def file_digest(path: Path) -> str:
                 raise
         digest.update(b"\0")  # where the main file ends and the log begins
     return digest.hexdigest()
+
+
+class Background(Generic[T]):
+    """WORK run on a thread of its own from now; ``result()`` waits for it and gives its value
+    (or raises what it raised). For hashing: hashlib lets go of the interpreter while it
+    hashes, so a digest taken beside the face's read costs the start no time."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="checkpoint-digest", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._work()
+        except BaseException as exc:  # handed to whoever asks for the result
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._value)
 
 
 @cache
@@ -113,6 +148,15 @@ def code_version() -> str | None:
         except OSError:
             return None
     return digest.hexdigest()
+
+
+def _read_header(f: BinaryIO) -> dict[str, object] | None:
+    """The header of the checkpoint F (its magic line, then a JSON object), or None when F is
+    not one (ValueError: not JSON)."""
+    if f.read(len(MAGIC)) != MAGIC:
+        return None
+    header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
+    return header if isinstance(header, dict) else None
 
 
 @dataclass(frozen=True)
@@ -163,11 +207,13 @@ class CheckpointStore:
 
     # Reading ------------------------------------------------------------------------------------
 
-    def load(self, journal: Path, digest: str, fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
-        """The checkpoint stored for JOURNAL's bytes with DIGEST, or None (none, other bytes or
-        code, unreadable, inconsistent: all silently). Its face is read now; its rest when
-        first needed, from the file held open until then (FALLBACK reads the journal itself
-        instead if the rest cannot be read then)."""
+    def load(self, journal: Path, digest: Callable[[], str],
+             fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
+        """The checkpoint stored for JOURNAL's bytes with DIGEST (asked once the face is read:
+        it may be taken meanwhile, see ``Background``), or None (none, other bytes or code,
+        unreadable, inconsistent: all silently). Its face is read now; its rest when first
+        needed, from the file held open until then (FALLBACK reads the journal itself instead
+        if the rest cannot be read then)."""
         code = code_version()
         if code is None:
             return None
@@ -192,23 +238,34 @@ class CheckpointStore:
         return restored
 
     @staticmethod
-    def _face_of(f: BinaryIO, code: str, digest: str, journal: Path,
+    def _face_of(f: BinaryIO, code: str, digest: Callable[[], str], journal: Path,
                  fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
-        if f.read(len(MAGIC)) != MAGIC:
-            return None
-        header = json.loads(f.read(int.from_bytes(f.read(4), "big")))
-        if (not isinstance(header, dict) or header.get("format") != FORMAT
-                or header.get("code") != code or header.get("file") != digest):
+        header = _read_header(f)
+        if header is None or header.get("format") != FORMAT or header.get("code") != code:
             return None
         face_at = f.tell()
         face_size, rest_size, rest_sha = header.get("face"), header.get("rest"), header.get("rest_sha256")
         if not (isinstance(face_size, int) and isinstance(rest_size, int) and isinstance(rest_sha, str)) \
                 or os.fstat(f.fileno()).st_size != face_at + face_size + rest_size:
             return None
-        f.seek(face_at + face_size)
-        if rest_digest(f) != rest_sha:  # the rest is read later: checked now, and again then
+        # The rest is read later: its digest is checked now (beside the face's read), and again then.
+        rest_check = Background(partial(rest_digest_at, f.fileno(), face_at + face_size, rest_size))
+        try:
+            restored = CheckpointStore._read_face(f, header, journal, face_at=face_at, face_size=face_size,
+                                                  fallback=fallback)
+        finally:
+            with contextlib.suppress(Exception):  # done before the file can be closed
+                rest_check.result()
+        # The face is read before these two answers are looked at (the journal's digest may be
+        # taken meanwhile too): a face of other bytes is dropped here, unused.
+        if restored is None or header.get("file") != digest() or rest_check.result() != rest_sha:
             return None
-        f.seek(face_at)
+        return restored
+
+    @staticmethod
+    def _read_face(f: BinaryIO, header: dict[str, object], journal: Path, *, face_at: int, face_size: int,
+                   fallback: Callable[[SessionFace], SessionState]) -> Restored | None:
+        rest_sha, entries = header.get("rest_sha256"), header.get("entries")
 
         def rest_of_face() -> SessionState:
             try:
@@ -227,7 +284,7 @@ class CheckpointStore:
         rest = LazyRest(rest_of_face, f.close)
         with collector_paused(freeze=True):
             face = read_face(f, rest)
-        if face.count != header.get("entries") or f.tell() != face_at + face_size:
+        if face.count != entries or f.tell() != face_at + face_size:
             return None
         return Restored(face, rest)
 
@@ -240,16 +297,21 @@ class CheckpointStore:
         code = code_version()
         if code is None or not self.worth_keeping(len(state.log)):
             return
-        face = build_face(state, date.today())
+        today = date.today()
+        target = self.file_for(journal)
+        if self._written(target, code, file.digest, today):
+            # Another start of the app wrote it meanwhile (the same bytes, today): a second
+            # window's quit then costs nothing, not a second evaluation of every stage day.
+            return
+        face = build_face(state, today)
         if face is None:
             return
         face_bytes, rest_bytes = io.BytesIO(), io.BytesIO()
         write_face(face_bytes, face)
         write_rest(rest_bytes, state, face)
         header = json.dumps({"format": FORMAT, "code": code, "file": file.digest, "entries": file.entries,
-                             "face": face_bytes.tell(), "rest": rest_bytes.tell(),
+                             "written_on": today.isoformat(), "face": face_bytes.tell(), "rest": rest_bytes.tell(),
                              "rest_sha256": hashlib.sha256(rest_bytes.getbuffer()).hexdigest()}).encode()
-        target = self.file_for(journal)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".checkpoint-", suffix=".tmp")
@@ -265,6 +327,19 @@ class CheckpointStore:
             self.prune()
         except (OSError, pickle.PicklingError, RecursionError) as exc:
             log.debug("start-up checkpoint for %s not written (%s)", journal, exc)
+
+    @staticmethod
+    def _written(target: Path, code: str, digest: str, today: date) -> bool:
+        """Whether TARGET is a checkpoint of this code for the bytes with DIGEST, written TODAY
+        (its statuses start today): one written since this session started, by another start
+        of the app that opened the same bytes (its face holds every stage day)."""
+        try:
+            with open(target, "rb") as f:
+                header = _read_header(f)
+        except (OSError, ValueError):
+            return False
+        return (header is not None and header.get("format") == FORMAT and header.get("code") == code
+                and header.get("file") == digest and header.get("written_on") == today.isoformat())
 
     def keep_on_close(self, journal: Path, verified: FileState | None, saved: bool, state: SessionState) -> None:
         """Store STATE, a closed session's (nobody changes it any more), for JOURNAL's bytes as

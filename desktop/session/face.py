@@ -34,6 +34,10 @@ from projections.timeline import Timeline
 # checklist's reminder reads every safety check).
 LATEST_KEPT = 32
 KEPT_WHOLE = (EntryKind.RED_FLAGS,)
+# The window's views drawn from the face alone (with the header): any other view lists or
+# looks back at entries, and the window reads them before it builds or shows one (so a refusal
+# to read them is said before the view, not from inside its drawing).
+FACE_VIEWS = ("checkin", "progress")
 # Today's status is stored for the day the checkpoint is written and the days after it, so
 # the next starts of the coming days show the header without the entries.
 STATUS_DAYS = 14

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from desktop.session.checkpoint import CheckpointStore, FileState, Restored, file_digest
+from desktop.session.checkpoint import Background, CheckpointStore, FileState, Restored, file_digest
 from desktop.session.core import JournalSession
 from desktop.session.face import SessionFace, SessionState
 from desktop.session.index import EntryIndex
@@ -51,12 +51,14 @@ def open_session(path: Path, *, readonly: bool = False, passphrase: str | None =
     digest: str | None = None
     restored: Restored | None = None
     if checkpoints is not None:
+        # The file's digest on a thread of its own, while the checkpoint's face is read.
+        digesting = Background(partial(file_digest, path))
+        restored = checkpoints.load(path, digesting.result,
+                                    lambda face: _read_in_full(path, digesting.result(), face))
         try:
-            digest = file_digest(path)
+            digest = digesting.result()
         except OSError:
             checkpoints = None
-        else:
-            restored = checkpoints.load(path, digest, partial(_read_in_full, path, digest))
     verified = Deferred(restored.face.identity, restored.rest.verified) if restored is not None else None
     app = open_app(path, readonly=readonly, passphrase=passphrase, therapist=therapist, verified=verified)
     try:

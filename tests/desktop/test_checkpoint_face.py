@@ -4,17 +4,21 @@ needs it, and every answer is the one a full open gives."""
 
 from __future__ import annotations
 
+import io
+import pickle
 import sqlite3
+import uuid
 from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from desktop.session import CheckpointStore, EntryKind, JournalError, JournalSession, PainRating, open_session
+from desktop.session import CheckpointStore, EntryKind, JournalError, JournalSession, PainRating, open_session, pickled
 from desktop.session import face as face_module
 from desktop.session.checkpoint import wait_for_writes
 from desktop.session.index import EntryIndex, NeedsEntries
+from desktop.session.pickled import SERIES_PARTS
 from domain.application import JournalApp
 from domain.copies import verify_journal
 from projections.timeline import Timeline
@@ -199,3 +203,36 @@ def test_a_face_session_closed_without_reading_the_rest_writes_nothing(face_star
     face_start.close()
     wait_for_writes()
     assert file.stat().st_mtime_ns == before
+
+
+def _ids_of(series: object) -> list[uuid.UUID]:
+    ids: list[uuid.UUID] = []
+    for name in SERIES_PARTS:
+        part = getattr(series, name)
+        curves = part.values() if isinstance(part, dict) else [part] if isinstance(part, tuple) else []
+        for point in (p for curve in curves for p in curve):
+            if hasattr(point, "entry_id"):
+                ids.append(point.entry_id)
+            ids.extend(getattr(point, "entry_ids", ()))
+    return ids
+
+
+def test_the_faces_entry_ids_are_read_once_each_and_are_ids_like_any_other(face_start, journal):
+    """The face keeps its entry ids in one table (each made once, then named by position): the
+    ids read back are the full open's, one object per entry, and behave as any UUID does."""
+    full, app = _full(journal)
+    try:
+        read, expected = _ids_of(face_start.timeline.series(None)), _ids_of(full.timeline.series(None))
+    finally:
+        app.close()
+    assert read == expected and len(read) > 300
+    assert len({id(entry_id) for entry_id in read}) == len(set(read))  # shared, not one object per point
+    for entry_id, same in zip(read[:50], expected[:50], strict=True):
+        assert type(entry_id) is uuid.UUID and entry_id.is_safe is uuid.SafeUUID.unknown
+        assert hash(entry_id) == hash(same) and str(entry_id) == str(same) and entry_id.version == same.version
+        assert pickle.loads(pickle.dumps(entry_id)) == same
+    # An id with another safety mark is not put in the table: it is written as it is.
+    marked = uuid.UUID(int=7, is_safe=uuid.SafeUUID.safe)
+    buffer = io.BytesIO()
+    pickled._Tabled(buffer, table := {}).dump([marked, expected[0]])
+    assert list(table) == [expected[0]]

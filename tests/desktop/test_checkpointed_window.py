@@ -4,13 +4,16 @@ slider, the Timeline, export, merge, passphrase change) is run on both and check
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.cli import main as cli_main
 from desktop.main_window import MainWindow
@@ -184,3 +187,45 @@ def test_the_first_views_read_no_entries_and_every_view_shows(window, qtbot):
         assert window.stack.currentWidget() is window.views[name]
     assert core.entries_read
     assert window.views["timeline"].model.rowCount() == ENTRIES
+
+
+def test_entries_that_cannot_be_read_are_refused_in_a_message_box_and_nothing_is_lost(window, qtbot, boxes):
+    """After a start from a checkpoint whose rest is damaged, with the journal changed by
+    another program since: a view that needs the entries (the Timeline), an earlier moment on
+    the slider and a save are each refused in a message box (never only in the log); the view
+    shown, today's state and the check-in's form stay as they were, and nothing is written."""
+    core = window.session.core
+    if not core.from_checkpoint:
+        pytest.skip("the entries are all read at a full open")
+    path = core.path
+    damaged = checkpoint_module.CheckpointStore(path.parent / "cache" / "checkpoints").file_for(path)
+    with open(damaged, "r+b") as f:  # the rest's last bytes, held open since the start
+        f.seek(-8, 2)
+        f.write(b"\0" * 8)
+    with closing(sqlite3.connect(path)) as conn, conn:  # another program changes the journal
+        conn.execute("UPDATE journal_meta SET value = value || ' ' WHERE key = 'app_version'")
+    window.show_view("checkin")
+    stage = window.header.stage_label.text()
+
+    window.nav_buttons["timeline"].click()
+    assert boxes and "changed by another program" in boxes[-1]
+    assert window.current_view == "checkin" and window.stack.currentWidget() is window.views["checkin"]
+    assert window.nav_buttons["checkin"].isChecked() and not window.nav_buttons["timeline"].isChecked()
+    assert "timeline" not in window.views.built()
+    qtbot.wait(5)  # the half-built view is deleted
+    assert all(window.stack.indexOf(child) >= 0
+               for child in window.stack.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly))
+
+    said = len(boxes)
+    window.replay.set_date(core.today() - timedelta(days=200))
+    assert len(boxes) == said + 1 and "changed by another program" in boxes[-1]
+    assert window.replay.moment() is None and window.header.stage_label.text() == stage
+
+    view = window.views["checkin"]
+    view.leg_rating.set_value(4)
+    view.save_button.click()
+    assert len(boxes) == said + 2 and "changed by another program" in boxes[-1]
+    assert not core.entries_read and window.session is not None
+    assert view.leg_rating.value() == 4  # the form keeps what was entered
+    with JournalApp.open(path, readonly=True) as app:
+        assert len(app.entries()) == ENTRIES  # nothing written

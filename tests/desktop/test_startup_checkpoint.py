@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import pickle
 import sqlite3
+import threading
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from domain.copies import verify_journal
 from projections.stage import Stage
 from projections.timeline import Timeline
 from tests.desktop import checkpoint_fixtures
+from tests.desktop.checkpoint_fixtures import ENTRIES
 
 # The shared fixtures, used here under their own names.
 checkpoints_for_short_journals = checkpoint_fixtures.checkpoints_for_short_journals
@@ -267,6 +269,49 @@ def test_an_unchanged_checkpointed_session_does_not_write_again(journal, store):
     before = file.stat().st_mtime_ns
     _shown_and_closed(journal, store)
     assert file.stat().st_mtime_ns == before
+
+
+def test_the_journal_can_be_opened_again_while_its_checkpoint_is_still_being_written(journal, store, monkeypatch):
+    """Quitting after a first (full) open writes the checkpoint after the window has closed
+    (seconds on a long journal): the journal's lock is released first, so a start of the app
+    meanwhile opens it (in full: there is no checkpoint yet), never "open elsewhere"."""
+    writing, finish = threading.Event(), threading.Event()
+    build_face = checkpoint_module.build_face
+
+    def slow_build(*args: object) -> object:
+        writing.set()
+        assert finish.wait(20)
+        return build_face(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checkpoint_module, "build_face", slow_build)
+    session = open_session(journal, checkpoints=store)
+    session.close()
+    try:
+        assert writing.wait(20)
+        with JournalApp.open(journal) as again:  # what another start of the app does first: the lock
+            assert len(again.entries()) == ENTRIES
+    finally:
+        finish.set()
+        wait_for_writes()
+    assert store.file_for(journal).exists()
+
+
+def test_a_checkpoint_written_meanwhile_for_the_same_bytes_is_not_written_again(journal, store, monkeypatch):
+    """Two starts of the app on the same bytes (the second one started while the first was
+    still writing, so it read the file in full): the second quit finds the first one's
+    checkpoint for these bytes, written today, and does not evaluate every stage day again."""
+    _shown_and_closed(journal, store)
+    file = store.file_for(journal)
+    before = file.stat().st_mtime_ns
+    built: list[object] = []
+    monkeypatch.setattr(checkpoint_module, "build_face", lambda *args: built.append(args))
+    full = open_session(journal)  # no store: read in full, as a start that found no checkpoint
+    try:
+        state = checkpoint_module.SessionState(full.app.journal, full.app.entries(), full.timeline, full.index)
+        store.store(journal, checkpoint_module.FileState(file_digest(journal), ENTRIES), state)
+    finally:
+        full.close()
+    assert not built and file.stat().st_mtime_ns == before
 
 
 def test_a_session_without_a_store_behaves_as_before(journal, store):
