@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -88,6 +91,33 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def kill_add_when(adding: subprocess.Popen[bytes], ready: Callable[[set[int]], bool],
+                  poll_s: float = 0.002) -> set[int]:
+    """SIGKILL the add ADDING once READY(its process tree so far) says so (or it ends, or two
+    minutes pass); return every process seen under it, for the test to check they all leave."""
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and adding.poll() is None:
+            workers |= descendants(adding.pid)
+            if ready(workers):
+                break
+            time.sleep(poll_s)
+        adding.send_signal(signal.SIGKILL)
+        adding.wait(timeout=30)
+    finally:
+        if adding.poll() is None:
+            adding.kill()
+    return workers
+
+
+def all_leave(pids: set[int], within_s: float = 30) -> bool:
+    deadline = time.monotonic() + within_s
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(alive(pid) for pid in pids)
 
 
 def journal_rows(path: Path) -> list[tuple[str, str, bytes]]:

@@ -22,7 +22,7 @@ from domain.merging import (
     remove_stale_snapshots,
 )
 from domain.storage import inspect_file
-from tests.clinic.helpers import alive, count_rows, descendants, journal
+from tests.clinic.helpers import all_leave, count_rows, journal, kill_add_when
 
 DEAD_PID = 2**22 + 12345  # above Linux's largest process id: never alive
 
@@ -40,6 +40,19 @@ def _add(files: list[Path], memory: Path) -> subprocess.Popen[bytes]:
            "XDG_RUNTIME_DIR": str(memory)}
     return subprocess.Popen([sys.executable, "-m", "desktop", "clinic", "add", *map(str, files)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _start_add(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, subprocess.Popen[bytes]]:
+    """A fresh clinic, and an add of 20 rounds of the journeys reading through its own memory
+    folder (returned with the add's process)."""
+    from desktop.cli import main
+
+    assert main(["clinic", "init"]) == 0
+    capsys.readouterr()
+    memory = tmp_path / "run"
+    memory.mkdir(mode=0o700)
+    files = [journal(tmp_path, j) for j in JOURNEYS]
+    return memory, _add(files * 20, memory)
 
 
 def _folder(root: Path, pid: int, *, age: float = 0.0) -> Path:
@@ -87,34 +100,16 @@ def test_a_read_removes_its_snapshot_and_those_killed_readers_left(tmp_path: Pat
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
 def test_workers_of_a_killed_add_leave_no_snapshot_behind(clinic_db: str, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    from desktop.cli import main
-
-    assert main(["clinic", "init"]) == 0
-    capsys.readouterr()
-    memory = tmp_path / "run"
-    memory.mkdir(mode=0o700)
-    files = [journal(tmp_path, j) for j in JOURNEYS]
-    adding = _add(files * 20, memory)
-    workers: set[int] = set()
+    memory, adding = _start_add(tmp_path, capsys)
     seen: set[str] = set()
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and adding.poll() is None:
-            workers |= descendants(adding.pid)
-            seen |= {p.name for p in memory.glob(f"{SNAPSHOT_PREFIX}*")}
-            if len(workers) >= 3 and seen:  # the fork server, its workers, and a copy being read
-                break
-            time.sleep(0.002)
-        adding.send_signal(signal.SIGKILL)
-        adding.wait(timeout=30)
-    finally:
-        if adding.poll() is None:
-            adding.kill()
+
+    def reading(workers: set[int]) -> bool:  # the fork server, its workers, and a copy being read
+        seen.update(p.name for p in memory.glob(f"{SNAPSHOT_PREFIX}*"))
+        return len(workers) >= 3 and bool(seen)
+
+    workers = kill_add_when(adding, reading)
     assert seen, "no snapshot was seen while the workers read"
-    deadline = time.monotonic() + 30
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(alive(pid) for pid in workers)
+    assert all_leave(workers)
     # No copy of any patient's journal is left in memory
     assert list(memory.iterdir()) == []
 
@@ -122,14 +117,7 @@ def test_workers_of_a_killed_add_leave_no_snapshot_behind(clinic_db: str, tmp_pa
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
 def test_a_worker_killed_mid_read_leaves_no_snapshot_and_nothing_added(clinic_db: str, tmp_path: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from desktop.cli import main
-
-    assert main(["clinic", "init"]) == 0
-    capsys.readouterr()
-    memory = tmp_path / "run"
-    memory.mkdir(mode=0o700)
-    files = [journal(tmp_path, j) for j in JOURNEYS]
-    adding = _add(files * 20, memory)
+    memory, adding = _start_add(tmp_path, capsys)
     killed = None
     try:
         deadline = time.monotonic() + 120

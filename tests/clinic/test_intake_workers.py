@@ -4,10 +4,8 @@ refusals and idempotence as the single-process path, all in one transaction."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from domain.application import JournalApp
 from domain.clinic import ClinicStore
 from domain.clinic import store as store_module
 from domain.errors import MergeRefused
-from tests.clinic.helpers import alive, count_rows, descendants, journal, tamper
+from tests.clinic.helpers import all_leave, count_rows, journal, kill_add_when, tamper
 
 
 @pytest.fixture
@@ -104,25 +102,10 @@ def test_an_add_killed_while_workers_read_adds_all_or_nothing_and_its_workers_le
     env = {**os.environ, "PYTHONPATH": str(root), "SCIATICA_ADD_PARALLEL_MIN": "0", "SCIATICA_ADD_WORKERS": "2"}
     adding = subprocess.Popen([sys.executable, "-m", "desktop", "clinic", "add", *map(str, files)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    workers: set[int] = set()
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and adding.poll() is None:
-            workers |= descendants(adding.pid)
-            if len(workers) >= 3:  # the fork server and its two workers
-                break
-            time.sleep(0.005)
-        adding.send_signal(signal.SIGKILL)
-        adding.wait(timeout=30)
-    finally:
-        if adding.poll() is None:
-            adding.kill()
+    workers = kill_add_when(adding, lambda seen: len(seen) >= 3, 0.005)  # the fork server, two workers
     assert workers, "no worker process was started"
     # The workers leave once the add is gone (none is left reading or holding a connection)
-    deadline = time.monotonic() + 30
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(alive(pid) for pid in workers)
+    assert all_leave(workers)
     # One transaction: every copy's entries, or none of them
     assert count_rows(clinic_db, "clinic_events") in (0, expected)
     assert count_rows(clinic_db, "clinic_patients") in (0, len(files))
