@@ -27,6 +27,7 @@ from multiprocessing import get_context
 from psycopg.rows import tuple_row
 
 from domain.clinic.infrastructure import EVENTS_TABLE, SPLIT_COLUMNS, ClinicMapper
+from domain.clinic.parent_watch import leave_with
 from domain.codec import MsgspecTranscoder
 from domain.events import EntryEvent
 
@@ -95,13 +96,7 @@ _WORKER: dict[str, _Reader] = {}  # a worker process's reader (``_start_worker``
 def _start_worker(conninfo: str, row_of: RowOf, parent: int) -> None:
     _WORKER["reader"] = _Reader(conninfo, row_of)
 
-    def watch() -> None:
-        # A runner killed with SIGKILL cannot stop its pool: leave when it is gone.
-        while os.getppid() == parent:
-            threading.Event().wait(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+    leave_with(parent)  # a runner killed with SIGKILL cannot stop its pool
 
 
 def _derive_in_worker(journal_ids: Sequence[uuid.UUID], as_of: date) -> list[Derived]:

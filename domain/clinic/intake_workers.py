@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from domain.clinic.infrastructure import EVENTS_TABLE, ClinicMapper
 from domain.clinic.intake import AddReport, HeldLog, TakenIn, read_verified, take_in
+from domain.clinic.parent_watch import leave_with
 from domain.codec import MsgspecTranscoder
 from domain.merging import remove_own_snapshots
 
@@ -112,20 +112,10 @@ _WORKER: dict[str, _Reader] = {}  # a worker process's reader (``_start_worker``
 def _start_worker(conninfo: str, parent: int) -> None:
     _WORKER["reader"] = _Reader(conninfo)
 
-    def watch() -> None:
-        # An add killed with SIGKILL cannot stop its pool: leave when it is gone. (A worker
-        # forked by the fork server is that server's child, so the add is watched by its id.)
-        # Leaving at once skips the read's own clean-up, so the snapshot of the copy being read
-        # (a patient's journal, in memory) is removed here first.
-        while True:
-            threading.Event().wait(1.0)
-            try:
-                os.kill(parent, 0)
-            except (ProcessLookupError, PermissionError):  # (PermissionError: the id is another user's now)
-                remove_own_snapshots()
-                os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+    # An add killed with SIGKILL cannot stop its pool: leave when it is gone. Leaving at once
+    # skips the read's own clean-up, so the snapshot of the copy being read (a patient's
+    # journal, in memory) is removed first.
+    leave_with(parent, remove_own_snapshots)
 
 
 def _take_in_worker(paths: Sequence[str], journal_id: uuid.UUID) -> TakenInData:
