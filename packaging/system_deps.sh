@@ -21,7 +21,7 @@ QT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libfontconfig1 fontconfig-config fonts
              libglib2.0-0 libdbus-1-3)
 DISPLAY_PACKAGES=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
                   libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libx11-xcb1)
-TEST_PACKAGES=(poppler-utils)
+TEST_PACKAGES=(poppler-utils desktop-file-utils)
 POSTGRES_PACKAGES=(postgresql)
 PYTHON="${PYTHON:-python3}"
 
