@@ -122,11 +122,18 @@ def uuids_from_hex(texts: Sequence[str]) -> list[uuid.UUID]:
     if set(map(len, texts)) <= {32} and set(map(type, texts)) <= {str}:
         ints = list(map(int, texts, repeat(16)))  # (ValueError for text that is not hex, as uuid.UUID)
         if not ints or min(ints) >= 0:
-            ids: list[uuid.UUID] = list(map(_new_object, repeat(uuid.UUID, len(ints))))
-            deque(map(_set, ids, repeat("int"), ints), 0)
-            deque(map(_set, ids, repeat("is_safe"), repeat(uuid.SafeUUID.unknown)), 0)
-            return ids
+            return uuids_from_ints(ints)
     return list(map(uuid.UUID, texts))
+
+
+def uuids_from_ints(ints: Sequence[int]) -> list[uuid.UUID]:
+    """``uuid.UUID(int=value)`` of each of INTS (each in 0 … 2**128 - 1: the caller has them
+    from 32 hex digits or from ids it wrote), made in C loops ("unknown" safe, as a UUID read
+    back from its text or its pickle is)."""
+    ids: list[uuid.UUID] = list(map(_new_object, repeat(uuid.UUID, len(ints))))
+    deque(map(_set, ids, repeat("int"), ints), 0)
+    deque(map(_set, ids, repeat("is_safe"), repeat(uuid.SafeUUID.unknown)), 0)
+    return ids
 
 
 class JournalMapper(Mapper[uuid.UUID]):

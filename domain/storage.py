@@ -7,9 +7,11 @@ re-exported here, where earlier code imported them from).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import uuid
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,7 @@ from domain.recorder import (
 
 __all__ = ["CHAIN_TABLE", "EVENTS_TABLE", "FORMAT_VERSION", "GENESIS", "MERGES_TABLE", "META_TABLE",
            "SELECT_ROWS", "ChainProblem", "FileInfo", "FileLock", "inspect_file", "link_hash",
-           "read_only_uri"]
+           "read_ahead", "read_only_uri"]
 
 FORMAT_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -54,6 +56,30 @@ class FileInfo:
 
 def read_only_uri(path: Path) -> str:
     return file_uri(path, readonly=True)
+
+
+def read_ahead(paths: Iterable[Path]) -> None:
+    """Ask the system to start reading PATHS (journals, with their write-ahead logs) into
+    memory now, in the background, so a batch read one file after another (``clinic add``)
+    does not wait for the disk at each: SQLite reads a file a page at a time, which on a cold
+    cache is a wait per page (10 ms a one-year journal, against 1 ms once it is in memory).
+    Missing or unreadable files are passed over (their read says so); where the system has no
+    such request (Windows), nothing happens."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        for part in (path, Path(f"{path}-wal")):
+            try:
+                fd = os.open(part, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
 
 
 def inspect_file(path: Path) -> FileInfo:

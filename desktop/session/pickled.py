@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO, cast
 
 from desktop.session.face import LazyRest, PendingProjection, SessionFace, SessionState
+from domain.codec import uuids_from_ints
 from domain.events import EntryEvent
 from projections.series import ProgressSeries, StageDays
 from projections.status import StatusProjection
@@ -121,16 +122,6 @@ class _Referencing(pickle.Pickler):
 SHARED_REFS = 3
 
 
-def _entry_id(value: int, new: Any = object.__new__, setattr: Any = object.__setattr__,
-              unknown: uuid.SafeUUID = uuid.SafeUUID.unknown) -> uuid.UUID:
-    """The UUID of VALUE, as ``UUID.__setstate__`` makes it (an id of the table is "unknown"
-    safe, as every ``uuid4`` is; any other stays out of the table)."""
-    made: uuid.UUID = new(uuid.UUID)
-    setattr(made, "int", value)
-    setattr(made, "is_safe", unknown)
-    return made
-
-
 class _Tabled(pickle.Pickler):
     """Writes each id as its position in TABLE (filled as ids are met, after SHARED_REFS),
     and SHARED as positions 0, 1, 2."""
@@ -169,10 +160,11 @@ def write_face(f: BinaryIO, face: SessionFace) -> None:
 
 def read_face(f: BinaryIO, rest: LazyRest) -> SessionFace:
     values = _Unpickler(f).load()
-    if not isinstance(values, list) or not all(type(value) is int for value in values):
+    if not isinstance(values, list) or not set(map(type, values)) <= {int} \
+            or (values and (min(values) < 0 or max(values) >= 1 << 128)):
         raise pickle.UnpicklingError("not a checkpoint's entry ids")
     refs: list[object] = [None] * SHARED_REFS
-    refs.extend(map(_entry_id, values))
+    refs.extend(uuids_from_ints(values))
     days = _Unpickler(f).load()
     if not isinstance(days, dict):
         raise pickle.UnpicklingError("not a checkpoint's stage days")

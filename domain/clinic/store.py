@@ -47,6 +47,7 @@ from domain.clinic.schema import THERAPIST_GROUP
 from domain.errors import MergeRefused
 from domain.events import EntryEvent
 from domain.merging import remove_stale_snapshots
+from domain.storage import read_ahead
 
 #: Entries per write transaction of a therapist's role (the library's INSERT). One call of
 #: eventsourcing's ``insert_events`` with tens of thousands of rows stalled in psycopg's pipeline
@@ -190,6 +191,7 @@ class ClinicStore:
         verification, is not a journal, or disagrees with the store about an entry. A large
         batch is read in worker processes while this one writes (``intake_workers``)."""
         files = [Path(p) for p in paths]
+        read_ahead(files)  # every copy on its way into memory while the first ones are read
         if self.recorder.may_copy() and worth_workers(files):
             infos = [copy_info(p) for p in files]
             # An encrypted copy's passphrase may have to be asked for at this terminal: read here.

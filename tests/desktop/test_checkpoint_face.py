@@ -236,3 +236,14 @@ def test_the_faces_entry_ids_are_read_once_each_and_are_ids_like_any_other(face_
     buffer = io.BytesIO()
     pickled._Tabled(buffer, table := {}).dump([marked, expected[0]])
     assert list(table) == [expected[0]]
+
+
+@pytest.mark.parametrize("table", [[-1], [1 << 128], [1, "2"], {"a": 1}])
+def test_a_face_whose_id_table_holds_no_ids_is_refused(table):
+    """A table entry that cannot be an id (a damaged or foreign checkpoint) refuses the face,
+    so the journal opens in full; it never becomes a UUID of no value."""
+    buffer = io.BytesIO()
+    pickle.dump(table, buffer)
+    buffer.seek(0)
+    with pytest.raises(pickle.UnpicklingError):
+        pickled.read_face(buffer, None)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from domain.codec import uuids_from_hex
+from domain.codec import uuids_from_hex, uuids_from_ints
 
 
 def test_the_same_uuids_as_uuid_uuid() -> None:
@@ -42,3 +42,13 @@ def test_refuses_what_uuid_uuid_refuses(text: str) -> None:
     except ValueError:
         made = ValueError
     assert made == expected
+
+
+def test_uuids_from_ints_are_uuid_uuid_of_each_int() -> None:
+    ints = [uuid.uuid4().int for _ in range(100)] + [0, 1, (1 << 128) - 1]
+    made = uuids_from_ints(ints)
+    expected = [uuid.UUID(int=value) for value in ints]
+    assert made == expected
+    assert [(hash(u), str(u), u.bytes, u.is_safe) for u in made] == \
+        [(hash(u), str(u), u.bytes, u.is_safe) for u in expected]
+    assert uuids_from_ints([]) == []
