@@ -34,11 +34,20 @@ from domain.clinic.parent_watch import leave_with
 from domain.codec import MsgspecTranscoder
 from domain.merging import remove_own_snapshots
 
-#: Worker processes for a large add (1: everything in the calling process). A frozen build
-#: (PyInstaller) reads copies in-process: a spawned child of a frozen program would start the
-#: program itself again.
-WORKERS = int(os.environ.get("SCIATICA_ADD_WORKERS", "1" if getattr(sys, "frozen", False)
-                             else str(min(os.cpu_count() or 1, 4))))
+
+def default_workers(cores: int | None = os.cpu_count(), frozen: bool = getattr(sys, "frozen", False)) -> int:
+    """Worker processes for a large add (1: everything in the calling process): one more than
+    the cores, up to 4. A worker waits at times (the store's log, its copy's file, handing its
+    rows over) and a batch ends with its last copies read, so one more than the cores keeps
+    them busy: 200 one-year copies in calls of 25 on two cores, alternating runs, 3 workers
+    were 4-7 % faster than 2 (3 of 3 pairs). A frozen build (PyInstaller) reads copies
+    in-process: a spawned child of a frozen program would start the program itself again."""
+    if frozen or not cores or cores < 2:
+        return 1
+    return min(cores + 1, 4)
+
+
+WORKERS = int(os.environ.get("SCIATICA_ADD_WORKERS", str(default_workers())))
 #: The copies' size (bytes on disk) from which worker processes are started: starting them
 #: costs about a second of CPU, what reading some 8 MB of copies (two patient-years) costs.
 PARALLEL_MIN_BYTES = int(os.environ.get("SCIATICA_ADD_PARALLEL_MIN", str(8 * 2**20)))

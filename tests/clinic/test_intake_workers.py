@@ -125,3 +125,11 @@ def test_a_batch_with_an_encrypted_copy_is_read_in_this_process(
     assert reports[1].added == expected and reports[1].patient == "Journey flare"
     with ClinicStore.connect(clinic_db) as other:
         assert len(other.entries(other.find_patient("Journey flare").journal_id)) == expected
+
+
+@pytest.mark.parametrize(("cores", "frozen", "expected"), [(None, False, 1), (1, False, 1), (2, False, 3),
+                                                           (3, False, 4), (16, False, 4), (8, True, 1)])
+def test_workers_are_one_more_than_the_cores_up_to_four(cores, frozen, expected):
+    from domain.clinic.intake_workers import default_workers
+
+    assert default_workers(cores, frozen) == expected
