@@ -82,10 +82,13 @@ def read_ahead(paths: Iterable[Path]) -> None:
                 os.close(fd)
 
 
-def inspect_file(path: Path) -> FileInfo:
+def inspect_file(path: Path, *, whole: bool = True) -> FileInfo:
     """Check that PATH is a journal this version can open, without writing to it.
 
-    Raises NotAJournal (one sentence naming the file) for anything else.
+    Raises NotAJournal (one sentence naming the file) for anything else. WHOLE: every page of
+    its entries is read too (a damaged one refused here); without, only its header and metadata
+    (for a caller that reads the whole file afterwards with the same check, such as ``clinic
+    add``, which only needs to know whose copies it was given before handing them out).
     """
     if not path.exists():
         raise NotAJournal(f"{path}: no such file")
@@ -106,7 +109,8 @@ def inspect_file(path: Path) -> FileInfo:
             if META_TABLE not in tables or EVENTS_TABLE not in tables:
                 raise NotAJournal(f"{path}: a database, but not a Sciatica Tracker journal")
             meta = dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
-            conn.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()
+            if whole:
+                conn.execute(f"SELECT COUNT(*) FROM {EVENTS_TABLE}").fetchone()
     except NotAJournal:
         raise
     except sqlite3.DatabaseError as exc:

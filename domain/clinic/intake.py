@@ -135,7 +135,7 @@ def copy_info(path: Path) -> FileInfo:
     it is encrypted); MergeRefused (nothing changed) for a file that is not a journal or does
     not say which journal it is."""
     try:
-        info = inspect_file(path)
+        info = inspect_file(path, whole=False)  # (its read checks every page)
     except NotAJournal as exc:
         raise MergeRefused(f"{exc}; nothing was added to the clinic") from None
     if info.journal_id is None:
