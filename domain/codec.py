@@ -191,6 +191,21 @@ class JournalMapper(Mapper[uuid.UUID]):
         _set(event, "__dict__", event_state)
         return event
 
+    def events_of_rows(self, rows: Sequence[Sequence[Any]], originator_ids: Sequence[uuid.UUID],
+                       versions: Sequence[int]) -> list[Any]:
+        """The events of ROWS (``(originator_id, …, topic, state, …)`` as ``states_by_topic``
+        reads them, in log order; their ids as UUIDs and their versions beside), in that order:
+        decoded and checked a topic at a time, each then made an event in log order. How a file
+        is opened (``domain.loading``) and how a patient's log from the clinic store is read."""
+        decoded = {topic: (cls, iter(values)) for topic, cls, values in self.states_by_topic(rows)}
+        event_of = self.event_of
+        events: list[Any] = []
+        add = events.append
+        for row, entry_id, version in zip(rows, originator_ids, versions, strict=True):
+            cls, values = decoded[row[2]]
+            add(event_of(cls, entry_id, version, next(values)))
+        return events
+
     def _spec(self, topic: str) -> _ClassSpec:
         spec = self._classes.get(topic)
         if spec is None:

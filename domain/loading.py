@@ -20,7 +20,7 @@ from domain.events import EntryEvent
 from domain.journal import RecoveryJournal
 from domain.recorder import JournalRecorder
 
-_OID = itemgetter(0)
+_OID, _VERSION = itemgetter(0), itemgetter(1)
 
 
 def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: bytes | None,
@@ -35,10 +35,8 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: 
     its way in. (The chain is not keyed: a tool that edits an entry and recomputes the whole
     chain gets past this; what it wrote must still decode, or the file is refused as damaged,
     and ``sciatica verify`` still checks every entry of such a file.)"""
-    event_of = mapper.event_of
     walk = ChainWalk(chain_key)
     entries: list[EntryEvent] = []
-    add = entries.append
     try:
         with recorder.linked_log() as (linked, ends):
             for batch in walk.batches(linked):
@@ -46,13 +44,9 @@ def read_sound_log(recorder: JournalRecorder, mapper: JournalMapper, chain_key: 
                     rows += batch
                 # Decoded and checked a topic at a time (as ``sciatica verify`` does), then
                 # made into events in log order.
-                decoded = {topic: (cls, iter(values)) for topic, cls, values in mapper.states_by_topic(batch)}
-                for (_, version, topic, _, _), entry_id in zip(batch, uuids_from_hex(list(map(_OID, batch))),
-                                                               strict=True):
-                    cls, values = decoded[topic]
-                    event = event_of(cls, entry_id, version, next(values))
-                    if isinstance(event, EntryEvent):
-                        add(event)
+                ids = uuids_from_hex(list(map(_OID, batch)))
+                events = mapper.events_of_rows(batch, ids, list(map(_VERSION, batch)))
+                entries += [event for event in events if isinstance(event, EntryEvent)]
     except JournalError:
         raise
     except Exception:  # named by the entry-by-entry reading

@@ -29,6 +29,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 #: One row of a patient's log: (entry id as the file stores it, hex text; the same id as a
 #: uuid; topic; the state a file stores).
 ReviewRow = tuple[str, uuid.UUID, str, bytes]
+
+_ENTRY_UUID = itemgetter(1)  # of a ReviewRow
 
 _ROWS = ("SELECT encode(substr(state, 1, {n}), 'hex') AS entry_hex, "
          "encode(substr(state, 1, {n}), 'hex')::uuid AS entry_id, topic, substr(state, {rest}) AS state "
@@ -152,12 +155,12 @@ def decode_rows(mapper: ClinicMapper, rows: Sequence[ReviewRow], record: Patient
                 first: JournalStarted) -> Verified:
     """The journal and log of ROWS, decoded as ``JournalApp.open`` decodes a file whose chain
     holds (FIRST: the first row, already decoded); ClinicError for a damaged row."""
-    decode = mapper.event_from_row
     # The collector paused as ``JournalApp._load`` pauses it: ~30 objects an entry, all kept.
     with collector_paused(freeze=True):
         try:
-            log: list[EntryEvent] = [first, *(decode(entry_id, 1, topic, state) for _, entry_id, topic, state
-                                             in rows[1:])]
+            # Decoded a topic at a time, as a file's log is (the rows' ids already uuids).
+            rest = rows[1:]
+            log: list[EntryEvent] = [first, *mapper.events_of_rows(rest, list(map(_ENTRY_UUID, rest)), [1] * len(rest))]
         except Exception:
             log = []
         if len(log) != len(rows) or not all(isinstance(e, EntryEvent) for e in log):
