@@ -27,8 +27,6 @@ from desktop.actions.sharing import THERAPIST_KEY
 from desktop.app import settings
 from desktop.operations import run_op
 from desktop.session import JournalError
-from desktop.session.caseload import CaseloadSession, TherapistChoice, check_url
-from desktop.views.caseload import CaseloadView
 from desktop.widgets import parts
 from desktop.widgets.form_dialog import FormDialog
 from desktop.widgets.notice_bar import NoticeBar
@@ -37,6 +35,10 @@ from desktop.window_pages import fit_to_screen
 if TYPE_CHECKING:
     from desktop.actions.host import WindowHost
     from desktop.session import Changes
+    from desktop.session.caseload import CaseloadSession, TherapistChoice
+
+# The clinic's store, its caseload and their view are imported when a clinic is first
+# connected, not with every window: most windows never connect (~20 ms of a window's start).
 
 URL_KEY = "clinic/url"
 EXAMPLE_URL = "postgresql://j.rivera@clinic-server/sciatica?sslmode=verify-full"
@@ -70,6 +72,8 @@ class ConnectDialog(FormDialog):
         self.adjustSize()  # room for the sentence: the dialog grows rather than squeezing its lines
 
     def try_connect(self) -> None:
+        from desktop.session.caseload import check_url
+
         url = self.url_edit.text()
         found = run_op(self, "Not connected", lambda: self.connect_to(check_url(url)), on_error=self.show_error,
                        busy=True)
@@ -78,8 +82,13 @@ class ConnectDialog(FormDialog):
             self.accept()
 
 
-def ask_url(parent: QWidget, url: str, connect_to: Callable[[str], CaseloadSession] = CaseloadSession.connect
+def ask_url(parent: QWidget, url: str, connect_to: Callable[[str], CaseloadSession] | None = None
             ) -> CaseloadSession | None:
+    """The clinic connected to in the dialog (CONNECT_TO: ``CaseloadSession.connect``), or None."""
+    if connect_to is None:
+        from desktop.session.caseload import CaseloadSession
+
+        connect_to = CaseloadSession.connect
     dialog = ConnectDialog(parent, url, connect_to)
     return dialog.session if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -101,6 +110,8 @@ class CaseloadWindow(QMainWindow):
     def __init__(self, session: CaseloadSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        from desktop.views.caseload import CaseloadView
+
         self.setWindowTitle(f"Caseload — {session.where}")
         self.view = CaseloadView(self)
         self.setCentralWidget(self.view)

@@ -9,7 +9,15 @@ deallocating True or False") after a few thousand emissions, at the latest at ex
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
+
+# numpy's OpenBLAS starts a thread per core when numpy is imported, and each one spins for a
+# while waiting for work: the charts do element-wise arithmetic only, which never uses BLAS, and
+# on two cores the spinning took ~100 ms of CPU from the window's start (the journal's opening
+# and the first curves). One thread (the caller's) is what these arrays need; a user's own
+# setting is kept. Set here, before the first import of numpy (pyqtgraph's, under the charts).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def guard_bool_refcount() -> bool:
