@@ -33,6 +33,7 @@ class Panel:
     area_px: int  # the plot area's least height
     title_px: int  # the title row's height for one line
     has_legend: bool = True  # a panel of one curve has none: its title names it
+    reserve_px: int = 0  # a deferred panel's row: at least the height held for it (SignPlot.defer_panel)
 
     @property
     def view_box(self) -> pg.ViewBox:

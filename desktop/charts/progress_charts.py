@@ -129,7 +129,7 @@ class ProgressCharts(QWidget):
 
     def _build_plot(self, sign: str) -> SignPlot:
         """SIGN's plot in place of its slot, showing what the charts show now."""
-        plot = PLOT_CLASSES[sign](self, theme=self.theme)
+        plot = PLOT_CLASSES[sign](self, theme=self.theme, defer_panels=True)
         plot.setObjectName(f"plot_{sign}")
         plot.set_least_height(self._min_plot_height)
         plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -152,7 +152,8 @@ class ProgressCharts(QWidget):
 
     def build_between(self, top: int, bottom: int) -> None:
         """Build the plots whose rows reach into TOP..BOTTOM (this widget's coordinates), from
-        the top: a plot built is taller than its slot and moves the rows below it down."""
+        the top: a plot built is taller than its slot and moves the rows below it down; then
+        the panels of the plots there whose rows reach into it (``SignPlot.defer_panel``)."""
         while True:
             # Rows not placed yet for this size (the layout waits for its turn in the event
             # loop, after the first paint): placed now, so what is in view is built before it.
@@ -160,13 +161,17 @@ class ProgressCharts(QWidget):
             reached = [sign for sign, slot in self._slots.items()
                        if slot.geometry().bottom() >= top and slot.geometry().top() <= bottom]
             if not reached:
-                return
+                break
             self.plots[reached[0]]  # builds it
             # Its row grows now, and the widgets around take their new sizes now (the scroll
             # area's holder too), not at the next turn of the event loop: until then the rows
             # are squeezed into the old height, and what is in view moves twice.
             for _ in range(LAYOUT_LEVELS):
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        for plot in self.built_plots():
+            row = plot.geometry()
+            if row.bottom() >= top and row.top() <= bottom:
+                plot.build_panels_between(top - row.top(), bottom - row.top())
 
     def rows(self) -> list[QWidget]:
         """The stacked rows from the top: the stage key, then each sign's plot or its slot."""

@@ -12,6 +12,12 @@ day beside pain, fingertip distance beside the straight-leg raise) draws it in a
 its own under the main one (``add_panel``), x-linked to it, with the same side-axis widths: a
 second y-axis on the right made both quantities hard to read. The dates are written once, under
 the lowest panel.
+
+A plot in the Progress view's stack (``defer_panels``) builds a panel when its row first comes
+into view (``build_panels_between``), not with the plot: a panel is a plot of its own (axes,
+title, legend, items), and the strength chart's grades sit below the fold of a usual window
+when the journal opens. Its row is held at its height until then, and a panel built late is
+given what the plot shows (data, dates, red-flag lines, the replay moment).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import atexit
 import uuid
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -71,6 +78,31 @@ DATE_AXIS_PX = 28
 HIDDEN_DATE_AXIS_PX = 4
 # The first panel's row in the main plot's layout (title, legend, plot area, date axis above).
 PANEL_ROW = 4
+# A legend row of a panel (8pt labels and their margins), held for a panel not built yet; and the
+# allowance for its title (one line at the panel's title size, with the label's margins).
+PANEL_LEGEND_ROW_PX = 25
+PANEL_TITLE_ALLOWANCE_PX = 6
+
+
+@dataclass
+class _PendingPanel:
+    """A panel declared but not built yet (``SignPlot.defer_panel``): its row is held by SLOT."""
+
+    build: Callable[[], Panel]
+    row: int
+    area_px: int
+    has_legend: bool
+    slot: Any  # a pg.GraphicsWidget as high as the panel will be
+
+    def reserve_px(self, lowest: bool) -> int:
+        return reserved_panel_px(self.area_px, self.has_legend, lowest)
+
+
+def reserved_panel_px(area_px: int, has_legend: bool, lowest: bool) -> int:
+    """The height a deferred panel's row is held at (and at least given once built, so that
+    nothing moves when it is): a one-line title, a legend row, its area and its date axis."""
+    return (PANEL_TITLE_ROW_PX + PANEL_TITLE_ALLOWANCE_PX + area_px + (PANEL_LEGEND_ROW_PX if has_legend else 0)
+            + (DATE_AXIS_PX if lowest else HIDDEN_DATE_AXIS_PX))
 
 
 _LIVE: weakref.WeakSet[SignPlot] = weakref.WeakSet()
@@ -97,7 +129,8 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     y_range: tuple[float, float] = (0.0, 10.0)
     least_height = 0
 
-    def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, theme: ChartTheme | None = None, *,
+                 defer_panels: bool = False) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
         # No context menus (frame_panel disables them): not building them saves ~10 ms a plot.
         super().__init__(parent=parent, axisItems={"bottom": axis, "left": _Axis("left"), "right": _Axis("right")},
@@ -114,7 +147,12 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self._overlay: float | None = None  # the time after it is greyed
         self.series: ProgressSeries | None = None
         self.affected_side: str | None = None
-        self.panels: list[Panel] = []
+        self._panels: list[Panel] = []  # built, from the top (the main plot first)
+        self._rows: list[Panel | _PendingPanel] = []  # the panels under the main plot, built or not
+        self._defer_panels = defer_panels
+        self._building: int | None = None  # the row of the deferred panel being built
+        self._x_limits: tuple[float, float, float] | None = None
+        self._flag_x: list[float] = []
         _LIVE.add(self)
         self._panels_px = 0
         self._setup_frame()
@@ -128,7 +166,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         plot = self.getPlotItem()
         self.main = frame_panel(plot, self.theme, self.title, self.y_range, area_px=MIN_PLOT_AREA_PX,
                                 title_px=TITLE_ROW_PX, title_size="10pt")
-        self.panels.append(self.main)
+        self._panels.append(self.main)
         self.legend = self.main.legend
         self.flag_lines = self.main.flag_lines
         self.later = self.main.later  # the part after the replay moment, greyed
@@ -138,6 +176,70 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.flag_points = self._points("red_flags", symbol=flag_symbol(), size=13, brush=t.flag, pen=t.flag, name=None,
                                         describe=self._describe_flag)
         self.flag_points.setZValue(40)
+
+    @property
+    def panels(self) -> list[Panel]:
+        """Every panel of the chart from the top, the main plot first (deferred ones built now)."""
+        self.build_panels_between(None, None)
+        return self._panels
+
+    def defer_panel(self, build: Callable[[], Panel], area_px: int = PANEL_AREA_PX, *, legend: bool = True) -> None:
+        """Declare a panel that BUILD makes (with ``add_panel``, and its items): built now, or
+        with ``defer_panels`` when its row comes into view (``build_panels_between``)."""
+        if not self._defer_panels:
+            build()
+            return
+        slot = pg.GraphicsWidget()
+        self.scene().addItem(slot)
+        pending = _PendingPanel(build, PANEL_ROW + len(self._rows), area_px, legend, slot)
+        self._rows.append(pending)
+        self._show_dates_under(len(self._rows) - 1)
+        self.getPlotItem().layout.addItem(slot, pending.row, 0, 1, 3)
+        self.fit_legend()
+
+    def build_panels_between(self, top: float | None, bottom: float | None) -> None:
+        """Build the deferred panels whose rows reach into TOP..BOTTOM (this widget's
+        coordinates; None: every one), and give each what the plot shows now."""
+        if top is not None and any(isinstance(p, _PendingPanel) for p in self._rows):
+            self.getPlotItem().layout.activate()  # the rows where they are for this size now
+        for index, pending in enumerate(self._rows):
+            if not isinstance(pending, _PendingPanel):
+                continue
+            if top is not None and bottom is not None:
+                area = pending.slot.sceneBoundingRect()  # the scene is this widget's coordinates
+                if area.bottom() < top or area.top() > bottom:
+                    continue
+            self._building = index
+            try:
+                panel = pending.build()
+            finally:
+                self._building = None
+            self._catch_up(panel)
+
+    def _catch_up(self, panel: Panel) -> None:
+        """PANEL, built after the plot was drawn: its dates, red-flag lines, replay overlay and
+        data as the plot's other panels have them."""
+        if self._x_limits is not None:
+            lo, hi, min_range = self._x_limits
+            panel.view_box.setLimits(xMin=lo, xMax=hi, minXRange=min_range)
+        panel.flag_lines.set_marks(self._flag_x)
+        if self._overlay is not None:
+            self._grey_after(panel, self._overlay)
+        if self.series is not None:
+            self._render_panel(panel, self.series)
+            self._update_fills()
+        self.fit_legend()
+
+    def _render_panel(self, panel: Panel, series: ProgressSeries) -> None:
+        """Draw SERIES in PANEL, a panel built after the plot was drawn (the subclasses that
+        defer one)."""
+
+    def _show_dates_under(self, lowest: int) -> None:
+        """The dates under the row LOWEST only; the panels above keep their grid."""
+        above: list[Panel] = [self.main, *(p for p in self._rows[:lowest] if isinstance(p, Panel))]
+        for panel in above:
+            panel.plot.getAxis("bottom").setStyle(showValues=False)
+            panel.plot.getAxis("bottom").setHeight(HIDDEN_DATE_AXIS_PX)
 
     def add_panel(self, title: str, y_range: tuple[float, float], area_px: int = PANEL_AREA_PX, *,
                   legend: bool = True) -> Panel:
@@ -154,12 +256,21 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         plot.layout.setContentsMargins(0, 0, 0, 0)  # inside the main plot's margin: the areas line up
         panel = frame_panel(plot, self.theme, title, y_range, area_px=area_px, title_px=PANEL_TITLE_ROW_PX,
                             title_size="9pt", has_legend=legend)
-        self.panels.append(panel)
-        for above in self.panels[:-1]:
-            above.plot.getAxis("bottom").setStyle(showValues=False)
-            above.plot.getAxis("bottom").setHeight(HIDDEN_DATE_AXIS_PX)
+        index = self._building
+        if index is None:  # a panel built with the plot: the next row
+            self._rows.append(panel)
+            index = len(self._rows) - 1
+        else:  # a deferred one, in the row held for it
+            slot = self._rows[index]
+            assert isinstance(slot, _PendingPanel)
+            main.layout.removeItem(slot.slot)
+            self.scene().removeItem(slot.slot)
+            self._rows[index] = panel
+            panel.reserve_px = slot.reserve_px(index == len(self._rows) - 1)
+        self._panels[:] = [self.main, *(p for p in self._rows if isinstance(p, Panel))]
+        self._show_dates_under(index if index == len(self._rows) - 1 else len(self._rows))
         plot.setXLink(main)
-        main.layout.addItem(plot, PANEL_ROW + len(self.panels) - 2, 0, 1, 3)
+        main.layout.addItem(plot, PANEL_ROW + index, 0, 1, 3)
         return panel
 
     def close(self) -> bool:
@@ -176,13 +287,28 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         instead of running past the plot's edge; then the widget's least height keeps a
         plot area of ``MIN_PLOT_AREA_PX`` below the legend (and each panel's own least area
         below its legend). Returns the main legend's column count."""
-        panels = self.__dict__.get("panels")  # pyqtgraph resizes once before __init__ ends
-        if not panels or "main" not in self.__dict__:
+        rows = self.__dict__.get("_rows")  # pyqtgraph resizes once before __init__ ends
+        if rows is None or "main" not in self.__dict__:
             return 0
+        # Fitted already for this width and these panels: a resize in height (most of those a
+        # window's start and a scroll send) changes none of it, and each column count tried
+        # lays the legend out again.
+        fitted = (self.width(), self.least_height,
+                  tuple((id(p), p.area_px, p.title_px) if isinstance(p, Panel) else id(p) for p in [self.main, *rows]))
+        if fitted == self.__dict__.get("_fitted"):
+            return int(self.legend.columnCount)
+        self._fitted = fitted
         room = self.width() - 2 * LEGEND_MARGIN_PX
         needed = FRAME_PX - TITLE_ROW_PX  # the date axis and margins; each title row comes below
         extra = 0  # the panels' rows: added to the chart's least and preferred height
-        for i, panel in enumerate(panels):
+        for i, panel in enumerate([self.main, *rows]):
+            lowest = i == len(rows)
+            if isinstance(panel, _PendingPanel):  # its row held at the height it will have
+                height = panel.reserve_px(lowest)
+                self.getPlotItem().layout.setRowFixedHeight(panel.row, height)
+                extra += height
+                needed += height
+                continue
             legend = panel.legend
             for columns in range(6, 0, -1):
                 if legend.columnCount != columns:
@@ -193,8 +319,10 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             legend_px = int(legend.layout.preferredHeight()) if panel.has_legend else 0
             height = title + panel.area_px + legend_px
             if i:
-                # A panel's row is as high as it needs; the main plot takes what is left.
-                height += DATE_AXIS_PX if i == len(panels) - 1 else HIDDEN_DATE_AXIS_PX
+                # A panel's row is as high as it needs (at least the height held for it while
+                # deferred); the main plot takes what is left.
+                height += DATE_AXIS_PX if lowest else HIDDEN_DATE_AXIS_PX
+                height = max(height, panel.reserve_px)
                 self.getPlotItem().layout.setRowFixedHeight(PANEL_ROW + i - 1, height)
                 extra += height
             needed += height
@@ -255,13 +383,14 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def set_x_limits(self, lo: float, hi: float, min_range: float) -> None:
         """Limit every panel's dates to LO..HI (a panel panned by the mouse stays inside too)."""
-        for panel in self.panels:
+        self._x_limits = (lo, hi, min_range)
+        for panel in self._panels:
             panel.view_box.setLimits(xMin=lo, xMax=hi, minXRange=min_range)
 
     def set_item_caching(self, on: bool) -> None:
         """Pixmap caches of the axes (off for a scaled offscreen export: it would scale them)."""
         mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
-        for panel in self.panels:
+        for panel in self.panels:  # an export's: every panel built
             for name in ("left", "right", "bottom"):
                 panel.plot.getAxis(name).setCacheMode(mode)
 
@@ -392,8 +521,9 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.set_stages(series.stages if stages is None else stages)
         flags = series.red_flags
         fx = days_x([f.date for f in flags])
-        for panel in self.panels:
-            panel.flag_lines.set_marks(list(fx))
+        self._flag_x = list(fx)
+        for panel in self._panels:
+            panel.flag_lines.set_marks(self._flag_x)
         self._flags = flags
         self._render(series)
         self._set(self.flag_points, fx, np.full(len(fx), self.flag_y()))
@@ -425,15 +555,12 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         points observed after it. Without HIDE_LATER every point stays drawn under the grey:
         while the replay slider is dragged only the overlay moves, which costs no setData."""
         x = None if cutoff is None else day_x(cutoff) + DAY / 2
-        for panel in self.panels:
+        for panel in self._panels:
             if x is None:
                 panel.later.set_spans([])
                 panel.cutoff_line.hide()
             elif x != self._overlay:
-                grey = self.theme.with_alpha(self.theme.background, 190)
-                panel.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
-                panel.cutoff_line.setPos(x)
-                panel.cutoff_line.show()
+                self._grey_after(panel, x)
         self._overlay = x
         data_x = x if hide_later else None
         if data_x != self._cutoff:
@@ -441,6 +568,12 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             for item, xs, kwargs in self._tracked:
                 self._apply(item, xs, kwargs)
             self._update_fills()
+
+    def _grey_after(self, panel: Panel, x: float) -> None:
+        grey = self.theme.with_alpha(self.theme.background, 190)
+        panel.later.set_spans([(x, x + 400 * 365 * DAY, grey)])
+        panel.cutoff_line.setPos(x)
+        panel.cutoff_line.show()
 
     def data_range(self) -> tuple[float, float] | None:
         if self.series is None:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 
 from desktop.charts.axes import DAY, Describe, day_words, day_x, days_x, num
 from desktop.charts.items import SpanItem
+from desktop.charts.panel import Panel
 from desktop.charts.sign_plot import SignPlot
 from desktop.charts.theme import side_color
 from projections.series import GradePoint, Mark, ProgressSeries, TestPoint
@@ -90,29 +91,39 @@ class StrengthPlot(SignPlot):
         self._milestones: tuple[Milestone, ...] = ()
         self._points("milestones", symbol="star", size=13, brush=t.median, pen=t.foreground,
                      name="milestone", describe=self._describe_milestone, z=30)
-        self._setup_grades()
+        self._grades: dict[str, list[GradePoint]] = {}
+        self._grades_panel: Panel | None = None
+        self.grades_foot_drop = SpanItem(z=-90)
+        self.defer_panel(self._setup_grades, GRADES_AREA_PX)
 
-    def _setup_grades(self) -> None:
+    @property
+    def grades(self) -> Panel:
+        """The MRC grades' panel (built now if it is deferred)."""
+        if self._grades_panel is None:
+            self.build_panels_between(None, None)
+        assert self._grades_panel is not None
+        return self._grades_panel
+
+    def _setup_grades(self) -> Panel:
         """The MRC grades' own panel: grades at face value on a 0–5 axis."""
         t = self.theme
-        self.grades = self.add_panel(self.grades_title, (-0.3, 5.3), area_px=GRADES_AREA_PX)
-        self.set_axis_labels("grade", panel=self.grades)
-        self.grades.plot.getAxis("left").setTicks([[(g, str(g)) for g in range(6)], []])
-        self.grades.view_box.setLimits(yMin=-1, yMax=6)
+        grades = self._grades_panel = self.add_panel(self.grades_title, (-0.3, 5.3), area_px=GRADES_AREA_PX)
+        self.set_axis_labels("grade", panel=grades)
+        grades.plot.getAxis("left").setTicks([[(g, str(g)) for g in range(6)], []])
+        grades.view_box.setLimits(yMin=-1, yMax=6)
         # The foot-drop periods shaded here too (named in the legend just above): a grade of 3
         # or less is what starts one.
-        self.grades_foot_drop = SpanItem(z=-90)
-        self.grades.plot.addItem(self.grades_foot_drop, ignoreBounds=True)
-        self._grades: dict[str, list[GradePoint]] = {}
+        grades.plot.addItem(self.grades_foot_drop, ignoreBounds=True)
         for side in ("left", "right"):
             color = side_color(t, side)
             for muscle, symbol, words in MUSCLES:
                 key = f"grade_{muscle}_{side}"
                 self._curve(key + "_line", t.with_alpha(color, 150), width=1.2, style=Qt.PenStyle.DotLine,
-                            panel=self.grades)
+                            panel=grades)
                 self._points(key, symbol=symbol, size=9, brush=None, pen=pg.mkPen(color, width=1.6),
                              name=f"{words} {side_label(side)}", describe=self._grade_describer(key),
-                             panel=self.grades)
+                             panel=grades)
+        return grades
 
     def _heel_describer(self, side: str) -> Describe:
         def describe(i: int) -> tuple[str, uuid.UUID | None]:
@@ -151,17 +162,6 @@ class StrengthPlot(SignPlot):
         high = np.array([p.value for p in ref], dtype=float)
         self._set(self.band_high, x, high)
         self._set(self.band_low, x, high * SYMMETRIC_PERCENT / 100.0)
-        self._grades = {}
-        for g in series.muscle_grades:
-            self._grades.setdefault(f"grade_{g.muscle}_{g.side}", []).append(g)
-        for side in ("left", "right"):
-            for muscle, _symbol, _words in MUSCLES:
-                key = f"grade_{muscle}_{side}"
-                grades = self._grades.setdefault(key, [])
-                gx = days_x([g.date for g in grades])
-                gy = [float(g.grade) for g in grades]
-                self._set(self.items[key], gx, gy)
-                self._set(self.items[key + "_line"], gx, gy)
         self._gait = list(series.gait)
         colors = {"normal": t.good, "impaired": QColor(t.median), "unable": t.warn}
         # One brush and pen per result, shared by its marks: pyqtgraph renders a symbol once
@@ -177,14 +177,39 @@ class StrengthPlot(SignPlot):
         self._milestones = series.milestones
         self._set(self.items["milestones"], days_x([m.date for m in self._milestones]),
                   np.full(len(self._milestones), self.MILESTONE_Y))
+        self.foot_drop.set_spans(self._foot_drop_spans(series), edge=t.with_alpha(t.warn, 120))
+        self._foot_drop = series.foot_drop
+        if self._grades_panel is not None:
+            self._render_grades(series)
+
+    def _render_panel(self, panel: Panel, series: ProgressSeries) -> None:
+        if panel is self._grades_panel:
+            self._render_grades(series)
+
+    def _render_grades(self, series: ProgressSeries) -> None:
+        self._grades = {}
+        for g in series.muscle_grades:
+            self._grades.setdefault(f"grade_{g.muscle}_{g.side}", []).append(g)
+        for side in ("left", "right"):
+            for muscle, _symbol, _words in MUSCLES:
+                key = f"grade_{muscle}_{side}"
+                grades = self._grades.setdefault(key, [])
+                gx = days_x([g.date for g in grades])
+                gy = [float(g.grade) for g in grades]
+                self._set(self.items[key], gx, gy)
+                self._set(self.items[key + "_line"], gx, gy)
+        t = self.theme
+        self.grades_foot_drop.set_spans(self._foot_drop_spans(series), edge=t.with_alpha(t.warn, 120))
+
+    def _foot_drop_spans(self, series: ProgressSeries) -> list[tuple[float, float, QColor]]:
+        """The foot-drop periods, shaded in the heel raises' area and the grades' alike."""
+        t = self.theme
         last = max((p.date for p in series.extent), default=None)
         spans = []
         for period in series.foot_drop:
             end = period.end or series.as_of or last or period.start
             spans.append((day_x(period.start) - DAY / 2, day_x(end) + DAY / 2, t.with_alpha(t.warn, 26)))
-        for item in (self.foot_drop, self.grades_foot_drop):
-            item.set_spans(spans, edge=t.with_alpha(t.warn, 120))
-        self._foot_drop = series.foot_drop
+        return spans
 
     def flag_y(self) -> float:
         return 35.0

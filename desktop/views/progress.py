@@ -92,7 +92,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         # fed, when scrolled near (or first asked for), not before the first picture of a
         # long journal.
         self._measures_pending = False
-        self.charts_scroll.verticalScrollBar().valueChanged.connect(self._build_in_view)
+        self.charts_scroll.verticalScrollBar().valueChanged.connect(lambda _value: self._build_in_view())
         self.charts_scroll.viewport().installEventFilter(self)
         holder.installEventFilter(self)  # laid out (or grown) under the viewport
         stack.addWidget(self.charts, 1)
@@ -183,7 +183,8 @@ class ProgressView(RefreshWhenShown, QWidget):
         self.series = self.timeline.series(self._series_as_of())
         self.charts.show_series(self.series, self._affected_side())
         self._measures_pending = True
-        self._build_in_view()
+        self._build_in_view(0)
+        QTimer.singleShot(0, self._build_in_view)
         self._render_moment()
 
     @property
@@ -198,11 +199,13 @@ class ProgressView(RefreshWhenShown, QWidget):
             measures = self.timeline.status_at(self._series_as_of() or self.today()).measures
             self._measure_charts.show_measures(measures.measures)
 
-    def _build_in_view(self) -> None:
-        """Build the sign plots whose rows reach within AHEAD_PX of the visible part of the
-        charts, and feed the questionnaires' curves once it reaches that close to them. A
-        view not shown or not laid out yet waits for its viewport's resize (``charts.plots``
-        and ``measure_charts`` build and feed at once for a caller that needs them)."""
+    def _build_in_view(self, ahead: int = AHEAD_PX) -> None:
+        """Build the sign plots (and their panels) whose rows reach within AHEAD of the visible
+        part of the charts, and feed the questionnaires' curves once it reaches that close to
+        them. Before a picture (a resize, new data) AHEAD is 0: what is in view is built for
+        it, what is near it right after (the next turn of the event loop). A view not shown or
+        not laid out yet waits for its viewport's resize (``charts.plots`` and
+        ``measure_charts`` build and feed at once for a caller that needs them)."""
         if not self.isVisible():
             return
         if not self._laid_out():
@@ -213,7 +216,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         charts = self.charts.geometry()  # in the scrolled holder's coordinates
         anchor = self._row_at(top)
         built = len(self.charts.built_plots())
-        self.charts.build_between(top - AHEAD_PX - charts.top(), bottom + AHEAD_PX - charts.top())
+        self.charts.build_between(top - ahead - charts.top(), bottom + ahead - charts.top())
         if len(self.charts.built_plots()) != built and anchor is not None:
             # A plot just built is taller than the row that held its place: the rows under it
             # moved down. Keep the row that was at the top of the view where it was, so that
@@ -221,7 +224,7 @@ class ProgressView(RefreshWhenShown, QWidget):
             row, offset = anchor
             bar.setValue(self._row_top(row) - offset)
         # The questionnaires' curves start right under the signs'.
-        if self._measures_pending and bar.value() + self.charts_scroll.viewport().height() + AHEAD_PX >= \
+        if self._measures_pending and bar.value() + self.charts_scroll.viewport().height() + ahead >= \
                 self.charts.geometry().bottom():
             self._feed_measures()
 
@@ -250,9 +253,10 @@ class ProgressView(RefreshWhenShown, QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self._holder):
-            # Now (the layout has placed the rows already: built before the first paint) and
-            # once more when it has moved them (a plot just built is taller than its slot).
-            self._build_in_view()
+            # What is in view now (the layout has placed the rows already: built before the
+            # first paint), and what is near once more when the layout has moved them (a plot
+            # just built is taller than its slot).
+            self._build_in_view(0)
             QTimer.singleShot(0, self._build_in_view)
         return super().eventFilter(obj, event)
 
