@@ -6,7 +6,9 @@ that the plot areas of every chart and panel line up on the shared date axis.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -19,6 +21,13 @@ from desktop.charts.theme import ChartTheme
 
 # The legend's margin either side of its row, which spans the plot's full width.
 LEGEND_MARGIN_PX = 8
+# A panel's title row for one line (a smaller title than the main plot's).
+PANEL_TITLE_ROW_PX = 22
+# A second quantity's panel: its plot area's least height (a few ticks of one unit).
+PANEL_AREA_PX = 84
+# The date axis under the lowest panel, and what is left of it (the grid) under the others.
+DATE_AXIS_PX = 28
+HIDDEN_DATE_AXIS_PX = 4
 
 
 @dataclass
@@ -100,3 +109,48 @@ def frame_panel(plot: pg.PlotItem, t: ChartTheme, title: str, y_range: tuple[flo
     plot.addItem(cutoff_line, ignoreBounds=True)
     panel = Panel(plot, legend, flag_lines, later, cutoff_line, area_px, title_px, has_legend)
     return panel
+
+
+def fit_title(panel: Panel, room: float) -> int:
+    """Wrap PANEL's title (over the plot column) to ROOM when it is wider: a wider title
+    widens the whole plot, which is then cut at the right. Returns the title row's height."""
+    plot = panel.plot
+    label = plot.titleLabel
+    if not label.isVisible() and not panel.title_px:
+        return 0  # no title (print): pyqtgraph has set its row to 0
+    label.item.setTextWidth(-1)
+    if label.item.boundingRect().width() > room:
+        label.item.setTextWidth(room)
+    label.updateMin()
+    height = max(panel.title_px, int(label.item.boundingRect().height()) + 4)
+    label.setMaximumHeight(height)
+    plot.layout.setRowFixedHeight(0, height)
+    label.resizeEvent(None)
+    return height
+
+
+# A legend row of a panel (8pt labels and their margins), held for a panel not built yet; and the
+# allowance for its title (one line at the panel's title size, with the label's margins).
+PANEL_LEGEND_ROW_PX = 25
+PANEL_TITLE_ALLOWANCE_PX = 6
+
+
+@dataclass
+class PendingPanel:
+    """A panel declared but not built yet (``SignPlot.defer_panel``): its row is held by SLOT."""
+
+    build: Callable[[], Panel]
+    row: int
+    area_px: int
+    has_legend: bool
+    slot: Any  # a pg.GraphicsWidget as high as the panel will be
+
+    def reserve_px(self, lowest: bool) -> int:
+        return reserved_panel_px(self.area_px, self.has_legend, lowest)
+
+
+def reserved_panel_px(area_px: int, has_legend: bool, lowest: bool) -> int:
+    """The height a deferred panel's row is held at (and at least given once built, so that
+    nothing moves when it is): a one-line title, a legend row, its area and its date axis."""
+    return (PANEL_TITLE_ROW_PX + PANEL_TITLE_ALLOWANCE_PX + area_px + (PANEL_LEGEND_ROW_PX if has_legend else 0)
+            + (DATE_AXIS_PX if lowest else HIDDEN_DATE_AXIS_PX))

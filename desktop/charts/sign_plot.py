@@ -26,7 +26,6 @@ import atexit
 import uuid
 import weakref
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,14 +42,24 @@ from desktop.charts.axes import (
     RIGHT_AXIS_WIDTH,
     Describe,
     _Axis,
-    _same,
     day_words,
     day_x,
     days_x,
 )
 from desktop.charts.items import SpanItem, flag_symbol
-from desktop.charts.panel import LEGEND_MARGIN_PX, Panel, frame_panel
+from desktop.charts.panel import (
+    DATE_AXIS_PX,
+    HIDDEN_DATE_AXIS_PX,
+    LEGEND_MARGIN_PX,
+    PANEL_AREA_PX,
+    PANEL_TITLE_ROW_PX,
+    Panel,
+    PendingPanel,
+    fit_title,
+    frame_panel,
+)
 from desktop.charts.theme import ChartTheme, chart_theme
+from desktop.charts.tracked import TrackedData
 from projections.series import (
     ProgressSeries,
     RedFlagMarker,
@@ -66,43 +75,12 @@ MIN_PLOT_AREA_PX = 150
 FRAME_PX = 56
 # The title row's height for one line (pyqtgraph's own), and a panel's (a smaller title).
 TITLE_ROW_PX = 30
-PANEL_TITLE_ROW_PX = 22
 # A chart's preferred height without panels (what the stacked charts had with equal stretch).
 PREFERRED_PX = 410
 # Paper's plot areas against the screen's (``use_print_layout``).
 PRINT_AREA_SCALE = 0.7
-# A second quantity's panel: its plot area's least height (a few ticks of one unit).
-PANEL_AREA_PX = 84
-# The date axis under the lowest panel, and what is left of it (the grid) under the others.
-DATE_AXIS_PX = 28
-HIDDEN_DATE_AXIS_PX = 4
 # The first panel's row in the main plot's layout (title, legend, plot area, date axis above).
 PANEL_ROW = 4
-# A legend row of a panel (8pt labels and their margins), held for a panel not built yet; and the
-# allowance for its title (one line at the panel's title size, with the label's margins).
-PANEL_LEGEND_ROW_PX = 25
-PANEL_TITLE_ALLOWANCE_PX = 6
-
-
-@dataclass
-class _PendingPanel:
-    """A panel declared but not built yet (``SignPlot.defer_panel``): its row is held by SLOT."""
-
-    build: Callable[[], Panel]
-    row: int
-    area_px: int
-    has_legend: bool
-    slot: Any  # a pg.GraphicsWidget as high as the panel will be
-
-    def reserve_px(self, lowest: bool) -> int:
-        return reserved_panel_px(self.area_px, self.has_legend, lowest)
-
-
-def reserved_panel_px(area_px: int, has_legend: bool, lowest: bool) -> int:
-    """The height a deferred panel's row is held at (and at least given once built, so that
-    nothing moves when it is): a one-line title, a legend row, its area and its date axis."""
-    return (PANEL_TITLE_ROW_PX + PANEL_TITLE_ALLOWANCE_PX + area_px + (PANEL_LEGEND_ROW_PX if has_legend else 0)
-            + (DATE_AXIS_PX if lowest else HIDDEN_DATE_AXIS_PX))
 
 
 _LIVE: weakref.WeakSet[SignPlot] = weakref.WeakSet()
@@ -139,16 +117,13 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         self.describe_entry: Callable[[uuid.UUID], str] | None = None
         self.items: dict[str, Any] = {}
         self._describers: dict[str, Describe] = {}
-        self._tracked: list[tuple[Any, np.ndarray, dict[str, Any]]] = []
-        self._fills: dict[int, pg.FillBetweenItem] = {}  # id(curve) → the band between it and another
-        self._stale_fills: list[pg.FillBetweenItem] = []
+        self.tracked = TrackedData()
         self._stage_colors: dict[str, QColor] = {}
-        self._cutoff: float | None = None  # points after it are hidden
         self._overlay: float | None = None  # the time after it is greyed
         self.series: ProgressSeries | None = None
         self.affected_side: str | None = None
         self._panels: list[Panel] = []  # built, from the top (the main plot first)
-        self._rows: list[Panel | _PendingPanel] = []  # the panels under the main plot, built or not
+        self._rows: list[Panel | PendingPanel] = []  # the panels under the main plot, built or not
         self._defer_panels = defer_panels
         self._building: int | None = None  # the row of the deferred panel being built
         self._x_limits: tuple[float, float, float] | None = None
@@ -191,7 +166,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             return
         slot = pg.GraphicsWidget()
         self.scene().addItem(slot)
-        pending = _PendingPanel(build, PANEL_ROW + len(self._rows), area_px, legend, slot)
+        pending = PendingPanel(build, PANEL_ROW + len(self._rows), area_px, legend, slot)
         self._rows.append(pending)
         self._show_dates_under(len(self._rows) - 1)
         self.getPlotItem().layout.addItem(slot, pending.row, 0, 1, 3)
@@ -200,10 +175,10 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
     def build_panels_between(self, top: float | None, bottom: float | None) -> None:
         """Build the deferred panels whose rows reach into TOP..BOTTOM (this widget's
         coordinates; None: every one), and give each what the plot shows now."""
-        if top is not None and any(isinstance(p, _PendingPanel) for p in self._rows):
+        if top is not None and any(isinstance(p, PendingPanel) for p in self._rows):
             self.getPlotItem().layout.activate()  # the rows where they are for this size now
         for index, pending in enumerate(self._rows):
-            if not isinstance(pending, _PendingPanel):
+            if not isinstance(pending, PendingPanel):
                 continue
             if top is not None and bottom is not None:
                 area = pending.slot.sceneBoundingRect()  # the scene is this widget's coordinates
@@ -262,7 +237,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             index = len(self._rows) - 1
         else:  # a deferred one, in the row held for it
             slot = self._rows[index]
-            assert isinstance(slot, _PendingPanel)
+            assert isinstance(slot, PendingPanel)
             main.layout.removeItem(slot.slot)
             self.scene().removeItem(slot.slot)
             self._rows[index] = panel
@@ -303,7 +278,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         extra = 0  # the panels' rows: added to the chart's least and preferred height
         for i, panel in enumerate([self.main, *rows]):
             lowest = i == len(rows)
-            if isinstance(panel, _PendingPanel):  # its row held at the height it will have
+            if isinstance(panel, PendingPanel):  # its row held at the height it will have
                 height = panel.reserve_px(lowest)
                 self.getPlotItem().layout.setRowFixedHeight(panel.row, height)
                 extra += height
@@ -315,7 +290,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
                     legend.setColumnCount(columns)
                 if legend.layout.preferredWidth() <= room:
                     break
-            title = self._fit_title(panel, self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
+            title = fit_title(panel, self.width() - LEFT_AXIS_WIDTH - RIGHT_AXIS_WIDTH - 4)
             legend_px = int(legend.layout.preferredHeight()) if panel.has_legend else 0
             height = title + panel.area_px + legend_px
             if i:
@@ -340,23 +315,6 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         taller by the panels' rows: stacked charts share a scroll area in these proportions."""
         hint = super().sizeHint()
         return QSize(hint.width(), max(self.minimumHeight(), PREFERRED_PX + self.__dict__.get("_panels_px", 0)))
-
-    def _fit_title(self, panel: Panel, room: float) -> int:
-        """Wrap PANEL's title (over the plot column) to ROOM when it is wider: a wider title
-        widens the whole plot, which is then cut at the right. Returns the title row's height."""
-        plot = panel.plot
-        label = plot.titleLabel
-        if not label.isVisible() and not panel.title_px:
-            return 0  # no title (print): pyqtgraph has set its row to 0
-        label.item.setTextWidth(-1)
-        if label.item.boundingRect().width() > room:
-            label.item.setTextWidth(room)
-        label.updateMin()
-        height = max(panel.title_px, int(label.item.boundingRect().height()) + 4)
-        label.setMaximumHeight(height)
-        plot.layout.setRowFixedHeight(0, height)
-        label.resizeEvent(None)
-        return height
 
     def use_print_layout(self) -> None:
         """The layout for paper (the report): no main title, as the report's heading above the
@@ -401,7 +359,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         band.setZValue(z)
         for item in (low, high, band):
             (panel or self.main).plot.addItem(item)
-        self._fills[id(low)] = self._fills[id(high)] = band
+        self.tracked.add_fill(band, low, high)
         return band
 
     def set_axis_labels(self, left: str, *, panel: Panel | None = None) -> None:
@@ -470,45 +428,10 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
 
     def _set(self, item: Any, x: np.ndarray, y: np.ndarray | Sequence[float], **extra: Any) -> None:
         """setData that remembers the full data, so the replay cut-off can slice it."""
-        y_arr = np.asarray(y, dtype=float)
-        kwargs = {"y": y_arr, **extra}
-        if isinstance(item, pg.ScatterPlotItem) and "data" not in kwargs:
-            kwargs["data"] = np.arange(len(x))
-        for i, (tracked, old_x, old_kw) in enumerate(self._tracked):
-            if tracked is item:
-                if _same(old_x, x) and old_kw.keys() == kwargs.keys() and all(
-                        _same(old_kw[k], v) for k, v in kwargs.items()):
-                    return  # drawn already (the cut-off is applied to it by set_cutoff)
-                self._tracked[i] = (item, x, kwargs)
-                break
-        else:
-            self._tracked.append((item, x, kwargs))
-        self._apply(item, x, kwargs)
-
-    def _apply(self, item: Any, x: np.ndarray, kwargs: dict[str, Any]) -> None:
-        n = len(x)
-        if self._cutoff is not None:
-            n = int(np.searchsorted(x, self._cutoff, side="right"))
-        if n != len(x):
-            kwargs = {k: (v[:n] if isinstance(v, np.ndarray | list | tuple) and len(v) == len(x) else v)
-                      for k, v in kwargs.items()}
-            x = x[:n]
-        band = self._fills.get(id(item))
-        if band is None:
-            item.setData(x=x, **kwargs)
-            return
-        blocked = item.blockSignals(True)  # the band is rebuilt once, by _update_fills
-        try:
-            item.setData(x=x, **kwargs)
-        finally:
-            item.blockSignals(blocked)
-        if band not in self._stale_fills:
-            self._stale_fills.append(band)
+        self.tracked.set(item, x, y, **extra)
 
     def _update_fills(self) -> None:
-        stale, self._stale_fills = self._stale_fills, []
-        for band in stale:
-            band.updatePath()
+        self.tracked.update_fills()
 
     # Rendering ----------------------------------------------------------------------------------
 
@@ -562,12 +485,7 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
             elif x != self._overlay:
                 self._grey_after(panel, x)
         self._overlay = x
-        data_x = x if hide_later else None
-        if data_x != self._cutoff:
-            self._cutoff = data_x
-            for item, xs, kwargs in self._tracked:
-                self._apply(item, xs, kwargs)
-            self._update_fills()
+        self.tracked.cut_at(x if hide_later else None)
 
     def _grey_after(self, panel: Panel, x: float) -> None:
         grey = self.theme.with_alpha(self.theme.background, 190)
@@ -576,11 +494,6 @@ class SignPlot(pg.PlotWidget):  # type: ignore[misc]
         panel.cutoff_line.show()
 
     def data_range(self) -> tuple[float, float] | None:
-        if self.series is None:
-            return None
-        xs = [x for _item, x, _kw in self._tracked if len(x)]
-        if not xs:
-            return None
-        return min(float(x[0]) for x in xs), max(float(x[-1]) for x in xs)
+        return None if self.series is None else self.tracked.data_range()
 
 
