@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         opener.signals.locked.connect(self._on_opener_locked)
         opener.signals.failed.connect(self._open_failed)
         opener.signals.progress.connect(self.opening_label.setText)
+        opener.pause_collector()  # after the window's handlers: resumed once they have run
         self._opener = opener
         QThreadPool.globalInstance().start(opener)
 
