@@ -191,7 +191,7 @@ class JournalOpener(QRunnable):
         shows is drawn (the first turn of the event loop after the window's handler of its
         outcome). An open and the first view it shows make hundreds of thousands of objects
         that all stay (the read models, the plots' items), and the collector re-scanned the
-        young ones every 700: ~180 times, ~17 ms, between a 10-year journal's first paint and
+        young ones every 700: ~90 times, ~17 ms, between a 10-year journal's first paint and
         its curves. Nested opens resume it once, after the last."""
         _CollectorPause.pause()
         for outcome in (self.signals.opened, self.signals.failed, self.signals.locked):

@@ -183,8 +183,7 @@ class ProgressView(RefreshWhenShown, QWidget):
         self.series = self.timeline.series(self._series_as_of())
         self.charts.show_series(self.series, self._affected_side())
         self._measures_pending = True
-        self._build_in_view(0)
-        QTimer.singleShot(0, self._build_in_view)
+        self._build_in_view_then_near()
         self._render_moment()
 
     @property
@@ -228,6 +227,11 @@ class ProgressView(RefreshWhenShown, QWidget):
                 self.charts.geometry().bottom():
             self._feed_measures()
 
+    def _build_in_view_then_near(self) -> None:
+        """Before a picture: what is in view now, what is near at the next turn (after it)."""
+        self._build_in_view(0)
+        QTimer.singleShot(0, self._build_in_view)
+
     def _rows(self) -> list[QWidget]:
         """The rows of the scrolled charts, from the top (a sign's slot, or its plot once built)."""
         return [*self.charts.rows(), self._measure_charts]
@@ -253,11 +257,10 @@ class ProgressView(RefreshWhenShown, QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and obj in (self.charts_scroll.viewport(), self._holder):
-            # What is in view now (the layout has placed the rows already: built before the
-            # first paint), and what is near once more when the layout has moved them (a plot
-            # just built is taller than its slot).
-            self._build_in_view(0)
-            QTimer.singleShot(0, self._build_in_view)
+            # The layout has placed the rows already: what is in view is built before the
+            # first paint, and what is near once the layout has moved them (a plot just built
+            # is taller than its slot).
+            self._build_in_view_then_near()
         return super().eventFilter(obj, event)
 
     def _affected_side(self) -> str | None:
