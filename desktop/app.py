@@ -235,12 +235,11 @@ def create_qapp(argv: Sequence[str] | None = None) -> QApplication:
     icon = Path(__file__).with_name("resources") / "sciatica-tracker.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    app.setStyle("Fusion")
     from desktop.style import apply_style
     from desktop.widgets.wheel_guard import install_wheel_guard
 
+    install_wheel_guard(app)  # the Fusion style, guarding each value widget it polishes
     apply_style(app)
-    install_wheel_guard(app)
     # follow the desktop when it switches between light and dark
     app.styleHints().colorSchemeChanged.connect(lambda *_: apply_style(app))
     return app

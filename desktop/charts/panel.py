@@ -68,6 +68,11 @@ def frame_panel(plot: pg.PlotItem, t: ChartTheme, title: str, y_range: tuple[flo
         # Drawn again only when its range changes: otherwise every repaint replays its
         # ticks, labels and grid lines (the largest part of a repaint before).
         ax.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for name in ("left", "right", "bottom", "top"):
+        # No SI prefixes: no axis holds values that need one (days, 0-10 scores, minutes,
+        # degrees). With them on, every change of an axis's range re-set its label's HTML
+        # (a text layout each time: ~90 of them while the Progress view is first drawn).
+        plot.getAxis(name).enableAutoSIPrefix(False)
     plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
     plot.getAxis("right").setWidth(RIGHT_AXIS_WIDTH)
     # No values on the right: one y-axis per panel (the right axis keeps its width so the

@@ -85,3 +85,26 @@ def test_an_open_drop_down_list_scrolls_with_the_wheel(qtbot: Any) -> None:
     assert bar.value() > 0
     assert area.verticalScrollBar().value() == 0 and combo.currentIndex() == 0
     combo.hidePopup()
+
+
+def test_fields_added_later_and_under_the_app_stylesheet_are_guarded_too(qtbot: Any) -> None:
+    # The guard meets each value widget as the style polishes it, so a row added to a form
+    # already shown (a symptom added in the check-in) is guarded, with the app's stylesheet
+    # (``apply_style``) wrapping the style as it does in the app.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    from desktop.style import apply_style
+
+    area, _spin, _combo = _form(qtbot)
+    apply_style(app)
+    later = QSpinBox(area.widget())
+    later.setRange(0, 10)
+    area.widget().layout().insertWidget(0, later)
+    later.show()
+    qtbot.waitUntil(later.isVisible)
+    assert later.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    area.setFocus()
+    _wheel_up_then_down(later.lineEdit())
+    assert later.value() == 0
+    assert area.verticalScrollBar().value() > 0
+    assert install_wheel_guard(app) is install_wheel_guard(app)  # one guard, however often installed
