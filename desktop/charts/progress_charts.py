@@ -40,6 +40,12 @@ MIN_X_RANGE = 14 * DAY  # the narrowest zoom: two weeks
 LAYOUT_LEVELS = 3  # the charts, their holder, the scroll area: each asks the next to lay out
 
 
+def _around(view: tuple[float, float]) -> tuple[float, float]:
+    """VIEW with its width again on each side."""
+    lo, hi = view
+    return lo - (hi - lo), hi + (hi - lo)
+
+
 class StageKey(QLabel):
     """What the stage strip's colours and the flag mark mean (wraps on a narrow window)."""
 
@@ -107,6 +113,7 @@ class ProgressCharts(QWidget):
         self._fitting = False
         self._stages_known: tuple[date, date] | None = None  # days whose bands are drawn; None: all
         self._stages: Sequence[StageBand] = ()  # the bands drawn (a plot built later draws these)
+        self._points_window: tuple[float, float] | None = None  # scatter points given: see _update_points_window
         self._stage_fill = QTimer(self)
         self._stage_fill.setInterval(0)
         self._stage_fill.timeout.connect(self._on_stage_fill_timeout)
@@ -146,6 +153,7 @@ class ProgressCharts(QWidget):
         if self.cutoff is not None:  # before the data: each curve is then set once, already cut
             plot.set_cutoff(self.cutoff, hide_later=not self._settle.isActive())
         if self.series is not None:
+            plot.tracked.set_window(self._points_window)
             plot.show_series(self.series, self._affected, self._stages)
         plot.show()  # else a layout shows a widget it takes into a shown parent later, after a paint
         return plot
@@ -195,6 +203,9 @@ class ProgressCharts(QWidget):
         window = self._stage_window(series)
         self._stages = series.stages if window is None else series.stages_between(*window)
         self._stages_known = window
+        limits = self._x_limits()
+        if self._range_key is None and limits is not None:  # the dates the view is about to open on
+            self._set_points_window(_around(self._opening_view(*limits)))
         for plot in self.built_plots():
             plot.show_series(series, affected_side, self._stages)
         self._fitting = True
@@ -203,6 +214,7 @@ class ProgressCharts(QWidget):
         finally:
             self._fitting = False
         self._update_stages()
+        self._update_points_window()
         if self._stages_known is not None:
             self._stage_fill.start()
 
@@ -249,9 +261,26 @@ class ProgressCharts(QWidget):
         if window is None:
             self._stage_fill.stop()
 
+    def _update_points_window(self) -> None:
+        """Give the scatter items their points around the dates in view (see
+        ``TrackedData.set_window``) when the view has moved beyond those they have: a view's
+        width more each side, so a pan within it changes nothing."""
+        if self.series is None:
+            return
+        x0, x1 = self.plots[SIGNS[0]].getPlotItem().getViewBox().viewRange()[0]
+        window = self._points_window
+        if window is None or not window[0] <= x0 <= x1 <= window[1]:
+            self._set_points_window(_around((x0, x1)))
+
+    def _set_points_window(self, window: tuple[float, float]) -> None:
+        self._points_window = window
+        for plot in self.built_plots():
+            plot.tracked.set_window(window)
+
     def _on_x_range_changed(self, *_args: object) -> None:
         if not self._fitting:  # _fit_x passes through the whole journal's range on its way
             self._update_stages()
+            self._update_points_window()
 
     def _on_stage_fill_timeout(self) -> None:
         """Idle work: evaluate a few more days; once all are known, draw every band."""
@@ -262,14 +291,25 @@ class ProgressCharts(QWidget):
         if series.fill_stages(STAGE_FILL_DAYS):
             self._set_stages(series, None)
 
-    def _fit_x(self) -> None:
+    def _x_limits(self) -> tuple[float, float] | None:
         """The dates every plot may show: the series' days (every point of every sign lies on
         one of them, so the plots not built yet need not be asked) with a margin."""
         if self.series is None or self.series.stage_days is None:
-            return
+            return None
         first, last = self.series.stage_days
-        lo = day_x(first) - MARGIN_DAYS * DAY
-        hi = day_x(last) + MARGIN_DAYS * DAY
+        return day_x(first) - MARGIN_DAYS * DAY, day_x(last) + MARGIN_DAYS * DAY
+
+    @staticmethod
+    def _opening_view(lo: float, hi: float) -> tuple[float, float]:
+        # A long journal opens on its last year (zoom out with the wheel): recent change is
+        # what a check-in is about, and it keeps every redraw small.
+        return max(lo, hi - DEFAULT_SPAN_DAYS * DAY), hi
+
+    def _fit_x(self) -> None:
+        limits = self._x_limits()
+        if limits is None:
+            return
+        lo, hi = limits
         if self._range_key == (lo, hi):
             return  # keep the user's zoom when only new points arrived inside the range
         grew = self._range_key is not None
@@ -281,9 +321,7 @@ class ProgressCharts(QWidget):
             current = first.viewRange()[0]
             first.setXRange(max(lo, current[0]), hi, padding=0)
         else:
-            # A long journal opens on its last year (zoom out with the wheel): recent change is
-            # what a check-in is about, and it keeps every redraw small.
-            first.setXRange(max(lo, hi - DEFAULT_SPAN_DAYS * DAY), hi, padding=0)
+            first.setXRange(*self._opening_view(lo, hi), padding=0)
 
     def set_cutoff(self, cutoff: date | None, *, defer: bool = False) -> None:
         """Grey the time after CUTOFF and hide its points. With DEFER (a slider being dragged)
